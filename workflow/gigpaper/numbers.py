@@ -1,0 +1,187 @@
+"""The number registry: every number the article quotes, with its provenance and its print form.
+
+The registry is built from the tidy tables; the manuscript reads it through `NumberRegistry`,
+which formats each value for an edition's language.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from gigpaper import atomic
+from gigpaper.errors import BuildError
+
+REGISTRY_COLUMNS = [
+    "id", "kind", "value", "low", "high", "unit", "citation_key", "cited_locator", "obtained",
+    "derivation", "raw_file", "raw_row", "raw_column", "source_line", "statement", "note",
+]  # fmt: skip
+
+# Digit grouping and decimal mark per language; U+202F is a narrow no-break space.
+NUMBER_STYLE = {
+    "kk": {"group": "\u202f", "decimal": ",", "group_from": 10_000},
+    "ru": {"group": "\u202f", "decimal": ",", "group_from": 10_000},
+    "en": {"group": ",", "decimal": ".", "group_from": 1_000},
+}
+RANGE_DASH = "\u2013"
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
+def _measured_columns(kind: str) -> str:
+    return "low,high" if kind == "range" else "value"
+
+
+def _online_labour_index_numbers(oli: pd.DataFrame) -> list[dict[str, Any]]:
+    numbers = []
+    for row in oli.itertuples(index=False):
+        years = f"{row.year_start}" if row.year_start == row.year_end else f"{row.year_start}_{row.year_end}"
+        numbers.append({
+            "id": f"oli_{row.country.lower()}_{years}", "kind": row.kind, "value": row.value, "low": row.low,
+            "high": row.high, "unit": "index_points", "citation_key": "olo2024", "obtained": "stated_in_text",
+            "raw_file": row.raw_file, "raw_row": row.raw_row, "raw_column": _measured_columns(row.kind),
+            "source_line": row.source_line, "statement": row.statement,
+        })  # fmt: skip
+    raw_file = oli["raw_file"].iloc[0]
+    others = sorted(set(oli["country"]) - {"KAZ"})
+    derived = [
+        ("oli_first_year", oli["year_start"].min(), "year", "year_start", "smallest year_start"),
+        ("oli_last_year", oli["year_end"].max(), "year", "year_end", "largest year_end"),
+        ("oli_top_country_count", len(others), "count", "country", "number of countries other than KAZ"),
+    ]
+    for number_id, value, unit, column, derivation in derived:
+        numbers.append({
+            "id": number_id, "kind": "point", "value": value, "unit": unit, "citation_key": "olo2024",
+            "obtained": "derived", "derivation": f"{derivation} of {raw_file}", "raw_file": raw_file,
+            "raw_row": "all", "raw_column": column,
+        })  # fmt: skip
+    return numbers
+
+
+def _gender_numbers(shares: pd.DataFrame) -> list[dict[str, Any]]:
+    numbers = []
+    for row in shares.itertuples(index=False):
+        derivation = "100 minus the other share of the occupation" if row.obtained == "complement_of_stated" else ""
+        numbers.append({
+            "id": f"ppmi_{row.occupation}_{row.gender}", "kind": "point", "value": row.share_pct, "unit": "percent",
+            "citation_key": "ppmi2024", "obtained": row.obtained, "derivation": derivation,
+            "raw_file": row.raw_file, "raw_row": row.raw_row, "raw_column": "share_pct",
+            "source_line": row.source_line, "statement": row.statement,
+        })  # fmt: skip
+    years = sorted(set(shares["year"]))
+    if len(years) != 1:
+        raise BuildError(f"{shares['raw_file'].iloc[0]}: Figure 2 shows one year, but the file has {years}.")
+    numbers.append({
+        "id": "ppmi_data_year", "kind": "point", "value": years[0], "unit": "year", "citation_key": "ppmi2024",
+        "obtained": "derived", "derivation": f"the one year of {shares['raw_file'].iloc[0]}",
+        "raw_file": shares["raw_file"].iloc[0], "raw_row": "all", "raw_column": "year",
+    })  # fmt: skip
+    return numbers
+
+
+def _article_numbers(quoted: pd.DataFrame) -> list[dict[str, Any]]:
+    records = quoted.to_dict("records")
+    for record in records:
+        record["obtained"] = "stated_in_text"
+        record["raw_column"] = _measured_columns(record["kind"])
+    return records
+
+
+def build_registry(online_labour_index: str, gender_by_occupation: str, article_numbers: str, registry: str) -> None:
+    """Gather every quoted number into one table, one row per registry id."""
+    numbers = (
+        _online_labour_index_numbers(pd.read_csv(online_labour_index))
+        + _gender_numbers(pd.read_csv(gender_by_occupation))
+        + _article_numbers(pd.read_csv(article_numbers, dtype={"cited_locator": str}))
+    )
+    frame = pd.DataFrame(numbers).reindex(columns=REGISTRY_COLUMNS)
+    frame["source_line"] = frame["source_line"].astype("Int64")
+    duplicated = frame["id"][frame["id"].duplicated()].tolist()
+    if duplicated:
+        raise BuildError(f"The number registry would hold these ids twice: {', '.join(duplicated)}.")
+    atomic.write_csv(registry, frame.sort_values("id", kind="stable"))
+
+
+def format_number(value: float, lang: str, unit: str = "") -> str:
+    """Print a number as the edition's language writes it (years are never grouped)."""
+    style = NUMBER_STYLE[lang]
+    if float(value).is_integer():
+        text = str(int(value))
+        if unit != "year" and abs(value) >= style["group_from"]:
+            text = f"{int(value):,}".replace(",", style["group"])
+        return text
+    return f"{value:,.1f}".replace(",", "\0").replace(".", style["decimal"]).replace("\0", style["group"])
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One registry number as an edition prints it; `str()` gives the value with its unit."""
+
+    id: str
+    kind: str
+    number: float | None
+    range_low: float | None
+    range_high: float | None
+    unit: str
+    lang: str
+
+    def _print(self, number: float | None) -> str:
+        if number is None:
+            raise BuildError(f"Registry number '{self.id}' is a {self.kind} and has no such part.")
+        suffix = "%" if self.unit == "percent" else ""
+        return format_number(number, self.lang, self.unit) + suffix
+
+    def __str__(self) -> str:
+        if self.kind == "range":
+            return f"{self._print(self.range_low).rstrip('%')}{RANGE_DASH}{self._print(self.range_high)}"
+        return self._print(self.number)
+
+    @property
+    def low(self) -> str:
+        return self._print(self.range_low)
+
+    @property
+    def high(self) -> str:
+        return self._print(self.range_high)
+
+    @property
+    def thousands(self) -> str:
+        if self.number is None or self.number % 1000:
+            raise BuildError(f"Registry number '{self.id}' is not a whole number of thousands.")
+        return format_number(self.number / 1000, self.lang)
+
+
+class NumberRegistry:
+    """Attribute access to registry numbers for templates: `n.oli_kaz_2020`."""
+
+    def __init__(self, registry: pd.DataFrame, lang: str):
+        self._lang = lang
+        self._quantities = {
+            row["id"]: Quantity(
+                id=row["id"], kind=row["kind"], unit=row["unit"], lang=lang,
+                **{field: None if _blank(row[part]) else float(row[part])
+                   for field, part in (("number", "value"), ("range_low", "low"), ("range_high", "high"))},
+            )
+            for row in registry.to_dict("records")
+        }  # fmt: skip
+
+    @classmethod
+    def from_csv(cls, path: str, lang: str) -> NumberRegistry:
+        return cls(pd.read_csv(path, dtype={"raw_row": str}), lang)
+
+    def __getattr__(self, name: str) -> Quantity:
+        try:
+            return self._quantities[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._quantities
+
+    def ids(self) -> list[str]:
+        return sorted(self._quantities)

@@ -1,0 +1,148 @@
+"""Validate one raw source against the data package and write its tidy table.
+
+Checks beyond each cell's type and constraints are named in the resource's `checks` list.
+The first problem stops the step with one message naming file, row and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from gigpaper import atomic
+from gigpaper.datapackage import check_checksum, read_table, resource_files
+from gigpaper.errors import SourceDataError
+
+Rows = list[dict[str, Any]]
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def check_statement_in_article(path: str, rows: Rows, article_lines: list[str], **_: Any) -> None:
+    """Each statement must be the article's own words, starting at its source_line."""
+    for row in rows:
+        start = row["source_line"]
+        window = _normalise(" ".join(article_lines[start - 1 : start + 4]))
+        if start > len(article_lines) or _normalise(row["statement"]) not in window:
+            raise SourceDataError(
+                path,
+                row["_row"],
+                "statement",
+                row["statement"],
+                f"the article's words as printed from line {start} of the published text",
+            )
+
+
+def check_value_kind(path: str, rows: Rows, **_: Any) -> None:
+    """A range has low < high and no value; every other kind has a value and no range."""
+    for row in rows:
+        if row["kind"] == "range":
+            for column in ("low", "high"):
+                if row[column] is None:
+                    raise SourceDataError(path, row["_row"], column, "", "a number: kind 'range' needs low and high")
+            if row["value"] is not None:
+                raise SourceDataError(path, row["_row"], "value", row["value"], "no value: kind 'range' uses low and high")
+            if not row["low"] < row["high"]:
+                raise SourceDataError(path, row["_row"], "high", row["high"], f"a number above low ({row['low']})")
+        else:
+            if row["value"] is None:
+                raise SourceDataError(path, row["_row"], "value", "", f"a number for kind '{row['kind']}'")
+            for column in ("low", "high"):
+                if row[column] is not None:
+                    raise SourceDataError(path, row["_row"], column, row[column], "nothing: only kind 'range' has low and high")
+        if "year_start" in row and row["year_start"] > row["year_end"]:
+            raise SourceDataError(path, row["_row"], "year_end", row["year_end"], f"a year not before year_start ({row['year_start']})")
+
+
+def check_shares_sum_to_100(path: str, rows: Rows, **_: Any) -> None:
+    """Each occupation has one women's and one men's share, adding up to 100."""
+    groups: dict[tuple, Rows] = defaultdict(list)
+    for row in rows:
+        groups[(row["year"], row["occupation"])].append(row)
+    for (_year, occupation), members in groups.items():
+        last = members[-1]
+        genders = sorted(m["gender"] for m in members)
+        if genders != ["men", "women"]:
+            raise SourceDataError(path, last["_row"], "gender", ",".join(genders), f"one 'women' and one 'men' row for {occupation}")
+        total = sum(m["share_pct"] for m in members)
+        if abs(total - 100) > 1e-9:
+            parts = " + ".join(f"{m['gender']} {m['share_pct']:g}" for m in members)
+            raise SourceDataError(
+                path, last["_row"], "share_pct", last["share_pct"], f"shares of {occupation} adding up to 100 ({parts} = {total:g})"
+            )
+
+
+def check_citation_keys(path: str, rows: Rows, citation_keys: set[str], **_: Any) -> None:
+    """Every citation key names a work in manuscript/bibliography.yaml."""
+    for row in rows:
+        for column in ("citation_key", "after_citation"):
+            key = row.get(column)
+            if key and key not in citation_keys:
+                raise SourceDataError(path, row["_row"], column, key, "a citation key of manuscript/bibliography.yaml")
+
+
+CHECKS: dict[str, Callable[..., None]] = {
+    "statement_in_article": check_statement_in_article,
+    "value_kind": check_value_kind,
+    "shares_sum_to_100": check_shares_sum_to_100,
+    "citation_keys": check_citation_keys,
+}
+
+
+def _read_translation(path: str, entry: dict[str, Any], source_rows: Rows) -> Rows:
+    """A translation has the source's key and translated fields, one row for each source row."""
+    key = entry["primary_key"]
+    by_name = {f["name"]: f for f in entry["schema"]["fields"]}
+    fields = [by_name[name] for name in key + entry["translated_fields"]]
+    rows = read_table(path, fields, key)
+    wanted = [tuple(r[k] for k in key) for r in source_rows]
+    found = {tuple(r[k] for k in key): r for r in rows}
+    for row in rows:
+        if tuple(row[k] for k in key) not in wanted:
+            raise SourceDataError(path, row["_row"], key[0], row[key[0]], f"a key of {entry['path']}")
+    for missing in wanted:
+        if missing not in found:
+            raise SourceDataError(path, len(rows) + 2, key[0], "", f"a row for '{','.join(map(str, missing))}', as in {entry['path']}")
+    return [found[k] for k in wanted]
+
+
+def _frame(rows: Rows, raw_file: str) -> pd.DataFrame:
+    frame = pd.DataFrame(rows).rename(columns={"_row": "raw_row"})
+    frame["raw_file"] = raw_file
+    return frame
+
+
+def validate_source(
+    entry: dict[str, Any], raw_dir: str, article: str, article_sha256: str, bibliography: str, table: str
+) -> None:
+    """Check the files of one resource and write its tidy table to `table`."""
+    raw = Path(raw_dir)
+    check_checksum(article, article_sha256)
+    for name, digest in resource_files(entry).items():
+        check_checksum(raw / name, digest)
+    main_path = str(raw / entry["path"])
+    rows = read_table(main_path, entry["schema"]["fields"], entry["primary_key"])
+    article_lines = Path(article).read_text(encoding="utf-8").splitlines()
+    with open(bibliography, encoding="utf-8") as handle:
+        citation_keys = {ref["id"] for ref in yaml.safe_load(handle)["references"]}
+    for check in entry.get("checks", []):
+        CHECKS[check](main_path, rows, article_lines=article_lines, citation_keys=citation_keys)
+
+    if "translations" not in entry:
+        atomic.write_csv(table, _frame(rows, main_path))
+        return
+    frames = [_frame(rows, main_path).assign(lang="kk")]
+    for lang, translation in entry["translations"].items():
+        path = str(raw / translation["path"])
+        translated = _read_translation(path, entry, rows)
+        merged = [{**source, **t} for source, t in zip(rows, translated, strict=True)]
+        frames.append(_frame(merged, path).assign(lang=lang))
+    atomic.write_csv(table, pd.concat(frames, ignore_index=True))

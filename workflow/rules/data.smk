@@ -1,0 +1,35 @@
+"""Raw sources -> validated tidy tables -> the number registry."""
+
+
+# Nothing downstream reads a raw file that the data package has not checked.
+rule validate_source:
+    input:
+        raw=source_raw_files,
+        article="data/raw/published_article.kk.txt",
+        bibliography="manuscript/bibliography.yaml",
+        code="workflow/gigpaper/validate.py",
+    output:
+        table="data/processed/{source}.csv",
+    params:
+        entry=source_entry,
+        article_sha256=resource(DESCRIPTOR, "published_article")["sha256"],
+        raw_dir="data/raw",
+    log:
+        "logs/validate_source/{source}.log",
+    script:
+        "../scripts/validate_source.py"
+
+
+# The manuscript quotes numbers only through this registry.
+rule build_number_registry:
+    input:
+        online_labour_index="data/processed/online_labour_index.csv",
+        gender_by_occupation="data/processed/gender_by_occupation.csv",
+        article_numbers="data/processed/article_numbers.csv",
+        code="workflow/gigpaper/numbers.py",
+    output:
+        registry="data/processed/numbers.csv",
+    log:
+        "logs/build_number_registry.log",
+    script:
+        "../scripts/build_number_registry.py"
