@@ -20,6 +20,6 @@ include: "workflow/rules/manuscript.smk"
 
 # Everything an author, a reviewer or an editor takes away from one build.
 rule all:
+    default_target: True
     input:
         final_outputs(),
-    default_target: True

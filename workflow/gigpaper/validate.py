@@ -49,7 +49,9 @@ def check_value_kind(path: str, rows: Rows, **_: Any) -> None:
                 if row[column] is None:
                     raise SourceDataError(path, row["_row"], column, "", "a number: kind 'range' needs low and high")
             if row["value"] is not None:
-                raise SourceDataError(path, row["_row"], "value", row["value"], "no value: kind 'range' uses low and high")
+                raise SourceDataError(
+                    path, row["_row"], "value", row["value"], "no value: kind 'range' uses low and high"
+                )
             if not row["low"] < row["high"]:
                 raise SourceDataError(path, row["_row"], "high", row["high"], f"a number above low ({row['low']})")
         else:
@@ -57,9 +59,13 @@ def check_value_kind(path: str, rows: Rows, **_: Any) -> None:
                 raise SourceDataError(path, row["_row"], "value", "", f"a number for kind '{row['kind']}'")
             for column in ("low", "high"):
                 if row[column] is not None:
-                    raise SourceDataError(path, row["_row"], column, row[column], "nothing: only kind 'range' has low and high")
+                    raise SourceDataError(
+                        path, row["_row"], column, row[column], "nothing: only kind 'range' has low and high"
+                    )
         if "year_start" in row and row["year_start"] > row["year_end"]:
-            raise SourceDataError(path, row["_row"], "year_end", row["year_end"], f"a year not before year_start ({row['year_start']})")
+            raise SourceDataError(
+                path, row["_row"], "year_end", row["year_end"], f"a year not before year_start ({row['year_start']})"
+            )
 
 
 def check_shares_sum_to_100(path: str, rows: Rows, **_: Any) -> None:
@@ -71,12 +77,18 @@ def check_shares_sum_to_100(path: str, rows: Rows, **_: Any) -> None:
         last = members[-1]
         genders = sorted(m["gender"] for m in members)
         if genders != ["men", "women"]:
-            raise SourceDataError(path, last["_row"], "gender", ",".join(genders), f"one 'women' and one 'men' row for {occupation}")
+            raise SourceDataError(
+                path, last["_row"], "gender", ",".join(genders), f"one 'women' and one 'men' row for {occupation}"
+            )
         total = sum(m["share_pct"] for m in members)
         if abs(total - 100) > 1e-9:
             parts = " + ".join(f"{m['gender']} {m['share_pct']:g}" for m in members)
             raise SourceDataError(
-                path, last["_row"], "share_pct", last["share_pct"], f"shares of {occupation} adding up to 100 ({parts} = {total:g})"
+                path,
+                last["_row"],
+                "share_pct",
+                last["share_pct"],
+                f"shares of {occupation} adding up to 100 ({parts} = {total:g})",
             )
 
 
@@ -110,7 +122,9 @@ def _read_translation(path: str, entry: dict[str, Any], source_rows: Rows) -> Ro
             raise SourceDataError(path, row["_row"], key[0], row[key[0]], f"a key of {entry['path']}")
     for missing in wanted:
         if missing not in found:
-            raise SourceDataError(path, len(rows) + 2, key[0], "", f"a row for '{','.join(map(str, missing))}', as in {entry['path']}")
+            raise SourceDataError(
+                path, len(rows) + 2, key[0], "", f"a row for '{','.join(map(str, missing))}', as in {entry['path']}"
+            )
     return [found[k] for k in wanted]
 
 
@@ -121,14 +135,14 @@ def _frame(rows: Rows, raw_file: str) -> pd.DataFrame:
 
 
 def validate_source(
-    entry: dict[str, Any], raw_dir: str, article: str, article_sha256: str, bibliography: str, table: str
+    entry: dict[str, Any], raw: list[str], article: str, article_sha256: str, bibliography: str, table: str
 ) -> None:
-    """Check the files of one resource and write its tidy table to `table`."""
-    raw = Path(raw_dir)
+    """Check the files of one resource (`raw`, named in the descriptor) and write its tidy table to `table`."""
+    by_name = {Path(path).name: path for path in raw}
     check_checksum(article, article_sha256)
     for name, digest in resource_files(entry).items():
-        check_checksum(raw / name, digest)
-    main_path = str(raw / entry["path"])
+        check_checksum(by_name[name], digest)
+    main_path = by_name[entry["path"]]
     rows = read_table(main_path, entry["schema"]["fields"], entry["primary_key"])
     article_lines = Path(article).read_text(encoding="utf-8").splitlines()
     with open(bibliography, encoding="utf-8") as handle:
@@ -141,7 +155,7 @@ def validate_source(
         return
     frames = [_frame(rows, main_path).assign(lang="kk")]
     for lang, translation in entry["translations"].items():
-        path = str(raw / translation["path"])
+        path = by_name[translation["path"]]
         translated = _read_translation(path, entry, rows)
         merged = [{**source, **t} for source, t in zip(rows, translated, strict=True)]
         frames.append(_frame(merged, path).assign(lang=lang))

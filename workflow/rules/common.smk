@@ -4,13 +4,13 @@ from snakemake.utils import validate
 
 from gigpaper.datapackage import load_descriptor, resource, resource_names
 
-
 validate(config, "../schemas/config.schema.yaml")
 
 DESCRIPTOR = load_descriptor("data/raw/datapackage.yaml")
 SOURCES = resource_names(DESCRIPTOR)
 TABLE_SOURCES = {"table1": "table1_platform_employment", "table2": "table2_platforms"}
 FIGURES = ["figure1", "figure2"]
+FIGURE_FORMATS = ["svg", "png", "pdf"]
 
 
 wildcard_constraints:
@@ -26,7 +26,10 @@ def source_entry(wildcards):
 
 def source_raw_files(wildcards):
     entry = resource(DESCRIPTOR, wildcards.source)
-    files = [entry["path"], *(t["path"] for t in entry.get("translations", {}).values())]
+    files = [
+        entry["path"],
+        *(t["path"] for t in entry.get("translations", {}).values()),
+    ]
     return [f"data/raw/{name}" for name in files]
 
 
@@ -35,13 +38,50 @@ def table_source(wildcards):
 
 
 def figure_files(lang):
-    return expand("figures/{figure}.{lang}.{ext}", figure=FIGURES, lang=lang, ext=config["figure_formats"])
+    return expand(
+        "figures/{figure}.{lang}.{ext}", figure=FIGURES, lang=lang, ext=FIGURE_FORMATS
+    )
+
+
+def edition_sections(wildcards):
+    return sorted(glob_wildcards(f"manuscript/text/{wildcards.lang}/{{name}}.md").name)
+
+
+def section_files(wildcards):
+    return expand(
+        "manuscript/text/{lang}/{name}.md",
+        lang=wildcards.lang,
+        name=edition_sections(wildcards),
+    )
+
+
+def format_inputs(wildcards):
+    inputs = {
+        "fmt_defaults": f"manuscript/pandoc/{'typst' if wildcards.fmt == 'pdf' else wildcards.fmt}.yaml"
+    }
+    if wildcards.fmt == "docx":
+        inputs["reference_doc"] = "manuscript/build/reference.docx"
+        inputs["filter"] = "manuscript/pandoc/docx-png-figures.lua"
+    if wildcards.fmt == "pdf":
+        inputs["typst_template"] = "manuscript/pandoc/article.typ"
+        inputs["filter"] = "manuscript/pandoc/typst-root-paths.lua"
+    if wildcards.fmt == "html":
+        inputs["stylesheet"] = "manuscript/pandoc/article.css"
+    return inputs
 
 
 def final_outputs():
     return [
         "data/processed/numbers.csv",
         *figure_files(config["languages"]),
-        *expand("manuscript/build/tables/{table}.{lang}.md", table=TABLE_SOURCES, lang=config["languages"]),
-        *expand("manuscript/build/paper.{lang}.{fmt}", lang=config["editions"], fmt=config["formats"]),
+        *expand(
+            "manuscript/build/tables/{table}.{lang}.md",
+            table=TABLE_SOURCES,
+            lang=config["languages"],
+        ),
+        *expand(
+            "manuscript/build/paper.{lang}.{fmt}",
+            lang=config["editions"],
+            fmt=config["formats"],
+        ),
     ]

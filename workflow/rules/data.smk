@@ -10,12 +10,13 @@ rule validate_source:
         code="workflow/gigpaper/validate.py",
     output:
         table="data/processed/{source}.csv",
+    log:
+        "logs/validate_source/{source}.log",
+    conda:
+        "../../environment.yml"
     params:
         entry=source_entry,
         article_sha256=resource(DESCRIPTOR, "published_article")["sha256"],
-        raw_dir="data/raw",
-    log:
-        "logs/validate_source/{source}.log",
     script:
         "../scripts/validate_source.py"
 
@@ -31,5 +32,7 @@ rule build_number_registry:
         registry="data/processed/numbers.csv",
     log:
         "logs/build_number_registry.log",
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/build_number_registry.py"

@@ -1,0 +1,88 @@
+"""Text, labels, data and bibliography -> each edition's Markdown -> HTML, PDF and DOCX."""
+
+
+# Citeproc reads CSL JSON; institutions' names are written in each edition's language.
+rule make_bibliography:
+    input:
+        bibliography="manuscript/bibliography.yaml",
+        code="workflow/gigpaper/bibliography.py",
+    output:
+        references="manuscript/build/references.{lang}.json",
+    log:
+        "logs/make_bibliography/{lang}.log",
+    conda:
+        "../../environment.yml"
+    params:
+        lang="{lang}",
+    script:
+        "../scripts/make_bibliography.py"
+
+
+# One Markdown file per edition: the single text that every format is made from.
+rule render_markdown:
+    input:
+        template="manuscript/templates/paper.md.j2",
+        sections=section_files,
+        abstracts=expand("manuscript/text/abstracts/{code}.md", code=["en", "kk", "ru"]),
+        metadata="manuscript/metadata.yaml",
+        labels=expand("manuscript/labels/{code}.yaml", code=["en", "kk", "ru"]),
+        registry="data/processed/numbers.csv",
+        bibliography="manuscript/bibliography.yaml",
+        tables=expand(
+            "manuscript/build/tables/{table}.{{lang}}.md", table=TABLE_SOURCES
+        ),
+        figures=expand(
+            "figures/{figure}.{{lang}}.{ext}", figure=FIGURES, ext=FIGURE_FORMATS
+        ),
+        code=["workflow/gigpaper/manuscript.py", "workflow/gigpaper/templating.py"],
+    output:
+        markdown="manuscript/build/paper.{lang}.md",
+    log:
+        "logs/render_markdown/{lang}.log",
+    conda:
+        "../../environment.yml"
+    params:
+        lang="{lang}",
+        editions=config["editions"],
+    script:
+        "../scripts/render_markdown.py"
+
+
+# Word styles (fonts, headings, source notes) live in one reference document.
+rule make_reference_docx:
+    input:
+        code="workflow/gigpaper/pandoc.py",
+    output:
+        reference_doc="manuscript/build/reference.docx",
+    log:
+        "logs/make_reference_docx.log",
+    conda:
+        "../../environment.yml"
+    params:
+        source_date_epoch=config["source_date_epoch"],
+    script:
+        "../scripts/make_reference_docx.py"
+
+
+# Pandoc is the one converter: HTML and DOCX directly, PDF through Typst.
+rule render_edition:
+    input:
+        unpack(format_inputs),
+        markdown="manuscript/build/paper.{lang}.md",
+        bibliography="manuscript/build/references.{lang}.json",
+        common="manuscript/pandoc/common.yaml",
+        figures=expand(
+            "figures/{figure}.{{lang}}.{ext}", figure=FIGURES, ext=FIGURE_FORMATS
+        ),
+        code="workflow/gigpaper/pandoc.py",
+    output:
+        edition="manuscript/build/paper.{lang}.{fmt}",
+    log:
+        "logs/render_edition/{lang}.{fmt}.log",
+    conda:
+        "../../environment.yml"
+    params:
+        fmt="{fmt}",
+        source_date_epoch=config["source_date_epoch"],
+    script:
+        "../scripts/render_edition.py"

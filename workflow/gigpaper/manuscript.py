@@ -1,0 +1,137 @@
+"""Render one edition's Markdown from the templates, the text, the labels and the data.
+
+Prose never types a number: a digit outside `{{ }}`, `{% %}`, `{## ##}`, a citation or an
+attribute stops the build. Every citation key must exist, and every work must be cited.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gigpaper import atomic, templating
+from gigpaper.bibliography import citation_keys
+from gigpaper.errors import BuildError, TemplateError
+from gigpaper.figures import load_labels
+from gigpaper.numbers import NumberRegistry
+from gigpaper.tables import TABLE_NUMBERS, caption_line, source_note
+
+LANGUAGES = ("kk", "ru", "en")
+PUBLISHED_ABSTRACT_ORDER = ("en", "kk", "ru")
+FIGURE_NUMBERS = {"figure1": 1, "figure2": 2}
+CITATION = re.compile(r"(?<![\w\\])@([a-z][a-z0-9_]*)")
+# What may hold digits in a prose template: Jinja, Pandoc citations and {#id .class} attributes.
+NOT_PROSE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}|\[[^\[\]]*@[^\[\]]*\]|\{[#.][^{}]*\}", re.S)
+
+
+def typed_numbers(source: str) -> list[tuple[int, str]]:
+    """(line, digits) of every number typed in prose rather than taken from the registry."""
+    found = []
+    for match in re.finditer(r"\d+", NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)):
+        found.append((source.count("\n", 0, match.start()) + 1, match.group(0)))
+    return found
+
+
+def abstract_order(lang: str) -> list[str]:
+    """The edition's own abstract first, then the others in the order the journal printed them."""
+    return [lang] + [other for other in PUBLISHED_ABSTRACT_ORDER if other != lang]
+
+
+def _front_matter(meta: dict[str, Any], labels: dict[str, Any], lang: str) -> str:
+    issue_label = meta["issue_label"][lang].format(issue=meta["issue"], year=meta["year"])
+    front = {
+        "title": meta["title"][lang],
+        "title-status": meta["title_status"][lang],
+        "lang": lang,
+        "author": [a["name"] for a in meta["authors"]] or [labels["authors_placeholder"]],
+        "keywords": meta["keywords"][lang],
+        "journal": meta["journal"][lang],
+        "issn": meta["issn"],
+        "issue-label": issue_label,
+        "doi": meta["doi"],
+        "running-head": f"{meta['journal'][lang]} · ISSN {meta['issn']} · {issue_label}",
+        "toc-title": labels["contents_heading"],
+        "link-citations": True,
+    }
+    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True, width=1000) + "---\n"
+
+
+def _check_citations(markdown: str, bibliography: str) -> None:
+    known = citation_keys(bibliography)
+    used = set(CITATION.findall(markdown))
+    unknown = sorted(used - set(known))
+    if unknown:
+        raise BuildError(f"The text cites {', '.join(unknown)}, which {bibliography} does not hold.")
+    unused = [key for key in known if key not in used]
+    if unused:
+        raise BuildError(f"{bibliography} holds {', '.join(unused)}, which the text never cites: cite or remove them.")
+
+
+def render_markdown(
+    template: str,
+    sections: list[str],
+    abstracts: list[str],
+    metadata: str,
+    labels: list[str],
+    registry: str,
+    bibliography: str,
+    tables: list[str],
+    lang: str,
+    editions: list[str],
+    markdown: str,
+) -> None:
+    with open(metadata, encoding="utf-8") as handle:
+        meta = yaml.safe_load(handle)
+    label_files = {Path(path).stem: path for path in labels}
+    all_labels = {code: load_labels(label_files[code]) for code in LANGUAGES}
+    label_file = label_files[lang]
+    abstract_files = {Path(path).stem: path for path in abstracts}
+    table_files = {Path(path).name: path for path in tables}
+    labels = all_labels[lang]
+    numbers = NumberRegistry.from_csv(registry, lang)
+    context: dict[str, Any] = {"n": numbers}
+
+    def figure(name: str) -> str:
+        alt = templating.render(labels["figures"][name]["alt"], context, f"{label_file}: figures.{name}.alt")
+        alt = alt.replace('"', "'")
+        caption = caption_line("figure", name, labels, context, label_file)
+        image = f'![{caption}](figures/{name}.{lang}.svg){{#fig-{name} fig-alt="{alt}" width="100%"}}'
+        return image + "\n\n" + source_note("figure", name, labels, context, label_file)
+
+    def table(name: str) -> str:
+        return Path(table_files[f"{name}.{lang}.md"]).read_text(encoding="utf-8")
+
+    context.update(figure=figure, table=table, ref={**FIGURE_NUMBERS, **TABLE_NUMBERS})
+
+    env = templating.environment(".")
+    rendered_sections = []
+    for path in sorted(sections):
+        source = Path(path).read_text(encoding="utf-8")
+        for line, digits in typed_numbers(source):
+            raise TemplateError(
+                path, line, f"the number {digits} is typed into prose; take it from the registry ({{{{ n.<id> }}}})"
+            )
+        rendered_sections.append(templating.render(env.get_template(path), context, path).strip())
+
+    abstracts = []
+    for code in abstract_order(lang):
+        path = abstract_files[code]
+        abstracts.append({
+            "lang": code,
+            "heading": all_labels[code]["abstract_heading"],
+            "keywords_heading": all_labels[code]["keywords_heading"],
+            "keywords": ", ".join(meta["keywords"][code]),
+            "text": templating.render(env.get_template(path), context, path).strip(),
+        })  # fmt: skip
+    others = [{"lang": code, "name": all_labels[code]["language_name"]} for code in editions if code != lang]
+    body = templating.render(
+        env.get_template(template),
+        {"abstracts": abstracts, "sections": rendered_sections, "labels": labels, "other_editions": others},
+        template,
+    )
+    text = _front_matter(meta, labels, lang) + "\n" + re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+    _check_citations(text, bibliography)
+    atomic.write_text(markdown, text)

@@ -1,0 +1,74 @@
+"""Tables 1-2 as Pandoc Markdown blocks (caption, pipe table, source note) in one language."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+
+from gigpaper import atomic, templating
+from gigpaper.figures import load_labels
+from gigpaper.numbers import NumberRegistry
+
+# Column ids, and their share of the text width (Pandoc reads widths from the dashes).
+TABLE_COLUMNS = {
+    "table1": {"aspect": 18, "before": 41, "after": 41},
+    "table2": {"name": 26, "country_of_origin": 18, "service": 56},
+}
+TABLE_NUMBERS = {"table1": 1, "table2": 2}
+
+
+def _cell(text: str, context: dict[str, Any], where: str, citation: str = "") -> str:
+    """Render a cell's registry references, escape what came from data, then add its citation."""
+    rendered = templating.escape_markdown(templating.render(text, context, where))
+    if citation:
+        # The article cites at the end of the cell, before its full stop.
+        body, stop = (rendered[:-1], ".") if rendered.endswith(".") else (rendered, "")
+        rendered = f"{body} [@{citation}]{stop}"
+    return re.sub(r"\s+", " ", rendered)
+
+
+def caption_line(kind: str, name: str, labels: dict[str, Any], context: dict[str, Any], label_file: str) -> str:
+    """'Кесте 1. …' or 'Сурет 1 – …': the numbered caption of a table or figure."""
+    number = TABLE_NUMBERS[name] if kind == "table" else int(name.removeprefix("figure"))
+    caption = templating.render(labels[f"{kind}s"][name]["caption"], context, f"{label_file}: {kind}s.{name}.caption")
+    return f"{labels[f'{kind}_prefix']} {number}{labels[f'{kind}_separator']}{caption}"
+
+
+def source_note(kind: str, name: str, labels: dict[str, Any], context: dict[str, Any], label_file: str) -> str:
+    note = templating.render(labels[f"{kind}s"][name]["note"], context, f"{label_file}: {kind}s.{name}.note")
+    return f'::: {{.source-note custom-style="Source Note"}}\n{note}\n:::\n'
+
+
+def table_markdown(
+    name: str, rows: pd.DataFrame, labels: dict[str, Any], registry: NumberRegistry, label_file: str
+) -> str:
+    context = {"n": registry}
+    columns = TABLE_COLUMNS[name]
+    headers = [
+        templating.render(labels["tables"][name]["headers"][c], context, f"{label_file}: tables.{name}.headers.{c}")
+        for c in columns
+    ]
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(":" + "-" * width for width in columns.values()) + "|"]
+    for row in rows.to_dict("records"):
+        cells = []
+        for column in columns:
+            where = f"{row['raw_file']}, row {row['raw_row']}, column '{column}'"
+            citation = row.get(f"{column}_citation") or ""
+            cells.append(_cell(str(row[column]), context, where, citation if isinstance(citation, str) else ""))
+        lines.append("| " + " | ".join(cells) + " |")
+    caption = caption_line("table", name, labels, context, label_file)
+    return (
+        f": {caption} {{#tbl-{name}}}\n\n"
+        + "\n".join(lines)
+        + "\n\n"
+        + source_note("table", name, labels, context, label_file)
+    )
+
+
+def render_table(table: str, registry: str, labels: str, lang: str, name: str, markdown: str) -> None:
+    rows = pd.read_csv(table, dtype=str, keep_default_na=False)
+    rows = rows[rows["lang"] == lang]
+    text = table_markdown(name, rows, load_labels(labels), NumberRegistry.from_csv(registry, lang), labels)
+    atomic.write_text(markdown, text)
