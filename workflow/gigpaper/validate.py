@@ -23,15 +23,21 @@ Rows = list[dict[str, Any]]
 
 
 def _normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    """One space between words, and a word broken at a line end ("гиг- экономика") joined again."""
+    return re.sub(r"(\w)- (\w)", r"\1-\2", re.sub(r"\s+", " ", text)).strip()
+
+
+def quote_found(article_lines: list[str], start: int, quote: str) -> bool:
+    """Whether `quote` is the article's own words, starting on line `start` (1-based) or just after."""
+    window = _normalise(" ".join(article_lines[start - 1 : start + 4]))
+    return 0 < start <= len(article_lines) and _normalise(quote) in window
 
 
 def check_statement_in_article(path: str, rows: Rows, article_lines: list[str], **_: Any) -> None:
     """Each statement must be the article's own words, starting at its source_line."""
     for row in rows:
         start = row["source_line"]
-        window = _normalise(" ".join(article_lines[start - 1 : start + 4]))
-        if start > len(article_lines) or _normalise(row["statement"]) not in window:
+        if not quote_found(article_lines, start, row["statement"]):
             raise SourceDataError(
                 path,
                 row["_row"],

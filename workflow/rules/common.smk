@@ -1,8 +1,15 @@
 """Configuration, its validation, and the helpers that name each rule's files."""
 
+import glob
+
 from snakemake.utils import validate
 
-from gigpaper.datapackage import load_descriptor, resource, resource_names
+from gigpaper.datapackage import (
+    load_descriptor,
+    resource,
+    resource_files,
+    resource_names,
+)
 
 validate(config, "../schemas/config.schema.yaml")
 
@@ -70,8 +77,22 @@ def format_inputs(wildcards):
     return inputs
 
 
-def final_outputs():
+def all_section_files(wildcards):
+    return sorted(glob.glob("manuscript/text/*/*.md"))
+
+
+def table_raw_files(wildcards):
     return [
+        f"data/raw/{path}"
+        for name in TABLE_SOURCES.values()
+        for path in resource_files(resource(DESCRIPTOR, name))
+    ]
+
+
+def edition_outputs():
+    """Every file an author, an editor or a reviewer takes away, but the report and the manifest."""
+    return [
+        *expand("data/processed/{source}.csv", source=SOURCES),
         "data/processed/numbers.csv",
         *figure_files(config["languages"]),
         *expand(
@@ -79,9 +100,19 @@ def final_outputs():
             table=TABLE_SOURCES,
             lang=config["languages"],
         ),
+        *expand("manuscript/build/paper.{lang}.md", lang=config["editions"]),
         *expand(
             "manuscript/build/paper.{lang}.{fmt}",
             lang=config["editions"],
             fmt=config["formats"],
         ),
+        "manuscript/build/claims_ledger.csv",
+    ]
+
+
+def final_outputs():
+    return [
+        *edition_outputs(),
+        "manuscript/build/review.html",
+        "manuscript/build/SHA256SUMS",
     ]

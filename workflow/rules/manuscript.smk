@@ -71,6 +71,7 @@ rule render_edition:
         markdown="manuscript/build/paper.{lang}.md",
         bibliography="manuscript/build/references.{lang}.json",
         common="manuscript/pandoc/common.yaml",
+        csl="manuscript/pandoc/article.csl",
         figures=expand(
             "figures/{figure}.{{lang}}.{ext}", figure=FIGURES, ext=FIGURE_FORMATS
         ),

@@ -1,0 +1,27 @@
+"""The code and the workflow pass their linters: ruff, snakefmt and Snakemake's own lint."""
+
+from __future__ import annotations
+
+import subprocess
+
+from conftest import BIN, ROOT
+
+
+def run(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+
+
+def test_python_code_passes_ruff():
+    for check in (["check"], ["format", "--check"]):
+        result = run(str(BIN / "ruff"), *check, "workflow", "tests")
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_rules_files_are_formatted():
+    result = run(str(BIN / "snakefmt"), "--check", "Snakefile", "workflow/rules")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_snakemake_lint_has_no_complaints():
+    result = run(str(BIN / "snakemake"), "--lint")
+    assert "Congratulations, your workflow is in a good condition!" in result.stdout + result.stderr, result.stdout

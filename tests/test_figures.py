@@ -1,0 +1,118 @@
+"""Figures 1-2: the values drawn are the processed data, the labels are in the edition's language."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from conftest import ROOT, record_checksums, snakemake
+from gigpaper.figures import draw_gender_by_occupation, draw_online_labour_index, load_labels, occupation_order
+from matplotlib.text import Text
+
+LANGS = ["kk", "ru", "en"]
+KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+LATIN = re.compile(r"[A-Za-z]")
+
+
+def figure_texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(Text) if t.get_text().strip()]
+
+
+def tagged(fig) -> dict[str, object]:
+    return {artist.get_gid(): artist for artist in fig.findobj() if artist.get_gid()}
+
+
+@pytest.fixture(scope="module")
+def tables(built):
+    return {
+        "figure1": pd.read_csv(built / "data/processed/online_labour_index.csv"),
+        "figure2": pd.read_csv(built / "data/processed/gender_by_occupation.csv"),
+    }
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_figure1_draws_each_stated_value_where_the_data_puts_it(tables, lang):
+    table = tables["figure1"]
+    artists = tagged(draw_online_labour_index(table, load_labels(ROOT / f"manuscript/labels/{lang}.yaml"), lang))
+    for row in table[table["kind"] != "range"].itertuples():
+        marker = artists[f"{row.kind}:{row.country}:{row.year_start}:{row.value:g}"]
+        xs, ys = marker.get_data()
+        assert ys[0] == row.value and abs(xs[0] - row.year_start) < 0.2
+    ranges = table[table["kind"] == "range"]
+    bands = [gid for gid in artists if gid.startswith("range:")]
+    drawn = {c for gid in bands for c in gid.split(":")[1].split("+")}
+    assert drawn == set(ranges["country"])
+    for gid in bands:
+        vertices = artists[gid].get_paths()[0].vertices
+        low, high = map(float, gid.split(":")[3].split("-"))
+        assert (vertices[:, 1].min(), vertices[:, 1].max()) == (low, high)
+    # Unstated years are not drawn as if they were known: one marker per stated value, no lines.
+    assert len([g for g in artists if not g.startswith("range:")]) == len(table[table["kind"] != "range"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_figure2_bars_are_the_shares_ordered_by_womens_share(tables, lang):
+    table = tables["figure2"]
+    fig = draw_gender_by_occupation(table, load_labels(ROOT / f"manuscript/labels/{lang}.yaml"), lang)
+    artists = tagged(fig)
+    for row in table.itertuples():
+        bar = artists[f"{row.gender}:{row.occupation}:{row.share_pct:g}"]
+        assert bar.get_width() == pytest.approx(row.share_pct)
+        assert f"{row.share_pct:g}%" in figure_texts(fig)
+    women = {o: artists[g].get_y() for g in artists if g.startswith("women:") for o in [g.split(":")[1]]}
+    top_to_bottom = sorted(women, key=women.get, reverse=True)
+    assert top_to_bottom == occupation_order(table)
+    shares = table[table["gender"] == "women"].set_index("occupation")["share_pct"]
+    assert list(shares[top_to_bottom]) == sorted(shares, reverse=True)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_label_is_in_the_figures_language(tables, lang):
+    labels = load_labels(ROOT / f"manuscript/labels/{lang}.yaml")
+    texts = figure_texts(draw_online_labour_index(tables["figure1"], labels, lang))
+    texts += figure_texts(draw_gender_by_occupation(tables["figure2"], labels, lang))
+    words = [t for t in texts if re.search(r"[^\W\d_]", t)]
+    assert words
+    for text in words:
+        if lang == "en":
+            assert not CYRILLIC.search(text), text
+        else:
+            assert not LATIN.search(text.replace("ПО", "")), f"{lang} label in Latin letters: {text}"
+        if lang == "ru":
+            assert not KAZAKH_LETTERS & set(text), f"Kazakh letter in a Russian label: {text}"
+    if lang == "kk":
+        assert KAZAKH_LETTERS & set("".join(words))
+
+
+def test_the_build_writes_all_18_figure_files(built):
+    files = sorted(p.name for p in (built / "figures").iterdir() if p.name != ".gitkeep")
+    assert files == sorted(f"figure{i}.{lang}.{ext}" for i in (1, 2) for lang in LANGS for ext in ("svg", "png", "pdf"))
+    for path in (built / "figures").glob("*.svg"):
+        text = path.read_text()
+        assert "<dc:date>" not in text and "Matplotlib v" not in text
+
+
+def test_a_second_build_has_nothing_to_do(built):
+    result = snakemake(built, "--dry-run")
+    assert "Nothing to be done" in result.stdout + result.stderr
+
+
+def test_changing_a_figure2_value_rebuilds_figure2_and_what_depends_on_it_only(project):
+    snakemake(project)
+    before = {p.name: p.stat().st_mtime_ns for p in (project / "figures").glob("figure*")}
+    shares = project / "data/raw/ppmi2024_gender_by_occupation.csv"
+    text = shares.read_text(encoding="utf-8")
+    text = text.replace("2024,writing_translation,women,52,", "2024,writing_translation,women,57,")
+    text = text.replace("2024,writing_translation,men,48,", "2024,writing_translation,men,43,")
+    shares.write_text(text, encoding="utf-8")
+    record_checksums(project)
+    snakemake(project)
+    after = {p.name: p.stat().st_mtime_ns for p in (project / "figures").glob("figure*")}
+    changed = {name for name in after if after[name] != before[name]}
+    assert changed == {f"figure2.{lang}.{ext}" for lang in LANGS for ext in ("svg", "png", "pdf")}
+    # Matplotlib writes each label's text as a comment beside its glyphs.
+    for lang in LANGS:
+        svg = (project / f"figures/figure2.{lang}.svg").read_text()
+        assert "<!-- 57% -->" in svg and "<!-- 52% -->" not in svg

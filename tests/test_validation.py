@@ -1,0 +1,148 @@
+"""Each validation rule, shown with a broken input: one message naming file, row and column, no output."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, record_checksums, snakemake
+from gigpaper.datapackage import load_descriptor, resource, sha256_of, update_checksums
+from gigpaper.errors import BuildError, SourceDataError
+from gigpaper.validate import validate_source
+
+
+@pytest.fixture
+def raw(tmp_path: Path) -> Path:
+    """A copy of data/raw and the bibliography, laid out as in the project."""
+    shutil.copytree(ROOT / "data/raw", tmp_path / "data/raw")
+    shutil.copytree(ROOT / "manuscript", tmp_path / "manuscript", ignore=shutil.ignore_patterns("build"))
+    return tmp_path / "data/raw"
+
+
+def edit_cell(path: Path, row: int, column: str, value: str) -> None:
+    """Set one cell; `row` counts lines of the file, the header being row 1."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[row - 1][rows[0].index(column)] = value
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def validate(raw: Path, name: str) -> Path:
+    """Run the rule's function on `raw`, after recording checksums as an author would."""
+    update_checksums(raw / "datapackage.yaml")
+    entry = resource(load_descriptor(raw / "datapackage.yaml"), name)
+    files = [raw / entry["path"], *(raw / t["path"] for t in entry.get("translations", {}).values())]
+    table = raw.parent / "processed" / f"{name}.csv"
+    validate_source(
+        entry=entry,
+        raw=[str(f) for f in files],
+        article=str(raw / "published_article.kk.txt"),
+        article_sha256=sha256_of(raw / "published_article.kk.txt"),
+        bibliography=str(raw.parent.parent / "manuscript/bibliography.yaml"),
+        table=str(table),
+    )
+    return table
+
+
+def assert_rejected(raw: Path, name: str, file: str, row: int, column: str, expected: str) -> None:
+    with pytest.raises(SourceDataError) as caught:
+        validate(raw, name)
+    message = str(caught.value)
+    assert f"{file}, row {row}, column '{column}'" in message, message
+    assert expected in message, message
+    assert not (raw.parent / "processed" / f"{name}.csv").exists(), "a failed check must write nothing"
+
+
+OLI = "olo2024_online_labour_index.csv"
+SHARES = "ppmi2024_gender_by_occupation.csv"
+
+
+def test_the_published_sources_pass(raw):
+    for name in ("online_labour_index", "gender_by_occupation", "article_numbers", "table1_platform_employment",
+                 "table2_platforms"):  # fmt: skip
+        assert validate(raw, name).exists()
+
+
+def test_a_share_that_is_not_a_number(raw):
+    edit_cell(raw / SHARES, 4, "share_pct", "ninety")
+    assert_rejected(raw, "gender_by_occupation", SHARES, 4, "share_pct", "expected a number")
+
+
+def test_a_share_above_100(raw):
+    edit_cell(raw / SHARES, 2, "share_pct", "120")
+    assert_rejected(raw, "gender_by_occupation", SHARES, 2, "share_pct", "at most 100")
+
+
+def test_shares_of_an_occupation_that_do_not_add_up_to_100(raw):
+    edit_cell(raw / SHARES, 4, "share_pct", "55")  # writing and translation: women 55, men 48
+    assert_rejected(raw, "gender_by_occupation", SHARES, 5, "share_pct", "adding up to 100")
+
+
+def test_a_duplicate_key(raw):
+    edit_cell(raw / SHARES, 3, "gender", "women")
+    assert_rejected(raw, "gender_by_occupation", SHARES, 3, "year,occupation,gender", "(row 2 has it)")
+
+
+def test_an_unknown_country(raw):
+    edit_cell(raw / OLI, 3, "country", "XXX")
+    assert_rejected(raw, "online_labour_index", OLI, 3, "country", "one of KAZ, IND")
+
+
+def test_a_year_outside_the_figure(raw):
+    edit_cell(raw / OLI, 2, "year_start", "2019")
+    assert_rejected(raw, "online_labour_index", OLI, 2, "year_start", "at least 2020")
+
+
+def test_a_range_without_its_high_end(raw):
+    edit_cell(raw / OLI, 8, "high", "")
+    assert_rejected(raw, "online_labour_index", OLI, 8, "high", "kind 'range' needs low and high")
+
+
+def test_a_statement_the_article_does_not_make(raw):
+    edit_cell(raw / OLI, 3, "statement", "Үндістанмен (36)")
+    assert_rejected(raw, "online_labour_index", OLI, 3, "statement", "line 501 of the published text")
+
+
+def test_a_citation_key_missing_from_the_bibliography(raw):
+    edit_cell(raw / "article_numbers.csv", 2, "citation_key", "nobody2023")
+    assert_rejected(raw, "article_numbers", "article_numbers.csv", 2, "citation_key", "manuscript/bibliography.yaml")
+
+
+def test_a_translation_that_lacks_a_row(raw):
+    path = raw / "table2_platforms_kz.en.csv"
+    path.write_text("".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]), encoding="utf-8")
+    assert_rejected(raw, "table2_platforms", "table2_platforms_kz.en.csv", 10, "platform_id", "'quick_work'")
+
+
+def test_a_wrong_header(raw):
+    path = raw / SHARES
+    path.write_text(path.read_text(encoding="utf-8").replace("share_pct", "share", 1), encoding="utf-8")
+    assert_rejected(raw, "gender_by_occupation", SHARES, 1, "(header)", "the columns year,occupation")
+
+
+def test_a_file_changed_without_recording_its_checksum(raw):
+    entry = resource(load_descriptor(raw / "datapackage.yaml"), "gender_by_occupation")
+    edit_cell(raw / SHARES, 2, "share_pct", "11")
+    edit_cell(raw / SHARES, 3, "share_pct", "89")
+    with pytest.raises(BuildError, match=r"ppmi2024_gender_by_occupation.csv: its SHA-256 is .*--update-checksums"):
+        validate_source(
+            entry=entry, raw=[str(raw / SHARES)], article=str(raw / "published_article.kk.txt"),
+            article_sha256=sha256_of(raw / "published_article.kk.txt"),
+            bibliography=str(raw.parent.parent / "manuscript/bibliography.yaml"), table=str(raw.parent / "out.csv"),
+        )  # fmt: skip
+
+
+def test_the_build_stops_with_one_message_and_removes_the_stale_table(project):
+    snakemake(project, "data/processed/gender_by_occupation.csv")
+    edit_cell(project / "data/raw" / SHARES, 2, "share_pct", "120")
+    record_checksums(project)
+    result = snakemake(project, "data/processed/gender_by_occupation.csv", check=False)
+    assert result.returncode != 0
+    assert (
+        f"ERROR in rule validate_source: data/raw/{SHARES}, row 2, column 'share_pct': found '120'; "
+        "expected a value of at most 100." in result.stderr
+    )
+    assert not (project / "data/processed/gender_by_occupation.csv").exists()

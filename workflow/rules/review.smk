@@ -1,0 +1,64 @@
+"""Editions -> the claims ledger, the reviewer report and the checksum manifest."""
+
+
+# Reviewers trace every printed number to its raw cell and see where the article disagrees with its data.
+rule build_claims_ledger:
+    input:
+        registry="data/processed/numbers.csv",
+        claims="manuscript/claims.yaml",
+        bibliography="manuscript/bibliography.yaml",
+        article="data/raw/published_article.kk.txt",
+        metadata="manuscript/metadata.yaml",
+        editions=expand("manuscript/build/paper.{lang}.md", lang=config["editions"]),
+        sections=all_section_files,
+        labels=expand("manuscript/labels/{lang}.yaml", lang=["en", "kk", "ru"]),
+        tables=table_raw_files,
+        code="workflow/gigpaper/ledger.py",
+    output:
+        ledger="manuscript/build/claims_ledger.csv",
+    log:
+        "logs/build_claims_ledger.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_claims_ledger.py"
+
+
+# One page a reviewer opens offline: ledger, figures beside their values, sources, errata, checksums.
+rule write_review:
+    input:
+        template="manuscript/templates/review.html.j2",
+        ledger="manuscript/build/claims_ledger.csv",
+        online_labour_index="data/processed/online_labour_index.csv",
+        gender_by_occupation="data/processed/gender_by_occupation.csv",
+        figure1="figures/figure1.en.svg",
+        figure2="figures/figure2.en.svg",
+        datapackage="data/raw/datapackage.yaml",
+        bibliography="manuscript/bibliography.yaml",
+        errata="manuscript/errata.yaml",
+        metadata="manuscript/metadata.yaml",
+        outputs=edition_outputs(),
+        code="workflow/gigpaper/review.py",
+    output:
+        review="manuscript/build/review.html",
+    log:
+        "logs/write_review.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/write_review.py"
+
+
+# The bytes every output must have; `./paper verify` rebuilds from a clean copy and compares.
+rule write_manifest:
+    input:
+        files=[*edition_outputs(), "manuscript/build/review.html"],
+        code="workflow/gigpaper/review.py",
+    output:
+        manifest="manuscript/build/SHA256SUMS",
+    log:
+        "logs/write_manifest.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/write_manifest.py"
