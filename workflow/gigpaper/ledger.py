@@ -253,7 +253,7 @@ def _bibliographic_rows(editions: list[str], references: dict[str, Any]) -> list
             "citation_key": key, "cited_locator": locator,
         })  # fmt: skip
     for ref in references["references"]:
-        fields = {f: ref[f] for f in ("issued", "volume", "issue", "page", "DOI", "ISBN", "title") if f in ref}
+        fields = {f: ref[f] for f in ("issued", "volume", "issue", "page", "DOI", "ISBN", "title", "note") if f in ref}
         numbers = sorted(
             {n for v in fields.values() for n in re.findall(r"\d+", yaml.safe_dump(v, allow_unicode=True))}
         )

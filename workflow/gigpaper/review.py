@@ -82,23 +82,24 @@ def write_review(
     atomic.write_text(review, page)
 
 
-def _copy_sources(target: Path) -> None:
-    shutil.copytree(Path.cwd(), target, ignore=shutil.ignore_patterns(*NOT_SOURCES))
+def _copy_sources(project: Path, target: Path) -> None:
+    shutil.copytree(project, target, ignore=shutil.ignore_patterns(*NOT_SOURCES))
     for folder in GENERATED:
         for path in (target / folder).iterdir():
             if path.name != ".gitkeep":
                 path.unlink()
 
 
-def verify(manifest: Path = MANIFEST, cores: str = "all") -> list[str]:
-    """Rebuild from a clean copy and return the manifest's files whose bytes differ (or are missing)."""
+def verify(manifest: Path = MANIFEST, project: Path | None = None, cores: str = "all") -> list[str]:
+    """Rebuild `project` (the working directory) from a clean copy; return the manifest's files whose bytes differ."""
+    project = project or Path.cwd()
     recorded = {}
     for line in manifest.read_text(encoding="utf-8").splitlines():
         digest, path = line.split("  ", 1)
         recorded[path] = digest
     with tempfile.TemporaryDirectory(prefix="gigpaper-verify-") as tmp:
         copy = Path(tmp) / "project"
-        _copy_sources(copy)
+        _copy_sources(project, copy)
         snakemake = Path(sys.executable).parent / "snakemake"
         result = subprocess.run([str(snakemake), "--cores", cores, "--quiet"], cwd=copy, capture_output=True, text=True)
         if result.returncode != 0:

@@ -107,6 +107,7 @@ def edition_outputs():
             fmt=config["formats"],
         ),
         "manuscript/build/claims_ledger.csv",
+        "manuscript/build/parity.txt",
     ]
 
 

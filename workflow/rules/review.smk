@@ -62,3 +62,21 @@ rule write_manifest:
         "../../environment.yml"
     script:
         "../scripts/write_manifest.py"
+
+
+# A section, label, number or citation missing from one language fails the build with its name.
+rule check_edition_parity:
+    input:
+        sections=all_section_files,
+        labels=expand("manuscript/labels/{lang}.yaml", lang=["en", "kk", "ru"]),
+        code="workflow/gigpaper/parity.py",
+    output:
+        report="manuscript/build/parity.txt",
+    log:
+        "logs/check_edition_parity.log",
+    conda:
+        "../../environment.yml"
+    params:
+        editions=config["editions"],
+    script:
+        "../scripts/check_edition_parity.py"

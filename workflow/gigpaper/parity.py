@@ -1,0 +1,85 @@
+"""The editions walk in step: same sections, headings, numbers, citations, figures and tables, same labels.
+
+The Kazakh (published) edition is the reference; a section or label missing from another language
+stops the build with its name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from gigpaper import atomic
+from gigpaper.errors import BuildError
+from gigpaper.figures import load_labels
+
+REFERENCE_LANG = "kk"
+JINJA = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+CITATION_KEY = re.compile(r"@([a-z][a-z0-9_]*)(?:,\s*([^;\]]+))?")
+HEADING_ID = re.compile(r"\{#(sec-[a-z-]+)")
+
+
+def section_tokens(text: str) -> dict[str, Counter]:
+    """What must be the same in every language: heading ids, registry numbers, figures, tables, citations."""
+    citations = Counter()
+    for bracket in re.findall(r"\[[^\[\]]*@[^\[\]]*\]", text):
+        citations.update(
+            f"@{key}{', ' + locator.strip() if locator else ''}" for key, locator in CITATION_KEY.findall(bracket)
+        )
+    return {
+        "headings": Counter(HEADING_ID.findall(text)),
+        "numbers, figures and tables": Counter(re.sub(r"\s+", "", t) for t in JINJA.findall(text)),
+        "citations": citations,
+    }
+
+
+def _keys(tree: object, path: str = "") -> set[str]:
+    if isinstance(tree, dict):
+        return {k for key, item in tree.items() for k in _keys(item, f"{path}.{key}" if path else str(key))}
+    return {path}
+
+
+def check_parity(sections: list[str], labels: list[str], editions: list[str], report: str) -> None:
+    by_lang: dict[str, dict[str, Path]] = {lang: {} for lang in editions}
+    for path in map(Path, sections):
+        if path.parent.name in by_lang:
+            by_lang[path.parent.name][path.name] = path
+    reference = by_lang[REFERENCE_LANG]
+    lines = []
+    for lang in editions:
+        if lang == REFERENCE_LANG:
+            continue
+        for name in sorted(set(reference) | set(by_lang[lang])):
+            if name not in by_lang[lang]:
+                raise BuildError(
+                    f"manuscript/text/{lang}/ lacks the section {name}, which manuscript/text/{REFERENCE_LANG}/ has."
+                )
+            if name not in reference:
+                raise BuildError(
+                    f"manuscript/text/{lang}/{name} has no counterpart in manuscript/text/{REFERENCE_LANG}/."
+                )
+            expected = section_tokens(reference[name].read_text(encoding="utf-8"))
+            found = section_tokens(by_lang[lang][name].read_text(encoding="utf-8"))
+            for what in expected:
+                missing, extra = expected[what] - found[what], found[what] - expected[what]
+                if missing or extra:
+                    raise BuildError(
+                        f"manuscript/text/{lang}/{name}: its {what} differ from the {REFERENCE_LANG} text's; "
+                        f"missing {sorted(missing.elements())}, extra {sorted(extra.elements())}."
+                    )
+            lines.append(f"{lang}/{name}: same {', '.join(expected)} as {REFERENCE_LANG}")
+    label_files = {Path(p).stem: p for p in labels}
+    reference_keys = _keys(load_labels(label_files[REFERENCE_LANG]))
+    for lang in editions:
+        keys = _keys(load_labels(label_files[lang]))
+        if reference_keys - keys:
+            raise BuildError(
+                f"{label_files[lang]} lacks the labels {sorted(reference_keys - keys)}, which {label_files[REFERENCE_LANG]} has."
+            )
+        if keys - reference_keys:
+            raise BuildError(
+                f"{label_files[lang]} has labels that {label_files[REFERENCE_LANG]} lacks: {sorted(keys - reference_keys)}."
+            )
+        lines.append(f"labels/{lang}.yaml: the same {len(keys)} labels as {REFERENCE_LANG}")
+    atomic.write_text(report, "\n".join(lines) + "\n")
