@@ -53,6 +53,7 @@ def _front_matter(meta: dict[str, Any], labels: dict[str, Any], lang: str) -> st
         "issue-label": issue_label,
         "doi": meta["doi"],
         "running-head": f"{meta['journal'][lang]} · ISSN {meta['issn']} · {issue_label}",
+        "subtitle": f"{meta['journal'][lang]} · ISSN {meta['issn']} · {issue_label} · DOI {meta['doi']}",
         "toc-title": labels["contents_heading"],
         "link-citations": True,
     }
