@@ -13,7 +13,7 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
 
 def test_python_code_passes_ruff():
     for check in (["check"], ["format", "--check"]):
-        result = run(str(BIN / "ruff"), *check, "workflow", "tests")
+        result = run(str(BIN / "ruff"), *check, "workflow", "tests", "benchmark")
         assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -118,7 +118,7 @@ def test_the_html_is_self_contained_and_describes_itself(built):
     assert '<html xmlns="http://www.w3.org/1999/xhtml" lang="kk"' in html
     assert 'id="TOC"' in html and 'name="viewport"' in html
     assert html.count("<figure") == 2 and html.count("<table") == 2
-    assert html.count('alt="Онлайн еңбек индексі') == 1 and "<caption>" in html
+    assert html.count('alt="Онлайн еңбек индексі') == 1 and 'alt="Қазақстандағы цифрлық' in html and "<caption>" in html
 
 
 def test_the_pdf_is_a_journal_article(built):

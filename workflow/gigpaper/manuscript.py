@@ -99,7 +99,7 @@ def render_markdown(
         alt = templating.render(labels["figures"][name]["alt"], context, f"{label_file}: figures.{name}.alt")
         alt = alt.replace('"', "'")
         caption = caption_line("figure", name, labels, context, label_file)
-        image = f'![{caption}](figures/{name}.{lang}.svg){{#fig-{name} fig-alt="{alt}" width="100%"}}'
+        image = f'![{caption}](figures/{name}.{lang}.svg){{#fig-{name} alt="{alt}" width="100%"}}'
         return image + "\n\n" + source_note("figure", name, labels, context, label_file)
 
     def table(name: str) -> str:
