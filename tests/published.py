@@ -22,8 +22,14 @@ def normalise(text: str) -> str:
 
 
 def mends() -> list[tuple[str, str]]:
+    """The errata's changes to the published words of the Kazakh edition (body and abstracts)."""
     errata = yaml.safe_load((ROOT / "manuscript/errata.yaml").read_text(encoding="utf-8"))
-    return [(normalise(e["published"]), normalise(e["mended"])) for e in errata if e["published"] != e["mended"]]
+    published_edition = ("kk", "abstract-en", "abstract-kk", "abstract-ru")
+    return [
+        (normalise(e["published"]), normalise(e["mended"]))
+        for e in errata
+        if e["published"] != e["mended"] and e["edition"] in published_edition
+    ]
 
 
 def published_lines(first: int, last: int) -> list[str]:
