@@ -68,7 +68,9 @@ def test_the_articles_disagreements_with_its_own_data_are_recorded(ledger):
 
 def test_where_does_this_number_come_from(built):
     rows = where("women_share_platform_workers", built / "manuscript/build/claims_ledger.csv")
-    assert set(rows["raw_file"]) == {"data/raw/article_numbers.csv"} and set(rows["citation_key"]) == {"kasipodaq2022"}
+    data = rows[rows["category"] == "data"]
+    assert set(data["raw_file"]) == {"data/raw/article_numbers.csv"} and set(data["citation_key"]) == {"kasipodaq2022"}
+    assert "claim:kasipodaq_2022_for_the_period_after_2023" in set(rows["claim"])
     assert "ppmi_writing_translation_women" in set(
         where("52%", built / "manuscript/build/claims_ledger.csv")["registry_id"]
     )

@@ -287,8 +287,9 @@ def _structural_rows(metadata: str, editions: list[str]) -> list[dict[str, Any]]
 def where(query: str, ledger: str | Path = LEDGER) -> pd.DataFrame:
     """Ledger rows of a registry id, or of a number as printed in any edition ('40%', '40', '500 000')."""
     frame = pd.read_csv(ledger, dtype=str, keep_default_na=False)
-    if query in set(frame["registry_id"]):
-        return frame[frame["registry_id"] == query]
+    mentions = frame["registry_id"].str.split().apply(lambda ids: query in ids)
+    if mentions.any():  # its rows, then the article's claims about it
+        return frame[mentions]
     digits = re.sub(r"\D", "", query)
     printed = frame[["value_kk", "value_ru", "value_en"]].map(lambda v: re.sub(r"\D", "", v))
     exact = frame[[query.strip() in {a, b, c} for a, b, c in frame[["value_kk", "value_ru", "value_en"]].values]]
