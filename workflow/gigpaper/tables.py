@@ -38,7 +38,9 @@ def caption_line(kind: str, name: str, labels: dict[str, Any], context: dict[str
 
 def source_note(kind: str, name: str, labels: dict[str, Any], context: dict[str, Any], label_file: str) -> str:
     note = templating.render(labels[f"{kind}s"][name]["note"], context, f"{label_file}: {kind}s.{name}.note")
-    return f'::: {{.source-note custom-style="Source Note"}}\n{note}\n:::\n'
+    # One note, three formats: a class for the HTML stylesheet, a Word style, Typst text properties.
+    attributes = '.source-note custom-style="Source Note" typst:text:size="8.5pt" typst:text:style="\\"italic\\""'
+    return f"::: {{{attributes}}}\n{note}\n:::\n"
 
 
 def table_markdown(
