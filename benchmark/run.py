@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow"))
 
-from gigpaper.review import _copy_sources  # noqa: E402
+from gigpaper.review import copy_sources  # noqa: E402
 
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
 
@@ -39,7 +39,7 @@ def main() -> None:
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory(prefix="gigpaper-bench-") as tmp:
             project = Path(tmp) / "project"
-            _copy_sources(ROOT, project)
+            copy_sources(ROOT, project)
             runs["clean build"].append(timed(project))
             runs["no-op rebuild"].append(timed(project))
             labels = project / "manuscript/labels/en.yaml"

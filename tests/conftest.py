@@ -3,29 +3,20 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from gigpaper.review import copy_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-# What a clean clone does not have: the environment, caches and every generated file.
-NOT_COPIED = shutil.ignore_patterns(".venv", ".git", ".snakemake", "logs", "__pycache__", ".pytest_cache",
-                                    ".ruff_cache", "build", "*.egg-info")  # fmt: skip
-GENERATED = ["data/processed", "figures"]
 
 
 def copy_project(target: Path) -> Path:
     """A copy of the project as a fresh clone has it: sources only, nothing built."""
-    shutil.copytree(ROOT, target, ignore=NOT_COPIED)
-    for folder in GENERATED:
-        for path in (target / folder).iterdir():
-            if path.name != ".gitkeep":
-                path.unlink()
-    return target
+    return copy_sources(ROOT, target)
 
 
 def snakemake(project: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

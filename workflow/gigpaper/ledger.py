@@ -21,7 +21,7 @@ from gigpaper import atomic
 from gigpaper.bibliography import load as load_bibliography
 from gigpaper.errors import BuildError
 from gigpaper.figures import KIND_SYMBOLS
-from gigpaper.manuscript import CITATION, FIGURE_NUMBERS, LANGUAGES
+from gigpaper.manuscript import CITATION, CITATION_BRACKET, FIGURE_NUMBERS, LANGUAGES
 from gigpaper.numbers import RANGE_DASH, NumberRegistry, format_number
 from gigpaper.tables import TABLE_NUMBERS
 from gigpaper.validate import quote_found
@@ -238,10 +238,10 @@ def _bibliographic_rows(editions: list[str], references: dict[str, Any]) -> list
     cited: dict[tuple[str, str], set[str]] = defaultdict(set)
     for path in editions:
         text = Path(path).read_text(encoding="utf-8")
-        for bracket in re.findall(r"\[[^\[\]]*@[^\[\]]*\]", text):
+        for bracket in CITATION_BRACKET.findall(text):
             for key, locator in CITATION_WITH_LOCATOR.findall(bracket):
                 cited[(key, (locator or "").strip())].add(Path(path).name)
-        for key in CITATION.findall(re.sub(r"\[[^\[\]]*@[^\[\]]*\]", "", text)):
+        for key in CITATION.findall(CITATION_BRACKET.sub("", text)):
             cited[(key, "")].add(Path(path).name)
     rows = []
     for (key, locator), _files in sorted(cited.items()):

@@ -23,8 +23,10 @@ LANGUAGES = ("kk", "ru", "en")
 PUBLISHED_ABSTRACT_ORDER = ("en", "kk", "ru")
 FIGURE_NUMBERS = {"figure1": 1, "figure2": 2}
 CITATION = re.compile(r"(?<![\w\\])@([a-z][a-z0-9_]*)")
+# A bracketed Pandoc citation, "[@schor2020, 272]" or "[@a, 1; @b]".
+CITATION_BRACKET = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 # What may hold digits in a prose template: Jinja, Pandoc citations and {#id .class} attributes.
-NOT_PROSE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}|\[[^\[\]]*@[^\[\]]*\]|\{[#.][^{}]*\}", re.S)
+NOT_PROSE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}|" + CITATION_BRACKET.pattern + r"|\{[#.][^{}]*\}", re.S)
 
 
 def typed_numbers(source: str) -> list[tuple[int, str]]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from gigpaper import atomic
 from gigpaper.errors import BuildError
 from gigpaper.figures import load_labels
+from gigpaper.manuscript import CITATION_BRACKET
 
 REFERENCE_LANG = "kk"
 JINJA = re.compile(r"\{\{\s*(.*?)\s*\}\}")
@@ -23,7 +24,7 @@ HEADING_ID = re.compile(r"\{#(sec-[a-z-]+)")
 def section_tokens(text: str) -> dict[str, Counter]:
     """What must be the same in every language: heading ids, registry numbers, figures, tables, citations."""
     citations = Counter()
-    for bracket in re.findall(r"\[[^\[\]]*@[^\[\]]*\]", text):
+    for bracket in CITATION_BRACKET.findall(text):
         citations.update(
             f"@{key}{', ' + locator.strip() if locator else ''}" for key, locator in CITATION_KEY.findall(bracket)
         )

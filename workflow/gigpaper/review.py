@@ -82,12 +82,14 @@ def write_review(
     atomic.write_text(review, page)
 
 
-def _copy_sources(project: Path, target: Path) -> None:
+def copy_sources(project: Path, target: Path) -> Path:
+    """A copy of the project as a fresh clone has it: sources only, nothing built."""
     shutil.copytree(project, target, ignore=shutil.ignore_patterns(*NOT_SOURCES))
     for folder in GENERATED:
         for path in (target / folder).iterdir():
             if path.name != ".gitkeep":
                 path.unlink()
+    return target
 
 
 def verify(manifest: Path = MANIFEST, project: Path | None = None, cores: str = "all") -> list[str]:
@@ -99,7 +101,7 @@ def verify(manifest: Path = MANIFEST, project: Path | None = None, cores: str = 
         recorded[path] = digest
     with tempfile.TemporaryDirectory(prefix="gigpaper-verify-") as tmp:
         copy = Path(tmp) / "project"
-        _copy_sources(project, copy)
+        copy_sources(project, copy)
         snakemake = Path(sys.executable).parent / "snakemake"
         result = subprocess.run([str(snakemake), "--cores", cores, "--quiet"], cwd=copy, capture_output=True, text=True)
         if result.returncode != 0:
