@@ -58,7 +58,15 @@ def write_review(
         "ledger_columns": list(claims.columns),
         "ledger": claims.to_dict("records"),
         "status_counts": claims["status"].value_counts().sort_index().to_dict(),
-        "inconsistent": claims[claims["status"] == "inconsistent"].to_dict("records"),
+        # Each finding once: the article's claims, and numbers whose raw value disagrees with its words.
+        "inconsistent": pd.concat(
+            [
+                claims[(claims["category"] == "claim") & (claims["status"] == "inconsistent")],
+                claims[claims["finding"].str.contains("disagrees with the article's words")].drop_duplicates(
+                    "registry_id"
+                ),
+            ]
+        ).to_dict("records"),  # fmt: skip
         "figures": [
             {
                 "number": 1,
