@@ -101,7 +101,9 @@ def _statement_agrees(row: dict[str, Any]) -> bool:
     return all(_written(float(part)) & digits for part in parts)
 
 
-def _claim_finding(claim: dict[str, Any], registry: pd.DataFrame, bibliography: dict[str, Any]) -> tuple[str, str]:
+def _claim_finding(
+    claim: dict[str, Any], registry: pd.DataFrame, bibliography: dict[str, Any], online_labour_index: pd.DataFrame
+) -> tuple[str, str]:
     """(status, finding) of one claim of the article about its data."""
     check = claim["check"]
     values = registry.set_index("id")
@@ -135,8 +137,8 @@ def _claim_finding(claim: dict[str, Any], registry: pd.DataFrame, bibliography: 
         findings = []
         for number_id in numbers:
             row = values.loc[number_id]
-            raw = pd.read_csv(row["raw_file"])
-            year = int(raw.loc[int(row["raw_row"]) - 2, "year_start"])
+            stated = online_labour_index[online_labour_index["raw_row"] == int(row["raw_row"])]
+            year = int(stated["year_start"].iloc[0])
             same_year = registry[registry["id"].str.startswith("oli_") & registry["id"].str.endswith(f"_{year}")]
             lower = same_year[same_year["value"].astype(float) < float(row["value"])]
             if not lower.empty:
@@ -149,7 +151,7 @@ def _claim_finding(claim: dict[str, Any], registry: pd.DataFrame, bibliography: 
 
 
 def build_ledger(
-    registry: str, claims: str, bibliography: str, article: str, metadata: str, editions: list[str],
+    registry: str, online_labour_index: str, claims: str, bibliography: str, article: str, metadata: str, editions: list[str],
     sections: list[str], labels: list[str], tables: list[str], ledger: str,
 ) -> None:  # fmt: skip
     """One row per number printed (per place), with its values in the three editions, provenance and status."""
@@ -174,7 +176,7 @@ def build_ledger(
                 raise BuildError(
                     f"manuscript/claims.yaml, claim {claim['id']}: «{quote}» is not at line {line} of {article}."
                 )
-        verdict, detail = _claim_finding(claim, numbers_frame, references)
+        verdict, detail = _claim_finding(claim, numbers_frame, references, pd.read_csv(online_labour_index))
         text = f"{claim['says'].strip()} — {detail}" + (f". {claim['note'].strip()}" if claim.get("note") else "")
         if verdict == "inconsistent":
             for number_id in claim["check"].get("numbers", []):

@@ -5,6 +5,7 @@
 rule build_claims_ledger:
     input:
         registry="data/processed/numbers.csv",
+        online_labour_index="data/processed/online_labour_index.csv",
         claims="manuscript/claims.yaml",
         bibliography="manuscript/bibliography.yaml",
         article="data/raw/published_article.kk.txt",
