@@ -34,11 +34,6 @@ def write_text(path: str | os.PathLike, text: str) -> None:
         tmp.write_text(text, encoding="utf-8", newline="\n")
 
 
-def write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(data)
-
-
 def write_csv(path: str | os.PathLike, frame: pd.DataFrame) -> None:
     with atomic_path(path) as tmp:
         # %.15g prints whole numbers without a trailing ".0" and keeps every significant digit.

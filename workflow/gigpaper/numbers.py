@@ -179,9 +179,3 @@ class NumberRegistry:
             return self._quantities[name]
         except KeyError:
             raise AttributeError(name) from None
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._quantities
-
-    def ids(self) -> list[str]:
-        return sorted(self._quantities)
