@@ -58,10 +58,16 @@ def load_labels(path: str | Path) -> dict[str, Any]:
         return yaml.safe_load(handle)
 
 
+def value_label(kind: str, value: float, low: float, high: float, lang: str, unit: str = "") -> str:
+    """A value as the figures print it: '<5', '≈5', '10–20', '52%' (the claims ledger quotes it)."""
+    suffix = "%" if unit == "percent" else ""
+    if kind == "range":
+        return f"{format_number(low, lang)}{RANGE_DASH}{format_number(high, lang)}{suffix}"
+    return KIND_SYMBOLS[kind] + format_number(value, lang) + suffix
+
+
 def _value_text(row: Any, lang: str) -> str:
-    if row.kind == "range":
-        return f"{format_number(row.low, lang)}{RANGE_DASH}{format_number(row.high, lang)}"
-    return KIND_SYMBOLS[row.kind] + format_number(row.value, lang)
+    return value_label(row.kind, row.value, row.low, row.high, lang)
 
 
 def draw_online_labour_index(table: pd.DataFrame, labels: dict[str, Any], lang: str) -> plt.Figure:
@@ -155,7 +161,8 @@ def draw_gender_by_occupation(table: pd.DataFrame, labels: dict[str, Any], lang:
                            label=labels["genders"][gender], edgecolor="white", linewidth=0.8)  # fmt: skip
             for bar, occupation, width in zip(bars, order, widths, strict=True):
                 bar.set_gid(f"{gender}:{occupation}:{width:g}")
-                ax.text(bar.get_x() + width / 2, bar.get_y() + bar.get_height() / 2, format_number(width, lang) + "%",
+                ax.text(bar.get_x() + width / 2, bar.get_y() + bar.get_height() / 2,
+                        value_label("point", width, None, None, lang, "percent"),
                         ha="center", va="center", fontsize=8, color=GENDER_TEXT_COLOURS[gender])  # fmt: skip
             left = [a + b for a, b in zip(left, widths, strict=True)]
         ax.set_yticks(positions, [labels["occupations"][o] for o in order])

@@ -20,9 +20,9 @@ import yaml
 from gigpaper import atomic
 from gigpaper.bibliography import load as load_bibliography
 from gigpaper.errors import BuildError
-from gigpaper.figures import KIND_SYMBOLS
+from gigpaper.figures import value_label
 from gigpaper.manuscript import CITATION, CITATION_BRACKET, FIGURE_NUMBERS, LANGUAGES
-from gigpaper.numbers import RANGE_DASH, NumberRegistry, format_number
+from gigpaper.numbers import NumberRegistry
 from gigpaper.tables import TABLE_NUMBERS
 from gigpaper.validate import quote_found
 
@@ -66,15 +66,6 @@ def number_uses(
             text = Path(path).read_text(encoding="utf-8")
             uses += [(m.group(1), m.group(2) or "", f"table {TABLE_NUMBERS[name]}") for m in REFERENCE.finditer(text)]
     return uses
-
-
-def _figure_label(row: dict[str, Any], lang: str) -> str:
-    """A number as its figure prints it: '<5', '≈5', '10–20', '52%'."""
-    if row["unit"] == "percent":
-        return format_number(row["value"], lang) + "%"
-    if row["kind"] == "range":
-        return f"{format_number(row['low'], lang)}{RANGE_DASH}{format_number(row['high'], lang)}"
-    return KIND_SYMBOLS[row["kind"]] + format_number(row["value"], lang)
 
 
 # The raw files each figure plots every stated value of.
@@ -135,15 +126,14 @@ def _claim_finding(
         return "consistent", f"sources are from {start} or later"
     if check["type"] == "lowest_in_year":
         findings = []
+        stated = online_labour_index[online_labour_index["kind"] != "range"]
         for number_id in numbers:
-            row = values.loc[number_id]
-            stated = online_labour_index[online_labour_index["raw_row"] == int(row["raw_row"])]
-            year = int(stated["year_start"].iloc[0])
-            same_year = registry[registry["id"].str.startswith("oli_") & registry["id"].str.endswith(f"_{year}")]
-            lower = same_year[same_year["value"].astype(float) < float(row["value"])]
+            row = online_labour_index.set_index("raw_row").loc[int(values.loc[number_id, "raw_row"])]
+            same_year = stated[(stated["year_start"] == row["year_start"]) & (stated["year_end"] == row["year_end"])]
+            lower = same_year[same_year["value"] < row["value"]]
             if not lower.empty:
-                return "inconsistent", f"lower in {year}: {', '.join(lower['id'])}"
-            findings.append(f"no stated value of {year} is below {number_id} = {float(row['value']):g}")
+                return "inconsistent", f"lower in {row['year_start']}: {', '.join(lower['country'])}"
+            findings.append(f"no stated value of {row['year_start']} is below {number_id} = {row['value']:g}")
         return "consistent", "; ".join(findings)
     if check["type"] == "reader":
         return check["reader_finding"], f"line {check['other_line']}: «{check['other_statement']}»"
@@ -161,6 +151,7 @@ def build_ledger(
     with open(claims, encoding="utf-8") as handle:
         claim_list = yaml.safe_load(handle)["claims"]
     references = load_bibliography(bibliography)
+    oli_table = pd.read_csv(online_labour_index)
     article_lines = Path(article).read_text(encoding="utf-8").splitlines()
 
     # Status of each registry number, and the claims that involve it.
@@ -176,7 +167,7 @@ def build_ledger(
                 raise BuildError(
                     f"manuscript/claims.yaml, claim {claim['id']}: «{quote}» is not at line {line} of {article}."
                 )
-        verdict, detail = _claim_finding(claim, numbers_frame, references, pd.read_csv(online_labour_index))
+        verdict, detail = _claim_finding(claim, numbers_frame, references, oli_table)
         text = f"{claim['says'].strip()} — {detail}" + (f". {claim['note'].strip()}" if claim.get("note") else "")
         if verdict == "inconsistent":
             for number_id in claim["check"].get("numbers", []):
@@ -213,7 +204,9 @@ def build_ledger(
         for number_id, row in records.items():
             place = _figure_place(row)
             if place:
-                printed[(number_id, "", place)][lang] = _figure_label(row, lang)
+                printed[(number_id, "", place)][lang] = value_label(
+                    row["kind"], row["value"], row["low"], row["high"], lang, row["unit"]
+                )
 
     rows = []
     for (number_id, part, place), values in sorted(printed.items()):
