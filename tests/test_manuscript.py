@@ -137,13 +137,14 @@ def test_no_prose_template_types_a_number():
         assert typed_numbers(path.read_text(encoding="utf-8")) == [], path
 
 
-def test_a_typed_number_stops_the_build_naming_file_and_line(project):
-    section = project / "manuscript/text/kk/01.introduction.md"
+@pytest.mark.parametrize("template", ["manuscript/text/kk/01.introduction.md", "manuscript/text/abstracts/ru.md"])
+def test_a_typed_number_stops_the_build_naming_file_and_line(project, template):
+    section = project / template
     section.write_text(section.read_text(encoding="utf-8") + "\nБұл 2024 жылы болды.\n", encoding="utf-8")
     result = snakemake(project, "manuscript/build/paper.kk.md", check=False)
     lines = section.read_text(encoding="utf-8").count("\n")
     assert result.returncode != 0
-    assert f"manuscript/text/kk/01.introduction.md, line {lines}: the number 2024 is typed into prose" in result.stderr
+    assert f"{template}, line {lines}: the number 2024 is typed into prose" in result.stderr
 
 
 def test_an_unknown_number_stops_the_build_naming_template_line_and_key(project):

@@ -44,6 +44,7 @@ def abstract_order(lang: str) -> list[str]:
 
 def _front_matter(meta: dict[str, Any], labels: dict[str, Any], lang: str) -> str:
     issue_label = meta["issue_label"][lang].format(issue=meta["issue"], year=meta["year"])
+    masthead = f"{meta['journal'][lang]} · ISSN {meta['issn']} · {issue_label}"
     front = {
         "title": meta["title"][lang],
         "title-status": meta["title_status"][lang],
@@ -54,8 +55,8 @@ def _front_matter(meta: dict[str, Any], labels: dict[str, Any], lang: str) -> st
         "issn": meta["issn"],
         "issue-label": issue_label,
         "doi": meta["doi"],
-        "running-head": f"{meta['journal'][lang]} · ISSN {meta['issn']} · {issue_label}",
-        "subtitle": f"{meta['journal'][lang]} · ISSN {meta['issn']} · {issue_label} · DOI {meta['doi']}",
+        "running-head": masthead,
+        "subtitle": f"{masthead} · DOI {meta['doi']}",
         "toc-title": labels["contents_heading"],
         "link-citations": True,
     }
@@ -110,24 +111,25 @@ def render_markdown(
     context.update(figure=figure, table=table, ref={**FIGURE_NUMBERS, **TABLE_NUMBERS})
 
     env = templating.environment(".")
-    rendered_sections = []
-    for path in sorted(sections):
-        source = Path(path).read_text(encoding="utf-8")
-        for line, digits in typed_numbers(source):
+
+    def prose(path: str) -> str:
+        """A section or abstract: refused if it types a number, else rendered."""
+        for line, digits in typed_numbers(Path(path).read_text(encoding="utf-8")):
             raise TemplateError(
                 path, line, f"the number {digits} is typed into prose; take it from the registry ({{{{ n.<id> }}}})"
             )
-        rendered_sections.append(templating.render(env.get_template(path), context, path).strip())
+        return templating.render(env.get_template(path), context, path).strip()
+
+    rendered_sections = [prose(path) for path in sorted(sections)]
 
     abstracts = []
     for code in abstract_order(lang):
-        path = abstract_files[code]
         abstracts.append({
             "lang": code,
             "heading": all_labels[code]["abstract_heading"],
             "keywords_heading": all_labels[code]["keywords_heading"],
             "keywords": ", ".join(meta["keywords"][code]),
-            "text": templating.render(env.get_template(path), context, path).strip(),
+            "text": prose(abstract_files[code]),
         })  # fmt: skip
     others = [{"lang": code, "name": all_labels[code]["language_name"]} for code in editions if code != lang]
     body = templating.render(
