@@ -108,6 +108,9 @@ def edition_outputs():
         ),
         "manuscript/build/claims_ledger.csv",
         "manuscript/build/parity.txt",
+        "data/processed/source_check.csv",
+        "data/processed/oli_worker_shares.csv",
+        "figures/figure1_oli.en.svg",
     ]
 
 

@@ -1,0 +1,217 @@
+"""Read the Online Labour Index (OLI) worker data: worker supply by country and occupation, and gender.
+
+Two formats of the worker-supply data are read, told apart by their header:
+- the yearly file shipped in data/raw/ (`area,occupation,year,workers`: ISO 3166-1 alpha-3 codes,
+  annual means of the daily counts);
+- the official daily file of the figshare deposit doi:10.6084/m9.figshare.3761562
+  (`timestamp,country,occupation,num_workers`, English country names, about 1.4 million rows),
+  which a user downloads and names in config/config.yaml (`oli_worker_supply`).
+Both become one table of annual means per country (ISO code), occupation and year. The producers
+state that the counts support relative shares, not levels, so `shares` divides by the world total.
+
+Reading is vectorised (pandas): the first bad row stops with one message naming file, row
+(line of the file, the header being row 1), column, what was found and what was expected.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from gigpaper.errors import SourceDataError
+
+ANNUAL_COLUMNS = ["area", "occupation", "year", "workers"]
+DAILY_COLUMNS = ["timestamp", "country", "occupation", "num_workers"]
+GENDER_COLUMNS = ["country", "Occupation", "gender", "count"]
+# The six OLI occupations: the id the article's registry uses, the name in the worker-supply files
+# (the same words as manuscript/labels/en.yaml) and the name in the OLI 2020 gender estimates.
+OCCUPATIONS = {
+    "software_dev_tech": ("Software development and technology", "Software & Technology"),
+    "writing_translation": ("Writing and translation", "Writing & Translation"),
+    "clerical_data_entry": ("Clerical and data entry", "Clerical & Data Entry"),
+    "creative_multimedia": ("Creative and multimedia", "Creative & Multimedia"),
+    "sales_marketing": ("Sales and marketing support", "Sales & Marketing"),
+    "professional_services": ("Professional services", "Professional Services"),
+}
+SUPPLY_NAMES = {names[0]: key for key, names in OCCUPATIONS.items()}
+GENDER_NAMES = {names[1]: key for key, names in OCCUPATIONS.items()}
+ALL_OCCUPATIONS = "ALL OCCUPATIONS"
+GENDERS = {"female": "women", "male": "men", "": "unknown"}
+
+
+def _fail(path: str, frame: pd.DataFrame, bad: pd.Series, column: str, expected: str) -> None:
+    """Raise for the first row where `bad` holds; `frame` keeps the file's row numbers in `_row`."""
+    if bad.any():
+        first = bad.idxmax()
+        raise SourceDataError(path, int(frame.at[first, "_row"]), column, frame.at[first, column], expected)
+
+
+def _read_text_table(path: str, columns: list[str]) -> pd.DataFrame:
+    """Every cell as text; a row with too many cells is an error (too few leaves its last cells empty)."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, engine="c")
+    except pd.errors.ParserError as error:
+        # pandas numbers lines from 1 with the header as line 1, as these messages do.
+        match = re.search(r"line (\d+)", str(error))
+        row = int(match.group(1)) if match else 0
+        raise SourceDataError(path, row, "(row)", str(error).strip(), f"{len(columns)} cells") from None
+    if list(frame.columns) != columns:
+        raise SourceDataError(path, 1, "(header)", ",".join(frame.columns), "the columns " + ",".join(columns))
+    frame["_row"] = range(2, len(frame) + 2)
+    return frame
+
+
+def _numbers(path: str, frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column of finite numbers of at least zero (a weighted count of profiles)."""
+    values = pd.to_numeric(frame[column].str.strip().where(frame[column] == frame[column].str.strip()), errors="coerce")
+    bad = values.isna() | ~values.between(0, float("inf"), inclusive="left")
+    _fail(path, frame, bad, column, "a finite number of at least 0, written with a decimal point")
+    return values.astype(float)
+
+
+def iso3_codes(path: str, frame: pd.DataFrame, column: str) -> pd.Series:
+    """ISO 3166-1 alpha-3 code of each English country name, by country_converter's maintained regexes."""
+    names = frame[column]
+    _fail(path, frame, names.str.strip() != names, column, "a country name without leading or trailing spaces")
+    _fail(path, frame, names == "", column, "a country name")
+    unique = sorted(names.unique())
+    codes = dict(zip(unique, _converter().convert(unique, to="ISO3", not_found=""), strict=True))
+    _fail(path, frame, names.map(codes) == "", column, "an English country name that country_converter knows")
+    return names.map(codes)
+
+
+_CONVERTER = None
+
+
+def _converter():
+    """country_converter's converter, built once.
+
+    country_converter 1.3.2 reads its country table with pandas' default missing-value strings, so
+    under pandas 3 Namibia's ISO2 code "NA" becomes missing and the converter cannot be built; the
+    same table, read with "NA" kept as text, is handed to it instead.
+    """
+    global _CONVERTER
+    if _CONVERTER is None:
+        import logging
+
+        import country_converter as coco
+
+        logging.getLogger("country_converter").setLevel(logging.ERROR)  # unknown names are our error, not its log
+        table = pd.read_csv(
+            coco.country_converter.COUNTRY_DATA_FILE, sep="\t", encoding="utf-8", dtype=str,
+            keep_default_na=False, na_values=[""],
+        )  # fmt: skip
+        _CONVERTER = coco.CountryConverter(country_data=table)
+    return _CONVERTER
+
+
+def _occupations(path: str, frame: pd.DataFrame, names: dict[str, str], column: str = "occupation") -> pd.Series:
+    _fail(path, frame, ~frame[column].isin(names), column, "one of the OLI occupations: " + "; ".join(names))
+    return frame[column].map(names)
+
+
+def read_annual(path: str) -> pd.DataFrame:
+    """The yearly file: one row per area, occupation and year."""
+    frame = _read_text_table(path, ANNUAL_COLUMNS)
+    _fail(path, frame, ~frame["area"].str.fullmatch(r"[A-Z]{3}"), "area", "an ISO 3166-1 alpha-3 code")
+    occupation = _occupations(path, frame, SUPPLY_NAMES)
+    _fail(path, frame, ~frame["year"].str.fullmatch(r"\d{4}"), "year", "a year of four digits")
+    workers = _numbers(path, frame, "workers")
+    table = pd.DataFrame(
+        {"country": frame["area"], "occupation": occupation, "year": frame["year"].astype(int), "workers": workers,
+         "n_rows": 1, "first_row": frame["_row"], "last_row": frame["_row"]}
+    )  # fmt: skip
+    duplicated = table.duplicated(["country", "occupation", "year"])
+    _fail(path, frame, duplicated, "area", "one row per area, occupation and year (this key came before)")
+    return table.reset_index(drop=True)
+
+
+def read_daily(path: str) -> pd.DataFrame:
+    """The official daily file, aggregated to annual means per country, occupation and year.
+
+    The annual mean divides the year's sum by the number of days of that year present in the file:
+    a day without a row for a country and occupation counts as zero workers sampled. Shares of the
+    world total are therefore shares of the year's sums, whatever the divisor.
+    """
+    frame = _read_text_table(path, DAILY_COLUMNS)
+    dates = pd.to_datetime(frame["timestamp"], format="ISO8601", errors="coerce")
+    _fail(path, frame, dates.isna(), "timestamp", "a date written YYYY-MM-DD")
+    country = iso3_codes(path, frame, "country")
+    occupation = _occupations(path, frame, SUPPLY_NAMES)
+    workers = _numbers(path, frame, "num_workers")
+    days = pd.DataFrame(
+        {"date": dates.dt.normalize(), "year": dates.dt.year, "country": country, "occupation": occupation,
+         "workers": workers, "row": frame["_row"]}
+    )  # fmt: skip
+    duplicated = days.duplicated(["date", "country", "occupation"])
+    _fail(path, frame, duplicated, "timestamp", "one row per date, country and occupation (this key came before)")
+    days_in_year = days.groupby("year")["date"].nunique()
+    annual = (
+        days.groupby(["country", "occupation", "year"], sort=True)
+        .agg(workers=("workers", "sum"), n_rows=("row", "size"), first_row=("row", "min"), last_row=("row", "max"))
+        .reset_index()
+    )
+    annual["workers"] = annual["workers"] / annual["year"].map(days_in_year)
+    return annual
+
+
+READERS = {",".join(ANNUAL_COLUMNS): read_annual, ",".join(DAILY_COLUMNS): read_daily}
+
+
+def read_worker_supply(path: str | Path) -> pd.DataFrame:
+    """Either format, told apart by its header: annual means per country, occupation and year."""
+    path = str(path)
+    with open(path, encoding="utf-8") as handle:
+        header = handle.readline().rstrip("\r\n")
+    if header not in READERS:
+        raise SourceDataError(path, 1, "(header)", header, "the columns " + " or ".join(READERS))
+    return READERS[header](path)
+
+
+def shares(supply: pd.DataFrame) -> pd.DataFrame:
+    """Each country's share of the world's online workers per year, in percent, with its rows.
+
+    Columns: country, year, workers (sum over occupations), world (sum over every country), share_pct,
+    rank (1 = most workers), countries (how many that year), occupations (how many the country has
+    rows for), n_rows, first_row, last_row, occupation_share_min/max (the country's share of the
+    world's workers within one occupation, lowest and highest over its occupations).
+    """
+    by_country = (
+        supply.groupby(["country", "year"], sort=True)
+        .agg(workers=("workers", "sum"), occupations=("occupation", "nunique"), n_rows=("n_rows", "sum"),
+             first_row=("first_row", "min"), last_row=("last_row", "max"))
+        .reset_index()
+    )  # fmt: skip
+    by_country["world"] = by_country.groupby("year")["workers"].transform("sum")
+    by_country["share_pct"] = by_country["workers"] / by_country["world"] * 100
+    by_country["rank"] = by_country.groupby("year")["workers"].rank(ascending=False, method="min").astype(int)
+    by_country["countries"] = by_country.groupby("year")["country"].transform("size")
+    within = supply.assign(
+        share=supply["workers"] / supply.groupby(["year", "occupation"])["workers"].transform("sum") * 100
+    )
+    spread = within.groupby(["country", "year"])["share"].agg(occupation_share_min="min", occupation_share_max="max")
+    return by_country.merge(spread.reset_index(), on=["country", "year"], how="left")
+
+
+def read_gender(path: str | Path) -> pd.DataFrame:
+    """OLI 2020 gender estimates: profiles per country (ISO code), occupation id and gender.
+
+    Gender is 'women', 'men' or 'unknown' (no gender could be inferred from the given name);
+    occupation 'all' is the file's ALL OCCUPATIONS row.
+    """
+    path = str(path)
+    frame = _read_text_table(path, GENDER_COLUMNS)
+    country = iso3_codes(path, frame, "country")
+    names = {**GENDER_NAMES, ALL_OCCUPATIONS: "all"}
+    occupation = _occupations(path, frame, names, "Occupation")
+    _fail(path, frame, ~frame["gender"].isin(GENDERS), "gender", "female, male or nothing (gender unknown)")
+    _fail(path, frame, ~frame["count"].str.fullmatch(r"\d+"), "count", "a whole number of profiles")
+    table = pd.DataFrame(
+        {"country": country, "country_name": frame["country"], "occupation": occupation,
+         "gender": frame["gender"].map(GENDERS), "profiles": frame["count"].astype(int), "row": frame["_row"]}
+    )  # fmt: skip
+    duplicated = table.duplicated(["country", "occupation", "gender"])
+    _fail(path, frame, duplicated, "gender", "one row per country, occupation and gender (this key came before)")
+    return table
