@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -48,10 +49,13 @@ def _fail(path: str, frame: pd.DataFrame, bad: pd.Series, column: str, expected:
         raise SourceDataError(path, int(frame.at[first, "_row"]), column, frame.at[first, column], expected)
 
 
-def _read_text_table(path: str, columns: list[str]) -> pd.DataFrame:
-    """Every cell as text; a row with too many cells is an error (too few leaves its last cells empty)."""
+def _read_table(path: str, columns: list[str], dtype: Any = str) -> pd.DataFrame:
+    """The file's cells (text unless `dtype` says otherwise); a row with too many cells is an error.
+
+    A row with too few cells leaves its last cells empty, which their column's check then reports.
+    """
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, engine="c")
+        frame = pd.read_csv(path, dtype=dtype, keep_default_na=False, na_filter=False, engine="c")
     except pd.errors.ParserError as error:
         # pandas numbers lines from 1 with the header as line 1, as these messages do.
         match = re.search(r"line (\d+)", str(error))
@@ -63,23 +67,38 @@ def _read_text_table(path: str, columns: list[str]) -> pd.DataFrame:
     return frame
 
 
+NUMBER_EXPECTED = "a finite number of at least 0, written with a decimal point"
+
+
 def _numbers(path: str, frame: pd.DataFrame, column: str) -> pd.Series:
     """A column of finite numbers of at least zero (a weighted count of profiles)."""
-    values = pd.to_numeric(frame[column].str.strip().where(frame[column] == frame[column].str.strip()), errors="coerce")
-    bad = values.isna() | ~values.between(0, float("inf"), inclusive="left")
-    _fail(path, frame, bad, column, "a finite number of at least 0, written with a decimal point")
+    text = frame[column]
+    values = text if text.dtype.kind == "f" else pd.to_numeric(text.where(text == text.str.strip()), errors="coerce")
+    _fail(path, frame, ~values.between(0, float("inf"), inclusive="left"), column, NUMBER_EXPECTED)
     return values.astype(float)
 
 
-def iso3_codes(path: str, frame: pd.DataFrame, column: str) -> pd.Series:
-    """ISO 3166-1 alpha-3 code of each English country name, by country_converter's maintained regexes."""
+def country_codes(path: str, frame: pd.DataFrame, column: str) -> dict[str, str]:
+    """ISO 3166-1 alpha-3 code of each English country name of `column`, by country_converter's regexes.
+
+    Each distinct name is checked and converted once, however many rows carry it.
+    """
     names = frame[column]
-    _fail(path, frame, names.str.strip() != names, column, "a country name without leading or trailing spaces")
-    _fail(path, frame, names == "", column, "a country name")
-    unique = sorted(names.unique())
-    codes = dict(zip(unique, _converter().convert(unique, to="ISO3", not_found=""), strict=True))
-    _fail(path, frame, names.map(codes) == "", column, "an English country name that country_converter knows")
-    return names.map(codes)
+    unique = sorted(str(name) for name in pd.unique(names))
+    spaced = [name for name in unique if name != name.strip() or not name]
+    _fail(path, frame, names.isin(spaced), column, "a country name, without leading or trailing spaces")
+    # An empty not_found would hand back the name itself; "?" is never a code.
+    converted = _converter().convert(unique, to="ISO3", not_found="?")
+    # country_converter returns a bare string, not a list, for a single name.
+    codes = dict(zip(unique, [converted] if isinstance(converted, str) else converted, strict=True))
+    unknown = [name for name, code in codes.items() if code == "?"]
+    _fail(path, frame, names.isin(unknown), column, "an English country name that country_converter knows")
+    return codes
+
+
+def iso3_codes(path: str, frame: pd.DataFrame, column: str) -> pd.Series:
+    """The ISO 3166-1 alpha-3 code of each row's country name."""
+    return frame[column].map(country_codes(path, frame, column)).astype(str)
 
 
 _CONVERTER = None
@@ -107,14 +126,19 @@ def _converter():
     return _CONVERTER
 
 
-def _occupations(path: str, frame: pd.DataFrame, names: dict[str, str], column: str = "occupation") -> pd.Series:
+def _check_occupations(path: str, frame: pd.DataFrame, names: dict[str, str], column: str = "occupation") -> None:
     _fail(path, frame, ~frame[column].isin(names), column, "one of the OLI occupations: " + "; ".join(names))
-    return frame[column].map(names)
+
+
+def _occupations(path: str, frame: pd.DataFrame, names: dict[str, str], column: str = "occupation") -> pd.Series:
+    """The occupation id of each row."""
+    _check_occupations(path, frame, names, column)
+    return frame[column].map(names).astype(str)
 
 
 def read_annual(path: str) -> pd.DataFrame:
     """The yearly file: one row per area, occupation and year."""
-    frame = _read_text_table(path, ANNUAL_COLUMNS)
+    frame = _read_table(path, ANNUAL_COLUMNS)
     _fail(path, frame, ~frame["area"].str.fullmatch(r"[A-Z]{3}"), "area", "an ISO 3166-1 alpha-3 code")
     occupation = _occupations(path, frame, SUPPLY_NAMES)
     _fail(path, frame, ~frame["year"].str.fullmatch(r"\d{4}"), "year", "a year of four digits")
@@ -125,6 +149,7 @@ def read_annual(path: str) -> pd.DataFrame:
     )  # fmt: skip
     duplicated = table.duplicated(["country", "occupation", "year"])
     _fail(path, frame, duplicated, "area", "one row per area, occupation and year (this key came before)")
+    table.attrs["format"] = "yearly"
     return table.reset_index(drop=True)
 
 
@@ -135,25 +160,47 @@ def read_daily(path: str) -> pd.DataFrame:
     a day without a row for a country and occupation counts as zero workers sampled. Shares of the
     world total are therefore shares of the year's sums, whatever the divisor.
     """
-    frame = _read_text_table(path, DAILY_COLUMNS)
-    dates = pd.to_datetime(frame["timestamp"], format="ISO8601", errors="coerce")
-    _fail(path, frame, dates.isna(), "timestamp", "a date written YYYY-MM-DD")
-    country = iso3_codes(path, frame, "country")
-    occupation = _occupations(path, frame, SUPPLY_NAMES)
+    # Dates, names and occupations repeat: read as categories, each distinct value is checked once.
+    typed = {"timestamp": "category", "country": "category", "occupation": "category", "num_workers": float}
+    try:
+        frame = _read_table(path, DAILY_COLUMNS, typed)
+    except ValueError:  # a cell that is not a number: read as text to name its row
+        _numbers(path, _read_table(path, DAILY_COLUMNS), "num_workers")
+        raise
+    stamps = frame["timestamp"].cat.categories
+    parsed = pd.Series(pd.to_datetime(stamps, format="ISO8601", errors="coerce"), index=stamps)
+    _fail(path, frame, frame["timestamp"].isin(parsed.index[parsed.isna()]), "timestamp", "a date written YYYY-MM-DD")
+    dates = pd.Series(parsed.to_numpy()[frame["timestamp"].cat.codes.to_numpy()], index=frame.index).dt.normalize()
+    codes = country_codes(path, frame, "country")
+    _check_occupations(path, frame, SUPPLY_NAMES)
     workers = _numbers(path, frame, "num_workers")
+    # Grouped by the file's own names (categories, fast), mapped to codes and ids once grouped.
     days = pd.DataFrame(
-        {"date": dates.dt.normalize(), "year": dates.dt.year, "country": country, "occupation": occupation,
-         "workers": workers, "row": frame["_row"]}
+        {"date": dates, "country": frame["country"], "occupation": frame["occupation"], "workers": workers,
+         "row": frame["_row"]}
     )  # fmt: skip
     duplicated = days.duplicated(["date", "country", "occupation"])
     _fail(path, frame, duplicated, "timestamp", "one row per date, country and occupation (this key came before)")
+    days["year"] = dates.dt.year.astype(int)
     days_in_year = days.groupby("year")["date"].nunique()
+    totals = {
+        "workers": ("workers", "sum"),
+        "n_rows": ("row", "size"),
+        "first_row": ("row", "min"),
+        "last_row": ("row", "max"),
+    }
+    by_name = days.groupby(["country", "occupation", "year"], observed=True).agg(**totals).reset_index()
+    by_name["country"] = by_name["country"].astype(str).map(codes)
+    by_name["occupation"] = by_name["occupation"].astype(str).map(SUPPLY_NAMES)
+    # Two names of one country (an old and a new name) add up to one code.
     annual = (
-        days.groupby(["country", "occupation", "year"], sort=True)
-        .agg(workers=("workers", "sum"), n_rows=("row", "size"), first_row=("row", "min"), last_row=("row", "max"))
+        by_name.groupby(["country", "occupation", "year"], sort=True)
+        .agg(workers=("workers", "sum"), n_rows=("n_rows", "sum"), first_row=("first_row", "min"),
+             last_row=("last_row", "max"))
         .reset_index()
-    )
+    )  # fmt: skip
     annual["workers"] = annual["workers"] / annual["year"].map(days_in_year)
+    annual.attrs["format"] = "daily"
     return annual
 
 
@@ -202,7 +249,7 @@ def read_gender(path: str | Path) -> pd.DataFrame:
     occupation 'all' is the file's ALL OCCUPATIONS row.
     """
     path = str(path)
-    frame = _read_text_table(path, GENDER_COLUMNS)
+    frame = _read_table(path, GENDER_COLUMNS)
     country = iso3_codes(path, frame, "country")
     names = {**GENDER_NAMES, ALL_OCCUPATIONS: "all"}
     occupation = _occupations(path, frame, names, "Occupation")

@@ -79,7 +79,7 @@ def _supply_rows(supply: pd.DataFrame, path: str, country: str, years: list[int]
     for year in years:
         own = supply[(supply["country"] == country) & (supply["year"] == year)]
         world = supply[supply["year"] == year]
-        if (own["n_rows"] == 1).all():  # the yearly file: one row per occupation, listed
+        if supply.attrs.get("format") == "yearly":  # one row per occupation, listed
             own_rows = "rows " + ", ".join(str(r) for r in sorted(own["first_row"]))
         else:
             own_rows = f"{int(own['n_rows'].sum())} daily rows (lines {own['first_row'].min()}-{own['last_row'].max()})"
