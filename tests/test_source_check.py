@@ -266,3 +266,19 @@ def test_config_names_a_downloaded_daily_file(project, daily):
     assert kazakhstan_2020["status"] == source_check.CONTRADICTED  # 5% is not below 5
     assert "data/raw/worker_countrydata_test.txt" in kazakhstan_2020["source_rows"]
     assert check[check["registry_id"] == "oli_usa_2020_2024"].iloc[0]["status"] == source_check.NO_SOURCE
+
+
+def test_readme_reports_what_the_check_found(built):
+    """The README's table of Figure 1 findings is the built check's, row for row."""
+    check = pd.read_csv(built / "data/processed/source_check.csv", dtype=str, keep_default_na=False)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = [line.split("|")[1:-1] for line in readme.splitlines() if line.startswith("| `oli_")]
+    assert len(table) == len(check[check["figure"] == "figure 1"])
+    for registry_id, country, period, stated, value, status in ([c.strip() for c in row] for row in table):
+        row = check[check["registry_id"] == registry_id.strip("`")].iloc[0]
+        if row["kind"] == "range":
+            years = [float(part.split(": ")[1]) for part in row["source_value"].split("; ")]
+            assert value == f"{min(years):.2f}–{max(years):.2f}", registry_id
+        else:
+            assert value == row["source_value"], registry_id
+        assert (country, period, stated, status) == (row["country"], row["period"], row["stated"], row["status"])
