@@ -282,3 +282,35 @@ def test_readme_reports_what_the_check_found(built):
         else:
             assert value == row["source_value"], registry_id
         assert (country, period, stated, status) == (row["country"], row["period"], row["stated"], row["status"])
+
+
+def test_the_ledger_and_where_carry_the_source_check(built):
+    ledger = pd.read_csv(built / "manuscript/build/claims_ledger.csv", dtype=str, keep_default_na=False)
+    check = pd.read_csv(built / "data/processed/source_check.csv", dtype=str, keep_default_na=False)
+    statuses = dict(zip(check["registry_id"], check["status"], strict=True))
+    data = ledger[ledger["category"] == "data"]
+    for row in data.itertuples():
+        if row.registry_id in statuses:
+            assert row.source_check.startswith(statuses[row.registry_id] + ": "), row.claim
+        else:
+            assert row.source_check == "", row.claim
+    # Every Figure 1 and Figure 2 row of the ledger, wherever it prints the value, carries its check.
+    assert (data.loc[data["place"].isin(["figure 1", "figure 2"]), "source_check"] != "").all()
+    import subprocess
+    import sys
+
+    printed = subprocess.run(
+        [sys.executable, "-m", "gigpaper.ledger", "where", "oli_kaz_2024"], cwd=built, capture_output=True, text=True,
+        check=True,
+    ).stdout  # fmt: skip
+    assert f"source_check: {statuses['oli_kaz_2024']}: " in printed
+
+
+def test_the_review_page_shows_the_oli_chart_beside_figure_1_and_the_checks(built):
+    page = (built / "manuscript/build/review.html").read_text(encoding="utf-8")
+    section = page[page.index('id="source-check"') : page.index('id="sources"')]
+    assert section.count("<svg") == 2, "Figure 1 as published and the chart from the OLI data"
+    assert 'id="share:KAZ:2024:' in section and 'id="upper_bound:KAZ:2020:5"' in section
+    check = pd.read_csv(built / "data/processed/source_check.csv", dtype=str, keep_default_na=False)
+    for row in check.itertuples():
+        assert f"<td>{row.registry_id}</td>" in section and f'class="check-{row.status.replace(" ", "-")}"' in section

@@ -23,13 +23,14 @@ from gigpaper.errors import BuildError
 from gigpaper.figures import value_label
 from gigpaper.manuscript import CITATION, CITATION_BRACKET, FIGURE_NUMBERS, LANGUAGES
 from gigpaper.numbers import NumberRegistry
+from gigpaper.source_check import ledger_statuses
 from gigpaper.tables import TABLE_NUMBERS
 from gigpaper.validate import quote_found
 
 LEDGER = Path("manuscript/build/claims_ledger.csv")
 LEDGER_COLUMNS = [
     "claim", "category", "registry_id", "place", "value_kk", "value_ru", "value_en", "kind", "unit", "status",
-    "formula", "finding", "raw_file", "raw_row", "raw_column", "citation_key", "cited_locator", "source_line",
+    "source_check", "formula", "finding", "raw_file", "raw_row", "raw_column", "citation_key", "cited_locator", "source_line",
     "statement", "obtained",
 ]  # fmt: skip
 REFERENCE = re.compile(r"\bn\.([a-z][a-z0-9_]*)(?:\.(low|high|thousands))?")
@@ -142,7 +143,7 @@ def _claim_finding(
 
 def build_ledger(
     registry: str, online_labour_index: str, claims: str, bibliography: str, article: str, metadata: str, editions: list[str],
-    sections: list[str], labels: list[str], tables: list[str], ledger: str,
+    sections: list[str], labels: list[str], tables: list[str], source_check: str, ledger: str,
 ) -> None:  # fmt: skip
     """One row per number printed (per place), with its values in the three editions, provenance and status."""
     numbers_frame = pd.read_csv(registry, dtype={"raw_row": str, "cited_locator": str})
@@ -153,6 +154,8 @@ def build_ledger(
     references = load_bibliography(bibliography)
     oli_table = pd.read_csv(online_labour_index)
     article_lines = Path(article).read_text(encoding="utf-8").splitlines()
+    # Figure 1 and Figure 2 values beside the public data they cite (data/processed/source_check.csv).
+    checked = ledger_statuses(source_check)
 
     # Status of each registry number, and the claims that involve it.
     status, formula, finding = {}, {}, defaultdict(list)
@@ -214,7 +217,8 @@ def build_ledger(
         rows.append({
             "claim": f"{number_id}{'.' + part if part else ''}@{place}", "category": "data", "registry_id": number_id,
             "place": place, **{f"value_{lang}": values.get(lang, "") for lang in LANGUAGES}, "kind": row["kind"],
-            "unit": row["unit"], "status": status[number_id], "formula": formula.get(number_id, ""),
+            "unit": row["unit"], "status": status[number_id], "source_check": checked.get(number_id, ""),
+            "formula": formula.get(number_id, ""),
             "finding": " | ".join(finding[number_id]),
             **{k: row[k] for k in ("raw_file", "raw_row", "raw_column", "citation_key", "cited_locator", "source_line",
                                    "statement", "obtained")},

@@ -44,7 +44,7 @@ def _inline_svg(path: str) -> str:
 
 def write_review(
     template: str, ledger: str, online_labour_index: str, gender_by_occupation: str, figure1: str, figure2: str,
-    datapackage: str, bibliography: str, errata: str, metadata: str, outputs: list[str], review: str,
+    figure1_oli: str, source_check: str, datapackage: str, bibliography: str, errata: str, metadata: str, outputs: list[str], review: str,
 ) -> None:  # fmt: skip
     """One self-contained HTML page for reviewers: ledger, figures with their values, sources, errata, checksums."""
 
@@ -53,6 +53,7 @@ def write_review(
             return yaml.safe_load(handle)
 
     claims = pd.read_csv(ledger, dtype=str, keep_default_na=False)
+    checks = pd.read_csv(source_check, dtype=str, keep_default_na=False)
     context = {
         "meta": load(metadata),
         "ledger_columns": list(claims.columns),
@@ -79,6 +80,12 @@ def write_review(
                 "table": pd.read_csv(gender_by_occupation, dtype=str, keep_default_na=False),
             },
         ],  # fmt: skip
+        "source_check": {
+            "published": _inline_svg(figure1),
+            "oli": _inline_svg(figure1_oli),
+            "table": checks,
+            "counts": checks.groupby("figure")["status"].value_counts().sort_index().to_dict(),
+        },
         "resources": load(datapackage)["resources"],
         "references": load(bibliography)["references"],
         "errata": load(errata),

@@ -131,14 +131,15 @@ def check_figure1(statements: pd.DataFrame, supply: pd.DataFrame, ids: dict, sup
             value_text = "; ".join(f"{y}: {_number(v)}" for y, v in zip(years, values, strict=True))
             below = [str(y) for y, d in zip(years, outside, strict=True) if d < 0]
             above = [str(y) for y, d in zip(years, outside, strict=True) if d > 0]
-            reason = "every year in the range" if agrees else "outside the range in " + "; ".join(
+            spread_text = f"the OLI shares of the world's online workers in {years[0]}-{years[-1]} run from {_number(min(values))} to {_number(max(values))}"
+            reason = f"{spread_text}: " + ("every year in the range" if agrees else "outside the range in " + "; ".join(
                 part for part in (f"{', '.join(below)} (below {row.low:g})" if below else "",
                                   f"{', '.join(above)} (above {row.high:g})" if above else "") if part
-            )  # fmt: skip
+            ))  # fmt: skip
         else:
             agrees, difference = _compare(row.kind, row.value, values[0])
             value_text = _number(values[0])
-            reason = f"the source's share is {_number(values[0])} against the stated {_stated(row)}"
+            reason = f"the OLI share of the world's online workers in {years[0]} is {_number(values[0])}%, against the stated {_stated(row)}"
         rows.append({**base, "source_value": value_text, "source_rows": _supply_rows(supply, supply_path,
                      row.country, years), "difference": _number(difference), "status": AGREES if agrees else CONTRADICTED,
                      "reason": reason, "other_reading": other})  # fmt: skip
@@ -198,6 +199,12 @@ def check_against_sources(
     computed = oli.shares(supply)
     atomic.write_csv(shares, computed.drop(columns=["first_row", "last_row"]))
     atomic.write_csv(table, pd.DataFrame(rows, columns=COLUMNS))
+
+
+def ledger_statuses(path: str) -> dict[str, str]:
+    """What the claims ledger says of each checked registry id: the source check's status and its reason."""
+    check = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return {row.registry_id: f"{row.status}: {row.reason}" for row in check.itertuples() if row.registry_id}
 
 
 def chart_table(statements: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:

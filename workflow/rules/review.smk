@@ -14,6 +14,7 @@ rule build_claims_ledger:
         sections=all_section_files,
         labels=expand("manuscript/labels/{lang}.yaml", lang=["en", "kk", "ru"]),
         tables=table_raw_files,
+        source_check="data/processed/source_check.csv",
         code="workflow/gigpaper/ledger.py",
     output:
         ledger="manuscript/build/claims_ledger.csv",
@@ -34,6 +35,8 @@ rule write_review:
         gender_by_occupation="data/processed/gender_by_occupation.csv",
         figure1="figures/figure1.en.svg",
         figure2="figures/figure2.en.svg",
+        figure1_oli="figures/figure1_oli.en.svg",
+        source_check="data/processed/source_check.csv",
         datapackage="data/raw/datapackage.yaml",
         bibliography="manuscript/bibliography.yaml",
         errata="manuscript/errata.yaml",
