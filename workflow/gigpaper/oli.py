@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from gigpaper import atomic
 from gigpaper.errors import SourceDataError
 
 ANNUAL_COLUMNS = ["area", "occupation", "year", "workers"]
@@ -240,6 +241,11 @@ def shares(supply: pd.DataFrame) -> pd.DataFrame:
     )
     spread = within.groupby(["country", "year"])["share"].agg(occupation_share_min="min", occupation_share_max="max")
     return by_country.merge(spread.reset_index(), on=["country", "year"], how="left")
+
+
+def compute_oli_worker_shares(worker_supply: str, table: str) -> None:
+    """Write each country's share of the world's online workers per year (the source check's chart draws it)."""
+    atomic.write_csv(table, shares(read_worker_supply(worker_supply)).drop(columns=["first_row", "last_row"]))
 
 
 def read_gender(path: str | Path) -> pd.DataFrame:

@@ -8,7 +8,8 @@ Figure 2 states women's and men's shares by occupation in Kazakhstan; the OLI 20
 are compared where they hold enough Kazakh profiles to make a share, and otherwise say so.
 
 The result is data/processed/source_check.csv, one row per checked statement; the chart of the same
-countries and years drawn from the OLI data is figures/figure1_oli.en.svg (for the reviewer page).
+countries and years drawn from the OLI data (data/processed/oli_worker_shares.csv, written by
+gigpaper.oli) is figures/figure1_oli.en.svg, for the reviewer page.
 """
 
 from __future__ import annotations
@@ -187,17 +188,15 @@ def check_figure2(statements: pd.DataFrame, gender: pd.DataFrame, ids: dict, gen
 
 def check_against_sources(
     worker_supply: str, worker_gender: str, online_labour_index: str, gender_by_occupation: str, registry: str,
-    table: str, shares: str,
+    table: str,
 ) -> None:  # fmt: skip
-    """Write the check of every Figure 1 and Figure 2 statement, and the shares it compares with."""
+    """Write the check of every Figure 1 and Figure 2 statement."""
     supply = oli.read_worker_supply(worker_supply)
     gender = oli.read_gender(worker_gender)
     ids = _registry_ids(pd.read_csv(registry, dtype={"raw_row": str}, keep_default_na=False))
     figure1 = pd.read_csv(online_labour_index)
     figure2 = pd.read_csv(gender_by_occupation)
     rows = check_figure1(figure1, supply, ids, worker_supply) + check_figure2(figure2, gender, ids, worker_gender)
-    computed = oli.shares(supply)
-    atomic.write_csv(shares, computed.drop(columns=["first_row", "last_row"]))
     atomic.write_csv(table, pd.DataFrame(rows, columns=COLUMNS))
 
 

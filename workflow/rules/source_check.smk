@@ -1,6 +1,24 @@
 """The article's Figures 1-2 beside the public OLI data they cite: the source check and its chart."""
 
 
+# Each country's share of the world's online workers per year, from the OLI worker-supply file alone,
+# so that a change to the article's statements does not redraw the chart made from it.
+rule compute_oli_worker_shares:
+    input:
+        worker_supply=config["oli_worker_supply"],
+        # The shipped OLI file passes the data package's checks (schema, checksum) first.
+        validated="data/processed/oli_worker_supply.csv",
+        code="workflow/gigpaper/oli.py",
+    output:
+        table="data/processed/oli_worker_shares.csv",
+    log:
+        "logs/compute_oli_worker_shares.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/compute_oli_worker_shares.py"
+
+
 # Whether the public data the article cites bear out its Figure 1 and Figure 2 values, statement by statement.
 rule check_against_sources:
     input:
@@ -17,7 +35,6 @@ rule check_against_sources:
         code=["workflow/gigpaper/source_check.py", "workflow/gigpaper/oli.py"],
     output:
         table="data/processed/source_check.csv",
-        shares="data/processed/oli_worker_shares.csv",
     log:
         "logs/check_against_sources.log",
     conda:
