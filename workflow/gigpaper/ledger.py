@@ -19,14 +19,13 @@ import yaml
 
 from gigpaper import atomic
 from gigpaper.bibliography import load as load_bibliography
+from gigpaper.catalogue import FIGURES, LANGUAGES, TABLES
 from gigpaper.errors import BuildError
-from gigpaper.figures import value_label
-from gigpaper.manuscript import CITATION, CITATION_BRACKET, FIGURE_NUMBERS, LANGUAGES
-from gigpaper.numbers import NumberRegistry
-from gigpaper.tables import TABLE_NUMBERS
+from gigpaper.manuscript import CITATION, CITATION_BRACKET
+from gigpaper.numbers import NumberRegistry, value_label
+from gigpaper.paths import LEDGER
 from gigpaper.validate import quote_found
 
-LEDGER = Path("manuscript/build/claims_ledger.csv")
 LEDGER_COLUMNS = [
     "claim", "category", "registry_id", "place", "value_kk", "value_ru", "value_en", "kind", "unit", "status",
     "formula", "finding", "raw_file", "raw_row", "raw_column", "citation_key", "cited_locator", "source_line",
@@ -64,7 +63,7 @@ def number_uses(
     for name, files in tables.items():
         for path in files:
             text = Path(path).read_text(encoding="utf-8")
-            uses += [(m.group(1), m.group(2) or "", f"table {TABLE_NUMBERS[name]}") for m in REFERENCE.finditer(text)]
+            uses += [(m.group(1), m.group(2) or "", f"table {TABLES[name].number}") for m in REFERENCE.finditer(text)]
     return uses
 
 
@@ -146,7 +145,7 @@ def build_ledger(
 ) -> None:  # fmt: skip
     """One row per number printed (per place), with its values in the three editions, provenance and status."""
     numbers_frame = pd.read_csv(registry, dtype={"raw_row": str, "cited_locator": str})
-    numbers = {lang: NumberRegistry(numbers_frame, lang) for lang in LANGUAGES}
+    numbers = {lang: NumberRegistry(numbers_frame.to_dict("records"), lang) for lang in LANGUAGES}
     records = {row["id"]: row for row in numbers_frame.to_dict("records")}
     with open(claims, encoding="utf-8") as handle:
         claim_list = yaml.safe_load(handle)["claims"]
@@ -272,7 +271,7 @@ def _structural_rows(metadata: str, editions: list[str]) -> list[dict[str, Any]]
                      **{f"value_{lang}": value for lang in LANGUAGES}, "status": "bibliographic"})  # fmt: skip
     sections = max(Path(p).read_text(encoding="utf-8").count("{#sec-") for p in editions)
     numbering = [("section", n) for n in range(1, sections + 1)]
-    numbering += [("figure", n) for n in FIGURE_NUMBERS.values()] + [("table", n) for n in TABLE_NUMBERS.values()]
+    numbering += [("figure", f.number) for f in FIGURES.values()] + [("table", t.number) for t in TABLES.values()]
     for kind, number in numbering:
         rows.append({"claim": f"numbering:{kind}:{number}", "category": "numbering", "place": f"{kind} number",
                      **{f"value_{lang}": str(number) for lang in LANGUAGES}, "status": "numbering"})  # fmt: skip
