@@ -81,8 +81,8 @@ def test_a_missing_section_or_label_fails_with_its_name(tmp_path):
         check_parity(sections, [*labels[:2], str(broken)], list(LANGS), str(tmp_path / "y.txt"))
 
 
-def test_edits_rebuild_what_they_touch_and_a_raw_value_reaches_everything(project):
-    snakemake(project)
+def test_edits_rebuild_what_they_touch_and_a_raw_value_reaches_everything(built_copy):
+    project = built_copy
     build = project / "manuscript/build"
 
     def stamps() -> dict[str, int]:

@@ -7,7 +7,8 @@ import re
 import pandas as pd
 import pytest
 from conftest import ROOT, snakemake
-from gigpaper.figures import draw_gender_by_occupation, draw_online_labour_index, load_labels, occupation_order
+from gigpaper.figures import draw_gender_by_occupation, draw_online_labour_index, occupation_order
+from gigpaper.files import load_labels
 from matplotlib.text import Text
 
 LANGS = ["kk", "ru", "en"]

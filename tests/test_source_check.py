@@ -244,7 +244,7 @@ def test_the_built_check_has_a_row_for_every_figure_statement(built):
 
 
 def test_the_chart_from_the_oli_data_plots_the_shares(built):
-    svg = (built / "figures/figure1_oli.en.svg").read_text(encoding="utf-8")
+    svg = (built / "manuscript/build/figure1_oli.en.svg").read_text(encoding="utf-8")
     shares = pd.read_csv(built / "data/processed/oli_worker_shares.csv")
     published = pd.read_csv(built / "data/processed/online_labour_index.csv")
     for country in published["country"].unique():
@@ -255,7 +255,9 @@ def test_the_chart_from_the_oli_data_plots_the_shares(built):
 
 def test_config_names_a_downloaded_daily_file(project, daily):
     """A user points the config at the deposit's daily file and gets the same check, from that file."""
-    target = project / "data/raw/worker_countrydata_test.txt"
+    # Outside data/raw/, whose every file the data package must describe.
+    target = project / "data/external/worker_countrydata_test.txt"
+    target.parent.mkdir()
     target.write_text(Path(daily).read_text(encoding="utf-8"), encoding="utf-8")
     snakemake(
         project, "data/processed/source_check.csv", "--config", f"oli_worker_supply={target.relative_to(project)}"
@@ -264,7 +266,7 @@ def test_config_names_a_downloaded_daily_file(project, daily):
     kazakhstan_2020 = check[check["registry_id"] == "oli_kaz_2020"].iloc[0]
     assert kazakhstan_2020["source_value"] == "5.00"  # 1 of 20 workers of 2020, as computed by hand above
     assert kazakhstan_2020["status"] == source_check.CONTRADICTED  # 5% is not below 5
-    assert "data/raw/worker_countrydata_test.txt" in kazakhstan_2020["source_rows"]
+    assert "data/external/worker_countrydata_test.txt" in kazakhstan_2020["source_rows"]
     assert check[check["registry_id"] == "oli_usa_2020_2024"].iloc[0]["status"] == source_check.NO_SOURCE
 
 

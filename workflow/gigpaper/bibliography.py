@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import yaml
-
 from gigpaper import atomic
+from gigpaper.files import load_yaml
 
 CSL_FIELDS = ["type", "title", "container-title", "publisher", "publisher-place", "volume", "issue", "page",
               "DOI", "ISBN", "note"]  # fmt: skip
@@ -40,8 +39,7 @@ def in_language(value: Any, lang: str) -> Any:
 
 
 def load(path: str) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return load_yaml(path)
 
 
 def citation_keys(path: str) -> list[str]:

@@ -19,19 +19,17 @@ import yaml
 
 from gigpaper import atomic
 from gigpaper.bibliography import load as load_bibliography
+from gigpaper.catalogue import FIGURES, LANGUAGES, TABLES
 from gigpaper.errors import BuildError
-from gigpaper.figures import value_label
-from gigpaper.manuscript import CITATION, CITATION_BRACKET, FIGURE_NUMBERS, LANGUAGES
-from gigpaper.numbers import NumberRegistry
-from gigpaper.source_check import ledger_statuses
-from gigpaper.tables import TABLE_NUMBERS
+from gigpaper.manuscript import CITATION, CITATION_BRACKET
+from gigpaper.numbers import NumberRegistry, value_label
+from gigpaper.paths import LEDGER
 from gigpaper.validate import quote_found
 
-LEDGER = Path("manuscript/build/claims_ledger.csv")
 LEDGER_COLUMNS = [
     "claim", "category", "registry_id", "place", "value_kk", "value_ru", "value_en", "kind", "unit", "status",
-    "source_check", "formula", "finding", "raw_file", "raw_row", "raw_column", "citation_key", "cited_locator", "source_line",
-    "statement", "obtained",
+    "source_check", "formula", "finding", "raw_file", "raw_row", "raw_column", "citation_key", "cited_locator",
+    "source_line", "statement", "obtained",
 ]  # fmt: skip
 REFERENCE = re.compile(r"\bn\.([a-z][a-z0-9_]*)(?:\.(low|high|thousands))?")
 CITATION_WITH_LOCATOR = re.compile(r"@([a-z][a-z0-9_]*)(?:,\s*([^;\]]+))?")
@@ -65,7 +63,7 @@ def number_uses(
     for name, files in tables.items():
         for path in files:
             text = Path(path).read_text(encoding="utf-8")
-            uses += [(m.group(1), m.group(2) or "", f"table {TABLE_NUMBERS[name]}") for m in REFERENCE.finditer(text)]
+            uses += [(m.group(1), m.group(2) or "", f"table {TABLES[name].number}") for m in REFERENCE.finditer(text)]
     return uses
 
 
@@ -141,13 +139,19 @@ def _claim_finding(
     raise BuildError(f"manuscript/claims.yaml, claim {claim['id']}: unknown check type '{check['type']}'.")
 
 
+def _source_checks(path: str) -> dict[str, str]:
+    """The source check's status and reason of each registry id it checked (data/processed/source_check.csv)."""
+    check = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return {row.registry_id: f"{row.status}: {row.reason}" for row in check.itertuples() if row.registry_id}
+
+
 def build_ledger(
     registry: str, online_labour_index: str, claims: str, bibliography: str, article: str, metadata: str, editions: list[str],
     sections: list[str], labels: list[str], tables: list[str], source_check: str, ledger: str,
 ) -> None:  # fmt: skip
     """One row per number printed (per place), with its values in the three editions, provenance and status."""
     numbers_frame = pd.read_csv(registry, dtype={"raw_row": str, "cited_locator": str})
-    numbers = {lang: NumberRegistry(numbers_frame, lang) for lang in LANGUAGES}
+    numbers = {lang: NumberRegistry(numbers_frame.to_dict("records"), lang) for lang in LANGUAGES}
     records = {row["id"]: row for row in numbers_frame.to_dict("records")}
     with open(claims, encoding="utf-8") as handle:
         claim_list = yaml.safe_load(handle)["claims"]
@@ -155,7 +159,7 @@ def build_ledger(
     oli_table = pd.read_csv(online_labour_index)
     article_lines = Path(article).read_text(encoding="utf-8").splitlines()
     # Figure 1 and Figure 2 values beside the public data they cite (data/processed/source_check.csv).
-    checked = ledger_statuses(source_check)
+    checked = _source_checks(source_check)
 
     # Status of each registry number, and the claims that involve it.
     status, formula, finding = {}, {}, defaultdict(list)
@@ -276,7 +280,7 @@ def _structural_rows(metadata: str, editions: list[str]) -> list[dict[str, Any]]
                      **{f"value_{lang}": value for lang in LANGUAGES}, "status": "bibliographic"})  # fmt: skip
     sections = max(Path(p).read_text(encoding="utf-8").count("{#sec-") for p in editions)
     numbering = [("section", n) for n in range(1, sections + 1)]
-    numbering += [("figure", n) for n in FIGURE_NUMBERS.values()] + [("table", n) for n in TABLE_NUMBERS.values()]
+    numbering += [("figure", f.number) for f in FIGURES.values()] + [("table", t.number) for t in TABLES.values()]
     for kind, number in numbering:
         rows.append({"claim": f"numbering:{kind}:{number}", "category": "numbering", "place": f"{kind} number",
                      **{f"value_{lang}": str(number) for lang in LANGUAGES}, "status": "numbering"})  # fmt: skip

@@ -13,15 +13,12 @@ from typing import Any
 import yaml
 
 from gigpaper import atomic, templating
-from gigpaper.bibliography import citation_keys
-from gigpaper.errors import BuildError, TemplateError
-from gigpaper.figures import load_labels
+from gigpaper.catalogue import PUBLISHED_ABSTRACT_ORDER, numbering
+from gigpaper.errors import TemplateError
+from gigpaper.files import load_labels, load_yaml, read_text
 from gigpaper.numbers import NumberRegistry
-from gigpaper.tables import TABLE_NUMBERS, caption_line, source_note
+from gigpaper.tables import caption_line, source_note
 
-LANGUAGES = ("kk", "ru", "en")
-PUBLISHED_ABSTRACT_ORDER = ("en", "kk", "ru")
-FIGURE_NUMBERS = {"figure1": 1, "figure2": 2}
 CITATION = re.compile(r"(?<![\w\\])@([a-z][a-z0-9_]*)")
 # A bracketed Pandoc citation, "[@schor2020, 272]" or "[@a, 1; @b]".
 CITATION_BRACKET = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
@@ -63,58 +60,46 @@ def _front_matter(meta: dict[str, Any], labels: dict[str, Any], lang: str) -> st
     return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True, width=1000) + "---\n"
 
 
-def _check_citations(markdown: str, bibliography: str) -> None:
-    known = citation_keys(bibliography)
-    used = set(CITATION.findall(markdown))
-    unknown = sorted(used - set(known))
-    if unknown:
-        raise BuildError(f"The text cites {', '.join(unknown)}, which {bibliography} does not hold.")
-    unused = [key for key in known if key not in used]
-    if unused:
-        raise BuildError(f"{bibliography} holds {', '.join(unused)}, which the text never cites: cite or remove them.")
-
-
 def render_markdown(
     template: str,
     sections: list[str],
     abstracts: list[str],
     metadata: str,
-    labels: list[str],
+    labels: str,
+    languages: str,
     registry: str,
-    bibliography: str,
     tables: list[str],
     lang: str,
     editions: list[str],
     markdown: str,
 ) -> None:
-    with open(metadata, encoding="utf-8") as handle:
-        meta = yaml.safe_load(handle)
-    label_files = {Path(path).stem: path for path in labels}
-    all_labels = {code: load_labels(label_files[code]) for code in LANGUAGES}
-    label_file = label_files[lang]
+    """Write one edition's Markdown; the input check (gigpaper.checks) has vetted every input it reads."""
+    meta = load_yaml(metadata)
+    language_names = load_yaml(languages)
+    label_file = labels
+    labels = load_labels(label_file)
     abstract_files = {Path(path).stem: path for path in abstracts}
     table_files = {Path(path).name: path for path in tables}
-    labels = all_labels[lang]
     numbers = NumberRegistry.from_csv(registry, lang)
     context: dict[str, Any] = {"n": numbers}
 
     def figure(name: str) -> str:
         alt = templating.render(labels["figures"][name]["alt"], context, f"{label_file}: figures.{name}.alt")
-        alt = alt.replace('"', "'")
+        alt = alt.replace("\\", "\\\\").replace('"', '\\"')  # a Pandoc attribute value
         caption = caption_line("figure", name, labels, context, label_file)
         image = f'![{caption}](figures/{name}.{lang}.svg){{#fig-{name} alt="{alt}" width="100%"}}'
         return image + "\n\n" + source_note("figure", name, labels, context, label_file)
 
     def table(name: str) -> str:
-        return Path(table_files[f"{name}.{lang}.md"]).read_text(encoding="utf-8")
+        return read_text(table_files[f"{name}.{lang}.md"])
 
-    context.update(figure=figure, table=table, ref={**FIGURE_NUMBERS, **TABLE_NUMBERS})
+    context.update(figure=figure, table=table, ref=numbering())
 
     env = templating.environment(".")
 
     def prose(path: str) -> str:
         """A section or abstract: refused if it types a number, else rendered."""
-        for line, digits in typed_numbers(Path(path).read_text(encoding="utf-8")):
+        for line, digits in typed_numbers(read_text(path)):
             raise TemplateError(
                 path, line, f"the number {digits} is typed into prose; take it from the registry ({{{{ n.<id> }}}})"
             )
@@ -126,17 +111,16 @@ def render_markdown(
     for code in abstract_order(lang):
         abstracts.append({
             "lang": code,
-            "heading": all_labels[code]["abstract_heading"],
-            "keywords_heading": all_labels[code]["keywords_heading"],
+            "heading": language_names[code]["abstract_heading"],
+            "keywords_heading": language_names[code]["keywords_heading"],
             "keywords": ", ".join(meta["keywords"][code]),
             "text": prose(abstract_files[code]),
         })  # fmt: skip
-    others = [{"lang": code, "name": all_labels[code]["language_name"]} for code in editions if code != lang]
+    others = [{"lang": code, "name": language_names[code]["language_name"]} for code in editions if code != lang]
     body = templating.render(
         env.get_template(template),
         {"abstracts": abstracts, "sections": rendered_sections, "labels": labels, "other_editions": others},
         template,
     )
     text = _front_matter(meta, labels, lang) + "\n" + re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
-    _check_citations(text, bibliography)
     atomic.write_text(markdown, text)

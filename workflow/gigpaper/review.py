@@ -20,12 +20,11 @@ import yaml
 
 from gigpaper import atomic, templating
 from gigpaper.datapackage import sha256_of
+from gigpaper.paths import GENERATED, MANIFEST
 
-MANIFEST = Path("manuscript/build/SHA256SUMS")
 # Folders and files a clean copy leaves out: the environment, caches and everything the build makes.
 NOT_SOURCES = (".venv", ".git", ".snakemake", "logs", "__pycache__", ".pytest_cache", ".ruff_cache", "build",
                "*.egg-info")  # fmt: skip
-GENERATED = ("data/processed", "figures")
 
 
 def manifest_text(files: list[str]) -> str:
@@ -44,7 +43,8 @@ def _inline_svg(path: str) -> str:
 
 def write_review(
     template: str, ledger: str, online_labour_index: str, gender_by_occupation: str, figure1: str, figure2: str,
-    figure1_oli: str, source_check: str, datapackage: str, bibliography: str, errata: str, metadata: str, outputs: list[str], review: str,
+    figure1_oli: str, source_check: str, datapackage: str, bibliography: str, errata: str, metadata: str,
+    outputs: list[str], review: str,
 ) -> None:  # fmt: skip
     """One self-contained HTML page for reviewers: ledger, figures with their values, sources, errata, checksums."""
 
@@ -101,7 +101,7 @@ def copy_sources(project: Path, target: Path) -> Path:
     """A copy of the project as a fresh clone has it: sources only, nothing built."""
     shutil.copytree(project, target, ignore=shutil.ignore_patterns(*NOT_SOURCES))
     for folder in GENERATED:
-        for path in (target / folder).iterdir():
+        for path in (target / folder).glob("*"):
             if path.name != ".gitkeep":
                 path.unlink()
     return target

@@ -6,15 +6,11 @@
 rule compute_oli_worker_shares:
     input:
         worker_supply=config["oli_worker_supply"],
-        # The shipped OLI file passes the data package's checks (schema, checksum) first.
-        validated="data/processed/oli_worker_supply.csv",
-        code="workflow/gigpaper/oli.py",
+        code=code_of("compute_oli_worker_shares"),
     output:
         table="data/processed/oli_worker_shares.csv",
     log:
         "logs/compute_oli_worker_shares.log",
-    conda:
-        "../../environment.yml"
     script:
         "../scripts/compute_oli_worker_shares.py"
 
@@ -24,21 +20,14 @@ rule check_against_sources:
     input:
         worker_supply=config["oli_worker_supply"],
         worker_gender="data/raw/oli2020_worker_gender.csv",
-        # The shipped OLI files pass the data package's checks (schema, checksum) first.
-        validated=expand(
-            "data/processed/{source}.csv",
-            source=["oli_worker_supply", "oli_worker_gender"],
-        ),
         online_labour_index="data/processed/online_labour_index.csv",
         gender_by_occupation="data/processed/gender_by_occupation.csv",
         registry="data/processed/numbers.csv",
-        code=["workflow/gigpaper/source_check.py", "workflow/gigpaper/oli.py"],
+        code=code_of("check_against_sources"),
     output:
         table="data/processed/source_check.csv",
     log:
         "logs/check_against_sources.log",
-    conda:
-        "../../environment.yml"
     script:
         "../scripts/check_against_sources.py"
 
@@ -49,13 +38,11 @@ rule plot_oli_worker_shares:
         online_labour_index="data/processed/online_labour_index.csv",
         shares="data/processed/oli_worker_shares.csv",
         labels="manuscript/labels/en.yaml",
-        code=["workflow/gigpaper/source_check.py", "workflow/gigpaper/figures.py"],
+        code=code_of("plot_oli_worker_shares"),
     output:
-        svg="figures/figure1_oli.en.svg",
+        svg="manuscript/build/figure1_oli.en.svg",
     log:
         "logs/plot_oli_worker_shares.log",
-    conda:
-        "../../environment.yml"
     params:
         source_date_epoch=config["source_date_epoch"],
     script:
