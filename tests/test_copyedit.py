@@ -109,6 +109,10 @@ def test_errata_ids_are_unique_and_their_kinds_known():
     for path in [BIBLIOGRAPHY, ROOT / "manuscript/claims.yaml", *sorted((ROOT / "manuscript/text").rglob("*.md"))]:
         for mentioned in re.findall(r"\berrat\w* (E[\w-]+)", path.read_text(encoding="utf-8")):
             assert mentioned in known, f"{path.relative_to(ROOT)} points to erratum {mentioned}, which does not exist"
+    # No manuscript file points to a file outside the repository.
+    for path in sorted((ROOT / "manuscript").glob("*.yaml")):
+        outside = re.search(r"(?<![\w.])/(work|home|tmp)/|\bshared/|\.\./", path.read_text(encoding="utf-8"))
+        assert not outside, f"{path.relative_to(ROOT)} points outside the repository: {outside.group(0)}"
 
 
 @pytest.mark.parametrize("entry", ERRATA, ids=[e["id"] for e in ERRATA])
