@@ -25,6 +25,7 @@ import jinja2
 import yaml
 
 from gigpaper import paths, templating
+from gigpaper.bibliography import check_entry
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES, numbering
 from gigpaper.datapackage import check_checksum, resource_files
 from gigpaper.errors import BuildError, TemplateError
@@ -291,6 +292,8 @@ def check_project(config: dict[str, Any]) -> None:
     twice = sorted({k for k in known if known.count(k) > 1})
     if twice:
         raise BuildError(f"{paths.BIBLIOGRAPHY}: the key '{twice[0]}' names two entries; each key must be unique.")
+    for reference in bibliography["references"]:
+        check_entry(reference, str(paths.BIBLIOGRAPHY))
     citation_keys = set(known)
     check_citation_columns(descriptor, tidy, citation_keys)
 
