@@ -129,7 +129,11 @@ def validated(path: str | Path, schema: str, text: str | None = None) -> Any:
     data = parse_yaml(text, path)
     validator = jsonschema.Draft202012Validator(_schema(schema))
     errors = list(validator.iter_errors(data))
-    if errors:  # the first in the file, as a reader meets it
+    if errors:
+        # An unknown key first (a renamed key is also a missing one, and the unknown one says which),
+        # then the first error in the file, as a reader meets it.
+        unknown = [e for e in errors if e.validator == "additionalProperties"]
+        errors = unknown or errors
         lines = {id(e): _node_line(text, _schema_message(e)[0]) or 0 for e in errors}
         first = min(lines.values())
         error = jsonschema.exceptions.best_match(e for e in errors if lines[id(e)] == first)
