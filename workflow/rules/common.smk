@@ -22,7 +22,7 @@ FIGURE_FORMATS = ["svg", "png", "pdf"]
 
 wildcard_constraints:
     lang="|".join(config["languages"]),
-    fmt="html|pdf|docx",
+    fmt="html|pdf|docx|xml",
     source="|".join(SOURCES),
     table="|".join(TABLE_SOURCES),
 
@@ -62,19 +62,39 @@ def section_files(wildcards):
     )
 
 
+# Each format's Pandoc defaults and what they read: template, filters, stylesheet.
+FORMAT_FILES = {
+    "html": {
+        "fmt_defaults": "manuscript/pandoc/html.yaml",
+        "stylesheet": "manuscript/pandoc/article.css",
+        "filters": ["manuscript/pandoc/html-abstract-languages.lua"],
+    },
+    "pdf": {
+        "fmt_defaults": "manuscript/pandoc/typst.yaml",
+        "typst_template": "manuscript/pandoc/article.typ",
+        "filters": [
+            "manuscript/pandoc/typst-root-paths.lua",
+            "manuscript/pandoc/typst-accessible.lua",
+        ],
+    },
+    "docx": {
+        "fmt_defaults": "manuscript/pandoc/docx.yaml",
+        "reference_doc": "manuscript/build/reference.docx",
+        "filters": [
+            "manuscript/pandoc/docx-png-figures.lua",
+            "manuscript/pandoc/docx-table-widths.lua",
+        ],
+    },
+    "xml": {
+        "fmt_defaults": "manuscript/pandoc/jats.yaml",
+        "jats_template": "manuscript/pandoc/article.jats",
+        "filters": ["manuscript/pandoc/jats-front.lua"],
+    },
+}
+
+
 def format_inputs(wildcards):
-    inputs = {
-        "fmt_defaults": f"manuscript/pandoc/{'typst' if wildcards.fmt == 'pdf' else wildcards.fmt}.yaml"
-    }
-    if wildcards.fmt == "docx":
-        inputs["reference_doc"] = "manuscript/build/reference.docx"
-        inputs["filter"] = "manuscript/pandoc/docx-png-figures.lua"
-    if wildcards.fmt == "pdf":
-        inputs["typst_template"] = "manuscript/pandoc/article.typ"
-        inputs["filter"] = "manuscript/pandoc/typst-root-paths.lua"
-    if wildcards.fmt == "html":
-        inputs["stylesheet"] = "manuscript/pandoc/article.css"
-    return inputs
+    return FORMAT_FILES[wildcards.fmt]
 
 
 def all_section_files(wildcards):
