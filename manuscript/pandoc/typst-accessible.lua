@@ -1,5 +1,6 @@
 -- What Pandoc's Typst writer leaves out of the tagged PDF: a figure's alt text, and the language
--- of an abstract written in another language than the edition's.
+-- of an abstract written in another language than the edition's. And the author lines under the
+-- title, which the writer would set as body text.
 
 local function typst_string(text)
   return '"' .. text:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
@@ -14,6 +15,16 @@ function Image(image)
   local alt = image.attributes.alt or pandoc.utils.stringify(image.caption)
   args = args .. ", alt: " .. typst_string(alt)
   return pandoc.RawInline("typst", "#image(" .. args .. ")")
+end
+
+function Div(div)
+  if div.classes:includes("authors") then
+    return {
+      pandoc.RawBlock("typst", "#align(center)[#set text(size: 9pt)"),
+      div,
+      pandoc.RawBlock("typst", "]"),
+    }
+  end
 end
 
 -- A level-1 heading with a lang attribute opens a block in that language, up to the next level-1

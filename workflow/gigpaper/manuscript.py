@@ -67,7 +67,7 @@ def authors(meta: dict[str, Any], lang: str, source: str = "manuscript/metadata.
             raise refuse(index, "name", name, "the author's name")
         if not isinstance(affiliation, dict) or not isinstance(affiliation.get(lang), str):
             raise refuse(index, f"affiliation.{lang}", affiliation, f"the affiliation in {lang} (kk, ru and en)")
-        author = {"name": templating.escape_markdown(name.strip())}
+        author = {"name": templating.escape_markdown(name.strip()), "orcid": "", "email": ""}
         author["affiliation"] = templating.escape_markdown(affiliation[lang].strip())
         for key, pattern, expected in (("orcid", ORCID, "an ORCID iD, 0000-0002-1825-0097"), ("email", EMAIL, "an e-mail address")):  # fmt: skip
             value = entry.get(key)

@@ -67,7 +67,7 @@ FORMAT_FILES = {
     "html": {
         "fmt_defaults": "manuscript/pandoc/html.yaml",
         "stylesheet": "manuscript/pandoc/article.css",
-        "filters": ["manuscript/pandoc/html-abstract-languages.lua"],
+        "filters": ["manuscript/pandoc/html-front.lua"],
     },
     "pdf": {
         "fmt_defaults": "manuscript/pandoc/typst.yaml",
