@@ -51,7 +51,8 @@ def authors(meta: dict[str, Any], lang: str, source: str = "manuscript/metadata.
     """The article's authors in `lang`, escaped for Markdown; a malformed entry stops the build."""
 
     def refuse(index: int, key: str, found: Any, expected: str) -> BuildError:
-        return BuildError(f"{source}: authors[{index}].{key}: found {found!r}, expected {expected}.")
+        where = f"authors[{index}]" + (f".{key}" if key else "")
+        return BuildError(f"{source}: {where}: found {found!r}, expected {expected}.")
 
     entries = meta.get("authors") or []
     if not isinstance(entries, list):
