@@ -14,7 +14,7 @@ import yaml
 
 from gigpaper import atomic, templating
 from gigpaper.catalogue import FIGURES, PUBLISHED_ABSTRACT_ORDER, numbering
-from gigpaper.errors import TemplateError
+from gigpaper.errors import BuildError, TemplateError
 from gigpaper.files import load_labels, load_yaml, read_text
 from gigpaper.numbers import NumberRegistry
 from gigpaper.tables import caption_line, source_note
