@@ -25,6 +25,7 @@ import pytest
 import yaml
 from conftest import ROOT, snakemake
 from gigpaper.bibliography import citation_keys
+from gigpaper.errors import BuildError
 from gigpaper.pandoc import docx_text
 
 LANGS = ("kk", "ru", "en")
@@ -414,9 +415,13 @@ def test_authors_with_affiliation_orcid_and_email_reach_every_format(project):
     assert [c.findtext("aff/institution") for c in contribs] == ["Тестовый университет", "Тестовый институт"]
 
 
-def test_a_malformed_author_stops_the_build_naming_the_key(project):
-    with_authors(project, [{**TEST_AUTHORS[0], "orcid": "0000-0002-1825"}])
-    result = snakemake(project, "manuscript/build/paper.en.md", check=False)
-    assert result.returncode != 0
-    assert "manuscript/metadata.yaml: authors[0].orcid: found '0000-0002-1825'" in result.stderr
-    assert not (project / "manuscript/build/paper.en.md").exists()
+def test_a_malformed_author_is_refused_naming_the_key(tmp_path):
+    from gigpaper.checks import validated
+
+    shutil.copytree(ROOT / "manuscript", tmp_path / "manuscript", ignore=shutil.ignore_patterns("build"))
+    with_authors(tmp_path, [{**TEST_AUTHORS[0], "orcid": "0000-0002-1825"}])
+    with pytest.raises(BuildError) as caught:
+        validated(tmp_path / "manuscript/metadata.yaml", "metadata")
+    message = str(caught.value)
+    assert "metadata.yaml, line " in message and "key 'authors[1] (" in message, message
+    assert ".orcid': found '0000-0002-1825'; expected an ORCID iD of 16 digits (the last may be X)" in message

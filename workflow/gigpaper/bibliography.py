@@ -65,7 +65,7 @@ def check_entry(entry: dict[str, Any], path: str = "manuscript/bibliography.yaml
         raise BuildError(f"{where}, key 'status': found {status!r}; expected one of {', '.join(STATUSES)}.")
     if status != "confirmed" and not str(entry.get("reviewer_note") or "").strip():
         raise BuildError(
-            f"{where}, key 'reviewer_note': found nothing; expected, for a {status} entry, what is "
+            f"{where}, key 'reviewer_note': found nothing; expected, for {'an' if status[0] in 'aeiou' else 'a'} {status} entry, what is "
             "unconfirmed and any candidate work (English text for reviewers)."
         )
     note = entry.get("note")
