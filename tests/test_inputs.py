@@ -28,7 +28,7 @@ CONFIG = {"languages": ["kk", "ru", "en"], "editions": ["kk", "ru", "en"], "form
 @pytest.fixture
 def sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the project's inputs, as the working directory (the check reads paths from the root)."""
-    for folder in ("data/raw", "manuscript", "workflow/schemas", "config"):
+    for folder in ("data/raw", "manuscript", "workflow/schemas", "workflow/gigpaper", "config"):
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("build"))
     monkeypatch.chdir(tmp_path)
     return tmp_path
@@ -201,12 +201,12 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
     (
         "an erratum without its mended text",
         lambda: edit(ERRATA, '  mended: "However, they face problems such as"\n', ""),
-        [ERRATA, "line 3, key '[1] (E001)'", "missing the key 'mended'"],
+        [ERRATA, "key '[1] (E001)'", "missing the key 'mended'"],
     ),
     (
         "an erratum of an unknown kind",
         lambda: edit(ERRATA, "- id: E001\n  kind: slip", "- id: E001\n  kind: typo"),
-        [ERRATA, "line 4, key '[1] (E001).kind'", "found 'typo'; expected one of extraction, slip, noted"],
+        [ERRATA, "key '[1] (E001).kind'", "found 'typo'; expected one of extraction, slip, noted"],
     ),
     (
         "an erratum for an unknown edition",
@@ -343,7 +343,8 @@ def test_a_missing_russian_section_gives_no_false_advice(sources):
 def test_an_uncited_reference_is_named_at_its_line(sources):
     Path(BIB).write_text(
         Path(BIB).read_text(encoding="utf-8")
-        + "\n  - {id: unused2020, status: unconfirmed, type: document, author: [{literal: Unused}], issued: 2020}\n",
+        + "\n  - {id: unused2020, status: unconfirmed, type: document, author: [{literal: Unused}], issued: 2020,"
+        " reviewer_note: Not found.}\n",
         encoding="utf-8",
     )
     message = rejected()

@@ -12,7 +12,7 @@ PUBLISHED_LANG = "kk"
 # The journal printed the abstracts in this order, before the Kazakh body.
 PUBLISHED_ABSTRACT_ORDER = ("en", "kk", "ru")
 FIGURE_FORMATS = ("svg", "png", "pdf")
-EDITION_FORMATS = ("html", "pdf", "docx")
+EDITION_FORMATS = ("html", "pdf", "docx", "xml")  # xml: JATS
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from snakemake.utils import validate
 
 from gigpaper import paths
-from gigpaper.catalogue import FIGURE_FORMATS, FIGURES, TABLES
+from gigpaper.catalogue import EDITION_FORMATS, FIGURE_FORMATS, FIGURES, TABLES
 from gigpaper.checks import check_inputs_or_exit
 from gigpaper.datapackage import load_descriptor, resource, resource_files
 from gigpaper.imports import imported_modules
@@ -23,7 +23,7 @@ REVIEW_LANG = "en" if "en" in LANGUAGES else LANGUAGES[0]
 
 wildcard_constraints:
     lang="|".join(LANGUAGES),
-    fmt="html|pdf|docx",
+    fmt="|".join(EDITION_FORMATS),
     source="|".join(SOURCES),
     table="|".join(TABLES),
 
@@ -63,18 +63,31 @@ def all_section_files(wildcards):
     return [path for lang in ("kk", "ru", "en") for path in section_files(lang)]
 
 
-# Files Pandoc reads through each format's defaults file (filters, templates, styles).
+# Each format's Pandoc defaults, and the files Pandoc reads through them (template, filters, styles).
+FORMAT_DEFAULTS = {
+    "html": "manuscript/pandoc/html.yaml",
+    "pdf": "manuscript/pandoc/typst.yaml",
+    "docx": "manuscript/pandoc/docx.yaml",
+    "xml": "manuscript/pandoc/jats.yaml",
+}
 FORMAT_FILES = {
-    "docx": ["manuscript/pandoc/docx-png-figures.lua"],
-    "pdf": ["manuscript/pandoc/article.typ", "manuscript/pandoc/typst-root-paths.lua"],
-    "html": ["manuscript/pandoc/article.css"],
+    "html": ["manuscript/pandoc/article.css", "manuscript/pandoc/html-front.lua"],
+    "pdf": [
+        "manuscript/pandoc/article.typ",
+        "manuscript/pandoc/typst-root-paths.lua",
+        "manuscript/pandoc/typst-accessible.lua",
+    ],
+    "docx": [
+        "manuscript/pandoc/docx-png-figures.lua",
+        "manuscript/pandoc/docx-table-widths.lua",
+    ],
+    "xml": ["manuscript/pandoc/article.jats", "manuscript/pandoc/jats-front.lua"],
 }
 
 
 def format_inputs(wildcards):
-    defaults = "typst" if wildcards.fmt == "pdf" else wildcards.fmt
     inputs = {
-        "fmt_defaults": f"manuscript/pandoc/{defaults}.yaml",
+        "fmt_defaults": FORMAT_DEFAULTS[wildcards.fmt],
         "depends": [
             "manuscript/pandoc/article.csl",
             *figure_files(wildcards.lang),
