@@ -79,7 +79,8 @@ def timed(action: Callable[[], None]) -> float | None:
     return time.perf_counter() - start
 
 
-def scenarios(tree: Path, with_tests: bool) -> dict[str, float | None]:
+def scenarios(tree: Path, pristine: Path | None) -> dict[str, float | None]:
+    """Every scenario on `tree`; the test suite on `pristine`, an unedited copy (the tests read the sources)."""
     times: dict[str, float | None] = {}
     times["clean build"] = timed(lambda: snakemake(tree))
     times["no-op rebuild"] = timed(lambda: snakemake(tree))
@@ -91,15 +92,10 @@ def scenarios(tree: Path, with_tests: bool) -> dict[str, float | None]:
         if folder != ".snakemake":
             (tree / folder).mkdir(parents=True)
     times["Kazakh edition alone, clean"] = timed(lambda: snakemake(tree, "--config", "languages=[kk]", "editions=[kk]"))
-    if with_tests:
+    if pristine:
+        command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"]
         times["test suite"] = timed(
-            lambda: subprocess.run(
-                [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"],
-                cwd=tree,
-                env=env_for(tree),
-                check=True,
-                capture_output=True,
-            )  # fmt: skip
+            lambda: subprocess.run(command, cwd=pristine, env=env_for(pristine), check=True, capture_output=True)
         )
     return times
 
@@ -107,7 +103,7 @@ def scenarios(tree: Path, with_tests: bool) -> dict[str, float | None]:
 def checkout(rev: str, target: Path) -> Path:
     archive = subprocess.run(["git", "archive", "--format=tar", rev], cwd=ROOT, check=True, capture_output=True).stdout
     target.mkdir(parents=True)
-    archive_path = target.parent / "base.tar"
+    archive_path = target.parent / f"{target.name}.tar"
     archive_path.write_bytes(archive)
     with tarfile.open(archive_path) as tar:
         tar.extractall(target, filter="data")
@@ -160,12 +156,14 @@ def main() -> None:
     runs: dict[str, dict[str, list[float | None]]] = {"current": {}, "base": {}}
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory(prefix="gigpaper-bench-") as tmp:
-            trees = {
-                "base": checkout(args.base, Path(tmp) / "base" / "project"),
-                "current": copy_sources(ROOT, Path(tmp) / "current" / "project"),
-            }
+
+            def tree(side: str, name: str) -> Path:
+                target = Path(tmp) / side / name
+                return checkout(args.base, target) if side == "base" else copy_sources(ROOT, target)
+
             for side in ("base", "current"):
-                for name, seconds in scenarios(trees[side], not args.no_tests).items():
+                pristine = None if args.no_tests else tree(side, "pristine")
+                for name, seconds in scenarios(tree(side, "project"), pristine).items():
                     runs[side].setdefault(name, []).append(seconds)
     oli_seconds, oli_rows = time_daily_oli_aggregation()
     names = list(runs["current"])

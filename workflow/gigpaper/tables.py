@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from gigpaper import atomic, templating
 from gigpaper.catalogue import FIGURES, TABLES
 from gigpaper.files import load_labels
 from gigpaper.numbers import NumberRegistry
+
+if TYPE_CHECKING:  # pandas is imported where a table is read, not by the Snakefile's input check
+    import pandas as pd
 
 
 def _cell(text: str, numbers: NumberRegistry, where: str, citation: str = "") -> str:
@@ -64,6 +65,8 @@ def table_markdown(
 
 
 def render_table(table: str, registry: str, labels: str, lang: str, name: str, markdown: str) -> None:
+    import pandas as pd
+
     rows = pd.read_csv(table, dtype=str, keep_default_na=False)
     rows = rows[rows["lang"] == lang]
     text = table_markdown(name, rows, load_labels(labels), NumberRegistry.from_csv(registry, lang), labels)
