@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
+
+# What each step wrote, by output path: a later check (write_manifest) refuses an output whose
+# bytes are no longer what its step wrote, so a hand edit never becomes the recorded truth.
+PRODUCED = Path("manuscript/build/.produced")
+
+
+def produced_record(path: str | os.PathLike) -> Path:
+    return PRODUCED / f"{Path(path)}.sha256"
+
+
+def _record(target: Path, digest: str) -> None:
+    try:
+        relative = target.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:  # written outside the project (a test's temporary file): nothing to record
+        return
+    record = produced_record(relative)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(digest + "\n", encoding="utf-8")
 
 
 @contextlib.contextmanager
@@ -24,7 +43,9 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         umask = os.umask(0)
         os.umask(umask)
         tmp.chmod(0o666 & ~umask)  # mkstemp creates 0600; outputs are ordinary files
+        digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
         os.replace(tmp, target)
+        _record(target, digest)
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -99,7 +99,9 @@ def number_uses(
                 uses.append((f"=word:{value:g}", match.group(0), place, sentence(text, match.start())))
     with open(labels, encoding="utf-8") as handle:
         for key, text in _strings(yaml.safe_load(handle)):
-            uses += [(m.group(1), m.group(2) or "", f"label: {key}", sentence(text, 0)) for m in REFERENCE.finditer(text)]
+            uses += [
+                (m.group(1), m.group(2) or "", f"label: {key}", sentence(text, 0)) for m in REFERENCE.finditer(text)
+            ]
     for name, files in tables.items():
         for path in files:
             with open(path, encoding="utf-8", newline="") as handle:
@@ -202,7 +204,9 @@ def _claim_finding(
                 beyond = others[others["value"].fillna(others["high"]) > row["value"]]
             word = "lower" if kind == "lowest_in_year" else "higher"
             if not beyond.empty:
-                countries = ", ".join(f"{c} (line {n})" for c, n in zip(beyond["country"], beyond["source_line"]))
+                countries = ", ".join(
+                    f"{c} (line {n})" for c, n in zip(beyond["country"], beyond["source_line"], strict=True)
+                )
                 return "inconsistent", f"{word} in {year}: {countries}", lines
             findings.append(f"no stated value of {year} is {word} than {_describe(values, number_id)}")
             lines += [int(n) for n in others["source_line"]]
@@ -240,7 +244,9 @@ def check_claims(
     """Each claim with its verdict, the finding in words, and every line involved (its own first)."""
     checked = []
     for claim in claim_list:
-        passages = [(claim["source_line"], claim["statement"])] + [(o["line"], o["statement"]) for o in claim.get("others", [])]
+        passages = [(claim["source_line"], claim["statement"])] + [
+            (o["line"], o["statement"]) for o in claim.get("others", [])
+        ]
         for line, quote in passages:
             if not quote_found(article_lines, line, quote):
                 found = locate_quote(article_lines, line, quote)
@@ -398,14 +404,28 @@ def _bibliographic_rows(
             "year": ref.get("issued"), "volume": ref.get("volume"), "issue": ref.get("issue"),
             "pages": ref.get("page"), "DOI": ref.get("DOI"), "ISBN": ref.get("ISBN"),
         }  # fmt: skip
-        described = "; ".join(f"{name} {value}" for name, value in fields.items() if value not in (None, ""))
+        described = [f"{name} {value}" for name, value in fields.items() if value not in (None, "")]
+        values = {}
+        for lang in LANGUAGES:  # numbers inside a title or a printed note, labelled as such
+            extra = [
+                f"{name} «{text}»"
+                for name in ("title", "note")
+                for text in [_in_language(ref.get(name), lang)]
+                if re.search(r"\d", text)
+            ]
+            values[f"value_{lang}"] = "; ".join(described + extra)
         rows.append({
-            "claim": f"reference:{ref['id']}", "category": "reference", "place": "reference list",
-            **{f"value_{lang}": described for lang in LANGUAGES}, "provenance": "bibliographic",
-            "citation_key": ref["id"], "source_status": source_status(ref["id"]),
+            "claim": f"reference:{ref['id']}", "category": "reference", "place": "reference list", **values,
+            "provenance": "bibliographic", "citation_key": ref["id"], "source_status": source_status(ref["id"]),
             "findings": "; ".join(findings.get(f"citation:{ref['id']}", [])),
         })  # fmt: skip
     return rows
+
+
+def _in_language(value: Any, lang: str) -> str:
+    if isinstance(value, dict):
+        return str(value.get(lang) or value.get("en") or "")
+    return "" if value is None else str(value)
 
 
 def _structural_rows(metadata: str, editions: list[str], article_lines: list[str]) -> list[dict[str, Any]]:
@@ -586,7 +606,9 @@ def main() -> None:
         if row["match"] != heading:
             heading = row["match"]
             count = int((rows["match"] == heading).sum())
-            print(f"== {heading} match{'es' if count != 1 else ''} for '{query}': {count} row{'s' if count != 1 else ''} ==\n")
+            print(
+                f"== {heading} match{'es' if count != 1 else ''} for '{query}': {count} row{'s' if count != 1 else ''} ==\n"
+            )
         print("\n".join(f"{key:>15}: {value}" for key, value in row.items() if value and key != "match") + "\n")
 
 

@@ -45,7 +45,7 @@ def _online_labour_index_numbers(oli: pd.DataFrame) -> list[dict[str, Any]]:
             "id": f"oli_{row.country.lower()}_{years}", "kind": row.kind, "value": row.value, "low": row.low,
             "high": row.high, "unit": "index_points", "citation_key": "olo2024", "obtained": "stated_in_text",
             "raw_file": row.raw_file, "raw_row": row.raw_row, "raw_column": _measured_columns(row.kind),
-            "source_line": row.source_line, "statement": row.statement,
+            "source_line": row.source_line, "other_lines": row.other_lines, "statement": row.statement,
         })  # fmt: skip
     return numbers
 
@@ -76,7 +76,7 @@ def _article_numbers(quoted: pd.DataFrame) -> list[dict[str, Any]]:
 def build_registry(online_labour_index: str, gender_by_occupation: str, article_numbers: str, registry: str) -> None:
     """Gather every quoted number into one table, one row per registry id."""
     numbers = (
-        _online_labour_index_numbers(pd.read_csv(online_labour_index))
+        _online_labour_index_numbers(pd.read_csv(online_labour_index, dtype={"other_lines": str}))
         + _gender_numbers(pd.read_csv(gender_by_occupation))
         + _article_numbers(pd.read_csv(article_numbers, dtype={"cited_locator": str, "other_lines": str}))
     )

@@ -23,7 +23,7 @@ Rows = list[dict[str, Any]]
 
 
 # Numbers the article writes as words (Kazakh, the published language): "алты" is six.
-NUMBER_WORDS_KK = {1: "бір", 2: "екі", 3: "үш", 4: "төрт", 5: "бес", 6: "алты", 7: "жеті", 8: "сегіз", 9: "тоғыз", 10: "он"}
+NUMBER_WORDS_KK = {1: "бір", 2: "екі", 3: "үш", 4: "төрт", 5: "бес", 6: "алты", 7: "жеті", 8: "сегіз", 9: "тоғыз", 10: "он"}  # fmt: skip
 WINDOW = 8  # lines either side of source_line a quote may run over
 
 
@@ -103,19 +103,26 @@ def check_statement_in_article(path: str, rows: Rows, article_lines: list[str], 
         line, statement = row["source_line"], row["statement"]
         values = stated_values(row)
         where = locate_quote(article_lines, line, statement, values[0])
+        if where is None:
+            raise SourceDataError(
+                path, row["_row"], "statement", statement,
+                f"the article's words, printing {values[0]:g} on line {line} of the published text",
+            )  # fmt: skip
         if where != line:
-            found = f"; it prints {values[0]:g} on line {where}" if where else ""
             raise SourceDataError(
                 path, row["_row"], "source_line", line,
-                f"the line where the statement «{statement}» prints {values[0]:g}{found}",
+                f"the line that prints {values[0]:g}: the statement prints it on line {where} of the published text",
             )  # fmt: skip
         for value in values[1:]:
             if locate_quote(article_lines, line, statement, value) is None:
-                raise SourceDataError(path, row["_row"], "statement", statement, f"the article's words printing {value:g}")
-        for other in str(row.get("other_lines") or "").split():
-            if not other.isdigit() or not line_prints(article_lines, int(other), values[0]):
                 raise SourceDataError(
-                    path, row["_row"], "other_lines", other, f"a line of the published text that prints {values[0]:g}"
+                    path, row["_row"], "statement", statement, f"the article's words printing {value:g}"
+                )
+        for other in str(row.get("other_lines") or "").split():
+            if not other.isdigit() or not any(line_prints(article_lines, int(other), v) for v in values):
+                printed = " or ".join(f"{v:g}" for v in values)
+                raise SourceDataError(
+                    path, row["_row"], "other_lines", other, f"a line of the published text that prints {printed}"
                 )
 
 
