@@ -534,7 +534,7 @@ def _row_numbers(row: dict[str, str]) -> tuple[set[tuple[float, ...]], set[float
                 whole.add(pair)
                 parts.update(pair)
         elif _number(bare) is not None:
-            whole.add((_number(bare) * scale,))
+            whole |= {(_number(bare),), (_number(bare) * scale,)}  # as printed, and what it stands for
             parts.update({_number(bare), _number(bare) * scale})
         for run in re.findall(r"\d{1,3}(?:[ ,]\d{3})+(?!\d)|\d+(?:[.,]\d+)?", printed):
             if _number(run) is not None:
@@ -601,15 +601,37 @@ def main() -> None:
         sys.exit(str(error))
     if rows.empty:
         sys.exit(f"No number printed as '{query}' and no registry or claim id '{query}' in {args.ledger}.")
-    heading = None
-    for row in rows.to_dict("records"):
-        if row["match"] != heading:
-            heading = row["match"]
-            count = int((rows["match"] == heading).sum())
-            print(
-                f"== {heading} match{'es' if count != 1 else ''} for '{query}': {count} row{'s' if count != 1 else ''} ==\n"
-            )
-        print("\n".join(f"{key:>15}: {value}" for key, value in row.items() if value and key != "match") + "\n")
+    print(describe(rows, query), end="")
+
+
+# Fields of a number that are the same wherever it is printed; shown once, then its places.
+NUMBER_FIELDS = (
+    "registry_id", "kind", "unit", "provenance", "findings", "source_check", "formula", "citation_key", "cited_locator",
+    "source_status", "raw_file", "raw_row", "raw_column", "source_line", "source_lines", "statement", "sentence_kk",
+)  # fmt: skip
+
+
+def describe(rows: pd.DataFrame, query: str) -> str:
+    """`where`'s answer as text: per match kind, each number once with every place it is printed, then other rows."""
+    out = []
+    for match, group in rows.groupby("match", sort=False):
+        numbers = group[group["category"] == "data"]
+        others = group[group["category"] != "data"]
+        count = numbers["registry_id"].nunique() + len(others)
+        out.append(f"== {match} match{'es' if count != 1 else ''} for '{query}': {count} ==\n")
+        for _, places in numbers.groupby("registry_id", sort=False):
+            first = places.iloc[0]
+            out += [f"{key:>15}: {first[key]}" for key in NUMBER_FIELDS if first[key]]
+            out.append(f"{'printed':>15}: place: kk | ru | en")
+            for _, p in places.iterrows():
+                part = p["claim"].split("@")[0].partition(".")[2]  # low, high or thousands
+                label = f"{p['place']} ({part})" if part else p["place"]
+                out.append(f"{'':>15}  {label}: {p['value_kk']} | {p['value_ru']} | {p['value_en']}")
+            out.append("")
+        for _, row in others.iterrows():
+            out += [f"{key:>15}: {value}" for key, value in row.items() if value and key != "match"]
+            out.append("")
+    return "\n".join(out) + "\n"
 
 
 if __name__ == "__main__":
