@@ -189,9 +189,11 @@ def test_the_review_page_is_self_contained_and_counts_findings(built, ledger):
     assert f"Findings ({findings})" in html and html.count("<li><strong><code>") == findings
     numbers = ledger.loc[ledger["category"] == "data", "registry_id"].nunique()
     assert html.count('<tr class="summary">') == numbers and html.count("<details><summary>details of") == numbers
-    headers = re.search(r'<table id="numbers".*?</thead>', html, re.S).group(0)
+    headers = re.search(r'<table id="numbers-table".*?</thead>', html, re.S).group(0)
     assert headers.count('<th scope="col"><button type="button">') == 6  # sort buttons, reachable by keyboard
     assert "blank cells last" in html and "parseFloat" in html
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "an id used twice breaks the page's links and its script"
     assert 'class="badge src-unconfirmed">unconfirmed' in html
     assert "Вместе с тем Бангладеш" in html and "Bangladesh, meanwhile" in html  # ru and en sentences beside
     for line in (built / "manuscript/build/SHA256SUMS").read_text().splitlines():
