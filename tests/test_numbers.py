@@ -158,3 +158,14 @@ def test_registry_numbers_print_with_unit_and_kind(registry):
     assert (numbers.oli_usa_2020_2024.low, numbers.oli_usa_2020_2024.high) == ("10", "20")
     assert numbers.platform_workers_2023.thousands == "500"
     assert str(NumberRegistry(registry, "en").platform_workers_2023) == "500,000"
+
+
+def test_a_corrected_raw_value_passes_the_statement_check_at_its_line():
+    """An author may correct a value the article printed: the quote still stands at its line, and the
+    claims ledger reports the disagreement (tests/test_review.py)."""
+    row = {"_row": 10, "source_line": 564, "statement": "ал әйелдер тек 33% алады", "share_pct": 37.0}
+    check_statement_in_article("ppmi.csv", [{**row, "obtained": "stated_in_text"}], article_lines=ARTICLE)
+    with pytest.raises(SourceDataError, match="column 'source_line'"):
+        check_statement_in_article(
+            "ppmi.csv", [{**row, "source_line": 563, "obtained": "stated_in_text"}], article_lines=ARTICLE
+        )

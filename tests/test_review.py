@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from conftest import snakemake
 from gigpaper.datapackage import sha256_of
-from gigpaper.ledger import where
+from gigpaper.ledger import build_ledger, where
 from gigpaper.review import verify
 from published import PUBLISHED
 from test_manuscript import html_text
@@ -110,6 +110,29 @@ def test_the_findings_cover_every_claim_with_the_lines_of_both_passages(ledger):
             rows = ledger[(ledger["category"] == "data") & (ledger["registry_id"] == number_id)]
             assert rows["findings"].str.contains(row["claim"].removeprefix("claim:")).all(), (row["claim"], number_id)
     assert "stephany_cited_2023_published_2021" in ledger.set_index("claim").loc["citation:stephany2023:7", "findings"]
+
+
+def test_a_raw_value_the_words_do_not_print_is_a_finding(built, tmp_path):
+    registry = pd.read_csv(built / "data/processed/numbers.csv", dtype=str, keep_default_na=False)
+    registry.loc[registry["id"] == "ppmi_sales_marketing_women", "value"] = "37"
+    registry.to_csv(tmp_path / "numbers.csv", index=False)
+    build_ledger(
+        registry=str(tmp_path / "numbers.csv"),
+        online_labour_index=str(built / "data/processed/online_labour_index.csv"),
+        gender_by_occupation=str(built / "data/processed/gender_by_occupation.csv"),
+        claims=str(built / "manuscript/claims.yaml"), bibliography=str(built / "manuscript/bibliography.yaml"),
+        article=str(built / "data/raw/published_article.kk.txt"), metadata=str(built / "manuscript/metadata.yaml"),
+        editions=[str(built / f"manuscript/build/paper.{lang}.md") for lang in LANGS],
+        sections=[str(p) for p in sorted((built / "manuscript/text").glob("*/*.md"))],
+        labels=[str(built / f"manuscript/labels/{lang}.yaml") for lang in ("en", "kk", "ru")],
+        tables=[str(p) for p in sorted((built / "data/raw").glob("table*.csv"))],
+        ledger=str(tmp_path / "ledger.csv"),
+    )  # fmt: skip
+    ledger = pd.read_csv(tmp_path / "ledger.csv", dtype=str, keep_default_na=False).set_index("claim")
+    claim = ledger.loc["claim:raw_value_differs_ppmi_sales_marketing_women"]
+    assert claim["verdict"] == "inconsistent" and claim["source_lines"] == "564" and "37" in claim["findings"]
+    assert "raw_value_differs" in ledger.loc["ppmi_sales_marketing_women@figure 2", "findings"]
+    assert not ledger.index.str.startswith("claim:raw_value_differs_ppmi_sales_marketing_men").any()
 
 
 @pytest.mark.parametrize("lang", LANGS)

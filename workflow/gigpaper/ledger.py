@@ -31,7 +31,7 @@ from gigpaper.figures import value_label
 from gigpaper.manuscript import CITATION, CITATION_BRACKET, FIGURE_NUMBERS, LANGUAGES
 from gigpaper.numbers import NumberRegistry
 from gigpaper.tables import TABLE_NUMBERS
-from gigpaper.validate import locate_quote, number_forms, quote_found
+from gigpaper.validate import locate_quote, number_forms, quote_found, stated_values
 
 LEDGER = Path("manuscript/build/claims_ledger.csv")
 LEDGER_COLUMNS = [
@@ -305,6 +305,26 @@ def build_ledger(
             "statement": claim["statement"],
             "sentence_kk": published_sentence(article_lines, claim["source_line"], claim["statement"].split()[0]),
         })  # fmt: skip
+
+    # A raw value the article's words do not print (the data was corrected after publication).
+    for number_id, row in records.items():
+        if row["obtained"] == "derived" or pd.isna(row["source_line"]) or not isinstance(row["statement"], str):
+            continue
+        line = int(row["source_line"])
+        record = {k: (None if pd.isna(v) else v) for k, v in row.items()}
+        if row["obtained"] == "complement_of_stated":
+            continue  # its statement prints the other share, checked on that share's row
+        unprinted = [v for v in stated_values(record) if locate_quote(article_lines, line, row["statement"], v) is None]
+        if unprinted:
+            claim_id = f"raw_value_differs_{number_id}"
+            findings[number_id].append(f"{claim_id} (lines {line})")
+            claim_rows.append({
+                "claim": f"claim:{claim_id}", "category": "claim", "registry_id": number_id, "place": "article text",
+                "verdict": "inconsistent", "source_line": line, "source_lines": str(line), "statement": row["statement"],
+                "findings": f"The raw value ({', '.join(f'{v:g}' for v in unprinted)}, {row['raw_file']} row "
+                f"{row['raw_row']}) is not what the article's words print: «{row['statement']}».",
+                "sentence_kk": published_sentence(article_lines, line, None),
+            })  # fmt: skip
 
     # Where each edition prints each number, with the sentence it stands in.
     by_lang = {lang: [p for p in sections if f"/{lang}/" in p] for lang in LANGUAGES}

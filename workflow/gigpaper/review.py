@@ -65,9 +65,14 @@ def write_manifest(files: list[str], manifest: str) -> None:
     atomic.write_text(manifest, manifest_text(files))
 
 
-def _inline_svg(path: str) -> str:
+def _inline_svg(path: str, prefix: str) -> str:
+    """The SVG element of a figure, its ids prefixed: two inline figures must not share an id (the
+    second one's glyphs and clip paths would point into the first)."""
     text = Path(path).read_text(encoding="utf-8")
-    return text[text.index("<svg") :]
+    text = text[text.index("<svg") :]
+    text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', text)
+    text = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', text)
+    return re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", text)
 
 
 def _sort_number(text: str) -> str:
@@ -137,12 +142,12 @@ def write_review(
         "figures": [
             {
                 "number": 1,
-                "svg": _inline_svg(figure1),
+                "svg": _inline_svg(figure1, "figure1"),
                 "table": pd.read_csv(online_labour_index, dtype=str, keep_default_na=False),
             },
             {
                 "number": 2,
-                "svg": _inline_svg(figure2),
+                "svg": _inline_svg(figure2, "figure2"),
                 "table": pd.read_csv(gender_by_occupation, dtype=str, keep_default_na=False),
             },
         ],  # fmt: skip
