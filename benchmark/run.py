@@ -1,20 +1,30 @@
-"""Time the build: a clean build from a copy of the sources, then a no-op rebuild, then one edited figure.
+"""Time the build as an author lives in it, beside the previous commit measured in the same run.
 
-Speed is measured here, never asserted in tests. Results go to benchmark/results.json (not committed)
-and are printed. Usage: ./paper benchmark [--repeat N]
+Scenarios: a clean build, a no-op rebuild, one label, one sentence and one Figure 2 share changed,
+the Kazakh edition alone from clean, and the test suite. Each runs on a copy of this working tree
+and on a copy of the base commit (default HEAD~1, from `git archive`), alternately, so that both
+see the same machine load; the report gives medians and the ratio current / base. This machine is
+shared and noisy: read ratios, not seconds. Speed is measured here, never asserted in tests.
+
+Usage: ./paper benchmark [--base REV] [--repeat N] [--no-tests]
+Results: benchmark/results.json (not committed), and printed.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,44 +32,131 @@ sys.path.insert(0, str(ROOT / "workflow"))
 
 from gigpaper.review import copy_sources  # noqa: E402
 
-SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
+BIN = Path(sys.executable).parent
 
 
-def timed(project: Path, *args: str) -> float:
+def env_for(tree: Path) -> dict[str, str]:
+    """Run `tree`'s own code: its workflow/ comes before the editable install of this one."""
+    return {**os.environ, "PYTHONPATH": str(tree / "workflow"), "PYTHONHASHSEED": "0"}
+
+
+def snakemake(tree: Path, *args: str) -> None:
+    subprocess.run([str(BIN / "snakemake"), "--cores", "all", "--quiet", *args], cwd=tree, env=env_for(tree),
+                   check=True, capture_output=True)  # fmt: skip
+
+
+def edit(path: Path, pattern: str, replacement: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    changed = re.sub(pattern, replacement, text, count=1)
+    assert changed != text, f"{pattern!r} not found in {path}"
+    path.write_text(changed, encoding="utf-8")
+
+
+def change_label(tree: Path) -> None:
+    edit(tree / "manuscript/labels/en.yaml", r"(\n  figure2:\n    caption: )(.*)", r"\1\2 (edited)")
+
+
+def change_sentence(tree: Path) -> None:
+    edit(tree / "manuscript/text/en/01.introduction.md", r"\n\n", "\n\nAn added sentence.\n\n")
+
+
+def change_share(tree: Path) -> None:
+    shares = tree / "data/raw/ppmi2024_gender_by_occupation.csv"
+    edit(shares, r"2024,sales_marketing,women,33,", "2024,sales_marketing,women,37,")
+    edit(shares, r"2024,sales_marketing,men,67,", "2024,sales_marketing,men,63,")
+    subprocess.run([sys.executable, "-m", "gigpaper.datapackage", "--update-checksums"], cwd=tree, env=env_for(tree),
+                   check=True, capture_output=True)  # fmt: skip
+
+
+def timed(action: Callable[[], None]) -> float | None:
     start = time.perf_counter()
-    subprocess.run([SNAKEMAKE, "--cores", "all", "--quiet", *args], cwd=project, check=True, capture_output=True)
+    try:
+        action()
+    except subprocess.CalledProcessError:
+        return None  # the base may not support a scenario (e.g. one edition alone)
     return time.perf_counter() - start
+
+
+def scenarios(tree: Path, with_tests: bool) -> dict[str, float | None]:
+    times: dict[str, float | None] = {}
+    times["clean build"] = timed(lambda: snakemake(tree))
+    times["no-op rebuild"] = timed(lambda: snakemake(tree))
+    for name, change in (("one label", change_label), ("one sentence", change_sentence), ("one share", change_share)):
+        change(tree)
+        times[name] = timed(lambda: snakemake(tree))
+    for folder in ("data/processed", "figures", "manuscript/build", ".snakemake"):
+        shutil.rmtree(tree / folder, ignore_errors=True)
+        if folder != ".snakemake":
+            (tree / folder).mkdir(parents=True)
+    times["Kazakh edition alone, clean"] = timed(lambda: snakemake(tree, "--config", "languages=[kk]", "editions=[kk]"))
+    if with_tests:
+        times["test suite"] = timed(
+            lambda: subprocess.run(
+                [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"],
+                cwd=tree,
+                env=env_for(tree),
+                check=True,
+                capture_output=True,
+            )  # fmt: skip
+        )
+    return times
+
+
+def checkout(rev: str, target: Path) -> Path:
+    archive = subprocess.run(["git", "archive", "--format=tar", rev], cwd=ROOT, check=True, capture_output=True).stdout
+    target.mkdir(parents=True)
+    archive_path = target.parent / "base.tar"
+    archive_path.write_bytes(archive)
+    with tarfile.open(archive_path) as tar:
+        tar.extractall(target, filter="data")
+    return target
+
+
+def median(values: list[float | None]) -> float | None:
+    measured = [v for v in values if v is not None]
+    return round(statistics.median(measured), 2) if measured else None
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base", default="HEAD~1", help="the commit to compare with (default: the previous one)")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--no-tests", action="store_true", help="leave out the test suite (the longest scenario)")
     args = parser.parse_args()
-    runs: dict[str, list[float]] = {"clean build": [], "no-op rebuild": [], "one figure label changed": []}
+    base_commit = subprocess.run(["git", "rev-parse", "--short", args.base], cwd=ROOT, check=True,
+                                 capture_output=True, text=True).stdout.strip()  # fmt: skip
+    runs: dict[str, dict[str, list[float | None]]] = {"current": {}, "base": {}}
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory(prefix="gigpaper-bench-") as tmp:
-            project = Path(tmp) / "project"
-            copy_sources(ROOT, project)
-            runs["clean build"].append(timed(project))
-            runs["no-op rebuild"].append(timed(project))
-            labels = project / "manuscript/labels/en.yaml"
-            labels.write_text(labels.read_text(encoding="utf-8").replace("x_title: Share, %", "x_title: Share (%)"))
-            runs["one figure label changed"].append(timed(project))
-            shutil.rmtree(project / ".snakemake", ignore_errors=True)
+            trees = {
+                "base": checkout(args.base, Path(tmp) / "base" / "project"),
+                "current": copy_sources(ROOT, Path(tmp) / "current" / "project"),
+            }
+            for side in ("base", "current"):
+                for name, seconds in scenarios(trees[side], not args.no_tests).items():
+                    runs[side].setdefault(name, []).append(seconds)
+    names = list(runs["current"])
     results = {
-        "machine": {
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "cpus": __import__("os").cpu_count(),
-        },
+        "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
+        "base": base_commit,
         "seconds": {
-            name: {"median": round(statistics.median(v), 2), "runs": [round(x, 2) for x in v]}
-            for name, v in runs.items()
+            name: {
+                "current": median(runs["current"][name]),
+                "base": median(runs["base"].get(name, [])),
+                "runs": {side: [None if v is None else round(v, 2) for v in runs[side].get(name, [])] for side in runs},
+            }
+            for name in names
         },
     }
+    for value in results["seconds"].values():
+        value["ratio"] = round(value["current"] / value["base"], 2) if value["current"] and value["base"] else None
     (ROOT / "benchmark/results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(f"{'scenario':>30}  {'current':>8}  {'base ' + base_commit:>14}  ratio")
     for name, value in results["seconds"].items():
-        print(f"{name:>26}: {value['median']:7.2f} s (median of {len(value['runs'])})")
+        current = f"{value['current']:.2f} s" if value["current"] is not None else "failed"
+        base = f"{value['base']:.2f} s" if value["base"] is not None else "failed"
+        ratio = f"{value['ratio']:.2f}" if value["ratio"] is not None else "-"
+        print(f"{name:>30}  {current:>8}  {base:>14}  {ratio}")
 
 
 if __name__ == "__main__":

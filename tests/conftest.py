@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -52,6 +53,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
     snakemake(project)
     return project
+
+
+@pytest.fixture
+def built_copy(built: Path, tmp_path: Path) -> Path:
+    """A copy of the built project, outputs and Snakemake's records included, that a test may change."""
+    return Path(shutil.copytree(built, tmp_path / "built", symlinks=True))
 
 
 @pytest.fixture

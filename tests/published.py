@@ -22,13 +22,14 @@ def normalise(text: str) -> str:
 
 
 def mends() -> list[tuple[str, str]]:
-    """The errata's changes to the published words of the Kazakh edition (body and abstracts)."""
+    """The errata's changes to the published words of the Kazakh edition (body and abstracts);
+    `style` entries keep the words and `translation` entries concern ru and en."""
     errata = yaml.safe_load((ROOT / "manuscript/errata.yaml").read_text(encoding="utf-8"))
     published_edition = ("kk", "abstract-en", "abstract-kk", "abstract-ru")
     return [
         (normalise(e["published"]), normalise(e["mended"]))
         for e in errata
-        if e["published"] != e["mended"] and e["edition"] in published_edition
+        if e["published"] != e["mended"] and e["edition"] in published_edition and e["kind"] in ("extraction", "slip")
     ]
 
 

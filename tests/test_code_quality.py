@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 from conftest import BIN, ROOT
@@ -22,6 +23,11 @@ def test_rules_files_are_formatted():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_snakemake_lint_has_no_complaints():
+def test_snakemake_lint_has_no_complaints_but_the_conda_advice():
+    """pip is the one way to install (README): the lint's advice to give each rule a conda environment is declined."""
     result = run(str(BIN / "snakemake"), "--lint")
-    assert "Congratulations, your workflow is in a good condition!" in result.stdout + result.stderr, result.stdout
+    output = result.stdout + result.stderr
+    titles = re.findall(r"^\s+\* (.+?):?$", output, re.M)
+    complaints = [t for t in titles if not t.startswith("Specify a conda environment or container")]
+    assert titles or "Congratulations" in output, output
+    assert not complaints, output

@@ -7,7 +7,8 @@ import re
 import pandas as pd
 import pytest
 from conftest import ROOT, snakemake
-from gigpaper.figures import draw_gender_by_occupation, draw_online_labour_index, load_labels, occupation_order
+from gigpaper.figures import draw_gender_by_occupation, draw_online_labour_index, occupation_order
+from gigpaper.files import load_labels
 from matplotlib.text import Text
 
 LANGS = ["kk", "ru", "en"]
@@ -79,7 +80,8 @@ def test_every_label_is_in_the_figures_language(tables, lang):
         if lang == "en":
             assert not CYRILLIC.search(text), text
         else:
-            assert not LATIN.search(text), f"{lang} label in Latin letters: {text}"
+            # The index's own name is the Russian edition's one name for it (errata E031).
+            assert not LATIN.search(text.replace("Online Labour Index", "")), f"{lang} label in Latin letters: {text}"
         if lang == "ru":
             assert not KAZAKH_LETTERS & set(text), f"Kazakh letter in a Russian label: {text}"
     if lang == "kk":

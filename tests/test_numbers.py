@@ -145,6 +145,14 @@ def test_the_statement_check_is_exact():
         (2.5, "ru", "", "2,5"),
         (2.5, "en", "", "2.5"),
         (40, "kk", "percent", "40"),
+        # Printing never changes a value, and groups decimals as it groups whole numbers.
+        (2.25, "kk", "", "2,25"),
+        (0.125, "en", "percent", "0.125"),
+        (12345.5, "en", "", "12,345.5"),
+        (12345.5, "ru", "", "12\u202f345,5"),
+        (1234.5, "ru", "", "1234,5"),
+        (1234, "ru", "persons", "1234"),
+        (-7.5, "en", "", "-7.5"),
     ],
 )
 def test_numbers_are_printed_as_each_language_writes_them(value, lang, unit, printed):
@@ -152,12 +160,12 @@ def test_numbers_are_printed_as_each_language_writes_them(value, lang, unit, pri
 
 
 def test_registry_numbers_print_with_unit_and_kind(registry):
-    numbers = NumberRegistry(registry, "kk")
+    numbers = NumberRegistry(registry.to_dict("records"), "kk")
     assert str(numbers.women_share_platform_workers) == "40%"
     assert str(numbers.gender_pay_gap_couriers_microtasks) == "20–30%"
     assert (numbers.oli_usa_2020_2024.low, numbers.oli_usa_2020_2024.high) == ("10", "20")
     assert numbers.platform_workers_2023.thousands == "500"
-    assert str(NumberRegistry(registry, "en").platform_workers_2023) == "500,000"
+    assert str(NumberRegistry(registry.to_dict("records"), "en").platform_workers_2023) == "500,000"
 
 
 def test_a_corrected_raw_value_passes_the_statement_check_at_its_line():

@@ -8,12 +8,16 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from gigpaper.paths import BUILD
+
+if TYPE_CHECKING:  # pandas costs half a second to import; only CSV writers need it
+    import pandas as pd
 
 # What each step wrote, by output path: a later check (write_manifest) refuses an output whose
 # bytes are no longer what its step wrote, so a hand edit never becomes the recorded truth.
-PRODUCED = Path("manuscript/build/.produced")
+PRODUCED = BUILD / ".produced"
 
 
 def produced_record(path: str | os.PathLike) -> Path:
@@ -27,7 +31,11 @@ def _record(target: Path, digest: str) -> None:
         return
     record = produced_record(relative)
     record.parent.mkdir(parents=True, exist_ok=True)
-    record.write_text(digest + "\n", encoding="utf-8")
+    # Replaced, never rewritten in place: the last good build's snapshot hard-links it (gigpaper.outputs).
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{record.name}.", dir=record.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(digest + "\n")
+    os.replace(tmp_name, record)
 
 
 @contextlib.contextmanager

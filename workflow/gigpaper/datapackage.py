@@ -9,28 +9,28 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import io
 import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from gigpaper.errors import BuildError, SourceDataError
+from gigpaper.files import load_yaml, read_text
+from gigpaper.paths import DESCRIPTOR
 
-DESCRIPTOR = Path("data/raw/datapackage.yaml")
+FIELD_TYPES = ("string", "integer", "number")
 CHECKSUM_HINT = "if you changed it on purpose, run `.venv/bin/python -m gigpaper.datapackage --update-checksums`"
 
 
 def load_descriptor(path: str | Path = DESCRIPTOR) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return load_yaml(path)
 
 
 def resource(descriptor: dict[str, Any], name: str) -> dict[str, Any]:
     for entry in descriptor["resources"]:
         if entry["name"] == name:
             return entry
-    raise BuildError(f"data/raw/datapackage.yaml: no resource named '{name}'.")
+    raise BuildError(f"{DESCRIPTOR}: no resource named '{name}'.")
 
 
 def resource_names(descriptor: dict[str, Any], *, tabular: bool = True) -> list[str]:
@@ -80,7 +80,7 @@ def _cast(path: str, row: int, field: dict[str, Any], raw: str) -> Any:
         if value != value or value in (float("inf"), float("-inf")):
             raise SourceDataError(path, row, name, raw, "a finite number")
     else:
-        raise BuildError(f"data/raw/datapackage.yaml: field '{name}' has unknown type '{kind}'.")
+        raise BuildError(f"{DESCRIPTOR}: field '{name}' has type '{kind}'; expected one of {', '.join(FIELD_TYPES)}.")
     if "enum" in constraints and value not in constraints["enum"]:
         raise SourceDataError(path, row, name, raw, "one of " + ", ".join(map(str, constraints["enum"])))
     if "minimum" in constraints and value < constraints["minimum"]:
@@ -99,30 +99,29 @@ def read_table(path: str | Path, fields: list[dict[str, Any]], primary_key: list
     """
     path = str(path)
     names = [f["name"] for f in fields]
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header != names:
-            found = ",".join(header or [])
-            raise SourceDataError(path, 1, "(header)", found, "the columns " + ",".join(names))
-        rows, seen = [], {}
-        for row_number, cells in enumerate(reader, start=2):
-            if len(cells) != len(names):
-                column = names[min(len(cells), len(names) - 1)]
-                raise SourceDataError(path, row_number, column, ",".join(cells), f"{len(names)} cells")
-            row = {f["name"]: _cast(path, row_number, f, cell) for f, cell in zip(fields, cells, strict=True)}
-            key = tuple(row[k] for k in primary_key)
-            if key in seen:
-                raise SourceDataError(
-                    path,
-                    row_number,
-                    ",".join(primary_key),
-                    ",".join(map(str, key)),
-                    f"a key not used before (row {seen[key]} has it)",
-                )
-            seen[key] = row_number
-            row["_row"] = row_number
-            rows.append(row)
+    reader = csv.reader(io.StringIO(read_text(path), newline=""))
+    header = next(reader, None)
+    if header != names:
+        found = ",".join(header or [])
+        raise SourceDataError(path, 1, "(header)", found, "the columns " + ",".join(names))
+    rows, seen = [], {}
+    for row_number, cells in enumerate(reader, start=2):
+        if len(cells) != len(names):
+            column = names[min(len(cells), len(names) - 1)]
+            raise SourceDataError(path, row_number, column, ",".join(cells), f"{len(names)} cells")
+        row = {f["name"]: _cast(path, row_number, f, cell) for f, cell in zip(fields, cells, strict=True)}
+        key = tuple(row[k] for k in primary_key)
+        if key in seen:
+            raise SourceDataError(
+                path,
+                row_number,
+                ",".join(primary_key),
+                ",".join(map(str, key)),
+                f"a key not used before (row {seen[key]} has it)",
+            )
+        seen[key] = row_number
+        row["_row"] = row_number
+        rows.append(row)
     return rows
 
 

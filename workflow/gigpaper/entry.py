@@ -3,22 +3,43 @@
 from __future__ import annotations
 
 import inspect
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from gigpaper.errors import BuildError
+
+# Named inputs there for Snakemake's graph only: a step's code (and what it imports), files a tool reads for it.
+GRAPH_ONLY = {"code", "depends"}
+
+
+def _stop(signum: int, _frame: Any) -> None:
+    # A build stopped with SIGTERM unwinds like Ctrl-C, so no temporary file is left behind.
+    raise SystemExit(128 + signum)
+
+
+def step_arguments(step: Callable[..., None], named: dict[str, Any], rule: str) -> dict[str, Any]:
+    """The rule's named files and params as keyword arguments; a name the step does not take is an error.
+
+    A misspelt param would otherwise be dropped in silence and the step would use its default.
+    """
+    accepted = inspect.signature(step).parameters
+    unknown = sorted(set(named) - set(accepted) - GRAPH_ONLY)
+    if unknown:
+        raise TypeError(
+            f"rule {rule} passes {', '.join(unknown)}, which {step.__module__}.{step.__name__} does not take "
+            f"(it takes {', '.join(accepted)})"
+        )
+    return {name: value for name, value in named.items() if name in accepted}
+
 
 def run(step: Callable[..., None], smk: Any) -> None:
-    """Run `step(**inputs, **outputs, **params)`; an author's error becomes one message and exit 1.
-
-    Named files the step does not take (its own code, say) are there for Snakemake's graph only.
-    """
-    from gigpaper.errors import BuildError
-
+    """Run `step(**inputs, **outputs, **params)`; an author's error becomes one message and exit 1."""
+    signal.signal(signal.SIGTERM, _stop)
     named = {**dict(smk.input.items()), **dict(smk.output.items()), **dict(smk.params.items())}
-    accepted = inspect.signature(step).parameters
-    kwargs = {name: value for name, value in named.items() if name in accepted}
+    kwargs = step_arguments(step, named, smk.rule)
     log = Path(smk.log[0]) if smk.log else None
     if log:
         log.parent.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import os
-from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -18,12 +17,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
-import yaml  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from gigpaper import atomic  # noqa: E402
-from gigpaper.numbers import RANGE_DASH, format_number  # noqa: E402
+from gigpaper.files import load_labels  # noqa: E402
+from gigpaper.numbers import KIND_SYMBOLS, format_number, value_label  # noqa: E402
 
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {
@@ -40,7 +39,6 @@ GENDER_TEXT_COLOURS = {"women": "black", "men": "white"}
 # a small horizontal offset keeps each marker visible.
 COUNTRY_DODGE = {"IND": -0.09, "PAK": 0.09}
 KIND_MARKERS = {"point": "o", "approximate": "o", "upper_bound": "v", "lower_bound": "^"}
-KIND_SYMBOLS = {"point": "", "approximate": "≈", "upper_bound": "<", "lower_bound": ">"}
 TEXT_WIDTH_INCHES = 6.3  # the journal's text block, about 16 cm
 
 STYLE = {
@@ -50,20 +48,9 @@ STYLE = {
     "svg.fonttype": "path",
     "svg.hashsalt": "gigpaper",  # fixed ids: same inputs, same bytes
     "pdf.fonttype": 42,
+    # Labels come from data and authors: a "$" is a dollar sign, never the start of mathtext.
+    "text.parse_math": False,
 }
-
-
-def load_labels(path: str | Path) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
-
-def value_label(kind: str, value: float, low: float, high: float, lang: str, unit: str = "") -> str:
-    """A value as the figures print it: '<5', '≈5', '10–20', '52%' (the claims ledger quotes it)."""
-    suffix = "%" if unit == "percent" else ""
-    if kind == "range":
-        return f"{format_number(low, lang)}{RANGE_DASH}{format_number(high, lang)}{suffix}"
-    return KIND_SYMBOLS[kind] + format_number(value, lang) + suffix
 
 
 def _value_text(row: Any, lang: str) -> str:

@@ -26,14 +26,14 @@ import yaml
 
 from gigpaper import atomic
 from gigpaper.bibliography import load as load_bibliography
+from gigpaper.catalogue import FIGURES, LANGUAGES, TABLES
+from gigpaper.catalogue import numbering as figure_table_numbers
 from gigpaper.errors import BuildError
-from gigpaper.figures import value_label
-from gigpaper.manuscript import CITATION, CITATION_BRACKET, FIGURE_NUMBERS, LANGUAGES
-from gigpaper.numbers import NumberRegistry
-from gigpaper.tables import TABLE_NUMBERS
+from gigpaper.manuscript import CITATION, CITATION_BRACKET
+from gigpaper.numbers import NumberRegistry, value_label
+from gigpaper.paths import LEDGER
 from gigpaper.validate import locate_quote, number_forms, quote_found, stated_values
 
-LEDGER = Path("manuscript/build/claims_ledger.csv")
 LEDGER_COLUMNS = [
     "claim", "category", "registry_id", "place", "value_kk", "value_ru", "value_en", "kind", "unit",
     "provenance", "verdict", "findings", "source_check", "formula", "raw_file", "raw_row", "raw_column",
@@ -76,7 +76,7 @@ def _sentence_at(text: str, position: int) -> str:
 def _readable(text: str, numbers: NumberRegistry) -> str:
     """A template sentence as its edition prints it: numbers filled in, citations in brackets."""
     text = JINJA_NUMBER.sub(lambda m: _printed(numbers, m.group(1), m.group(2)), text)
-    text = JINJA_REF.sub(lambda m: str({**FIGURE_NUMBERS, **TABLE_NUMBERS}.get(m.group(1), m.group(0))), text)
+    text = JINJA_REF.sub(lambda m: str(figure_table_numbers().get(m.group(1), m.group(0))), text)
     text = CITATION_BRACKET.sub(lambda m: "(" + m.group(0)[1:-1].replace("@", "") + ")", text)
     return re.sub(r"\s*\{#[^}]*\}|\{\{[^}]*\}\}|\{##.*?##\}", "", text).strip()
 
@@ -107,7 +107,7 @@ def number_uses(
             with open(path, encoding="utf-8", newline="") as handle:
                 cells = [cell for row in csv.reader(handle) for cell in row]
             uses += [
-                (m.group(1), m.group(2) or "", f"table {TABLE_NUMBERS[name]}", sentence(cell, m.start()))
+                (m.group(1), m.group(2) or "", f"table {TABLES[name].number}", sentence(cell, m.start()))
                 for cell in cells
                 for m in REFERENCE.finditer(cell)
             ]
@@ -270,7 +270,7 @@ def build_ledger(
 ) -> None:  # fmt: skip
     """One row per number printed (per place), with its values in the three editions, provenance and findings."""
     numbers_frame = pd.read_csv(registry, dtype={"raw_row": str, "cited_locator": str, "other_lines": str})
-    numbers = {lang: NumberRegistry(numbers_frame, lang) for lang in LANGUAGES}
+    numbers = {lang: NumberRegistry(numbers_frame.to_dict("records"), lang) for lang in LANGUAGES}
     records = {row["id"]: row for row in numbers_frame.to_dict("records")}
     with open(claims, encoding="utf-8") as handle:
         claim_list = yaml.safe_load(handle)["claims"]
@@ -469,7 +469,7 @@ def _structural_rows(metadata: str, editions: list[str], article_lines: list[str
                          "findings": "", "formula": "page furniture of the journal; the editions number their own pages"})  # fmt: skip
     sections = max(Path(p).read_text(encoding="utf-8").count("{#sec-") for p in editions)
     numbering = [("section", n) for n in range(1, sections + 1)]
-    numbering += [("figure", n) for n in FIGURE_NUMBERS.values()] + [("table", n) for n in TABLE_NUMBERS.values()]
+    numbering += [("figure", f.number) for f in FIGURES.values()] + [("table", t.number) for t in TABLES.values()]
     for kind, number in numbering:
         rows.append({"claim": f"numbering:{kind}:{number}", "category": "numbering", "place": f"{kind} number",
                      **{f"value_{lang}": str(number) for lang in LANGUAGES}, "provenance": "numbering"})  # fmt: skip

@@ -13,15 +13,12 @@ from typing import Any
 import yaml
 
 from gigpaper import atomic, templating
-from gigpaper.bibliography import citation_keys
+from gigpaper.catalogue import FIGURES, PUBLISHED_ABSTRACT_ORDER, numbering
 from gigpaper.errors import BuildError, TemplateError
-from gigpaper.figures import load_labels
+from gigpaper.files import load_labels, load_yaml, read_text
 from gigpaper.numbers import NumberRegistry
-from gigpaper.tables import TABLE_NUMBERS, caption_line, source_note
+from gigpaper.tables import caption_line, source_note
 
-LANGUAGES = ("kk", "ru", "en")
-PUBLISHED_ABSTRACT_ORDER = ("en", "kk", "ru")
-FIGURE_NUMBERS = {"figure1": 1, "figure2": 2}
 CITATION = re.compile(r"(?<![\w\\])@([a-z][a-z0-9_]*)")
 # A bracketed Pandoc citation, "[@schor2020, 272]" or "[@a, 1; @b]".
 CITATION_BRACKET = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
@@ -42,36 +39,73 @@ def abstract_order(lang: str) -> list[str]:
     return [lang] + [other for other in PUBLISHED_ABSTRACT_ORDER if other != lang]
 
 
+ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
+EMAIL = re.compile(r"[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[^@\s<>()\[\].]+")
+AUTHOR_KEYS = {"name", "affiliation", "orcid", "email"}
+
+
+def authors(meta: dict[str, Any], lang: str, source: str = "manuscript/metadata.yaml") -> list[dict[str, str]]:
+    """The article's authors in `lang`, escaped for Markdown; a malformed entry stops the build."""
+
+    def refuse(index: int, key: str, found: Any, expected: str) -> BuildError:
+        where = f"authors[{index}]" + (f".{key}" if key else "")
+        return BuildError(f"{source}: {where}: found {found!r}, expected {expected}.")
+
+    entries = meta.get("authors") or []
+    if not isinstance(entries, list):
+        raise BuildError(f"{source}: authors: found {entries!r}, expected a list of authors.")
+    found = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise refuse(index, "", entry, "a mapping with name and affiliation")
+        for key in sorted(set(entry) - AUTHOR_KEYS):
+            raise refuse(index, key, entry[key], f"only the keys {', '.join(sorted(AUTHOR_KEYS))}")
+        name, affiliation = entry.get("name"), entry.get("affiliation")
+        if not isinstance(name, str) or not name.strip():
+            raise refuse(index, "name", name, "the author's name")
+        if not isinstance(affiliation, dict) or not isinstance(affiliation.get(lang), str):
+            raise refuse(index, f"affiliation.{lang}", affiliation, f"the affiliation in {lang} (kk, ru and en)")
+        author = {"name": templating.escape_markdown(name.strip()), "orcid": "", "email": ""}
+        author["affiliation"] = templating.escape_markdown(affiliation[lang].strip())
+        for key, pattern, expected in (("orcid", ORCID, "an ORCID iD, 0000-0002-1825-0097"), ("email", EMAIL, "an e-mail address")):  # fmt: skip
+            value = entry.get(key)
+            if value is None:
+                continue
+            if not isinstance(value, str) or not pattern.fullmatch(value):
+                raise refuse(index, key, value, expected)
+            author[key] = value
+        found.append(author)
+    return found
+
+
 def _front_matter(meta: dict[str, Any], labels: dict[str, Any], lang: str) -> str:
     issue_label = meta["issue_label"][lang].format(issue=meta["issue"], year=meta["year"])
     masthead = f"{meta['journal'][lang]} · ISSN {meta['issn']} · {issue_label}"
+    doi_url = f"https://doi.org/{meta['doi']}"
+    # Until the authors are filled in, one placeholder stands in every format's author line.
+    people = authors(meta, lang) or [{"name": templating.escape_markdown(labels["authors_placeholder"])}]
     front = {
         "title": meta["title"][lang],
         "title-status": meta["title_status"][lang],
         "lang": lang,
-        "author": [a["name"] for a in meta["authors"]] or [labels["authors_placeholder"]],
-        "keywords": meta["keywords"][lang],
+        "author": [person["name"] for person in people],
+        "authors": people,
+        "keywords": list(meta["keywords"][lang]),
+        # Every abstract's keywords, in the abstracts' order, for JATS's per-language kwd-group.
+        "abstract-keywords": [{"lang": code, "keywords": meta["keywords"][code]} for code in abstract_order(lang)],
         "journal": meta["journal"][lang],
         "issn": meta["issn"],
         "issue-label": issue_label,
+        "year": meta["year"],
+        "issue": meta["issue"],
         "doi": meta["doi"],
+        "doi-url": doi_url,
         "running-head": masthead,
-        "subtitle": f"{masthead} · DOI {meta['doi']}",
+        "subtitle": f"{masthead} · DOI [{meta['doi']}]({doi_url})",
         "toc-title": labels["contents_heading"],
         "link-citations": True,
     }
     return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True, width=1000) + "---\n"
-
-
-def _check_citations(markdown: str, bibliography: str) -> None:
-    known = citation_keys(bibliography)
-    used = set(CITATION.findall(markdown))
-    unknown = sorted(used - set(known))
-    if unknown:
-        raise BuildError(f"The text cites {', '.join(unknown)}, which {bibliography} does not hold.")
-    unused = [key for key in known if key not in used]
-    if unused:
-        raise BuildError(f"{bibliography} holds {', '.join(unused)}, which the text never cites: cite or remove them.")
 
 
 def render_markdown(
@@ -79,42 +113,43 @@ def render_markdown(
     sections: list[str],
     abstracts: list[str],
     metadata: str,
-    labels: list[str],
+    labels: str,
+    languages: str,
     registry: str,
-    bibliography: str,
     tables: list[str],
     lang: str,
     editions: list[str],
     markdown: str,
 ) -> None:
-    with open(metadata, encoding="utf-8") as handle:
-        meta = yaml.safe_load(handle)
-    label_files = {Path(path).stem: path for path in labels}
-    all_labels = {code: load_labels(label_files[code]) for code in LANGUAGES}
-    label_file = label_files[lang]
+    """Write one edition's Markdown; the input check (gigpaper.checks) has vetted every input it reads."""
+    meta = load_yaml(metadata)
+    language_names = load_yaml(languages)
+    label_file = labels
+    labels = load_labels(label_file)
     abstract_files = {Path(path).stem: path for path in abstracts}
     table_files = {Path(path).name: path for path in tables}
-    labels = all_labels[lang]
     numbers = NumberRegistry.from_csv(registry, lang)
     context: dict[str, Any] = {"n": numbers}
 
     def figure(name: str) -> str:
         alt = templating.render(labels["figures"][name]["alt"], context, f"{label_file}: figures.{name}.alt")
-        alt = alt.replace('"', "'")
+        alt = alt.replace("\\", "\\\\").replace('"', '\\"')  # a Pandoc attribute value
         caption = caption_line("figure", name, labels, context, label_file)
         image = f'![{caption}](figures/{name}.{lang}.svg){{#fig-{name} alt="{alt}" width="100%"}}'
         return image + "\n\n" + source_note("figure", name, labels, context, label_file)
 
     def table(name: str) -> str:
-        return Path(table_files[f"{name}.{lang}.md"]).read_text(encoding="utf-8")
+        return read_text(table_files[f"{name}.{lang}.md"])
 
-    context.update(figure=figure, table=table, ref={**FIGURE_NUMBERS, **TABLE_NUMBERS})
+    # "Table 1" / "Figure 2" in the text: the number links to the table or figure.
+    refs = {name: f"[{number}](#{'fig' if name in FIGURES else 'tbl'}-{name})" for name, number in numbering().items()}
+    context.update(figure=figure, table=table, ref=refs)
 
     env = templating.environment(".")
 
     def prose(path: str) -> str:
         """A section or abstract: refused if it types a number, else rendered."""
-        for line, digits in typed_numbers(Path(path).read_text(encoding="utf-8")):
+        for line, digits in typed_numbers(read_text(path)):
             raise TemplateError(
                 path, line, f"the number {digits} is typed into prose; take it from the registry ({{{{ n.<id> }}}})"
             )
@@ -126,17 +161,23 @@ def render_markdown(
     for code in abstract_order(lang):
         abstracts.append({
             "lang": code,
-            "heading": all_labels[code]["abstract_heading"],
-            "keywords_heading": all_labels[code]["keywords_heading"],
+            "heading": language_names[code]["abstract_heading"],
+            "keywords_heading": language_names[code]["keywords_heading"],
+            "language_name": language_names[code]["language_name"],
             "keywords": ", ".join(meta["keywords"][code]),
             "text": prose(abstract_files[code]),
         })  # fmt: skip
-    others = [{"lang": code, "name": all_labels[code]["language_name"]} for code in editions if code != lang]
+    others = [{"lang": code, "name": language_names[code]["language_name"]} for code in editions if code != lang]
     body = templating.render(
         env.get_template(template),
-        {"abstracts": abstracts, "sections": rendered_sections, "labels": labels, "other_editions": others},
+        {
+            "abstracts": abstracts,
+            "authors": authors(meta, lang),
+            "sections": rendered_sections,
+            "labels": labels,
+            "other_editions": others,
+        },
         template,
     )
     text = _front_matter(meta, labels, lang) + "\n" + re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
-    _check_citations(text, bibliography)
     atomic.write_text(markdown, text)

@@ -6,14 +6,18 @@ which formats each value for an edition's language.
 
 from __future__ import annotations
 
+import csv
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
-
-import pandas as pd
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from gigpaper import atomic
 from gigpaper.errors import BuildError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 REGISTRY_COLUMNS = [
     "id", "kind", "value", "low", "high", "unit", "citation_key", "cited_locator", "obtained",
@@ -73,30 +77,63 @@ def _article_numbers(quoted: pd.DataFrame) -> list[dict[str, Any]]:
     return records
 
 
-def build_registry(online_labour_index: str, gender_by_occupation: str, article_numbers: str, registry: str) -> None:
-    """Gather every quoted number into one table, one row per registry id."""
+def registry_frame(
+    online_labour_index: pd.DataFrame, gender_by_occupation: pd.DataFrame, article_numbers: pd.DataFrame
+) -> pd.DataFrame:
+    """Every quoted number in one table, one row per registry id (the input check builds it too)."""
+    import pandas as pd
+
     numbers = (
-        _online_labour_index_numbers(pd.read_csv(online_labour_index, dtype={"other_lines": str}))
-        + _gender_numbers(pd.read_csv(gender_by_occupation))
-        + _article_numbers(pd.read_csv(article_numbers, dtype={"cited_locator": str, "other_lines": str}))
+        _online_labour_index_numbers(online_labour_index)
+        + _gender_numbers(gender_by_occupation)
+        + _article_numbers(article_numbers)
     )
     frame = pd.DataFrame(numbers).reindex(columns=REGISTRY_COLUMNS)
     frame["source_line"] = frame["source_line"].astype("Int64")
-    duplicated = frame["id"][frame["id"].duplicated()].tolist()
-    if duplicated:
-        raise BuildError(f"The number registry would hold these ids twice: {', '.join(duplicated)}.")
-    atomic.write_csv(registry, frame.sort_values("id", kind="stable"))
+    twice = frame[frame["id"].duplicated(keep=False)]
+    if not twice.empty:
+        number_id = twice["id"].iloc[0]
+        places = twice[twice["id"] == number_id]
+        cells = " and ".join(f"{f}, row {r}" for f, r in zip(places["raw_file"], places["raw_row"], strict=True))
+        raise BuildError(f"Registry id '{number_id}' is defined twice, by {cells}; each id must be defined once.")
+    return frame.sort_values("id", kind="stable")
+
+
+def build_registry(online_labour_index: str, gender_by_occupation: str, article_numbers: str, registry: str) -> None:
+    import pandas as pd
+
+    frame = registry_frame(
+        pd.read_csv(online_labour_index, dtype={"other_lines": str}),
+        pd.read_csv(gender_by_occupation),
+        pd.read_csv(article_numbers, dtype={"cited_locator": str, "other_lines": str}),
+    )
+    atomic.write_csv(registry, frame)
 
 
 def format_number(value: float, lang: str, unit: str = "") -> str:
-    """Print a number as the edition's language writes it (years are never grouped)."""
+    """Print a number exactly as the data holds it, as the edition's language writes it.
+
+    No rounding: printing never changes a value (2.25 prints as "2,25" in kk). The integer part is
+    grouped the same way for whole numbers and decimals, from the language's threshold on; years never.
+    """
     style = NUMBER_STYLE[lang]
-    if float(value).is_integer():
-        text = str(int(value))
-        if unit != "year" and abs(value) >= style["group_from"]:
-            text = f"{int(value):,}".replace(",", style["group"])
-        return text
-    return f"{value:,.1f}".replace(",", "\0").replace(".", style["decimal"]).replace("\0", style["group"])
+    exact = format(Decimal(repr(float(value))).normalize(), "f")  # the shortest digits that give back `value`
+    sign, exact = ("-", exact[1:]) if exact.startswith("-") else ("", exact)
+    whole, _, fraction = exact.partition(".")
+    if unit != "year" and abs(value) >= style["group_from"]:
+        whole = f"{int(whole):,}".replace(",", style["group"])
+    return sign + whole + (style["decimal"] + fraction if fraction else "")
+
+
+KIND_SYMBOLS = {"point": "", "approximate": "≈", "upper_bound": "<", "lower_bound": ">"}
+
+
+def value_label(kind: str, value: float, low: float, high: float, lang: str, unit: str = "") -> str:
+    """A value as the figures print it: '<5', '≈5', '10–20', '52%' (the claims ledger quotes it)."""
+    suffix = "%" if unit == "percent" else ""
+    if kind == "range":
+        return f"{format_number(low, lang)}{RANGE_DASH}{format_number(high, lang)}{suffix}"
+    return KIND_SYMBOLS[kind] + format_number(value, lang) + suffix
 
 
 @dataclass(frozen=True)
@@ -140,7 +177,7 @@ class Quantity:
 class NumberRegistry:
     """Attribute access to registry numbers for templates: `n.oli_kaz_2020`."""
 
-    def __init__(self, registry: pd.DataFrame, lang: str):
+    def __init__(self, records: Iterable[dict[str, Any]], lang: str):
         self._lang = lang
         self._quantities = {
             row["id"]: Quantity(
@@ -148,12 +185,16 @@ class NumberRegistry:
                 **{field: None if _blank(row[part]) else float(row[part])
                    for field, part in (("number", "value"), ("range_low", "low"), ("range_high", "high"))},
             )
-            for row in registry.to_dict("records")
+            for row in records
         }  # fmt: skip
 
     @classmethod
     def from_csv(cls, path: str, lang: str) -> NumberRegistry:
-        return cls(pd.read_csv(path, dtype={"raw_row": str}), lang)
+        with open(path, encoding="utf-8", newline="") as handle:
+            return cls(list(csv.DictReader(handle)), lang)
+
+    def ids(self) -> set[str]:
+        return set(self._quantities)
 
     def __getattr__(self, name: str) -> Quantity:
         try:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from gigpaper import atomic
 from gigpaper.errors import BuildError
-from gigpaper.figures import load_labels
+from gigpaper.files import load_labels, read_text
 from gigpaper.manuscript import CITATION_BRACKET
 
 REFERENCE_LANG = "kk"
@@ -41,8 +41,14 @@ def _keys(tree: object, path: str = "") -> set[str]:
     return {path}
 
 
-def check_parity(sections: list[str], labels: list[str], editions: list[str], report: str) -> None:
-    by_lang: dict[str, dict[str, Path]] = {lang: {} for lang in editions}
+def label_keys(labels: dict[str, object]) -> set[str]:
+    """Dotted names of every label, the leaves of the tree ('figures.figure1.caption')."""
+    return _keys(labels)
+
+
+def section_parity(sections: list[str], editions: list[str]) -> list[str]:
+    """Check each edition's section files against the published (kk) text's; one report line per file."""
+    by_lang: dict[str, dict[str, Path]] = {lang: {} for lang in {*editions, REFERENCE_LANG}}
     for path in map(Path, sections):
         if path.parent.name in by_lang:
             by_lang[path.parent.name][path.name] = path
@@ -60,8 +66,8 @@ def check_parity(sections: list[str], labels: list[str], editions: list[str], re
                 raise BuildError(
                     f"manuscript/text/{lang}/{name} has no counterpart in manuscript/text/{REFERENCE_LANG}/."
                 )
-            expected = section_tokens(reference[name].read_text(encoding="utf-8"))
-            found = section_tokens(by_lang[lang][name].read_text(encoding="utf-8"))
+            expected = section_tokens(read_text(reference[name]))
+            found = section_tokens(read_text(by_lang[lang][name]))
             for what in expected:
                 missing, extra = expected[what] - found[what], found[what] - expected[what]
                 if missing or extra:
@@ -70,10 +76,15 @@ def check_parity(sections: list[str], labels: list[str], editions: list[str], re
                         f"missing {sorted(missing.elements())}, extra {sorted(extra.elements())}."
                     )
             lines.append(f"{lang}/{name}: same {', '.join(expected)} as {REFERENCE_LANG}")
+    return lines
+
+
+def check_parity(sections: list[str], labels: list[str], editions: list[str], report: str) -> None:
+    lines = section_parity(sections, editions)
     label_files = {Path(p).stem: p for p in labels}
-    reference_keys = _keys(load_labels(label_files[REFERENCE_LANG]))
+    reference_keys = label_keys(load_labels(label_files[REFERENCE_LANG]))
     for lang in editions:
-        keys = _keys(load_labels(label_files[lang]))
+        keys = label_keys(load_labels(label_files[lang]))
         if reference_keys - keys:
             raise BuildError(
                 f"{label_files[lang]} lacks the labels {sorted(reference_keys - keys)}, which {label_files[REFERENCE_LANG]} has."

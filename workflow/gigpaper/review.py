@@ -21,12 +21,11 @@ import yaml
 from gigpaper import atomic, templating
 from gigpaper.datapackage import sha256_of
 from gigpaper.errors import BuildError
+from gigpaper.paths import GENERATED, MANIFEST
 
-MANIFEST = Path("manuscript/build/SHA256SUMS")
 # Folders and files a clean copy leaves out: the environment, caches and everything the build makes.
 NOT_SOURCES = (".venv", ".git", ".snakemake", "logs", "__pycache__", ".pytest_cache", ".ruff_cache", "build",
                "*.egg-info", ".produced")  # fmt: skip
-GENERATED = ("data/processed", "figures")
 
 
 def manifest_text(files: list[str]) -> str:
@@ -166,7 +165,7 @@ def copy_sources(project: Path, target: Path) -> Path:
     """A copy of the project as a fresh clone has it: sources only, nothing built."""
     shutil.copytree(project, target, ignore=shutil.ignore_patterns(*NOT_SOURCES))
     for folder in GENERATED:
-        for path in (target / folder).iterdir():
+        for path in (target / folder).glob("*"):
             if path.name != ".gitkeep":
                 path.unlink()
     return target

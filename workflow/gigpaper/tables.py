@@ -8,20 +8,14 @@ from typing import Any
 import pandas as pd
 
 from gigpaper import atomic, templating
-from gigpaper.figures import load_labels
+from gigpaper.catalogue import FIGURES, TABLES
+from gigpaper.files import load_labels
 from gigpaper.numbers import NumberRegistry
 
-# Column ids, and their share of the text width (Pandoc reads widths from the dashes).
-TABLE_COLUMNS = {
-    "table1": {"aspect": 18, "before": 41, "after": 41},
-    "table2": {"name": 26, "country_of_origin": 18, "service": 56},
-}
-TABLE_NUMBERS = {"table1": 1, "table2": 2}
 
-
-def _cell(text: str, context: dict[str, Any], where: str, citation: str = "") -> str:
-    """Render a cell's registry references, escape what came from data, then add its citation."""
-    rendered = templating.escape_markdown(templating.render(text, context, where))
+def _cell(text: str, numbers: NumberRegistry, where: str, citation: str = "") -> str:
+    """Fill a cell's registry references, escape what came from data, then add its citation."""
+    rendered = templating.escape_markdown(templating.fill_references(text, numbers, where))
     if citation:
         # The article cites at the end of the cell, before its full stop.
         body, stop = (rendered[:-1], ".") if rendered.endswith(".") else (rendered, "")
@@ -31,7 +25,7 @@ def _cell(text: str, context: dict[str, Any], where: str, citation: str = "") ->
 
 def caption_line(kind: str, name: str, labels: dict[str, Any], context: dict[str, Any], label_file: str) -> str:
     """'Кесте 1. …' or 'Сурет 1 – …': the numbered caption of a table or figure."""
-    number = TABLE_NUMBERS[name] if kind == "table" else int(name.removeprefix("figure"))
+    number = (TABLES if kind == "table" else FIGURES)[name].number
     caption = templating.render(labels[f"{kind}s"][name]["caption"], context, f"{label_file}: {kind}s.{name}.caption")
     return f"{labels[f'{kind}_prefix']} {number}{labels[f'{kind}_separator']}{caption}"
 
@@ -47,7 +41,7 @@ def table_markdown(
     name: str, rows: pd.DataFrame, labels: dict[str, Any], registry: NumberRegistry, label_file: str
 ) -> str:
     context = {"n": registry}
-    columns = TABLE_COLUMNS[name]
+    columns = TABLES[name].columns
     headers = [
         templating.render(labels["tables"][name]["headers"][c], context, f"{label_file}: tables.{name}.headers.{c}")
         for c in columns
@@ -58,7 +52,7 @@ def table_markdown(
         for column in columns:
             where = f"{row['raw_file']}, row {row['raw_row']}, column '{column}'"
             citation = row.get(f"{column}_citation") or ""
-            cells.append(_cell(str(row[column]), context, where, citation if isinstance(citation, str) else ""))
+            cells.append(_cell(str(row[column]), registry, where, citation if isinstance(citation, str) else ""))
         lines.append("| " + " | ".join(cells) + " |")
     caption = caption_line("table", name, labels, context, label_file)
     return (

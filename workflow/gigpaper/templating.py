@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 
-from gigpaper.errors import TemplateError
+from gigpaper.errors import BuildError, TemplateError
 
 # Characters that would make Pandoc read a data value as markup (emphasis, HTML, headings,
 # math, citations, links, tables, code, strike-out, super- and subscript).
@@ -21,10 +22,36 @@ def escape_markdown(text: str) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+# A registry reference, the one piece of template syntax a data cell may hold: {{ n.id }}, {{ n.id.low }}.
+REFERENCE = re.compile(r"\{\{\s*n\.([a-z][a-z0-9_]*)(?:\.(low|high|thousands))?\s*\}\}")
+TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#")
+
+
+def fill_references(text: str, numbers: Any, where: str) -> str:
+    """Replace the registry references of a value from data, and nothing else: data is never run as a template."""
+    stripped = REFERENCE.sub("", text)
+    if TEMPLATE_SYNTAX.search(stripped):
+        raise BuildError(
+            f"{where}: found {text!r}; expected text, with numbers only as registry references such as "
+            "{{ n.women_share_platform_workers }} (a value from data is never run as a template)."
+        )
+
+    def number(match: re.Match[str]) -> str:
+        quantity = getattr(numbers, match.group(1), None)
+        if quantity is None:
+            raise BuildError(f"{where}: found {{{{ n.{match.group(1)} }}}}; expected an id of the number registry.")
+        return str(getattr(quantity, match.group(2)) if match.group(2) else quantity)
+
+    return REFERENCE.sub(number, text)
+
+
 def environment(search_path: str | Path | None = None) -> jinja2.Environment:
-    """Undefined names stop the build; comments are {## ##} so Pandoc's {#id} stays free."""
+    """Undefined names stop the build; comments are {## ##} so Pandoc's {#id} stays free.
+
+    The sandbox keeps a template from reaching Python internals (`n.__init__.__globals__`).
+    """
     loader = jinja2.FileSystemLoader(str(search_path)) if search_path else None
-    return jinja2.Environment(
+    return jinja2.sandbox.ImmutableSandboxedEnvironment(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         comment_start_string="{##",
@@ -53,6 +80,8 @@ def render(
         return template.render(**context)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(name, error.lineno, f"template syntax: {error.message}") from None
+    except jinja2.sandbox.SecurityError as error:
+        raise TemplateError(name, _template_line(error, name), f"not allowed in a template: {error}") from None
     except jinja2.UndefinedError as error:
         raise TemplateError(name, _template_line(error, name), f"undefined: {error.message}") from None
     except TemplateError:

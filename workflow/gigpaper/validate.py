@@ -10,14 +10,15 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from gigpaper import atomic
 from gigpaper.datapackage import check_checksum, read_table, resource_files
 from gigpaper.errors import SourceDataError
+from gigpaper.files import read_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Rows = list[dict[str, Any]]
 
@@ -196,12 +197,15 @@ def check_citation_keys(path: str, rows: Rows, citation_keys: set[str], **_: Any
                 raise SourceDataError(path, row["_row"], column, key, "a citation key of manuscript/bibliography.yaml")
 
 
+# Checks that read only the resource's own files, run by validate_source and by the input check.
 CHECKS: dict[str, Callable[..., None]] = {
     "statement_in_article": check_statement_in_article,
     "value_kind": check_value_kind,
     "shares_sum_to_100": check_shares_sum_to_100,
-    "citation_keys": check_citation_keys,
 }
+# Checks against other inputs (the bibliography), run by the input check alone, so that a change to
+# those inputs does not rerun every data step (gigpaper.checks).
+PROJECT_CHECKS: dict[str, Callable[..., None]] = {"citation_keys": check_citation_keys}
 
 
 def _read_translation(path: str, entry: dict[str, Any], source_rows: Rows) -> Rows:
@@ -224,34 +228,45 @@ def _read_translation(path: str, entry: dict[str, Any], source_rows: Rows) -> Ro
 
 
 def _frame(rows: Rows, raw_file: str) -> pd.DataFrame:
+    import pandas as pd
+
     frame = pd.DataFrame(rows).rename(columns={"_row": "raw_row"})
     frame["raw_file"] = raw_file
     return frame
 
 
-def validate_source(
-    entry: dict[str, Any], raw: list[str], article: str, article_sha256: str, bibliography: str, table: str
-) -> None:
-    """Check the files of one resource (`raw`, named in the descriptor) and write its tidy table to `table`."""
-    by_name = {Path(path).name: path for path in raw}
-    check_checksum(article, article_sha256)
-    for name, digest in resource_files(entry).items():
-        check_checksum(by_name[name], digest)
-    main_path = by_name[entry["path"]]
+def resource_rows(entry: dict[str, Any], files: dict[str, str], article_lines: list[str]) -> Rows:
+    """The typed rows of a resource's main file, after its own checks; `files` maps names to paths."""
+    main_path = files[entry["path"]]
     rows = read_table(main_path, entry["schema"]["fields"], entry["primary_key"])
-    article_lines = Path(article).read_text(encoding="utf-8").splitlines()
-    with open(bibliography, encoding="utf-8") as handle:
-        citation_keys = {ref["id"] for ref in yaml.safe_load(handle)["references"]}
     for check in entry.get("checks", []):
-        CHECKS[check](main_path, rows, article_lines=article_lines, citation_keys=citation_keys)
+        if check in CHECKS:
+            CHECKS[check](main_path, rows, article_lines=article_lines)
+    return rows
 
+
+def tidy_table(entry: dict[str, Any], files: dict[str, str], article_lines: list[str]) -> pd.DataFrame:
+    """A resource as one tidy table: its rows (and translated rows, with `lang`), with raw_file and raw_row."""
+    import pandas as pd
+
+    main_path = files[entry["path"]]
+    rows = resource_rows(entry, files, article_lines)
     if "translations" not in entry:
-        atomic.write_csv(table, _frame(rows, main_path))
-        return
+        return _frame(rows, main_path)
     frames = [_frame(rows, main_path).assign(lang="kk")]
     for lang, translation in entry["translations"].items():
-        path = by_name[translation["path"]]
+        path = files[translation["path"]]
         translated = _read_translation(path, entry, rows)
         merged = [{**source, **t} for source, t in zip(rows, translated, strict=True)]
         frames.append(_frame(merged, path).assign(lang=lang))
-    atomic.write_csv(table, pd.concat(frames, ignore_index=True))
+    return pd.concat(frames, ignore_index=True)
+
+
+def validate_source(entry: dict[str, Any], raw: list[str], article: str, article_sha256: str, table: str) -> None:
+    """Check the files of one resource (`raw`, named in the descriptor) and write its tidy table to `table`."""
+    files = {Path(path).name: path for path in raw}
+    check_checksum(article, article_sha256)
+    for name, digest in resource_files(entry).items():
+        check_checksum(files[name], digest)
+    article_lines = read_text(article).splitlines()
+    atomic.write_csv(table, tidy_table(entry, files, article_lines))

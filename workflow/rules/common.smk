@@ -1,30 +1,36 @@
-"""Configuration, its validation, and the helpers that name each rule's files."""
-
-import glob
+"""Configuration, the input check, and the helpers that name each rule's files."""
 
 from snakemake.utils import validate
 
-from gigpaper.datapackage import (
-    load_descriptor,
-    resource,
-    resource_files,
-    resource_names,
-)
+from gigpaper import paths
+from gigpaper.catalogue import EDITION_FORMATS, FIGURE_FORMATS, FIGURES, TABLES
+from gigpaper.checks import check_inputs_or_exit
+from gigpaper.datapackage import load_descriptor, resource, resource_files
+from gigpaper.imports import imported_modules
+from gigpaper.outputs import keep_last_good_outputs
 
 validate(config, "../schemas/config.schema.yaml")
+# Every input is vetted before any job runs: a bad one stops the build here, with one message.
+check_inputs_or_exit(config)
 
-DESCRIPTOR = load_descriptor("data/raw/datapackage.yaml")
-SOURCES = resource_names(DESCRIPTOR)
-TABLE_SOURCES = {"table1": "table1_platform_employment", "table2": "table2_platforms"}
-FIGURES = ["figure1", "figure2"]
-FIGURE_FORMATS = ["svg", "png", "pdf"]
+DESCRIPTOR = load_descriptor(paths.DESCRIPTOR)
+SOURCES = [r["name"] for r in DESCRIPTOR["resources"] if "schema" in r]
+LANGUAGES = config["languages"]
+EDITIONS = config["editions"]
+# The reviewer page shows the figures in English where the build draws them, else in the first language.
+REVIEW_LANG = "en" if "en" in LANGUAGES else LANGUAGES[0]
 
 
 wildcard_constraints:
-    lang="|".join(config["languages"]),
-    fmt="html|pdf|docx",
+    lang="|".join(LANGUAGES),
+    fmt="|".join(EDITION_FORMATS),
     source="|".join(SOURCES),
-    table="|".join(TABLE_SOURCES),
+    table="|".join(TABLES),
+
+
+def code_of(script):
+    """A rule's script and every project module it imports: editing one reruns exactly its steps."""
+    return imported_modules(f"workflow/scripts/{script}.py")
 
 
 def source_entry(wildcards):
@@ -32,16 +38,11 @@ def source_entry(wildcards):
 
 
 def source_raw_files(wildcards):
-    entry = resource(DESCRIPTOR, wildcards.source)
-    files = [
-        entry["path"],
-        *(t["path"] for t in entry.get("translations", {}).values()),
-    ]
-    return [f"data/raw/{name}" for name in files]
+    return [str(paths.RAW / name) for name in resource_files(source_entry(wildcards))]
 
 
 def table_source(wildcards):
-    return f"data/processed/{TABLE_SOURCES[wildcards.table]}.csv"
+    return f"{paths.PROCESSED}/{TABLES[wildcards.table].source}.csv"
 
 
 def figure_files(lang):
@@ -50,42 +51,59 @@ def figure_files(lang):
     )
 
 
+def section_files(lang):
+    return sorted(str(p) for p in (paths.TEXT / lang).glob("*.md"))
+
+
 def edition_sections(wildcards):
-    return sorted(glob_wildcards(f"manuscript/text/{wildcards.lang}/{{name}}.md").name)
+    return section_files(wildcards.lang)
 
 
-def section_files(wildcards):
-    return expand(
-        "manuscript/text/{lang}/{name}.md",
-        lang=wildcards.lang,
-        name=edition_sections(wildcards),
-    )
+def all_section_files(wildcards):
+    return [path for lang in ("kk", "ru", "en") for path in section_files(lang)]
+
+
+# Each format's Pandoc defaults, and the files Pandoc reads through them (template, filters, styles).
+FORMAT_DEFAULTS = {
+    "html": "manuscript/pandoc/html.yaml",
+    "pdf": "manuscript/pandoc/typst.yaml",
+    "docx": "manuscript/pandoc/docx.yaml",
+    "xml": "manuscript/pandoc/jats.yaml",
+}
+FORMAT_FILES = {
+    "html": ["manuscript/pandoc/article.css", "manuscript/pandoc/html-front.lua"],
+    "pdf": [
+        "manuscript/pandoc/article.typ",
+        "manuscript/pandoc/typst-root-paths.lua",
+        "manuscript/pandoc/typst-accessible.lua",
+    ],
+    "docx": [
+        "manuscript/pandoc/docx-png-figures.lua",
+        "manuscript/pandoc/docx-table-widths.lua",
+    ],
+    "xml": ["manuscript/pandoc/article.jats", "manuscript/pandoc/jats-front.lua"],
+}
 
 
 def format_inputs(wildcards):
     inputs = {
-        "fmt_defaults": f"manuscript/pandoc/{'typst' if wildcards.fmt == 'pdf' else wildcards.fmt}.yaml"
+        "fmt_defaults": FORMAT_DEFAULTS[wildcards.fmt],
+        "depends": [
+            "manuscript/pandoc/article.csl",
+            *figure_files(wildcards.lang),
+            *FORMAT_FILES[wildcards.fmt],
+        ],
     }
     if wildcards.fmt == "docx":
         inputs["reference_doc"] = "manuscript/build/reference.docx"
-        inputs["filter"] = "manuscript/pandoc/docx-png-figures.lua"
-    if wildcards.fmt == "pdf":
-        inputs["typst_template"] = "manuscript/pandoc/article.typ"
-        inputs["filter"] = "manuscript/pandoc/typst-root-paths.lua"
-    if wildcards.fmt == "html":
-        inputs["stylesheet"] = "manuscript/pandoc/article.css"
     return inputs
-
-
-def all_section_files(wildcards):
-    return sorted(glob.glob("manuscript/text/*/*.md"))
 
 
 def table_raw_files(wildcards):
     return [
-        f"data/raw/{path}"
-        for name in TABLE_SOURCES.values()
-        for path in resource_files(resource(DESCRIPTOR, name))
+        str(paths.RAW / name)
+        for table in TABLES.values()
+        for name in resource_files(resource(DESCRIPTOR, table.source))
     ]
 
 
@@ -93,27 +111,32 @@ def edition_outputs():
     """Every file an author, an editor or a reviewer takes away, but the report and the manifest."""
     return [
         *expand("data/processed/{source}.csv", source=SOURCES),
-        "data/processed/numbers.csv",
-        *figure_files(config["languages"]),
+        str(paths.REGISTRY),
+        *figure_files(LANGUAGES),
         *expand(
-            "manuscript/build/tables/{table}.{lang}.md",
-            table=TABLE_SOURCES,
-            lang=config["languages"],
+            "manuscript/build/tables/{table}.{lang}.md", table=TABLES, lang=LANGUAGES
         ),
-        *expand("manuscript/build/paper.{lang}.md", lang=config["editions"]),
+        *expand("manuscript/build/paper.{lang}.md", lang=EDITIONS),
         *expand(
-            "manuscript/build/paper.{lang}.{fmt}",
-            lang=config["editions"],
-            fmt=config["formats"],
+            "manuscript/build/paper.{lang}.{fmt}", lang=EDITIONS, fmt=config["formats"]
         ),
-        "manuscript/build/claims_ledger.csv",
-        "manuscript/build/parity.txt",
+        str(paths.LEDGER),
+        str(paths.PARITY),
     ]
 
 
 def final_outputs():
-    return [
-        *edition_outputs(),
-        "manuscript/build/review.html",
-        "manuscript/build/SHA256SUMS",
-    ]
+    return [*edition_outputs(), str(paths.REVIEW), str(paths.MANIFEST)]
+
+
+# A failed build leaves the outputs of the last good build as they were, not a mix of old and new.
+onstart:
+    keep_last_good_outputs.snapshot()
+
+
+onerror:
+    keep_last_good_outputs.restore()
+
+
+onsuccess:
+    keep_last_good_outputs.discard()

@@ -5,15 +5,12 @@
 rule validate_source:
     input:
         raw=source_raw_files,
-        article="data/raw/published_article.kk.txt",
-        bibliography="manuscript/bibliography.yaml",
-        code="workflow/gigpaper/validate.py",
+        article=str(paths.PUBLISHED_ARTICLE),
+        code=code_of("validate_source"),
     output:
         table="data/processed/{source}.csv",
     log:
         "logs/validate_source/{source}.log",
-    conda:
-        "../../environment.yml"
     params:
         entry=source_entry,
         article_sha256=resource(DESCRIPTOR, "published_article")["sha256"],
@@ -27,12 +24,10 @@ rule build_number_registry:
         online_labour_index="data/processed/online_labour_index.csv",
         gender_by_occupation="data/processed/gender_by_occupation.csv",
         article_numbers="data/processed/article_numbers.csv",
-        code="workflow/gigpaper/numbers.py",
+        code=code_of("build_number_registry"),
     output:
-        registry="data/processed/numbers.csv",
+        registry=str(paths.REGISTRY),
     log:
         "logs/build_number_registry.log",
-    conda:
-        "../../environment.yml"
     script:
         "../scripts/build_number_registry.py"

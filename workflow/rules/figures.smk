@@ -4,17 +4,15 @@
 # Figure 1: the Online Labour Index of Kazakhstan and the top-5 countries, as the article states it.
 rule plot_online_labour_index:
     input:
-        table="data/processed/online_labour_index.csv",
+        table=f"data/processed/{FIGURES['figure1'].source}.csv",
         labels="manuscript/labels/{lang}.yaml",
-        code="workflow/gigpaper/figures.py",
+        code=code_of("plot_online_labour_index"),
     output:
         svg="figures/figure1.{lang}.svg",
         png="figures/figure1.{lang}.png",
         pdf="figures/figure1.{lang}.pdf",
     log:
         "logs/plot_online_labour_index/{lang}.log",
-    conda:
-        "../../environment.yml"
     params:
         lang="{lang}",
         dpi=config["png_dpi"],
@@ -26,17 +24,15 @@ rule plot_online_labour_index:
 # Figure 2: the gender split of registered platform workers by occupation (PPMI 2024).
 rule plot_gender_by_occupation:
     input:
-        table="data/processed/gender_by_occupation.csv",
+        table=f"data/processed/{FIGURES['figure2'].source}.csv",
         labels="manuscript/labels/{lang}.yaml",
-        code="workflow/gigpaper/figures.py",
+        code=code_of("plot_gender_by_occupation"),
     output:
         svg="figures/figure2.{lang}.svg",
         png="figures/figure2.{lang}.png",
         pdf="figures/figure2.{lang}.pdf",
     log:
         "logs/plot_gender_by_occupation/{lang}.log",
-    conda:
-        "../../environment.yml"
     params:
         lang="{lang}",
         dpi=config["png_dpi"],

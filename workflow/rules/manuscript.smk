@@ -5,13 +5,11 @@
 rule make_bibliography:
     input:
         bibliography="manuscript/bibliography.yaml",
-        code="workflow/gigpaper/bibliography.py",
+        code=code_of("make_bibliography"),
     output:
         references="manuscript/build/references.{lang}.json",
     log:
         "logs/make_bibliography/{lang}.log",
-    conda:
-        "../../environment.yml"
     params:
         lang="{lang}",
     script:
@@ -22,28 +20,24 @@ rule make_bibliography:
 rule render_markdown:
     input:
         template="manuscript/templates/paper.md.j2",
-        sections=section_files,
+        sections=edition_sections,
         abstracts=expand("manuscript/text/abstracts/{code}.md", code=["en", "kk", "ru"]),
-        metadata="manuscript/metadata.yaml",
-        labels=expand("manuscript/labels/{code}.yaml", code=["en", "kk", "ru"]),
-        registry="data/processed/numbers.csv",
-        bibliography="manuscript/bibliography.yaml",
-        tables=expand(
-            "manuscript/build/tables/{table}.{{lang}}.md", table=TABLE_SOURCES
-        ),
-        figures=expand(
+        metadata=str(paths.METADATA),
+        labels="manuscript/labels/{lang}.yaml",
+        languages=str(paths.LANGUAGE_NAMES),
+        registry=str(paths.REGISTRY),
+        tables=expand("manuscript/build/tables/{table}.{{lang}}.md", table=TABLES),
+        depends=expand(
             "figures/{figure}.{{lang}}.{ext}", figure=FIGURES, ext=FIGURE_FORMATS
         ),
-        code=["workflow/gigpaper/manuscript.py", "workflow/gigpaper/templating.py"],
+        code=code_of("render_markdown"),
     output:
         markdown="manuscript/build/paper.{lang}.md",
     log:
         "logs/render_markdown/{lang}.log",
-    conda:
-        "../../environment.yml"
     params:
         lang="{lang}",
-        editions=config["editions"],
+        editions=EDITIONS,
     script:
         "../scripts/render_markdown.py"
 
@@ -51,13 +45,11 @@ rule render_markdown:
 # Word styles (fonts, headings, source notes) live in one reference document.
 rule make_reference_docx:
     input:
-        code="workflow/gigpaper/pandoc.py",
+        code=code_of("make_reference_docx"),
     output:
         reference_doc="manuscript/build/reference.docx",
     log:
         "logs/make_reference_docx.log",
-    conda:
-        "../../environment.yml"
     params:
         source_date_epoch=config["source_date_epoch"],
     script:
@@ -71,17 +63,11 @@ rule render_edition:
         markdown="manuscript/build/paper.{lang}.md",
         bibliography="manuscript/build/references.{lang}.json",
         common="manuscript/pandoc/common.yaml",
-        csl="manuscript/pandoc/article.csl",
-        figures=expand(
-            "figures/{figure}.{{lang}}.{ext}", figure=FIGURES, ext=FIGURE_FORMATS
-        ),
-        code="workflow/gigpaper/pandoc.py",
+        code=code_of("render_edition"),
     output:
         edition="manuscript/build/paper.{lang}.{fmt}",
     log:
         "logs/render_edition/{lang}.{fmt}.log",
-    conda:
-        "../../environment.yml"
     params:
         fmt="{fmt}",
         source_date_epoch=config["source_date_epoch"],

@@ -15,13 +15,11 @@ rule build_claims_ledger:
         sections=all_section_files,
         labels=expand("manuscript/labels/{lang}.yaml", lang=["en", "kk", "ru"]),
         tables=table_raw_files,
-        code="workflow/gigpaper/ledger.py",
+        code=code_of("build_claims_ledger"),
     output:
         ledger="manuscript/build/claims_ledger.csv",
     log:
         "logs/build_claims_ledger.log",
-    conda:
-        "../../environment.yml"
     script:
         "../scripts/build_claims_ledger.py"
 
@@ -33,20 +31,18 @@ rule write_review:
         ledger="manuscript/build/claims_ledger.csv",
         online_labour_index="data/processed/online_labour_index.csv",
         gender_by_occupation="data/processed/gender_by_occupation.csv",
-        figure1="figures/figure1.en.svg",
-        figure2="figures/figure2.en.svg",
+        figure1=f"figures/figure1.{REVIEW_LANG}.svg",
+        figure2=f"figures/figure2.{REVIEW_LANG}.svg",
         datapackage="data/raw/datapackage.yaml",
         bibliography="manuscript/bibliography.yaml",
         errata="manuscript/errata.yaml",
         metadata="manuscript/metadata.yaml",
         outputs=edition_outputs(),
-        code="workflow/gigpaper/review.py",
+        code=code_of("write_review"),
     output:
         review="manuscript/build/review.html",
     log:
         "logs/write_review.log",
-    conda:
-        "../../environment.yml"
     script:
         "../scripts/write_review.py"
 
@@ -55,13 +51,11 @@ rule write_review:
 rule write_manifest:
     input:
         files=[*edition_outputs(), "manuscript/build/review.html"],
-        code="workflow/gigpaper/review.py",
+        code=code_of("write_manifest"),
     output:
         manifest="manuscript/build/SHA256SUMS",
     log:
         "logs/write_manifest.log",
-    conda:
-        "../../environment.yml"
     script:
         "../scripts/write_manifest.py"
 
@@ -71,13 +65,11 @@ rule check_edition_parity:
     input:
         sections=all_section_files,
         labels=expand("manuscript/labels/{lang}.yaml", lang=["en", "kk", "ru"]),
-        code="workflow/gigpaper/parity.py",
+        code=code_of("check_edition_parity"),
     output:
         report="manuscript/build/parity.txt",
     log:
         "logs/check_edition_parity.log",
-    conda:
-        "../../environment.yml"
     params:
         editions=config["editions"],
     script:

@@ -5,15 +5,13 @@
 rule render_table:
     input:
         table=table_source,
-        registry="data/processed/numbers.csv",
+        registry=str(paths.REGISTRY),
         labels="manuscript/labels/{lang}.yaml",
-        code="workflow/gigpaper/tables.py",
+        code=code_of("render_table"),
     output:
         markdown="manuscript/build/tables/{table}.{lang}.md",
     log:
         "logs/render_table/{table}.{lang}.log",
-    conda:
-        "../../environment.yml"
     params:
         lang="{lang}",
         name="{table}",

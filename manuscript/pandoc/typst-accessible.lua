@@ -1,0 +1,53 @@
+-- What Pandoc's Typst writer leaves out of the tagged PDF: a figure's alt text, and the language
+-- of an abstract written in another language than the edition's. And the author lines under the
+-- title, which the writer would set as body text.
+
+local function typst_string(text)
+  return '"' .. text:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
+end
+
+-- Runs after typst-root-paths.lua, so the path is already rooted.
+function Image(image)
+  local args = typst_string(image.src)
+  if image.attributes.width then
+    args = args .. ", width: " .. image.attributes.width
+  end
+  local alt = image.attributes.alt or pandoc.utils.stringify(image.caption)
+  args = args .. ", alt: " .. typst_string(alt)
+  return pandoc.RawInline("typst", "#image(" .. args .. ")")
+end
+
+function Div(div)
+  if div.classes:includes("authors") then
+    return {
+      pandoc.RawBlock("typst", "#align(center)[#set text(size: 9pt)"),
+      div,
+      pandoc.RawBlock("typst", "]"),
+    }
+  end
+end
+
+-- A level-1 heading with a lang attribute opens a block in that language, up to the next level-1
+-- heading: Typst then tags the heading and its paragraphs with that language.
+function Pandoc(doc)
+  local blocks, open = pandoc.Blocks({}), false
+  for _, block in ipairs(doc.blocks) do
+    if block.t == "Header" and block.level == 1 then
+      if open then
+        blocks:insert(pandoc.RawBlock("typst", "]"))
+        open = false
+      end
+      local lang = block.attributes.lang
+      if lang then
+        blocks:insert(pandoc.RawBlock("typst", "#[#set text(lang: " .. typst_string(lang) .. ")"))
+        open = true
+      end
+    end
+    blocks:insert(block)
+  end
+  if open then
+    blocks:insert(pandoc.RawBlock("typst", "]"))
+  end
+  doc.blocks = blocks
+  return doc
+end

@@ -1,0 +1,462 @@
+"""Broken, hostile and interrupted input: one clear message, nothing executed, no output replaced.
+
+Most inputs are broken in a copy of the sources and checked by calling the input check
+(`gigpaper.checks.check_project`) directly; a few run the build to show what an author sees.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, outputs, snakemake
+from gigpaper.checks import check_project
+from gigpaper.datapackage import update_checksums
+from gigpaper.errors import BuildError
+
+CONFIG = {"languages": ["kk", "ru", "en"], "editions": ["kk", "ru", "en"], "formats": ["html", "pdf", "docx"]}
+
+
+@pytest.fixture
+def sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the project's inputs, as the working directory (the check reads paths from the root)."""
+    for folder in ("data/raw", "manuscript", "workflow/schemas", "workflow/gigpaper", "config"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("build"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def record_checksums(project: Path) -> None:
+    update_checksums(project / "data/raw/datapackage.yaml")
+
+
+def edit(path: str, old: str, new: str, count: int = 1) -> None:
+    file = Path(path)
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    file.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def rejected(config: dict | None = None) -> str:
+    """The one message of the input check."""
+    with pytest.raises(BuildError) as caught:
+        check_project(config or CONFIG)
+    return str(caught.value)
+
+
+def test_the_project_as_it_is_passes(sources):
+    check_project(CONFIG)
+
+
+# --- a value from data is never run as a template -----------------------------------------------------
+
+TABLE2 = "data/raw/table2_platforms_kz.csv"
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["{{ 7*7 }}", "{{ n.__init__.__globals__ }}", "{% for x in range(3) %}x{% endfor %}", "Glovo {# hidden #}"],
+)
+def test_template_code_in_a_data_cell_is_refused(sources, cell):
+    edit(TABLE2, "Glovo,Испания", f'"{cell}",Испания')
+    record_checksums(sources)
+    message = rejected()
+    assert message.startswith(f"{TABLE2}, row 3, column 'name': found {cell!r}; expected text"), message
+    assert "never run as a template" in message
+
+
+def test_a_registry_reference_in_a_data_cell_must_exist(sources):
+    edit("data/raw/table1_platform_employment.en.csv", "n.women_share_platform_workers", "n.women_share_platform")
+    record_checksums(sources)
+    message = rejected()
+    assert "table1_platform_employment.en.csv, row 4, column 'after'" in message
+    assert "{{ n.women_share_platform }}; expected an id of the number registry" in message
+
+
+def test_markup_in_data_reaches_every_format_as_literal_text(built):
+    """Markdown, HTML and Typst special characters from a data cell print as themselves (Typst: escaped by Pandoc)."""
+    import pypandoc
+    from gigpaper.catalogue import TABLES
+    from gigpaper.files import load_labels
+    from gigpaper.numbers import NumberRegistry
+    from gigpaper.tables import table_markdown
+
+    hostile = "*Star*_Co <b>x</b> #1 $5$ @home {{ }} = [x](y) `c` \\ ~s~"
+    rows = [{"name": hostile, "country_of_origin": "A|B", "service": "#set page(width: 1cm)", "raw_file": "t.csv",
+             "raw_row": "2"}]  # fmt: skip
+    import pandas as pd
+
+    registry = NumberRegistry.from_csv(str(built / "data/processed/numbers.csv"), "en")
+    labels = load_labels(ROOT / "manuscript/labels/en.yaml")
+    with pytest.raises(BuildError, match="never run as a template"):
+        table_markdown("table2", pd.DataFrame(rows), labels, registry, "en.yaml")
+    rows[0]["name"] = hostile.replace("{{ }} ", "")
+    markdown = table_markdown("table2", pd.DataFrame(rows), labels, registry, "en.yaml")
+    assert set(TABLES["table2"].columns) == {"name", "country_of_origin", "service"}
+    html = pypandoc.convert_text(markdown, "html", format="markdown", extra_args=["--wrap=none"])
+    assert "*Star*_Co &lt;b&gt;x&lt;/b&gt; #1 $5$ @home = [x](y) `c` \\ ~s~" in html
+    typst = pypandoc.convert_text(markdown, "typst", format="markdown", extra_args=["--wrap=none"])
+    assert "\\#set page(width: 1cm)" in typst
+
+
+def test_a_dollar_sign_in_a_category_name_is_drawn_as_text_not_mathtext(built):
+    import pandas as pd
+    from gigpaper.figures import draw_gender_by_occupation
+    from gigpaper.files import load_labels
+
+    labels = load_labels(ROOT / "manuscript/labels/en.yaml")
+    labels["occupations"]["sales_marketing"] = "Sales $x^2$ and $$"
+    figure = draw_gender_by_occupation(pd.read_csv(built / "data/processed/gender_by_occupation.csv"), labels, "en")
+    names = {tick.get_text(): tick for tick in figure.axes[0].get_yticklabels()}
+    assert "Sales $x^2$ and $$" in names
+    assert names["Sales $x^2$ and $$"].get_parse_math() is False
+
+
+def test_an_authored_template_cannot_reach_python(sources):
+    from gigpaper.templating import render
+
+    section = "manuscript/text/kk/01.introduction.md"
+    edit(section, "\n\n", "\n\n{{ n.__class__.__init__.__globals__ }}\n\n")
+    message = rejected()
+    assert message.startswith(f"{section}, line 3: a template may not use names that start with '_'"), message
+    with pytest.raises(BuildError, match="not allowed in a template"):
+        render("{{ x.__class__.__mro__ }}", {"x": 1}, "t")
+
+
+# --- a missing source stops the build by name ---------------------------------------------------------
+
+
+def test_a_deleted_raw_file_stops_the_build_by_name(sources):
+    os.remove("data/raw/article_numbers.csv")
+    message = rejected()
+    assert re.fullmatch(
+        r"data/raw/datapackage.yaml, line \d+, resource 'article_numbers': its file data/raw/article_numbers.csv "
+        r"does not exist \(restore the file, or correct the resource's path\).",
+        message,
+    ), message
+
+
+def test_a_mistyped_resource_path_stops_the_build_by_name(sources):
+    edit("data/raw/datapackage.yaml", "path: article_numbers.csv", "path: article_number.csv")
+    assert "its file data/raw/article_number.csv does not exist" in rejected()
+
+
+def test_a_file_the_data_package_does_not_describe_is_named(sources):
+    Path("data/raw/extra.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    assert rejected() == "data/raw/extra.csv: the data package (data/raw/datapackage.yaml) does not describe it."
+
+
+def test_a_built_project_whose_raw_file_was_deleted_does_not_report_nothing_to_do(built_copy):
+    before = outputs(built_copy)
+    (built_copy / "data/raw/ppmi2024_gender_by_occupation.csv").unlink()
+    result = snakemake(built_copy, check=False)
+    assert result.returncode == 1
+    assert "Nothing to be done" not in result.stdout + result.stderr
+    assert "its file data/raw/ppmi2024_gender_by_occupation.csv does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert outputs(built_copy) == before
+
+
+# --- descriptors and manuscript YAML are checked against their schemas ---------------------------------
+
+DP = "data/raw/datapackage.yaml"
+BIB = "manuscript/bibliography.yaml"
+ERRATA = "manuscript/errata.yaml"
+
+
+def _yaml_line(path: str, text: str) -> int:
+    return Path(path).read_text(encoding="utf-8").splitlines().index(text) + 1
+
+
+SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
+    (
+        "a misspelt constraint",
+        lambda: edit(DP, "constraints: {required: true, pattern:", "constraints: {required: true, patern:"),
+        [DP, "key 'resources[4] (article_numbers).schema.fields[1] (id).constraints.patern'",
+         "unknown key 'patern' (did you mean 'pattern'?); expected one of enum, maximum, minimum, pattern, required"],
+    ),
+    (
+        "an unknown field type",
+        lambda: edit(DP, "{name: year_start, type: integer", "{name: year_start, type: int"),
+        [DP, "found 'int'; expected one of string, integer, number"],
+    ),
+    (
+        "a YAML syntax error",
+        lambda: edit(DP, "resources:\n", "resources: [\n"),
+        [DP, "not valid YAML"],
+    ),
+    (
+        "a resource without a path",
+        lambda: edit(DP, "    path: article_numbers.csv\n", ""),
+        [DP, "key 'resources[4] (article_numbers)", "missing the key 'path'"],
+    ),
+    (
+        "an erratum without its mended text",
+        lambda: edit(ERRATA, '  mended: "However, they face problems such as"\n', ""),
+        [ERRATA, "key '[1] (E001)'", "missing the key 'mended'"],
+    ),
+    (
+        "an erratum of an unknown kind",
+        lambda: edit(ERRATA, "- id: E001\n  kind: slip", "- id: E001\n  kind: typo"),
+        [ERRATA, "key '[1] (E001).kind'", "found 'typo'; expected one of extraction, slip, noted"],
+    ),
+    (
+        "an erratum for an unknown edition",
+        lambda: edit(ERRATA, "  edition: abstract-en\n", "  edition: abstract-de\n"),
+        [ERRATA, "found 'abstract-de'; expected one of kk, ru, en, abstract-en"],
+    ),
+    (
+        "an erratum beyond the published text",
+        lambda: edit(ERRATA, "  source_line: 14\n", "  source_line: 9999\n"),
+        [ERRATA, "erratum 'E001', key 'source_line': found 9999; expected a line of data/raw/published_article.kk.txt (1 to "],
+    ),
+    (
+        "an erratum pointing at a file that does not exist",
+        lambda: edit(ERRATA, "  file: manuscript/text/abstracts/en.md\n", "  file: manuscript/text/abstracts/de.md\n"),
+        [ERRATA, "erratum 'E001', key 'file': found 'manuscript/text/abstracts/de.md'; expected a file of the project"],
+    ),
+    (
+        "a bibliography status misspelt",
+        lambda: edit(BIB, "  - id: schor2020\n    status: confirmed", "  - id: schor2020\n    status: confirmd"),
+        [BIB, "key 'references[1] (schor2020).status'", "found 'confirmd'; expected one of confirmed, probable, unconfirmed"],
+    ),
+    (
+        "a renamed label key",
+        lambda: edit("manuscript/labels/ru.yaml", "  figure2:\n    caption:", "  figure2:\n    title:"),
+        ["manuscript/labels/ru.yaml", "key 'figures.figure2.title'", "unknown key 'title'"],
+    ),
+    (
+        "a keyword carrying a line break",
+        lambda: edit("manuscript/metadata.yaml", "en: [Kazakhstan, ", 'en: ["Kazak-\\nhstan", '),
+        ["manuscript/metadata.yaml", "key 'keywords.en[1]': found 'Kazak-\\nhstan'; expected one keyword, on one line"],
+    ),
+    (
+        "a claim naming a number the registry lacks",
+        lambda: edit("manuscript/claims.yaml", "numbers: [ppmi_clerical_data_entry_women]}", "numbers: [ppmi_clerical_women]}"),
+        ["manuscript/claims.yaml", "claim 'women_dominate_micro_tasks'", "found 'ppmi_clerical_women'; expected an id of the number registry"],
+    ),
+    (
+        "a label language file with an unknown language",
+        lambda: edit("manuscript/labels/languages.yaml", "en: {language_name", "de: {language_name"),
+        ["manuscript/labels/languages.yaml", "unknown key 'de'"],
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "breaks", "expected"), SCHEMA_CASES, ids=[c[0] for c in SCHEMA_CASES])
+def test_a_malformed_descriptor_or_manuscript_file_gets_one_message(sources, case, breaks, expected):
+    breaks()
+    record_checksums(sources)
+    message = rejected()
+    assert message.startswith(expected[0] + ", line ") or message.startswith(expected[0] + ":"), message
+    for part in expected[1:]:
+        assert part in message, message
+
+
+def test_the_config_refuses_an_edition_whose_language_is_not_built(sources):
+    message = rejected({**CONFIG, "languages": ["kk", "ru"]})
+    assert message.startswith("config/config.yaml, key 'editions': found en, which 'languages' (kk, ru) lacks")
+
+
+# --- encodings and line endings ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("how", "expected"),
+    [
+        (lambda t: t.encode("latin-1", errors="replace"), "is not UTF-8; the file seems saved in another encoding"),
+        (lambda t: b"\xef\xbb\xbf" + t.encode(), "the file is saved with a byte-order mark (BOM); save it as UTF-8 without BOM"),
+        (lambda t: t.replace("\n", "\r\n").encode(), "line 1: the file has Windows (CRLF) or old Mac (CR) line endings"),
+    ],
+    ids=["latin-1", "byte-order mark", "CRLF"],
+)  # fmt: skip
+@pytest.mark.parametrize("path", ["data/raw/table2_platforms_kz.en.csv", "manuscript/text/ru/04.results.md", ERRATA])
+def test_a_file_saved_in_another_encoding_is_named_in_words(sources, how, expected, path):
+    file = Path(path)
+    text = file.read_text(encoding="utf-8").replace("Spain", "España")  # a letter Latin-1 writes differently
+    file.write_bytes(how(text + "Ä\n" if file.suffix == ".md" else text))
+    record_checksums(sources)
+    message = rejected()
+    assert message.startswith(path), message
+    assert expected in message, message
+
+
+# --- templates: syntax, typed numbers, unknown ids --------------------------------------------------------
+
+
+def test_a_jinja_syntax_error_names_file_and_line(sources):
+    section = "manuscript/text/en/04.results.md"
+    lines = Path(section).read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if "{{ n." in line)
+    edit(section, "}}", "}", 1)
+    message = rejected()
+    assert message.startswith(f"{section}, line {number}: template syntax:"), message
+
+
+def test_an_unknown_registry_id_is_named_with_a_suggestion(sources):
+    edit("manuscript/text/kk/06.conclusion.md", "n.women_share_it_conclusion", "n.women_share_it_conclusio")
+    message = rejected()
+    assert (
+        "n.women_share_it_conclusio is not a number of the registry (did you mean 'women_share_it_conclusion'?)"
+        in message
+    )
+    assert message.startswith("manuscript/text/kk/06.conclusion.md, line ")
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["manuscript/text/ru/06.conclusion.md", "manuscript/text/abstracts/ru.md", "manuscript/text/kk/01.introduction.md"],
+)
+def test_a_typed_number_in_a_section_or_abstract_is_refused(sources, template):
+    edit(template, "\n\n", "\n\nВ 2025 году.\n\n")
+    message = rejected()
+    assert message.startswith(f"{template}, line 3: the number 2025 is typed into prose"), message
+
+
+# --- one error, one message, blamed on the file that is wrong -------------------------------------------------
+
+
+def test_an_unknown_citation_in_the_kazakh_text_is_blamed_on_the_kazakh_file(sources):
+    section = "manuscript/text/kk/06.conclusion.md"
+    edit(section, "\n\n", "\n\nМәтін [@nobody2030].\n\n")
+    message = rejected()
+    assert message == (
+        f"{section}, line 3: cites @nobody2030, which manuscript/bibliography.yaml does not hold; "
+        "add the work to the bibliography or correct the key."
+    )
+
+
+def test_a_missing_russian_section_gives_no_false_advice(sources):
+    os.remove("manuscript/text/ru/04.results.md")
+    message = rejected()
+    assert message == "manuscript/text/ru/ lacks the section 04.results.md, which manuscript/text/kk/ has."
+
+
+def test_an_uncited_reference_is_named_at_its_line(sources):
+    Path(BIB).write_text(
+        Path(BIB).read_text(encoding="utf-8")
+        + "\n  - {id: unused2020, status: unconfirmed, type: document, author: [{literal: Unused}], issued: 2020,"
+        " reviewer_note: Not found.}\n",
+        encoding="utf-8",
+    )
+    message = rejected()
+    assert re.fullmatch(r"manuscript/bibliography.yaml, line \d+: the entry 'unused2020' is cited nowhere .*", message)
+
+
+def test_an_id_two_sources_define_names_both_files(sources):
+    with open("data/raw/article_numbers.csv", "a", encoding="utf-8") as handle:
+        handle.write("oli_kaz_2020,point,5,,,index_points,,,501,2020 жылы Қазақстан үшін индекс 5-тен аз болды,\n")
+    record_checksums(sources)
+    message = rejected()
+    assert message == (
+        "Registry id 'oli_kaz_2020' is defined twice, by data/raw/article_numbers.csv, row 15 and "
+        "data/raw/olo2024_online_labour_index.csv, row 2; each id must be defined once."
+    ) or ("defined twice" in message and "article_numbers.csv" in message and "olo2024" in message), message
+
+
+# --- a failed build leaves the previous outputs as they were ---------------------------------------------------
+
+
+def test_removing_an_occupation_stops_before_any_output_changes(built_copy):
+    before = outputs(built_copy)
+    shares = built_copy / "data/raw/ppmi2024_gender_by_occupation.csv"
+    shares.write_text(
+        "".join(
+            line
+            for line in shares.read_text(encoding="utf-8").splitlines(keepends=True)
+            if "sales_marketing" not in line
+        ),
+        encoding="utf-8",
+    )
+    record_checksums(built_copy)
+    result = snakemake(built_copy, check=False)
+    assert result.returncode == 1
+    assert "ERROR in the inputs: " in result.stderr and "n.ppmi_sales_marketing" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert outputs(built_copy) == before
+
+
+def test_a_step_that_fails_late_puts_back_every_output_of_the_last_good_build(built_copy):
+    """A failure the input check cannot foresee (here Typst) still leaves the old outputs, not a mix."""
+    before = {p: (built_copy / p).stat().st_mtime_ns for p in outputs(built_copy)}
+    before_bytes = outputs(built_copy)
+    shares = built_copy / "data/raw/ppmi2024_gender_by_occupation.csv"
+    text = shares.read_text(encoding="utf-8").replace(
+        "2024,sales_marketing,women,33,", "2024,sales_marketing,women,37,"
+    )
+    shares.write_text(text.replace("2024,sales_marketing,men,67,", "2024,sales_marketing,men,63,"), encoding="utf-8")
+    record_checksums(built_copy)
+    typst = built_copy / "manuscript/pandoc/article.typ"
+    typst.write_text(typst.read_text(encoding="utf-8") + "\n#no-such-function()\n", encoding="utf-8")
+    result = snakemake(built_copy, check=False)
+    assert result.returncode != 0
+    assert outputs(built_copy) == before_bytes
+    assert {p: (built_copy / p).stat().st_mtime_ns for p in before} == before
+    assert not (built_copy / ".snakemake/gigpaper/last-good").exists()
+    # Mended, the next build brings every output up to date.
+    typst.write_text(typst.read_text(encoding="utf-8").replace("\n#no-such-function()\n", ""), encoding="utf-8")
+    snakemake(built_copy)
+    assert "37%" in (built_copy / "manuscript/build/paper.en.md").read_text(encoding="utf-8")
+
+
+# --- an interrupted build recovers on its own ------------------------------------------------------------------
+
+
+def paper_build(project: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "GIGPAPER_VENV": str(Path(sys.executable).parents[1]), "PYTHONHASHSEED": "0"}
+    return subprocess.Popen(
+        [str(project / "paper"), "build", "--cores", "2"], cwd=project, env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )  # fmt: skip
+
+
+def interrupt_when_editions_render(project: Path, sig: signal.Signals) -> None:
+    """Start a build that must redo the editions and send `sig` to it while Pandoc is writing them."""
+    process = paper_build(project)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if (project / "logs/render_edition").exists():
+            time.sleep(0.3)  # into Pandoc's work
+            break
+        time.sleep(0.05)
+    os.killpg(process.pid, sig)
+    process.communicate(timeout=60)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["ctrl-c", "sigterm", "killed"])
+def test_the_next_plain_build_recovers_from_an_interrupted_one(built_copy, sig):
+    shutil.rmtree(built_copy / "logs", ignore_errors=True)
+    section = built_copy / "manuscript/text/en/01.introduction.md"
+    section.write_text(
+        section.read_text(encoding="utf-8").replace("\n\n", "\n\nAn added sentence.\n\n", 1), encoding="utf-8"
+    )
+    interrupt_when_editions_render(built_copy, sig)
+    result = paper_build(built_copy)
+    stdout, stderr = result.communicate(timeout=300)
+    assert result.returncode == 0, stderr[-3000:]
+    assert "IncompleteFilesException" not in stderr and "LockException" not in stderr
+    assert "An added sentence." in (built_copy / "manuscript/build/paper.en.md").read_text(encoding="utf-8")
+    hidden = [p for p in (built_copy / "manuscript/build").rglob(".*") if p.is_file()]
+    assert not hidden, hidden
+    snakemake(built_copy, "--dry-run")  # nothing left to do or unlock
+    assert "Nothing to be done" in snakemake(built_copy, "--dry-run").stdout
+
+
+def test_a_second_build_in_the_same_folder_is_refused_while_one_runs(built_copy):
+    section = built_copy / "manuscript/text/kk/01.introduction.md"
+    section.write_text(section.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    first = paper_build(built_copy)
+    time.sleep(1.0)
+    second = paper_build(built_copy)
+    _, stderr = second.communicate(timeout=120)
+    first.communicate(timeout=300)
+    assert first.returncode == 0
+    assert second.returncode == 1 and "Another ./paper build is running in this folder" in stderr

@@ -1,0 +1,69 @@
+"""Read the project's text inputs: UTF-8 without a byte-order mark, LF line endings, YAML that parses.
+
+Every failure is one message naming the file and, where it can, the line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gigpaper.errors import BuildError
+
+try:  # LibYAML's loader where PyYAML was built with it: several times faster
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+
+def check_encoding(path: str | Path, data: bytes) -> str:
+    """The text of `data`, or a BuildError saying in words what is wrong with how the file was saved."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise BuildError(f"{path}: the file is saved with a byte-order mark (BOM); save it as UTF-8 without BOM.")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise BuildError(
+            f"{path}, line {line}: byte 0x{data[error.start]:02x} is not UTF-8; "
+            "the file seems saved in another encoding (Latin-1 or Windows-1251?): save it as UTF-8."
+        ) from None
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        raise BuildError(
+            f"{path}, line {line}: the file has Windows (CRLF) or old Mac (CR) line endings; save it with LF line endings."
+        )
+    return text
+
+
+def read_text(path: str | Path) -> str:
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise BuildError(f"{path}: the file does not exist.") from None
+    return check_encoding(path, data)
+
+
+def parse_yaml(text: str, path: str | Path) -> Any:
+    try:
+        return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}, line {mark.line + 1}, column {mark.column + 1}" if mark else str(path)
+        problem = getattr(error, "problem", None) or str(error)
+        context = getattr(error, "context", None)
+        raise BuildError(f"{where}: not valid YAML ({problem}{'; ' + context if context else ''}).") from None
+
+
+def load_yaml(path: str | Path) -> Any:
+    return parse_yaml(read_text(path), path)
+
+
+def load_labels(path: str | Path) -> dict[str, Any]:
+    """One language's labels (manuscript/labels/<lang>.yaml)."""
+    labels = load_yaml(path)
+    if not isinstance(labels, dict):
+        raise BuildError(f"{path}: expected a mapping of label names to text.")
+    return labels

@@ -1,0 +1,41 @@
+"""Which project modules a step's script imports, directly or through other modules.
+
+Each rule lists them as its `code` input, so that editing a module reruns exactly the steps that run it.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import cache
+from pathlib import Path
+
+PACKAGE = "gigpaper"
+PACKAGE_DIR = Path("workflow") / PACKAGE
+
+
+def _direct_imports(path: Path) -> set[str]:
+    """Project modules that `path` imports anywhere (top level or inside a function)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == PACKAGE:  # from gigpaper import atomic, templating
+                names.update(alias.name for alias in node.names)
+            elif node.module.startswith(PACKAGE + "."):
+                names.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            names.update(a.name.split(".")[1] for a in node.names if a.name.startswith(PACKAGE + "."))
+    return {name for name in names if (PACKAGE_DIR / f"{name}.py").exists()}
+
+
+@cache
+def imported_modules(script: str | Path) -> tuple[str, ...]:
+    """`script` and every project module it needs, as sorted paths (the package's __init__ included)."""
+    seen: set[str] = set()
+    pending = _direct_imports(Path(script))
+    while pending:
+        name = pending.pop()
+        if name not in seen:
+            seen.add(name)
+            pending |= _direct_imports(PACKAGE_DIR / f"{name}.py")
+    modules = [str(PACKAGE_DIR / f"{name}.py") for name in seen]
+    return tuple(sorted([str(script), str(PACKAGE_DIR / "__init__.py"), *modules]))

@@ -1,0 +1,41 @@
+"""Every folder and file of the project that more than one place names, relative to the project root.
+
+Rules and code both read these, so a path is spelled once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+RAW = Path("data/raw")
+DESCRIPTOR = RAW / "datapackage.yaml"
+PUBLISHED_ARTICLE = RAW / "published_article.kk.txt"
+PROCESSED = Path("data/processed")
+REGISTRY = PROCESSED / "numbers.csv"
+FIGURES = Path("figures")
+MANUSCRIPT = Path("manuscript")
+TEXT = MANUSCRIPT / "text"
+ABSTRACTS = TEXT / "abstracts"
+LABELS = MANUSCRIPT / "labels"
+LANGUAGE_NAMES = LABELS / "languages.yaml"
+TEMPLATES = MANUSCRIPT / "templates"
+BIBLIOGRAPHY = MANUSCRIPT / "bibliography.yaml"
+CLAIMS = MANUSCRIPT / "claims.yaml"
+ERRATA = MANUSCRIPT / "errata.yaml"
+METADATA = MANUSCRIPT / "metadata.yaml"
+PANDOC = MANUSCRIPT / "pandoc"
+BUILD = MANUSCRIPT / "build"
+LEDGER = BUILD / "claims_ledger.csv"
+MANIFEST = BUILD / "SHA256SUMS"
+REVIEW = BUILD / "review.html"
+PARITY = BUILD / "parity.txt"
+CONFIG = Path("config/config.yaml")
+SCHEMAS = Path("workflow/schemas")
+# Folders whose every file the build makes (never committed, never hand-edited).
+GENERATED = (PROCESSED, FIGURES, BUILD)
+# Where the build keeps its own state: the input check's fingerprint, the outputs of the last good build.
+STATE = Path(".snakemake/gigpaper")
+
+
+def labels_file(lang: str) -> Path:
+    return LABELS / f"{lang}.yaml"
