@@ -190,15 +190,14 @@ def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[s
 
 
 def check_citation_columns(descriptor: dict[str, Any], tidy: dict[str, Any], citation_keys: set[str]) -> None:
+    """The checks a resource names that need the bibliography (its citation columns), on its main file."""
     for entry in descriptor["resources"]:
-        for check in entry.get("checks", []):
-            if check in PROJECT_CHECKS:
-                frame = tidy[entry["name"]]
-                rows = frame[frame.get("lang", "kk") == "kk"] if "lang" in frame else frame
-                records = [{k: (None if v != v else v) for k, v in r.items()} for r in rows.to_dict("records")]
-                for record in records:
-                    record["_row"] = record["raw_row"]
-                PROJECT_CHECKS[check](str(paths.RAW / entry["path"]), records, citation_keys=citation_keys)
+        for check in set(entry.get("checks", [])) & set(PROJECT_CHECKS):
+            frame = tidy[entry["name"]]
+            main = frame[frame["lang"] == PUBLISHED_LANG] if "lang" in frame else frame
+            rows = [{**{k: None if v != v else v for k, v in r.items()}, "_row": r["raw_row"]}
+                    for r in main.to_dict("records")]  # fmt: skip
+            PROJECT_CHECKS[check](str(paths.RAW / entry["path"]), rows, citation_keys=citation_keys)
 
 
 # --- templates ------------------------------------------------------------------------------------
@@ -387,29 +386,14 @@ def _check_categories(labels: dict[str, dict[str, Any]], tidy: dict[str, Any]) -
 
 def _check_table_cells(tidy: dict[str, Any], registry: dict[str, Any]) -> None:
     """A table cell is literal text with registry references; nothing else of a template."""
-    numbers = _Names(registry)
+    from gigpaper.numbers import NumberRegistry
+
+    numbers = NumberRegistry(registry.values(), PUBLISHED_LANG)
     for table in TABLES.values():
-        frame = tidy[table.source]
-        for row in frame.to_dict("records"):
+        for row in tidy[table.source].to_dict("records"):
             for column in table.columns:
                 where = f"{row['raw_file']}, row {row['raw_row']}, column '{column}'"
                 templating.fill_references(str(row[column]), numbers, where)
-
-
-class _Names:
-    """Stands in for the registry when only the ids matter: every id prints as itself."""
-
-    def __init__(self, registry: dict[str, Any]):
-        self._registry = registry
-
-    def __getattr__(self, name: str) -> Any:
-        if name not in self._registry:
-            return None
-        return _Parts()
-
-
-class _Parts(str):
-    low = high = thousands = ""
 
 
 def _check_claims(article_lines: list[str], registry: dict[str, Any]) -> None:

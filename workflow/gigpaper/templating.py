@@ -40,7 +40,10 @@ def fill_references(text: str, numbers: Any, where: str) -> str:
         quantity = getattr(numbers, match.group(1), None)
         if quantity is None:
             raise BuildError(f"{where}: found {{{{ n.{match.group(1)} }}}}; expected an id of the number registry.")
-        return str(getattr(quantity, match.group(2)) if match.group(2) else quantity)
+        try:
+            return str(getattr(quantity, match.group(2)) if match.group(2) else quantity)
+        except BuildError as error:  # a part the number does not have: .low of a point, say
+            raise BuildError(f"{where}: {error}") from None
 
     return REFERENCE.sub(number, text)
 
