@@ -1,19 +1,33 @@
-"""Reviewers verify every number: the claims ledger, the report, the manifest and the clean rebuild."""
+"""Reviewers verify every number: the claims ledger, `where`, the report, the manifest and the clean rebuild."""
 
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from gigpaper.ledger import where
+from conftest import snakemake
+from gigpaper.datapackage import sha256_of
+from gigpaper.ledger import build_ledger, where
 from gigpaper.review import verify
+from published import PUBLISHED
 from test_manuscript import html_text
 
 LANGS = ("kk", "ru", "en")
+ARTICLE = PUBLISHED.read_text(encoding="utf-8").splitlines()
+# Every claim of the article that its own data or another passage contradicts (read in the
+# abstracts, results, discussion and conclusion; see manuscript/claims.yaml).
+FINDINGS = {
+    "women_dominate_delivery_micro_tasks_online_services", "women_in_food_delivery", "abstract_en_women_in_delivery",
+    "abstract_ru_women_in_delivery", "abstract_kk_leaves_out_delivery", "scope_grows_from_participation_to_dominance",
+    "women_participation_limited", "women_mainly_in_education_and_health",
+    "women_active_in_creative_and_administrative_work", "pay_gap_scope_changes",
+    "kasipodaq_2022_for_the_period_after_2023", "stephany_cited_2023_published_2021",
+    "council_of_europe_study_cited_to_eige", "oli_categories_differ_from_figure2",
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -41,68 +55,212 @@ def test_the_three_editions_agree_on_every_value(ledger):
         assert len({re.sub(r"\D", "", value) for value in printed}) == 1, f"{row['claim']}: {printed}"
 
 
-def test_every_data_row_traces_to_a_raw_cell_and_a_status(built, ledger):
+def test_provenance_and_findings_are_separate_columns(built, ledger):
     data = ledger[ledger["category"] == "data"]
-    assert set(data["status"]) <= {"sourced", "stated without source", "derived", "inconsistent"}
+    assert set(data["provenance"]) == {"sourced", "stated without source", "derived"}
+    assert "source_check" in ledger.columns  # filled by the check against the public Online Labour Index data
     for row in data.to_dict("records"):
         assert (built / row["raw_file"]).exists() and row["raw_column"], row["claim"]
-        if row["status"] == "derived":
+        if row["provenance"] == "derived":
             assert row["formula"], row["claim"]
-        if row["status"] == "inconsistent":
-            assert row["finding"], row["claim"]
-    statuses = data.drop_duplicates("registry_id").set_index("registry_id")["status"]
-    assert statuses["pilot_it_freelance_women_target"] == "stated without source"
-    assert statuses["platform_workers_2023"] == "sourced"
-    assert statuses["ppmi_writing_translation_men"] == "derived"
-
-
-def test_the_articles_disagreements_with_its_own_data_are_recorded(ledger):
-    claims = ledger[ledger["category"] == "claim"].set_index("claim")
-    assert claims.loc["claim:women_dominate_micro_tasks", "status"] == "inconsistent"
-    assert "ppmi_clerical_data_entry_women = 40%" in claims.loc["claim:women_dominate_micro_tasks", "finding"]
-    assert claims.loc["claim:kasipodaq_2022_for_the_period_after_2023", "status"] == "inconsistent"
-    assert claims.loc["claim:pay_gap_stated_twice", "status"] == "consistent"
-    data = ledger[ledger["category"] == "data"].drop_duplicates("registry_id").set_index("registry_id")
-    assert data.loc["ppmi_clerical_data_entry_women", "status"] == "inconsistent"
-
-
-def test_where_does_this_number_come_from(built):
-    rows = where("women_share_platform_workers", built / "manuscript/build/claims_ledger.csv")
-    data = rows[rows["category"] == "data"]
-    assert set(data["raw_file"]) == {"data/raw/article_numbers.csv"} and set(data["citation_key"]) == {"kasipodaq2022"}
-    assert "claim:kasipodaq_2022_for_the_period_after_2023" in set(rows["claim"])
-    assert "ppmi_writing_translation_women" in set(
-        where("52%", built / "manuscript/build/claims_ledger.csv")["registry_id"]
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "gigpaper.ledger", "where", "90%"], cwd=built, capture_output=True, text=True
-    )
+    first = data.drop_duplicates("registry_id").set_index("registry_id")
+    assert first.loc["pilot_it_freelance_women_target", "provenance"] == "stated without source"
+    assert first.loc["platform_workers_2023", "provenance"] == "sourced"
+    assert first.loc["ppmi_writing_translation_men", "provenance"] == "derived"
+    # Figure 2's 40% and 32% agree with the text: sourced, yet part of the Conclusion's contradicted claim.
+    for number_id in (
+        "ppmi_clerical_data_entry_women",
+        "ppmi_creative_multimedia_women",
+        "ppmi_software_dev_tech_women",
+    ):
+        assert first.loc[number_id, "provenance"] == "sourced"
+        assert "women_dominate_delivery_micro_tasks_online_services" in first.loc[number_id, "findings"]
     assert (
-        result.returncode == 0 and "ppmi_software_dev_tech_men" in result.stdout and "source_line: 546" in result.stdout
+        "women_dominate_delivery_micro_tasks_online_services" in first.loc["women_share_platform_workers", "findings"]
     )
 
 
-def test_the_review_page_is_self_contained(built):
+def test_unconfirmed_sources_are_marked_on_the_rows_that_cite_them(ledger):
+    data = ledger[ledger["category"] == "data"].drop_duplicates("registry_id").set_index("registry_id")
+    assert data.loc["women_share_platform_workers", "source_status"] in ("unconfirmed", "probable")
+    assert data.loc["oli_bgd_2020", "source_status"] == ""  # the Online Labour Observatory is confirmed
+
+
+def test_the_findings_cover_every_claim_with_the_lines_of_both_passages(ledger):
+    claims = ledger[ledger["category"] == "claim"].set_index("claim")
+    inconsistent = {c.removeprefix("claim:") for c in claims.index[claims["verdict"] == "inconsistent"]}
+    assert inconsistent == FINDINGS
+    for claim_id in FINDINGS:
+        row = claims.loc[f"claim:{claim_id}"]
+        lines = [int(n) for n in row["source_lines"].split()]
+        assert int(row["source_line"]) == lines[0] and all(0 < n <= len(ARTICLE) for n in lines), claim_id
+        if claim_id != "stephany_cited_2023_published_2021":  # the other side is the cited work, not a passage
+            assert len(lines) >= 2, f"{claim_id}: {lines}"
+        assert row["findings"], claim_id
+    for claim_id in ("pay_gap_stated_twice", "women_in_it_stated_twice", "kazakhstan_lowest_in_2024",
+                     "india_pakistan_lead_in_2024", "figure1_top_5_matches_data", "figure2_year_matches_data"):  # fmt: skip
+        assert claims.loc[f"claim:{claim_id}", "verdict"] == "consistent", claim_id
+    dominate = claims.loc["claim:women_dominate_delivery_micro_tasks_online_services"]
+    assert {"659", "547", "556", "561", "564", "566", "357", "612", "619"} <= set(dominate["source_lines"].split())
+    assert "ppmi_writing_translation_women = 52%" in dominate["findings"]
+    assert "2021" in claims.loc["claim:stephany_cited_2023_published_2021", "findings"]
+    # Every number and citation a finding involves carries it, so filtering for findings shows them all.
+    for row in claims[claims["verdict"] == "inconsistent"].reset_index().to_dict("records"):
+        for number_id in row["registry_id"].split():
+            rows = ledger[(ledger["category"] == "data") & (ledger["registry_id"] == number_id)]
+            assert rows["findings"].str.contains(row["claim"].removeprefix("claim:")).all(), (row["claim"], number_id)
+    assert "stephany_cited_2023_published_2021" in ledger.set_index("claim").loc["citation:stephany2023:7", "findings"]
+
+
+def test_a_raw_value_the_words_do_not_print_is_a_finding(built, tmp_path):
+    registry = pd.read_csv(built / "data/processed/numbers.csv", dtype=str, keep_default_na=False)
+    registry.loc[registry["id"] == "ppmi_sales_marketing_women", "value"] = "37"
+    registry.to_csv(tmp_path / "numbers.csv", index=False)
+    build_ledger(
+        registry=str(tmp_path / "numbers.csv"),
+        online_labour_index=str(built / "data/processed/online_labour_index.csv"),
+        gender_by_occupation=str(built / "data/processed/gender_by_occupation.csv"),
+        claims=str(built / "manuscript/claims.yaml"), bibliography=str(built / "manuscript/bibliography.yaml"),
+        article=str(built / "data/raw/published_article.kk.txt"), metadata=str(built / "manuscript/metadata.yaml"),
+        editions=[str(built / f"manuscript/build/paper.{lang}.md") for lang in LANGS],
+        sections=[str(p) for p in sorted((built / "manuscript/text").glob("*/*.md"))],
+        labels=[str(built / f"manuscript/labels/{lang}.yaml") for lang in ("en", "kk", "ru")],
+        tables=[str(p) for p in sorted((built / "data/raw").glob("table*.csv"))],
+        ledger=str(tmp_path / "ledger.csv"),
+    )  # fmt: skip
+    ledger = pd.read_csv(tmp_path / "ledger.csv", dtype=str, keep_default_na=False).set_index("claim")
+    claim = ledger.loc["claim:raw_value_differs_ppmi_sales_marketing_women"]
+    assert claim["verdict"] == "inconsistent" and claim["source_lines"] == "564" and "37" in claim["findings"]
+    assert "raw_value_differs" in ledger.loc["ppmi_sales_marketing_women@figure 2", "findings"]
+    assert not ledger.index.str.startswith("claim:raw_value_differs_ppmi_sales_marketing_men").any()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_where_finds_each_printed_form_in_each_language(built, ledger, lang):
+    path = built / "manuscript/build/claims_ledger.csv"
+    data = ledger[(ledger["category"] == "data") & (ledger[f"value_{lang}"] != "")]
+    for printed, rows in data.groupby(f"value_{lang}"):
+        found = where(printed, path)
+        exact = set(found.loc[found["match"] == "exact", "claim"])
+        assert set(rows["claim"]) <= exact, f"where {printed!r} ({lang}) misses {set(rows['claim']) - exact}"
+
+
+@pytest.mark.parametrize(
+    ("query", "number_id"),
+    [
+        ("500 000", "platform_workers_2023"), ("500000", "platform_workers_2023"),
+        ("500\u202f000", "platform_workers_2023"), ("500,000", "platform_workers_2023"),
+        ("500 thousand", "platform_workers_2023"), ("500 мың", "platform_workers_2023"),
+        ("500 тысяч", "platform_workers_2023"), (">30", "oli_ind_2024"), ("over 30", "oli_pak_2024"),
+        ("20–30%", "gender_pay_gap_conclusion"), ("20-30", "gender_pay_gap_couriers_microtasks"),
+        ("<5", "oli_kaz_2020"), ("≈5", "oli_kaz_2024"), ("5-тен", "oli_kaz_2020"), ("алты", "oli_category_count"),
+        ("шесть", "oli_category_count"), ("six", "oli_category_count"), ("2023", "platform_employment_law_year"),
+        ("40%", "women_share_platform_workers"), ("10–20", "oli_usa_2020_2024"),
+    ],
+)  # fmt: skip
+def test_where_reads_every_form_an_edition_prints(built, query, number_id):
+    found = where(query, built / "manuscript/build/claims_ledger.csv")
+    assert number_id in set(found.loc[found["match"] == "exact", "registry_id"]), query
+
+
+def test_where_lists_partial_matches_after_exact_ones_and_reads_ids_with_parts(built):
+    path = built / "manuscript/build/claims_ledger.csv"
+    found = where("2023", path)
+    assert list(found["match"]) == sorted(found["match"])  # "exact" rows come before "partial" ones
+    assert "citation:moghavvemi2023:23" in set(found.loc[found["match"] == "partial", "claim"])
+    thirty = where("30", path)
+    assert "gender_pay_gap_conclusion" in set(thirty.loc[thirty["match"] == "partial", "registry_id"])
+    assert "oli_ind_2024" in set(thirty.loc[thirty["match"] == "exact", "registry_id"])
+    assert set(where("≈5", path).query("match == 'exact'")["registry_id"]) == {"oli_kaz_2024"}
+    low = where("oli_usa_2020_2024.low", path)
+    assert list(low["claim"]) == ["oli_usa_2020_2024.low@prose: 05.discussion"]
+    claim = where("pay_gap_scope_changes", path)
+    assert claim.iloc[0]["claim"] == "claim:pay_gap_scope_changes"
+    assert {"gender_pay_gap_conclusion", "gender_pay_gap_couriers_microtasks"} <= set(claim["registry_id"])
+    women = where("women_share_platform_workers", path)
+    assert "claim:kasipodaq_2022_for_the_period_after_2023" in set(women["claim"])
+    assert set(women.loc[women["category"] == "data", "citation_key"]) == {"kasipodaq2022"}
+    assert "published:page:513" in set(where("513", path)["claim"])  # the journal page the text prints
+    with pytest.raises(ValueError, match="Give a number"):
+        where("  ", path)
+
+
+def test_where_from_the_command_line(built):
+    def run(*query: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "gigpaper.ledger", "where", *query], cwd=built, capture_output=True, text=True
+        )
+
+    result = run("90%")
+    assert (
+        result.returncode == 0 and "ppmi_software_dev_tech_men" in result.stdout and "source_line: 547" in result.stdout
+    )
+    assert "== exact" in result.stdout
+    result = run("500", "thousand")
+    assert result.returncode == 0 and "platform_workers_2023" in result.stdout
+    empty = run("")
+    assert empty.returncode != 0 and "Give a number" in empty.stderr and empty.stdout == ""
+
+
+def test_the_review_page_is_self_contained_and_counts_findings(built, ledger):
     page = built / "manuscript/build/review.html"
     html = page.read_text(encoding="utf-8")
     _, loads = html_text(page)
     assert not [u for u in loads if not u.startswith("data:")]
-    assert html.count("<svg") >= 2 and 'id="filter"' in html and "aria-sort" in html
-    assert "women_dominate_micro_tasks" in html and "E001" in html
+    assert html.count("<svg") >= 2 and 'id="filter"' in html and "E001" in html
+    findings = int((ledger["verdict"] == "inconsistent").sum())
+    assert f"Findings ({findings})" in html and html.count("<li><strong><code>") == findings
+    numbers = ledger.loc[ledger["category"] == "data", "registry_id"].nunique()
+    assert html.count('<tr class="summary">') == numbers and html.count("<details><summary>details of") == numbers
+    headers = re.search(r'<table id="numbers-table".*?</thead>', html, re.S).group(0)
+    assert headers.count('<th scope="col"><button type="button">') == 6  # sort buttons, reachable by keyboard
+    assert "blank cells last" in html and "parseFloat" in html
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "an id used twice breaks the page's links and its script"
+    assert 'class="badge src-unconfirmed">unconfirmed' in html
+    assert "Вместе с тем Бангладеш" in html and "Bangladesh, meanwhile" in html  # ru and en sentences beside
     for line in (built / "manuscript/build/SHA256SUMS").read_text().splitlines():
         if "review.html" not in line:
             assert line.split("  ")[0] in html
 
 
-def test_a_clean_rebuild_reproduces_every_byte_and_a_changed_byte_is_caught(built, tmp_path):
-    manifest = (built / "manuscript/build/SHA256SUMS").read_text()
-    assert "manuscript/build/paper.kk.pdf" in manifest and "figures/figure2.en.png" in manifest
-    # Record one wrong byte for the PDF, as if the build had produced a different file.
+def test_a_hand_edited_output_fails_verify_and_is_never_recorded(built, tmp_path):
+    """verify compares every output on disk with a clean rebuild; a build refuses an edited output."""
+    project = tmp_path / "project"
+    shutil.copytree(built, project, symlinks=True)
+    manifest = (project / "manuscript/build/SHA256SUMS").read_text()
+    html = project / "manuscript/build/paper.en.html"
+    text = html.read_text(encoding="utf-8")
+    assert "40%" in text
+    html.write_text(text.replace("40%", "90%", 1), encoding="utf-8")
+    edited = sha256_of(html)
+    # Record one wrong byte for the PDF too, as if the manifest had been written for other bytes.
     tampered = tmp_path / "SHA256SUMS"
     lines = manifest.splitlines()
     index = next(i for i, line in enumerate(lines) if line.endswith("paper.kk.pdf"))
-    digest = lines[index][:64]
-    lines[index] = ("0" if digest[0] != "0" else "1") + lines[index][1:]
+    lines[index] = ("0" if lines[index][0] != "0" else "1") + lines[index][1:]
     tampered.write_text("\n".join(lines) + "\n")
-    assert verify(tampered, project=built, cores="2") == ["manuscript/build/paper.kk.pdf"]
-    assert Path(built / "manuscript/build/SHA256SUMS").read_text() == manifest
+
+    differ = verify(tampered, project=project, cores="2")
+    assert set(differ) == {"manuscript/build/paper.en.html", "manuscript/build/paper.kk.pdf"}, differ
+    assert "on disk differs" in differ["manuscript/build/paper.en.html"]
+
+    result = snakemake(project, check=False)
+    assert result.returncode != 0
+    assert "manuscript/build/paper.en.html: changed after the build wrote it" in result.stdout + result.stderr
+    recorded = project / "manuscript/build/SHA256SUMS"
+    assert not recorded.exists() or edited not in recorded.read_text()
+    review = project / "manuscript/build/review.html"
+    assert not review.exists() or edited not in review.read_text(encoding="utf-8")
+    # Restoring it as the message says brings the build back.
+    html.unlink()
+    snakemake(project)
+    assert (project / "manuscript/build/SHA256SUMS").read_text() == manifest
+
+
+def test_the_manifest_lists_every_output_but_itself(built):
+    manifest = (built / "manuscript/build/SHA256SUMS").read_text()
+    for path in ("manuscript/build/paper.kk.pdf", "figures/figure2.en.png", "manuscript/build/review.html",
+                 "manuscript/build/claims_ledger.csv", "data/processed/numbers.csv"):  # fmt: skip
+        assert f"  {path}\n" in manifest, path
+    assert "SHA256SUMS\n" not in manifest and ".produced" not in manifest

@@ -312,7 +312,7 @@ def test_the_review_page_shows_the_oli_chart_beside_figure_1_and_the_checks(buil
     page = (built / "manuscript/build/review.html").read_text(encoding="utf-8")
     section = page[page.index('id="source-check"') : page.index('id="sources"')]
     assert section.count("<svg") == 2, "Figure 1 as published and the chart from the OLI data"
-    assert 'id="share:KAZ:2024:' in section and 'id="upper_bound:KAZ:2020:5"' in section
+    assert 'id="check-oli-share:KAZ:2024:' in section and 'id="check-figure1-upper_bound:KAZ:2020:5"' in section
     check = pd.read_csv(built / "data/processed/source_check.csv", dtype=str, keep_default_na=False)
     for row in check.itertuples():
         assert f"<td>{row.registry_id}</td>" in section and f'class="check-{row.status.replace(" ", "-")}"' in section

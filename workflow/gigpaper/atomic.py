@@ -3,14 +3,39 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gigpaper.paths import BUILD
+
 if TYPE_CHECKING:  # pandas costs half a second to import; only CSV writers need it
     import pandas as pd
+
+# What each step wrote, by output path: a later check (write_manifest) refuses an output whose
+# bytes are no longer what its step wrote, so a hand edit never becomes the recorded truth.
+PRODUCED = BUILD / ".produced"
+
+
+def produced_record(path: str | os.PathLike) -> Path:
+    return PRODUCED / f"{Path(path)}.sha256"
+
+
+def _record(target: Path, digest: str) -> None:
+    try:
+        relative = target.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:  # written outside the project (a test's temporary file): nothing to record
+        return
+    record = produced_record(relative)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    # Replaced, never rewritten in place: the last good build's snapshot hard-links it (gigpaper.outputs).
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{record.name}.", dir=record.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(digest + "\n")
+    os.replace(tmp_name, record)
 
 
 @contextlib.contextmanager
@@ -26,7 +51,9 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         umask = os.umask(0)
         os.umask(umask)
         tmp.chmod(0o666 & ~umask)  # mkstemp creates 0600; outputs are ordinary files
+        digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
         os.replace(tmp, target)
+        _record(target, digest)
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -402,8 +402,8 @@ def _check_claims(article_lines: list[str], registry: dict[str, Any]) -> None:
     for index, claim in enumerate(claims):
         check = claim["check"]
         quotes = [("source_line", "statement", claim["source_line"], claim["statement"])]
-        if "other_line" in check:
-            quotes.append(("check.other_line", "check.other_statement", check["other_line"], check["other_statement"]))
+        for other in claim.get("others", []):
+            quotes.append(("others.line", "others.statement", other["line"], other["statement"]))
         for line_key, _quote_key, line, quote in quotes:
             if not quote_found(article_lines, line, quote):
                 raise BuildError(
@@ -411,7 +411,10 @@ def _check_claims(article_lines: list[str], registry: dict[str, Any]) -> None:
                     f"found «{quote}» for {line_key} {line}; expected the article's words as printed at line {line} "
                     f"of {paths.PUBLISHED_ARTICLE}."
                 )
-        for number_id in [*check.get("numbers", []), *([check["period_start"]] if "period_start" in check else [])]:
+        for number_id in [
+            *check.get("numbers", []),
+            *(check[key] for key in ("period_start", "number") if key in check),
+        ]:
             if number_id not in registry:
                 raise BuildError(
                     f"{paths.CLAIMS}, line {_node_line(text, ['claims', index, 'check'])}, claim '{claim['id']}': "

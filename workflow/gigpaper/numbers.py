@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 REGISTRY_COLUMNS = [
     "id", "kind", "value", "low", "high", "unit", "citation_key", "cited_locator", "obtained",
-    "derivation", "raw_file", "raw_row", "raw_column", "source_line", "statement", "note",
+    "derivation", "raw_file", "raw_row", "raw_column", "source_line", "other_lines", "statement", "note",
 ]  # fmt: skip
 
 # Digit grouping and decimal mark per language; U+202F is a narrow no-break space.
@@ -49,20 +49,7 @@ def _online_labour_index_numbers(oli: pd.DataFrame) -> list[dict[str, Any]]:
             "id": f"oli_{row.country.lower()}_{years}", "kind": row.kind, "value": row.value, "low": row.low,
             "high": row.high, "unit": "index_points", "citation_key": "olo2024", "obtained": "stated_in_text",
             "raw_file": row.raw_file, "raw_row": row.raw_row, "raw_column": _measured_columns(row.kind),
-            "source_line": row.source_line, "statement": row.statement,
-        })  # fmt: skip
-    raw_file = oli["raw_file"].iloc[0]
-    others = sorted(set(oli["country"]) - {"KAZ"})
-    derived = [
-        ("oli_first_year", oli["year_start"].min(), "year", "year_start", "smallest year_start"),
-        ("oli_last_year", oli["year_end"].max(), "year", "year_end", "largest year_end"),
-        ("oli_top_country_count", len(others), "count", "country", "number of countries other than KAZ"),
-    ]
-    for number_id, value, unit, column, derivation in derived:
-        numbers.append({
-            "id": number_id, "kind": "point", "value": value, "unit": unit, "citation_key": "olo2024",
-            "obtained": "derived", "derivation": f"{derivation} of {raw_file}", "raw_file": raw_file,
-            "raw_row": "all", "raw_column": column,
+            "source_line": row.source_line, "other_lines": row.other_lines, "statement": row.statement,
         })  # fmt: skip
     return numbers
 
@@ -70,21 +57,15 @@ def _online_labour_index_numbers(oli: pd.DataFrame) -> list[dict[str, Any]]:
 def _gender_numbers(shares: pd.DataFrame) -> list[dict[str, Any]]:
     numbers = []
     for row in shares.itertuples(index=False):
-        derivation = "100 minus the other share of the occupation" if row.obtained == "complement_of_stated" else ""
+        complement = row.obtained == "complement_of_stated"
+        derivation = f"100 minus the other share of the occupation ({100 - row.share_pct:g}%, line {row.source_line})"
         numbers.append({
             "id": f"ppmi_{row.occupation}_{row.gender}", "kind": "point", "value": row.share_pct, "unit": "percent",
-            "citation_key": "ppmi2024", "obtained": row.obtained, "derivation": derivation,
+            "citation_key": "ppmi2024", "obtained": row.obtained, "derivation": derivation if complement else "",
             "raw_file": row.raw_file, "raw_row": row.raw_row, "raw_column": "share_pct",
-            "source_line": row.source_line, "statement": row.statement,
+            # A complement is printed nowhere: it has no line of its own.
+            "source_line": None if complement else row.source_line, "statement": "" if complement else row.statement,
         })  # fmt: skip
-    years = sorted(set(shares["year"]))
-    if len(years) != 1:
-        raise BuildError(f"{shares['raw_file'].iloc[0]}: Figure 2 shows one year, but the file has {years}.")
-    numbers.append({
-        "id": "ppmi_data_year", "kind": "point", "value": years[0], "unit": "year", "citation_key": "ppmi2024",
-        "obtained": "derived", "derivation": f"the one year of {shares['raw_file'].iloc[0]}",
-        "raw_file": shares["raw_file"].iloc[0], "raw_row": "all", "raw_column": "year",
-    })  # fmt: skip
     return numbers
 
 
@@ -122,9 +103,9 @@ def build_registry(online_labour_index: str, gender_by_occupation: str, article_
     import pandas as pd
 
     frame = registry_frame(
-        pd.read_csv(online_labour_index),
+        pd.read_csv(online_labour_index, dtype={"other_lines": str}),
         pd.read_csv(gender_by_occupation),
-        pd.read_csv(article_numbers, dtype={"cited_locator": str}),
+        pd.read_csv(article_numbers, dtype={"cited_locator": str, "other_lines": str}),
     )
     atomic.write_csv(registry, frame)
 

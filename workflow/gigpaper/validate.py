@@ -23,29 +23,118 @@ if TYPE_CHECKING:
 Rows = list[dict[str, Any]]
 
 
-def _normalise(text: str) -> str:
-    """One space between words, and a word broken at a line end ("гиг- экономика") joined again."""
-    return re.sub(r"(\w)- (\w)", r"\1-\2", re.sub(r"\s+", " ", text)).strip()
+# Numbers the article writes as words (Kazakh, the published language): "алты" is six.
+NUMBER_WORDS_KK = {1: "бір", 2: "екі", 3: "үш", 4: "төрт", 5: "бес", 6: "алты", 7: "жеті", 8: "сегіз", 9: "тоғыз", 10: "он"}  # fmt: skip
+WINDOW = 8  # lines either side of source_line a quote may run over
 
 
-def quote_found(article_lines: list[str], start: int, quote: str) -> bool:
-    """Whether `quote` is the article's own words, starting on line `start` (1-based) or just after."""
-    window = _normalise(" ".join(article_lines[start - 1 : start + 4]))
-    return 0 < start <= len(article_lines) and _normalise(quote) in window
+def _quote_pattern(quote: str) -> re.Pattern[str]:
+    """The quote's words in order, across line breaks; a word broken at a line end ("гиг- экономика") matches too."""
+    words = [re.escape(word).replace(r"\-", r"-\s*") for word in quote.split()]
+    return re.compile(r"\s+".join(words))
+
+
+def number_forms(value: float) -> list[str]:
+    """How the article prints a value: 40 as "40", 500000 as "500" (мың), 6 as "алты"."""
+    forms = [f"{value:g}"]
+    if value >= 1000 and value % 1000 == 0:
+        forms.append(f"{value / 1000:g}")
+    if value in NUMBER_WORDS_KK:
+        forms.append(NUMBER_WORDS_KK[int(value)])
+    return forms
+
+
+def _form_pattern(form: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.,]){re.escape(form)}(?![\d]|[.,]\d)" if form[0].isdigit() else rf"(?<!\w){form}(?!\w)")
+
+
+def line_prints(article_lines: list[str], line: int, value: float) -> bool:
+    """Whether line `line` (1-based) of the article prints `value` in one of its forms."""
+    if not 0 < line <= len(article_lines):
+        return False
+    return any(_form_pattern(form).search(article_lines[line - 1]) for form in number_forms(value))
+
+
+def locate_quote(article_lines: list[str], line: int, quote: str, value: float | None = None) -> int | None:
+    """The line (1-based) where `quote` prints `value` (or, with no value, where the quote starts),
+    for the occurrence of the quote nearest to `line`; None when the quote is not there."""
+    first = max(line - WINDOW, 1)
+    window = article_lines[first - 1 : line + WINDOW]
+    starts, offset = [], 0
+    for text in window:
+        starts.append(offset)
+        offset += len(text) + 1
+    text = "\n".join(window)
+
+    def line_of(position: int) -> int:
+        return first + max(i for i, start in enumerate(starts) if start <= position)
+
+    found = []
+    for match in _quote_pattern(quote).finditer(text):
+        if value is None:
+            found.append(line_of(match.start()))
+            continue
+        for form in number_forms(value):
+            number = _form_pattern(form).search(text, match.start(), match.end())
+            if number:
+                found.append(line_of(number.start()))
+                break
+    return min(found, key=lambda candidate: abs(candidate - line), default=None)
+
+
+def quote_found(article_lines: list[str], line: int, quote: str, value: float | None = None) -> bool:
+    """Whether `quote` is the article's own words and prints `value` on line `line` exactly
+    (with no value: the quote starts on that line)."""
+    return 0 < line <= len(article_lines) and locate_quote(article_lines, line, quote, value) == line
+
+
+def stated_values(row: dict[str, Any]) -> list[float]:
+    """The numbers a row's statement prints, first the one its source_line must carry."""
+    if row.get("kind") == "range":
+        values = [row["low"], row["high"]]
+    elif "share_pct" in row:  # a complement is not printed: the statement prints the share it complements
+        values = [100 - row["share_pct"] if row["obtained"] == "complement_of_stated" else row["share_pct"]]
+    else:
+        values = [row["value"]]
+    return [v for v in values if v is not None]  # a missing value is check_value_kind's to report
+
+
+def _printed_number_line(article_lines: list[str], line: int, quote: str) -> int | None:
+    """The line of the first number the quote prints (for a raw value that no longer matches the words)."""
+    numbers = re.findall(r"\d+(?:[.,]\d+)?", quote)
+    lines = [locate_quote(article_lines, line, quote, float(n.replace(",", "."))) for n in numbers[:1]]
+    return lines[0] if lines else locate_quote(article_lines, line, quote)
 
 
 def check_statement_in_article(path: str, rows: Rows, article_lines: list[str], **_: Any) -> None:
-    """Each statement must be the article's own words, starting at its source_line."""
+    """Each statement is the article's own words, and source_line is exactly the line where it prints the
+    row's number; every line of other_lines prints the number too. A raw value that the words no longer
+    print (an author corrected the data) passes here: the claims ledger reports the disagreement."""
     for row in rows:
-        start = row["source_line"]
-        if not quote_found(article_lines, start, row["statement"]):
+        line, statement = row["source_line"], row["statement"]
+        values = stated_values(row)
+        if len(values) < (2 if row.get("kind") == "range" else 1):
+            continue  # a missing value is check_value_kind's to report
+        if locate_quote(article_lines, line, statement) is None:
             raise SourceDataError(
-                path,
-                row["_row"],
-                "statement",
-                row["statement"],
-                f"the article's words as printed from line {start} of the published text",
-            )
+                path, row["_row"], "statement", statement,
+                f"the article's words, printing {values[0]:g} on line {line} of the published text",
+            )  # fmt: skip
+        where = locate_quote(article_lines, line, statement, values[0])
+        what = f"{values[0]:g}"
+        if where is None:  # the words print another number: check the line of the number they print
+            where, what = _printed_number_line(article_lines, line, statement), "its number"
+        if where != line:
+            raise SourceDataError(
+                path, row["_row"], "source_line", line,
+                f"the line that prints {what}: the statement prints it on line {where} of the published text",
+            )  # fmt: skip
+        for other in str(row.get("other_lines") or "").split():
+            if not other.isdigit() or not any(line_prints(article_lines, int(other), v) for v in values):
+                printed = " or ".join(f"{v:g}" for v in values)
+                raise SourceDataError(
+                    path, row["_row"], "other_lines", other, f"a line of the published text that prints {printed}"
+                )
 
 
 def check_value_kind(path: str, rows: Rows, **_: Any) -> None:

@@ -6,6 +6,7 @@ rule build_claims_ledger:
     input:
         registry="data/processed/numbers.csv",
         online_labour_index="data/processed/online_labour_index.csv",
+        gender_by_occupation="data/processed/gender_by_occupation.csv",
         claims="manuscript/claims.yaml",
         bibliography="manuscript/bibliography.yaml",
         article="data/raw/published_article.kk.txt",
