@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from gigpaper.review import copy_sources
+from gigpaper.review import clean_rebuild, copy_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -53,6 +53,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
     snakemake(project)
     return project
+
+
+@pytest.fixture(scope="session")
+def rebuilt(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second clean build of the same sources, shared by the tests of byte-identical rebuilds and of verify."""
+    return clean_rebuild(ROOT, tmp_path_factory.mktemp("rebuilt") / "project", cores="2")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 import pypdf
 import pytest
 import yaml
-from conftest import ROOT, snakemake
+from conftest import ROOT
 from gigpaper.errors import BuildError, TemplateError
 from gigpaper.manuscript import typed_numbers
 from gigpaper.pandoc import docx_text
@@ -159,12 +159,10 @@ def test_a_template_error_names_the_template():
         render("{{ n.x.thousands }}", {"n": {"x": None}}, "t")
 
 
-def test_two_clean_builds_give_identical_bytes(built, tmp_path):
-    from conftest import copy_project, outputs
+def test_two_clean_builds_give_identical_bytes(built, rebuilt):
+    from conftest import outputs
 
-    second = copy_project(tmp_path / "second")
-    snakemake(second)
-    first_outputs, second_outputs = outputs(built), outputs(second)
+    first_outputs, second_outputs = outputs(built), outputs(rebuilt)
     assert first_outputs.keys() == second_outputs.keys()
     differ = [name for name in first_outputs if first_outputs[name] != second_outputs[name]]
     assert not differ, f"not byte-identical: {differ}"

@@ -30,6 +30,7 @@ from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES, numbe
 from gigpaper.datapackage import check_checksum, resource_files
 from gigpaper.errors import BuildError, TemplateError
 from gigpaper.files import SafeLoader, check_encoding, parse_yaml, read_text
+from gigpaper.imports import imported_modules
 from gigpaper.manuscript import CITATION, typed_numbers
 from gigpaper.parity import label_keys, section_parity
 from gigpaper.validate import PROJECT_CHECKS, quote_found, tidy_table
@@ -448,12 +449,12 @@ def _check_errata(article_lines: list[str]) -> None:
 
 
 def _inputs() -> list[Path]:
-    folders = [paths.RAW, paths.MANUSCRIPT, paths.SCHEMAS, Path("workflow/gigpaper"), Path("config")]
-    found = []
-    for folder in folders:
+    """What the check reads, its own code included (not the modules of the steps)."""
+    found = {Path(module) for module in imported_modules(Path("workflow/gigpaper/checks.py"))}
+    for folder in (paths.RAW, paths.MANUSCRIPT, paths.SCHEMAS, Path("config")):
         for path in folder.rglob("*"):
-            if path.is_file() and paths.BUILD not in path.parents and "__pycache__" not in path.parts:
-                found.append(path)
+            if path.is_file() and paths.BUILD not in path.parents:
+                found.add(path)
     return sorted(found)
 
 

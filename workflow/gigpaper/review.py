@@ -187,34 +187,43 @@ def _read_manifest(path: Path) -> dict[str, str]:
     return recorded
 
 
+def clean_rebuild(project: Path, target: Path, cores: str = "all") -> Path:
+    """Build a clean copy of `project`'s sources in `target` (it must not exist yet)."""
+    copy_sources(project, target)
+    snakemake = Path(sys.executable).parent / "snakemake"
+    result = subprocess.run([str(snakemake), "--cores", cores, "--quiet"], cwd=target, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"The clean rebuild failed:\n{result.stderr[-3000:]}")
+    return target
+
+
+def compare_with_rebuild(manifest: Path, project: Path, copy: Path) -> dict[str, str]:
+    """Each file whose bytes on disk, or whose SHA-256 in `manifest`, differ from the clean rebuild `copy`, with why."""
+    recorded = _read_manifest(manifest)
+    rebuilt = _read_manifest(copy / MANIFEST)
+    differ = {}
+    for path in sorted(set(recorded) | set(rebuilt) | {str(MANIFEST)}):
+        clean = copy / path
+        on_disk = project / path
+        if not clean.exists():
+            differ[path] = "the clean rebuild does not make it"
+        elif not on_disk.exists():
+            differ[path] = "missing on disk"
+        elif on_disk.read_bytes() != clean.read_bytes():
+            differ[path] = "on disk differs from the clean rebuild (edited by hand, or stale)"
+        elif path in recorded and recorded[path] != rebuilt.get(path, sha256_of(clean)):
+            differ[path] = f"{manifest} records a different SHA-256 from the clean rebuild"
+        elif path != str(MANIFEST) and path not in recorded:
+            differ[path] = f"not listed in {manifest}"
+    return differ
+
+
 def verify(manifest: Path = MANIFEST, project: Path | None = None, cores: str = "all") -> dict[str, str]:
     """Rebuild `project` (the working directory) from a clean copy and compare, file by file, what is on
     disk and what `manifest` records with the rebuild. Return each file that differs, with why."""
     project = project or Path.cwd()
-    recorded = _read_manifest(manifest)
     with tempfile.TemporaryDirectory(prefix="gigpaper-verify-") as tmp:
-        copy = Path(tmp) / "project"
-        copy_sources(project, copy)
-        snakemake = Path(sys.executable).parent / "snakemake"
-        result = subprocess.run([str(snakemake), "--cores", cores, "--quiet"], cwd=copy, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise SystemExit(f"The clean rebuild failed:\n{result.stderr[-3000:]}")
-        rebuilt = _read_manifest(copy / MANIFEST)
-        differ = {}
-        for path in sorted(set(recorded) | set(rebuilt) | {str(MANIFEST)}):
-            clean = copy / path
-            on_disk = project / path
-            if not clean.exists():
-                differ[path] = "the clean rebuild does not make it"
-            elif not on_disk.exists():
-                differ[path] = "missing on disk"
-            elif on_disk.read_bytes() != clean.read_bytes():
-                differ[path] = "on disk differs from the clean rebuild (edited by hand, or stale)"
-            elif path in recorded and recorded[path] != rebuilt.get(path, sha256_of(clean)):
-                differ[path] = f"{manifest} records a different SHA-256 from the clean rebuild"
-            elif path != str(MANIFEST) and path not in recorded:
-                differ[path] = f"not listed in {manifest}"
-    return differ
+        return compare_with_rebuild(manifest, project, clean_rebuild(project, Path(tmp) / "project", cores))
 
 
 def main() -> None:
