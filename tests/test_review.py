@@ -126,6 +126,7 @@ def test_a_raw_value_the_words_do_not_print_is_a_finding(built, tmp_path):
         sections=[str(p) for p in sorted((built / "manuscript/text").glob("*/*.md"))],
         labels=[str(built / f"manuscript/labels/{lang}.yaml") for lang in ("en", "kk", "ru")],
         tables=[str(p) for p in sorted((built / "data/raw").glob("table*.csv"))],
+        source_check=str(built / "data/processed/source_check.csv"),
         ledger=str(tmp_path / "ledger.csv"),
     )  # fmt: skip
     ledger = pd.read_csv(tmp_path / "ledger.csv", dtype=str, keep_default_na=False).set_index("claim")
