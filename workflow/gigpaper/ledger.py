@@ -18,17 +18,19 @@ import csv
 import re
 import sys
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from gigpaper import atomic
 from gigpaper.bibliography import load as load_bibliography
-from gigpaper.catalogue import FIGURES, LANGUAGES, TABLES
+from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES
 from gigpaper.catalogue import numbering as figure_table_numbers
+from gigpaper.datapackage import load_descriptor, resource
 from gigpaper.errors import BuildError
+from gigpaper.files import load_yaml
 from gigpaper.manuscript import CITATION, CITATION_BRACKET
 from gigpaper.numbers import NumberRegistry, value_label
 from gigpaper.paths import LEDGER
@@ -97,11 +99,8 @@ def number_uses(
         for value, word in NUMBER_WORDS[lang].items():
             for match in re.finditer(rf"(?<!\w){word}(?!\w)", text, re.IGNORECASE):
                 uses.append((f"=word:{value:g}", match.group(0), place, sentence(text, match.start())))
-    with open(labels, encoding="utf-8") as handle:
-        for key, text in _strings(yaml.safe_load(handle)):
-            uses += [
-                (m.group(1), m.group(2) or "", f"label: {key}", sentence(text, 0)) for m in REFERENCE.finditer(text)
-            ]
+    for key, text in _strings(load_yaml(labels)):
+        uses += [(m.group(1), m.group(2) or "", f"label: {key}", sentence(text, 0)) for m in REFERENCE.finditer(text)]
     for name, files in tables.items():
         for path in files:
             with open(path, encoding="utf-8", newline="") as handle:
@@ -114,14 +113,25 @@ def number_uses(
     return uses
 
 
-# The raw files each figure plots every stated value of.
-FIGURE_SOURCES = {"olo2024_online_labour_index.csv": "figure 1", "ppmi2024_gender_by_occupation.csv": "figure 2"}
+@cache
+def _descriptor() -> dict[str, Any]:
+    return load_descriptor()
+
+
+def table_file(name: str, lang: str) -> str:
+    """The raw file of a table's cells in `lang`: the source itself for kk, else its translation."""
+    entry = resource(_descriptor(), TABLES[name].source)
+    return entry["path"] if lang == PUBLISHED_LANG else entry["translations"][lang]["path"]
 
 
 def _figure_place(row: dict[str, Any]) -> str | None:
+    """'figure 1' for a number a figure plots: its raw file is the main file of the figure's source."""
     if row["obtained"] == "derived":
         return None
-    return FIGURE_SOURCES.get(Path(str(row["raw_file"])).name)
+    for figure in FIGURES.values():
+        if Path(str(row["raw_file"])).name == resource(_descriptor(), figure.source)["path"]:
+            return f"figure {figure.number}"
+    return None
 
 
 def _lines(row: dict[str, Any]) -> list[int]:
@@ -279,8 +289,7 @@ def build_ledger(
     numbers_frame = pd.read_csv(registry, dtype={"raw_row": str, "cited_locator": str, "other_lines": str})
     numbers = {lang: NumberRegistry(numbers_frame.to_dict("records"), lang) for lang in LANGUAGES}
     records = {row["id"]: row for row in numbers_frame.to_dict("records")}
-    with open(claims, encoding="utf-8") as handle:
-        claim_list = yaml.safe_load(handle)["claims"]
+    claim_list = load_yaml(claims)["claims"]
     references = load_bibliography(bibliography)
     by_key = {ref["id"]: ref for ref in references["references"]}
     data_tables = {
@@ -347,10 +356,7 @@ def build_ledger(
         and not line_prints_digits(article_lines, _lines(row)[0], float(row["value"]))
     }  # fmt: skip
     for lang in LANGUAGES:
-        table_files = {
-            name: [p for p in tables if p.endswith(f"{stem}.csv" if lang == "kk" else f"{stem}.{lang}.csv")]
-            for name, stem in (("table1", "table1_platform_employment"), ("table2", "table2_platforms_kz"))
-        }
+        table_files = {name: [p for p in tables if Path(p).name == table_file(name, lang)] for name in TABLES}
         for number_id, part, place, sentence in number_uses(
             lang, by_lang[lang], label_files[lang], table_files, numbers[lang]
         ):
@@ -459,8 +465,7 @@ def _in_language(value: Any, lang: str) -> str:
 
 def _structural_rows(metadata: str, editions: list[str], article_lines: list[str]) -> list[dict[str, Any]]:
     """Numbers that are not data: the journal's issue, DOI and ISSN, its page, and the numbering of sections, figures, tables."""
-    with open(metadata, encoding="utf-8") as handle:
-        meta = yaml.safe_load(handle)
+    meta = load_yaml(metadata)
     running_head = [i for i, text in enumerate(article_lines, 1) if "ISSN" in text and str(meta["issn"]) in text]
     rows = []
     for field in ("issn", "year", "issue", "doi"):

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from gigpaper import atomic, templating
 from gigpaper.datapackage import sha256_of
 from gigpaper.errors import BuildError
+from gigpaper.files import load_yaml
 from gigpaper.paths import GENERATED, MANIFEST
 
 # Folders and files a clean copy leaves out: the environment, caches and everything the build makes.
@@ -113,21 +113,17 @@ def write_review(
     their values, sources and their status, errata, checksums."""
     check_outputs_as_written(outputs)
 
-    def load(path: str) -> Any:
-        with open(path, encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-
     frame = pd.read_csv(ledger, dtype=str, keep_default_na=False)
     claims = frame[frame["category"] == "claim"]
     numbers = number_summaries(frame)
-    references = load(bibliography)["references"]
+    references = load_yaml(bibliography)["references"]
     for ref in references:  # the copy-editor's English note, or the older per-language note
         note = ref.get("reviewer_note") or ref.get("note") or ""
         ref["review_note"] = note.get("en", "") if isinstance(note, dict) else str(note)
         ref["findings"] = _ordered(frame.loc[frame["claim"] == f"reference:{ref['id']}", "findings"].tolist())
     checks = pd.read_csv(source_check, dtype=str, keep_default_na=False)
     context = {
-        "meta": load(metadata),
+        "meta": load_yaml(metadata),
         "numbers": numbers,
         "findings": claims[claims["verdict"] == "inconsistent"].to_dict("records"),
         "checks": claims[claims["verdict"] != "inconsistent"].to_dict("records"),
@@ -158,9 +154,9 @@ def write_review(
             "table": checks,
             "counts": checks.groupby("figure")["status"].value_counts().sort_index().to_dict(),
         },
-        "resources": load(datapackage)["resources"],
+        "resources": load_yaml(datapackage)["resources"],
         "references": references,
-        "errata": load(errata),
+        "errata": load_yaml(errata),
         "manifest": manifest_text(outputs).splitlines(),
     }
     env = templating.environment()
