@@ -32,7 +32,7 @@ from gigpaper.errors import BuildError, TemplateError
 from gigpaper.files import SafeLoader, check_encoding, parse_yaml, read_text
 from gigpaper.imports import imported_modules
 from gigpaper.manuscript import CITATION, typed_numbers
-from gigpaper.parity import label_keys, section_parity
+from gigpaper.parity import label_parity, section_parity
 from gigpaper.validate import PROJECT_CHECKS, quote_found, tidy_table
 
 # A registry reference inside a Jinja expression: n.id, n.id.low
@@ -335,18 +335,7 @@ def check_project(config: dict[str, Any]) -> None:
 
     # Then the editions against each other, the published (kk) text being the reference.
     section_parity([str(p) for lang in LANGUAGES for p in section_files(lang)], list(config["editions"]))
-    reference_keys = label_keys(labels[PUBLISHED_LANG])
-    for lang in LANGUAGES:
-        keys = label_keys(labels[lang])
-        if keys != reference_keys:
-            lacking, extra = sorted(reference_keys - keys), sorted(keys - reference_keys)
-            raise BuildError(
-                f"{paths.labels_file(lang)}: "
-                + (f"lacks the labels {lacking}, which {paths.labels_file(PUBLISHED_LANG)} has" if lacking else "")
-                + ("; " if lacking and extra else "")
-                + (f"has labels that {paths.labels_file(PUBLISHED_LANG)} lacks: {extra}" if extra else "")
-                + "."
-            )
+    label_parity({lang: str(paths.labels_file(lang)) for lang in LANGUAGES}, list(LANGUAGES))
     table_citations = {
         key
         for table in TABLES.values()

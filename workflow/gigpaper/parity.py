@@ -79,11 +79,11 @@ def section_parity(sections: list[str], editions: list[str]) -> list[str]:
     return lines
 
 
-def check_parity(sections: list[str], labels: list[str], editions: list[str], report: str) -> None:
-    lines = section_parity(sections, editions)
-    label_files = {Path(p).stem: p for p in labels}
+def label_parity(label_files: dict[str, str], languages: list[str]) -> list[str]:
+    """Each language's labels have the same keys as the published (kk) language's; one report line each."""
     reference_keys = label_keys(load_labels(label_files[REFERENCE_LANG]))
-    for lang in editions:
+    lines = []
+    for lang in languages:
         keys = label_keys(load_labels(label_files[lang]))
         if reference_keys - keys:
             raise BuildError(
@@ -94,4 +94,10 @@ def check_parity(sections: list[str], labels: list[str], editions: list[str], re
                 f"{label_files[lang]} has labels that {label_files[REFERENCE_LANG]} lacks: {sorted(keys - reference_keys)}."
             )
         lines.append(f"labels/{lang}.yaml: the same {len(keys)} labels as {REFERENCE_LANG}")
+    return lines
+
+
+def check_parity(sections: list[str], labels: list[str], editions: list[str], report: str) -> None:
+    lines = section_parity(sections, editions)
+    lines += label_parity({Path(p).stem: p for p in labels}, editions)
     atomic.write_text(report, "\n".join(lines) + "\n")
