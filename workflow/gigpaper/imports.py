@@ -13,7 +13,8 @@ PACKAGE = "gigpaper"
 PACKAGE_DIR = Path("workflow") / PACKAGE
 
 
-def _direct_imports(path: Path) -> set[str]:
+@cache
+def _direct_imports(path: Path) -> frozenset[str]:
     """Project modules that `path` imports anywhere (top level or inside a function)."""
     names = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
@@ -24,14 +25,14 @@ def _direct_imports(path: Path) -> set[str]:
                 names.add(node.module.split(".")[1])
         elif isinstance(node, ast.Import):
             names.update(a.name.split(".")[1] for a in node.names if a.name.startswith(PACKAGE + "."))
-    return {name for name in names if (PACKAGE_DIR / f"{name}.py").exists()}
+    return frozenset(name for name in names if (PACKAGE_DIR / f"{name}.py").exists())
 
 
 @cache
 def imported_modules(script: str | Path) -> tuple[str, ...]:
     """`script` and every project module it needs, as sorted paths (the package's __init__ included)."""
     seen: set[str] = set()
-    pending = _direct_imports(Path(script))
+    pending = set(_direct_imports(Path(script)))
     while pending:
         name = pending.pop()
         if name not in seen:
