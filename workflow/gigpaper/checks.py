@@ -33,7 +33,7 @@ from gigpaper.files import SafeLoader, check_encoding, parse_yaml, read_text
 from gigpaper.imports import imported_modules
 from gigpaper.manuscript import CITATION, typed_numbers
 from gigpaper.parity import label_parity, section_parity
-from gigpaper.validate import PROJECT_CHECKS, quote_found, tidy_table
+from gigpaper.validate import PROJECT_CHECKS, locate_quote, quote_found, tidy_table
 
 # A registry reference inside a Jinja expression: n.id, n.id.low
 REFERENCE = re.compile(r"\bn\.([a-z][a-z0-9_]*)(?:\.([a-z_]+))?")
@@ -396,10 +396,11 @@ def _check_claims(article_lines: list[str], registry: dict[str, Any]) -> None:
             quotes.append(("others.line", "others.statement", other["line"], other["statement"]))
         for line_key, _quote_key, line, quote in quotes:
             if not quote_found(article_lines, line, quote):
+                found = locate_quote(article_lines, line, quote)
                 raise BuildError(
                     f"{paths.CLAIMS}, line {_node_line(text, ['claims', index])}, claim '{claim['id']}': "
                     f"found «{quote}» for {line_key} {line}; expected the article's words as printed at line {line} "
-                    f"of {paths.PUBLISHED_ARTICLE}."
+                    f"of {paths.PUBLISHED_ARTICLE}" + (f" (they start on line {found})." if found else ".")
                 )
         for number_id in [
             *check.get("numbers", []),
