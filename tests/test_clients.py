@@ -140,12 +140,14 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 # Headless Chromium will not make its window narrower than 500 px, so the page is laid out in an
 # iframe of the phone's width (its media queries see that width); srcdoc keeps the frame same-origin
 # so the outer page can measure it. Measured: the page's scroll width against its visible width, the
-# right edge of every element, and how far any table scrolls sideways within itself.
+# right edge of every element (but what a figure's own scroll box holds: a figure keeps its size on a
+# phone and scrolls in that box), and how far any table scrolls sideways within itself.
 MEASURE = """<!DOCTYPE html><html><body style="margin:0">
 <iframe id="page" style="width:{width}px;height:3000px;border:0" srcdoc="{page}"></iframe>
 <script>document.getElementById("page").addEventListener("load", () => {{
   const d = document.getElementById("page").contentDocument.documentElement;
-  const right = Math.max(...[...d.querySelectorAll("body *")].map(e => e.getBoundingClientRect().right));
+  const inScrollBox = e => e.parentElement && e.parentElement.closest(".figure-scroll");
+  const right = Math.max(...[...d.querySelectorAll("body *")].filter(e => !inScrollBox(e)).map(e => e.getBoundingClientRect().right));
   const tables = Math.max(0, ...[...d.querySelectorAll("table")].map(t => t.scrollWidth - t.clientWidth));
   document.body.setAttribute("data-measured", [d.scrollWidth, d.clientWidth, Math.ceil(right), tables].join(" "));
 }});</script></body></html>"""
