@@ -111,10 +111,14 @@ def test_jats_tables_figures_and_cross_references(built, lang):
     labels = yaml.safe_load((ROOT / f"manuscript/labels/{lang}.yaml").read_text(encoding="utf-8"))
     wraps = root.findall(".//table-wrap")
     assert [(w.get("id"), w.findtext("label")) for w in wraps] == [
-        ("tbl-table1", f"{labels['table_prefix']} 1"), ("tbl-table2", f"{labels['table_prefix']} 2")]
+        ("tbl-table1", f"{labels['table_prefix']} 1"),
+        ("tbl-table2", f"{labels['table_prefix']} 2"),
+    ]
     figs = root.findall(".//fig")
     assert [(f.get("id"), f.findtext("label")) for f in figs] == [
-        ("fig-figure1", f"{labels['figure_prefix']} 1"), ("fig-figure2", f"{labels['figure_prefix']} 2")]
+        ("fig-figure1", f"{labels['figure_prefix']} 1"),
+        ("fig-figure2", f"{labels['figure_prefix']} 2"),
+    ]
     # the caption holds the title alone, the label its number
     for item in [*wraps, *figs]:
         caption = "".join(item.find("caption").itertext()).strip()

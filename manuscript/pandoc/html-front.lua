@@ -54,8 +54,8 @@ function Pandoc(doc)
   for _, block in ipairs(doc.blocks) do
     if block.t == "Div" and block.classes:includes("authors") then
       local names, lines = {}, {}
-      for _, name in ipairs(doc.meta.author or {}) do
-        table.insert(names, pandoc.MetaString(pandoc.utils.stringify(name)))
+      for _, contributor in ipairs(doc.meta.contributors or {}) do
+        table.insert(names, pandoc.MetaString(pandoc.utils.stringify(contributor.name)))
       end
       for _, line in ipairs(block.content) do
         table.insert(lines, pandoc.MetaInlines(line.content))
@@ -65,6 +65,10 @@ function Pandoc(doc)
     else
       blocks:insert(block)
     end
+  end
+  -- No <meta name="author"> for the placeholder that stands in the title block until authors are known.
+  if not doc.meta.contributors or #doc.meta.contributors == 0 then
+    doc.meta["author-meta"] = pandoc.MetaList({})
   end
   doc.blocks = {pandoc.Div(blocks, {role = "main"})}
   local includes = doc.meta["header-includes"] or pandoc.MetaList({})

@@ -85,6 +85,8 @@ def _front_matter(meta: dict[str, Any], labels: dict[str, Any], lang: str) -> st
         "doi": meta["doi"],
         "doi-url": doi_url,
         "running-head": masthead,
+        # The PDF's XMP description (dc:description): the journal, the issue and the DOI.
+        "description": f"{masthead} · DOI {meta['doi']}",
         "subtitle": f"{masthead} · DOI [{meta['doi']}]({doi_url})",
         "toc-title": labels["contents_heading"],
         "link-citations": True,
