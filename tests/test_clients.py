@@ -100,6 +100,14 @@ def test_docx_opens_in_libreoffice_on_a4_in_the_serif_face(docx_as_pdf):
             assert face.startswith(("TimesNewRoman", "LiberationSerif", "OpenSymbol")), (lang, face)
 
 
+def test_libreoffice_shows_the_docx_running_head_and_page_numbers(docx_as_pdf):
+    for lang in LANGS:
+        reader = pypdf.PdfReader(docx_as_pdf[lang])
+        second = reader.pages[1].extract_text().split("\n")
+        assert "ISSN 1991-3494" in second[0], (lang, second[:2])
+        assert second[-1].strip() == "2", (lang, second[-2:])
+
+
 def test_docx_heading_styles_are_black_serif_and_links_blue(built):
     with zipfile.ZipFile(edition(built, "kk", "docx")) as archive:
         styles = archive.read("word/styles.xml").decode("utf-8")
@@ -362,6 +370,8 @@ def test_authors_with_affiliation_orcid_and_email_reach_every_format(project):
     first_page = reader.pages[0].extract_text()
     for text in (first["name"], second["name"], "Тестовый университет", "0000-0002-1825-0097", "a.testova@example.org"):
         assert text in first_page, text
+    with zipfile.ZipFile(build / "paper.ru.docx") as archive:
+        assert f"<dc:creator>{first['name']}" in archive.read("docProps/core.xml").decode("utf-8")
     words = docx_text(build / "paper.ru.docx")
     for text in (first["name"], "Тестовый институт", "0000-0002-1825-0097", "a.testova@example.org"):
         assert text in words, text

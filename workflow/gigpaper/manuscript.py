@@ -69,6 +69,7 @@ def _front_matter(meta: dict[str, Any], labels: dict[str, Any], lang: str) -> st
         "authors": people,
         # Only the authors the metadata holds: a deposit names no one rather than a placeholder.
         "contributors": authors(meta, lang),
+        "contributor-names": ", ".join(person["name"] for person in authors(meta, lang)),
         # The other editions' titles, in the abstracts' order (JATS trans-title-group).
         "trans-titles": [{"lang": code, "title": meta["title"][code]} for code in abstract_order(lang) if code != lang],
         "keywords": list(meta["keywords"][lang]),

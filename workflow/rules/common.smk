@@ -80,6 +80,7 @@ FORMAT_FILES = {
     "docx": [
         "manuscript/pandoc/docx-png-figures.lua",
         "manuscript/pandoc/docx-table-widths.lua",
+        "manuscript/pandoc/docx-captions.lua",
     ],
     "xml": [
         "manuscript/pandoc/article.jats",
