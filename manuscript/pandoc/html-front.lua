@@ -66,11 +66,12 @@ function Pandoc(doc)
       blocks:insert(block)
     end
   end
-  -- No <meta name="author"> for the placeholder that stands in the title block until authors are known.
-  if not doc.meta.contributors or #doc.meta.contributors == 0 then
-    doc.meta["author-meta"] = pandoc.MetaList({})
-  end
-  doc.blocks = {pandoc.Div(blocks, {role = "main"})}
+  -- The body is the page's main landmark: <main> opens before the first section and closes after
+  -- the last (include-after follows the body in Pandoc's template), so the sections and the
+  -- contents list (built from the top-level headings) stay as they were.
+  blocks:insert(1, pandoc.RawBlock("html", "<main>"))
+  doc.meta["include-after"] = pandoc.MetaBlocks({pandoc.RawBlock("html", "</main>")})
+  doc.blocks = blocks
   local includes = doc.meta["header-includes"] or pandoc.MetaList({})
   if includes.t ~= "MetaList" and type(includes) ~= "table" then
     includes = pandoc.MetaList({includes})
