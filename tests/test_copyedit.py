@@ -248,6 +248,8 @@ def erratum(published_part: str, kind: str, edition: str) -> dict:
         ("data/raw/table1_platform_employment.en.csv", "thousand people", "More than {{ n.platform_workers_2023 }} people"),
         ("data/raw/table1_platform_employment.en.csv", "Accessibility for the population", "Availability to the population"),
         ("manuscript/text/en/05.discussion.md", "Even in {{ n.oli_last_year }}", "Pakistan had risen above"),
+        # «Тіпті … жылға қарай»: even by that year, in both translations
+        ("manuscript/text/ru/05.discussion.md", "Даже в {{ n.oli_last_year }} году", "Даже к {{ n.oli_last_year }} году"),
         ("manuscript/text/ru/05.discussion.md", "и {{ n.oli_top_country_count }} ведущим странам",
          "странам топ-{{ n.oli_top_country_count }} мира"),
     ],
