@@ -245,7 +245,6 @@ def erratum(published_part: str, kind: str, edition: str) -> dict:
         ("manuscript/text/en/05.discussion.md", "In connection with the rapid development", "As the gig economy developed"),
         ("manuscript/text/en/05.discussion.md", "The legislative establishment of", "Enshrining platform employment in law"),
         ("manuscript/text/en/06.conclusion.md", "Examples of successful cases", "Successful examples, such as"),
-        ("data/raw/table1_platform_employment.en.csv", "thousand people", "More than {{ n.platform_workers_2023 }} people"),
         ("data/raw/table1_platform_employment.en.csv", "Accessibility for the population", "Availability to the population"),
         ("manuscript/text/en/05.discussion.md", "Even in {{ n.oli_last_year }}", "Pakistan had risen above"),
         # «Тіпті … жылға қарай»: even by that year, in both translations
