@@ -24,7 +24,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from gigpaper import paths, templating
+from gigpaper import catalogue, paths, templating
 from gigpaper.bibliography import check_entry
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES, numbering
 from gigpaper.datapackage import check_checksum, resource_files
@@ -46,11 +46,6 @@ OTHER_TEXT_INPUTS = ("manuscript/pandoc/*", "manuscript/templates/*", "config/*.
 
 
 # --- schemas ---------------------------------------------------------------------------------------
-
-
-@cache
-def _schema(name: str) -> dict[str, Any]:
-    return yaml.load((paths.SCHEMAS / f"{name}.schema.yaml").read_text(encoding="utf-8"), Loader=SafeLoader)
 
 
 @cache
@@ -128,7 +123,7 @@ def validated(path: str | Path, schema: str, text: str | None = None) -> Any:
 
     text = read_text(path) if text is None else text
     data = parse_yaml(text, path)
-    validator = jsonschema.Draft202012Validator(_schema(schema))
+    validator = jsonschema.Draft202012Validator(catalogue.schema(schema))
     errors = list(validator.iter_errors(data))
     if errors:
         # An unknown key first (a renamed key is also a missing one, and the unknown one says which),
@@ -360,10 +355,12 @@ def _shown() -> set[str]:
 
 
 def _check_categories(labels: dict[str, dict[str, Any]], tidy: dict[str, Any]) -> None:
-    """Every country and occupation the figures show has a name in every language."""
+    """Every category the figures show (a country, an occupation) has a name in every language."""
     shown = {
-        "countries": set(tidy[FIGURES["figure1"].source]["country"]),
-        "occupations": set(tidy[FIGURES["figure2"].source]["occupation"]),
+        group: set(tidy[figure.source][column])
+        for figure in FIGURES.values()
+        for group, column in figure.labels.items()
+        if column
     }
     for lang, tree in labels.items():
         for group, values in shown.items():

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from gigpaper import atomic
+from gigpaper.catalogue import number_style
 from gigpaper.errors import BuildError
 
 if TYPE_CHECKING:
@@ -24,12 +25,6 @@ REGISTRY_COLUMNS = [
     "derivation", "raw_file", "raw_row", "raw_column", "source_line", "other_lines", "statement", "note",
 ]  # fmt: skip
 
-# Digit grouping and decimal mark per language; U+202F is a narrow no-break space.
-NUMBER_STYLE = {
-    "kk": {"group": "\u202f", "decimal": ",", "group_from": 10_000},
-    "ru": {"group": "\u202f", "decimal": ",", "group_from": 10_000},
-    "en": {"group": ",", "decimal": ".", "group_from": 1_000},
-}
 RANGE_DASH = "\u2013"
 
 
@@ -116,7 +111,7 @@ def format_number(value: float, lang: str, unit: str = "") -> str:
     No rounding: printing never changes a value (2.25 prints as "2,25" in kk). The integer part is
     grouped the same way for whole numbers and decimals, from the language's threshold on; years never.
     """
-    style = NUMBER_STYLE[lang]
+    style = number_style(lang)  # digit grouping and decimal mark, from the catalogue
     exact = format(Decimal(repr(float(value))).normalize(), "f")  # the shortest digits that give back `value`
     sign, exact = ("-", exact[1:]) if exact.startswith("-") else ("", exact)
     whole, _, fraction = exact.partition(".")

@@ -11,11 +11,12 @@ from collections import Counter
 from pathlib import Path
 
 from gigpaper import atomic
+from gigpaper.catalogue import PUBLISHED_LANG
 from gigpaper.errors import BuildError
 from gigpaper.files import load_labels, read_text
 from gigpaper.manuscript import CITATION_BRACKET
 
-REFERENCE_LANG = "kk"
+REFERENCE_LANG = PUBLISHED_LANG
 JINJA = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 CITATION_KEY = re.compile(r"@([a-z][a-z0-9_]*)(?:,\s*([^;\]]+))?")
 HEADING_ID = re.compile(r"\{#(sec-[a-z-]+)")
