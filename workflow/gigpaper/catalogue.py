@@ -104,8 +104,14 @@ def languages() -> dict[str, Language]:
 
 def figures() -> dict[str, Figure]:
     return {
-        name: Figure(name, entry["number"], entry["source"], entry["draw"], tuple(entry.get("texts", ())),
-                     dict(entry.get("labels", {})))
+        name: Figure(
+            name,
+            entry["number"],
+            entry["source"],
+            entry["draw"],
+            tuple(entry.get("texts", ())),
+            dict(entry.get("labels", {})),
+        )
         for name, entry in _load()["figures"].items()
     }
 
@@ -136,7 +142,8 @@ PUBLISHED_LANG: str = _load()["published_language"]
 REVIEW_LANG: str = _load()["review_language"]
 # The journal printed the abstracts in this order; a language it did not print follows, in catalogue order.
 PUBLISHED_ABSTRACT_ORDER: tuple[str, ...] = (
-    *_load()["abstract_order"], *(code for code in LANGUAGES if code not in _load()["abstract_order"])
+    *_load()["abstract_order"],
+    *(code for code in LANGUAGES if code not in _load()["abstract_order"]),
 )
 FIGURE_FORMATS: tuple[str, ...] = tuple(_load()["figure_formats"])
 EDITION_FORMATS: tuple[str, ...] = tuple(_load()["formats"])

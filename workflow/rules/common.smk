@@ -1,7 +1,13 @@
 """Configuration, the input check, and the helpers that name each rule's files."""
 
 from gigpaper import catalogue, paths
-from gigpaper.catalogue import EDITION_FORMATS, FIGURE_FORMATS, FIGURES, LANGUAGES as KNOWN, TABLES
+from gigpaper.catalogue import (
+    EDITION_FORMATS,
+    FIGURE_FORMATS,
+    FIGURES,
+    LANGUAGES as KNOWN,
+    TABLES,
+)
 from gigpaper.checks import check_inputs_or_exit
 from gigpaper.datapackage import load_descriptor, resource, resource_files
 from gigpaper.errors import BuildError
@@ -21,7 +27,9 @@ SOURCES = [r["name"] for r in DESCRIPTOR["resources"] if "schema" in r]
 LANGUAGES = config["languages"]
 EDITIONS = config["editions"]
 # The reviewer page shows the figures in the catalogue's review language where the build draws it.
-REVIEW_LANG = catalogue.REVIEW_LANG if catalogue.REVIEW_LANG in LANGUAGES else LANGUAGES[0]
+REVIEW_LANG = (
+    catalogue.REVIEW_LANG if catalogue.REVIEW_LANG in LANGUAGES else LANGUAGES[0]
+)
 
 
 wildcard_constraints:
@@ -61,7 +69,12 @@ def figure_code(wildcards):
 
 
 def figure_files(figures, langs):
-    return expand(str(paths.FIGURES / "{figure}.{lang}.{ext}"), figure=figures, lang=langs, ext=FIGURE_FORMATS)
+    return expand(
+        str(paths.FIGURES / "{figure}.{lang}.{ext}"),
+        figure=figures,
+        lang=langs,
+        ext=FIGURE_FORMATS,
+    )
 
 
 LABELS = {lang: load_labels(paths.labels_file(lang)) for lang in LANGUAGES}
@@ -71,7 +84,10 @@ def figure_labels(wildcards):
     """What one figure draws of each language's labels: a param, not the label files, so that a caption
     edit (which the manuscript prints) or another figure's label redraws nothing, and a drawn label
     edit redraws that figure alone (Snakemake reruns a job whose params changed)."""
-    return {lang: catalogue.figure_labels(wildcards.figure, LABELS[lang]) for lang in LANGUAGES}
+    return {
+        lang: catalogue.figure_labels(wildcards.figure, LABELS[lang])
+        for lang in LANGUAGES
+    }
 
 
 def section_files(lang):
@@ -122,7 +138,11 @@ def edition_outputs():
         *figure_files(FIGURES, LANGUAGES),
         *expand(str(paths.TABLES / "{table}.{lang}.md"), table=TABLES, lang=LANGUAGES),
         *expand(str(paths.BUILD / "paper.{lang}.md"), lang=EDITIONS),
-        *expand(str(paths.BUILD / "paper.{lang}.{fmt}"), lang=EDITIONS, fmt=config["formats"]),
+        *expand(
+            str(paths.BUILD / "paper.{lang}.{fmt}"),
+            lang=EDITIONS,
+            fmt=config["formats"],
+        ),
         str(paths.LEDGER),
         str(paths.PARITY),
         str(paths.SOURCE_CHECK),

@@ -21,7 +21,10 @@ rule render_markdown:
     input:
         template=str(paths.TEMPLATES / "paper.md.j2"),
         sections=edition_sections,
-        abstracts=[str(paths.ABSTRACTS / f"{code}.md") for code in catalogue.PUBLISHED_ABSTRACT_ORDER],
+        abstracts=[
+            str(paths.ABSTRACTS / f"{code}.md")
+            for code in catalogue.PUBLISHED_ABSTRACT_ORDER
+        ],
         metadata=str(paths.METADATA),
         labels=str(paths.LABELS / "{lang}.yaml"),
         languages=str(paths.LANGUAGE_NAMES),

@@ -30,8 +30,14 @@ rule write_review:
     input:
         template=str(paths.TEMPLATES / "review.html.j2"),
         ledger=str(paths.LEDGER),
-        figures=expand(str(paths.FIGURES / "{figure}.{lang}.svg"), figure=FIGURES, lang=REVIEW_LANG),
-        figure_tables=[str(paths.processed(figure.source)) for figure in FIGURES.values()],
+        figures=expand(
+            str(paths.FIGURES / "{figure}.{lang}.svg"),
+            figure=FIGURES,
+            lang=REVIEW_LANG,
+        ),
+        figure_tables=[
+            str(paths.processed(figure.source)) for figure in FIGURES.values()
+        ],
         figure1_oli=str(paths.OLI_CHART),
         source_check=str(paths.SOURCE_CHECK),
         datapackage=str(paths.DESCRIPTOR),
