@@ -6,7 +6,6 @@ Each test adds one to a copy of the project, as the README's recipe says, and bu
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -35,15 +34,14 @@ def latin(text: str) -> str:
     return "".join(letter(char) for char in text)
 
 
-def project_files(project: Path) -> set[str]:
-    return {str(p.relative_to(project)) for p in project.rglob("*") if p.suffix in (".py", ".smk")}
+def code(project: Path) -> dict[str, bytes]:
+    """Every .py and .smk file of the project, by path."""
+    return {str(p.relative_to(project)): p.read_bytes() for p in project.rglob("*") if p.suffix in (".py", ".smk")}
 
 
-def code_digest(project: Path) -> str:
-    digest = hashlib.sha256()
-    for name in sorted(project_files(project)):
-        digest.update(name.encode() + (project / name).read_bytes())
-    return digest.hexdigest()
+def unchanged(before: dict[str, bytes], project: Path) -> bool:
+    after = code(project)
+    return all(after.get(name) == content for name, content in before.items())
 
 
 def with_new_language(value: Any) -> Any:
@@ -114,9 +112,9 @@ def add_language(project: Path) -> None:
 
 
 def test_a_fourth_language_is_its_catalogue_entry_and_its_own_text(project):
-    code = code_digest(project)
+    before = code(project)
     add_language(project)
-    assert code_digest(project) == code, "adding a language changed a .py or .smk file"
+    assert code(project) == before, "adding a language added or changed a .py or .smk file"
     snakemake(project, "--config", f"languages=[kk,ru,en,{NEW}]", f"editions=[kk,{NEW}]")
 
     build = project / "manuscript/build"
@@ -139,3 +137,80 @@ def test_a_fourth_language_is_its_catalogue_entry_and_its_own_text(project):
         "the new edition prints every number kk prints, where kk prints it"
     )
     assert NEW in (build / "parity.txt").read_text(encoding="utf-8")
+
+
+# A figure drawn from a table the build already makes, by a function the catalogue names by dotted path.
+DRAW_MODULE = '''"""Figure 3 of a test: women's share of each occupation, one dot each."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+from gigpaper.figures import STYLE, TEXT_WIDTH_INCHES, occupation_order  # noqa: E402
+
+
+def draw_women_share(table, labels, lang):
+    women = table[table["gender"] == "women"].set_index("occupation")["share_pct"]
+    order = occupation_order(table)
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(TEXT_WIDTH_INCHES, 2.5), layout="constrained")
+        for position, occupation in enumerate(order):
+            (dot,) = ax.plot([women[occupation]], [position], "o")
+            dot.set_gid(f"women:{occupation}:{women[occupation]:g}")
+        ax.set_yticks(range(len(order)), [labels["occupations"][o] for o in order])
+        ax.set_xlabel(labels["figures"]["figure3"]["x_title"])
+    return fig
+'''
+FIGURE3_LABELS = {
+    "kk": ("Платформадағы әйелдер үлесі", "Әйелдер үлесі, %"),
+    "ru": ("Доля женщин на платформах", "Доля женщин, %"),
+    "en": ("Women's share on the platforms", "Women's share, %"),
+}
+
+
+def add_figure(project: Path) -> None:
+    """The README's recipe "add a figure": its catalogue entry, its draw function, its labels."""
+    catalogue = project / "workflow/catalogue.yaml"
+    entry = (
+        "  figure3:\n    number: 3\n    source: gender_by_occupation\n    draw: extra_figures.draw_women_share\n"
+        "    texts: [x_title]\n    labels: {occupations: occupation}\n"
+    )
+    text = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(text.replace("\n# Each table:", f"\n{entry}\n# Each table:", 1), encoding="utf-8")
+    (project / "workflow/extra_figures.py").write_text(DRAW_MODULE, encoding="utf-8")
+    for lang, (caption, x_title) in FIGURE3_LABELS.items():
+        labels = project / f"manuscript/labels/{lang}.yaml"
+        block = f'  figure3:\n    caption: "{caption}"\n    note: "@ppmi2024"\n    alt: "{caption}"\n    x_title: "{x_title}"\n'
+        labels.write_text(
+            labels.read_text(encoding="utf-8").replace("\nfigures:\n", f"\nfigures:\n{block}", 1), "utf-8"
+        )
+
+
+def test_a_third_figure_is_its_catalogue_entry_its_draw_function_and_its_labels(project):
+    before = code(project)
+    add_figure(project)
+    assert unchanged(before, project), "adding a figure changed a .py or .smk file"
+    assert set(code(project)) - set(before) == {"workflow/extra_figures.py"}, "its draw function is its one new file"
+    snakemake(project)
+
+    with open(project / "data/processed/gender_by_occupation.csv", encoding="utf-8") as handle:
+        table = list(csv.DictReader(handle))
+    women = {f"women:{row['occupation']}:{float(row['share_pct']):g}" for row in table if row["gender"] == "women"}
+    for lang in FIGURE3_LABELS:
+        for ext in ("svg", "png", "pdf"):
+            assert (project / f"figures/figure3.{lang}.{ext}").stat().st_size > 1000, (lang, ext)
+        svg = (project / f"figures/figure3.{lang}.svg").read_text(encoding="utf-8")
+        assert set(re.findall(r'<g id="(women:[^"]+)"', svg)) == women, lang
+    review = (project / "manuscript/build/review.html").read_text(encoding="utf-8")
+    assert "<h3>Figure 3</h3>" in review
+
+    # Its drawn label is its own: editing it redraws figure 3 alone; its caption redraws no figure.
+    ru = project / "manuscript/labels/ru.yaml"
+    original = ru.read_text(encoding="utf-8")
+    ru.write_text(original.replace('x_title: "Доля женщин, %"', 'x_title: "Доля женщин (%)"'), encoding="utf-8")
+    plan = snakemake(project, "--dry-run").stdout
+    assert re.findall(r"^rule plot_figure:\n(?: {4}.*\n)*? {4}wildcards: figure=(\w+)", plan, re.M) == ["figure3"]
+    ru.write_text(original.replace('caption: "Доля женщин на платформах"', 'caption: "Доля женщин"'), encoding="utf-8")
+    assert "rule plot_figure:" not in snakemake(project, "--dry-run").stdout
