@@ -31,7 +31,7 @@ from gigpaper.catalogue import numbering as figure_table_numbers
 from gigpaper.datapackage import load_descriptor, resource
 from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml
-from gigpaper.manuscript import CITATION, CITATION_BRACKET
+from gigpaper.grammar import CITATION, CITATION_BRACKET, CITATION_WITH_LOCATOR, JINJA_REFERENCE, REFERENCE, strings
 from gigpaper.numbers import NumberRegistry, value_label
 from gigpaper.paths import LEDGER
 from gigpaper.validate import locate_quote, number_forms, stated_values
@@ -43,10 +43,7 @@ LEDGER_COLUMNS = [
     *(f"sentence_{lang}" for lang in LANGUAGES), "obtained",
 ]  # fmt: skip
 PUBLISHED_SENTENCE = f"sentence_{PUBLISHED_LANG}"  # the published text's sentence, by its line
-REFERENCE = re.compile(r"\bn\.([a-z][a-z0-9_]*)(?:\.(low|high|thousands))?")
-JINJA_NUMBER = re.compile(r"\{\{\s*n\.([a-z][a-z0-9_]*)(?:\.(low|high|thousands))?\s*\}\}")
 JINJA_REF = re.compile(r"\{\{\s*ref\.([a-z0-9_]+)\s*\}\}")
-CITATION_WITH_LOCATOR = re.compile(r"@([a-z][a-z0-9_]*)(?:,\s*([^;\]]+))?")
 # A sentence ends at . ! ? before a space and a capital, a digit, a quote or a bracket, or at a blank line.
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«(\"A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9{])|\n\s*\n")
 # Numbers the editions write as words; the published words are checked by gigpaper.validate.
@@ -56,15 +53,6 @@ PROVENANCE = {"derived": "derived", "complement_of_stated": "derived"}
 def _printed(numbers: NumberRegistry, number_id: str, part: str | None) -> str:
     quantity = getattr(numbers, number_id)
     return str(getattr(quantity, part) if part else quantity)
-
-
-def _strings(value: Any, path: str = ""):
-    """(dotted key, string) of every string in a YAML tree."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, str):
-        yield path, value
 
 
 def _sentence_at(text: str, position: int) -> str:
@@ -77,7 +65,7 @@ def _sentence_at(text: str, position: int) -> str:
 
 def _readable(text: str, numbers: NumberRegistry) -> str:
     """A template sentence as its edition prints it: numbers filled in, citations in brackets."""
-    text = JINJA_NUMBER.sub(lambda m: _printed(numbers, m.group(1), m.group(2)), text)
+    text = JINJA_REFERENCE.sub(lambda m: _printed(numbers, m.group(1), m.group(2)), text)
     text = JINJA_REF.sub(lambda m: str(figure_table_numbers().get(m.group(1), m.group(0))), text)
     text = CITATION_BRACKET.sub(lambda m: "(" + m.group(0)[1:-1].replace("@", "") + ")", text)
     return re.sub(r"\s*\{#[^}]*\}|\{\{[^}]*\}\}|\{##.*?##\}", "", text).strip()
@@ -99,7 +87,7 @@ def number_uses(
         for value, word in number_words(lang).items():
             for match in re.finditer(rf"(?<!\w)(?:{word})(?!\w)", text, re.IGNORECASE):
                 uses.append((f"=word:{value:g}", match.group(0), place, sentence(text, match.start())))
-    for key, text in _strings(load_yaml(labels)):
+    for key, text in strings(load_yaml(labels)):
         uses += [(m.group(1), m.group(2) or "", f"label: {key}", sentence(text, 0)) for m in REFERENCE.finditer(text)]
     for name, files in tables.items():
         for path in files:
