@@ -182,14 +182,17 @@ def _figure_labels_schema(figure: Figure) -> dict[str, Any]:
 def filled(schema: Any) -> Any:
     """A schema with the catalogue's lists filled in where it names them.
 
-    `{x-codes: languages|formats, prefixes: [...]}` is the list of codes, each with each prefix (an enum);
+    `{x-codes: [languages|abstracts|formats, ...], prefixes: [...]}` lists the codes of each kind with its
+    prefix (an enum; abstracts are the languages in the order the journal printed their abstracts);
     `{x-each: languages|tables, of: <schema>}` is an object with one required key per code, each `<schema>`;
     `{x-each: figures}` is the labels of each figure: caption, note, alt and the texts the catalogue says it draws.
     """
     if isinstance(schema, dict):
         if "x-codes" in schema:
-            codes = {"languages": LANGUAGES, "formats": EDITION_FORMATS}[schema["x-codes"]]
-            return [prefix + code for prefix in schema.get("prefixes", [""]) for code in codes]
+            codes = {"languages": LANGUAGES, "abstracts": PUBLISHED_ABSTRACT_ORDER, "formats": EDITION_FORMATS}
+            kinds = schema["x-codes"] if isinstance(schema["x-codes"], list) else [schema["x-codes"]]
+            prefixes = schema.get("prefixes", [""] * len(kinds))
+            return [prefix + code for kind, prefix in zip(kinds, prefixes, strict=True) for code in codes[kind]]
         if "x-each" in schema:
             kind = schema["x-each"]
             if kind == "figures":
