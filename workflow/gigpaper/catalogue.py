@@ -20,22 +20,13 @@ PRINTED_FIGURE_LABELS = ("caption", "note", "alt")
 
 
 @dataclass(frozen=True)
-class Language:
-    code: str
-    name: str
-    script: str  # ISO 15924
-    numbers: dict[str, Any]  # group, decimal, group_from
-    number_words: dict[int, str]  # value -> regular expression of its words
-
-
-@dataclass(frozen=True)
 class Figure:
     name: str
     number: int
     source: str  # a resource of data/raw/datapackage.yaml
     draw: str  # dotted path of the function that draws it
-    texts: tuple[str, ...]  # keys of figures.<name> in the labels that the drawing prints
-    labels: dict[str, str | None]  # label groups it draws (names of categories) -> the column they name
+    texts: list[str] = field(default_factory=list)  # keys of figures.<name> in the labels that it draws
+    labels: dict[str, str | None] = field(default_factory=dict)  # label groups it draws -> the column they name
 
     @property
     def draw_module_file(self) -> Path:
@@ -57,7 +48,7 @@ class Table:
 class Format:
     name: str
     defaults: str  # Pandoc defaults file
-    reference: str | None  # a file the build makes that Pandoc reads (the DOCX reference document)
+    reference: str | None = None  # a file the build makes that Pandoc reads (the DOCX reference document)
 
     def pandoc_files(self) -> list[str]:
         """The files Pandoc reads through the defaults file: template, filters, styles, reference doc."""
@@ -77,16 +68,19 @@ def _yaml(path: str | Path) -> Any:
     return yaml.load(read_text(path), Loader=SafeLoader)
 
 
+def _check(data: Any, against: dict[str, Any], path: Path) -> None:
+    import jsonschema
+
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(against).iter_errors(data))
+    if error is not None:
+        where = ".".join(str(part) for part in error.absolute_path) or "(top level)"
+        raise BuildError(f"{path}, key '{where}': {error.message}.")
+
+
 @cache
 def _load() -> dict[str, Any]:
     data = _yaml(paths.CATALOGUE)
-    import jsonschema
-
-    schema = _yaml(paths.SCHEMAS / "catalogue.schema.yaml")
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
-    if error is not None:
-        where = ".".join(str(part) for part in error.absolute_path) or "(top level)"
-        raise BuildError(f"{paths.CATALOGUE}, key '{where}': {error.message}.")
+    _check(data, _yaml(paths.SCHEMAS / "catalogue.schema.yaml"), paths.CATALOGUE)
     codes = set(data["languages"])
     for key in ("published_language", "review_language"):
         if data[key] not in codes:
@@ -94,71 +88,39 @@ def _load() -> dict[str, Any]:
     return data
 
 
-def languages() -> dict[str, Language]:
-    return {
-        code: Language(code, entry["name"], entry["script"], entry["numbers"],
-                       {int(value): words for value, words in entry.get("number_words", {}).items()})
-        for code, entry in _load()["languages"].items()
-    }  # fmt: skip
-
-
-def figures() -> dict[str, Figure]:
-    return {
-        name: Figure(
-            name,
-            entry["number"],
-            entry["source"],
-            entry["draw"],
-            tuple(entry.get("texts", ())),
-            dict(entry.get("labels", {})),
-        )
-        for name, entry in _load()["figures"].items()
-    }
-
-
-def tables() -> dict[str, Table]:
-    return {
-        name: Table(name, entry["number"], entry["source"], dict(entry["columns"]))
-        for name, entry in _load()["tables"].items()
-    }
-
-
 def formats() -> dict[str, Format]:
-    return {name: Format(name, entry["defaults"], entry.get("reference")) for name, entry in _load()["formats"].items()}
-
-
-def pandoc_common() -> str:
-    return _load()["pandoc_common"]
+    return {name: Format(name, **entry) for name, entry in _load()["formats"].items()}
 
 
 def common_pandoc_files() -> list[str]:
     """Files every format's Pandoc run reads through the common defaults (the citation style)."""
-    options = _yaml(pandoc_common()) or {}
+    options = _yaml(_load()["pandoc_common"]) or {}
     return [options["csl"]] if isinstance(options.get("csl"), str) else []
 
 
 LANGUAGES: tuple[str, ...] = tuple(_load()["languages"])
 PUBLISHED_LANG: str = _load()["published_language"]
+PANDOC_COMMON: str = _load()["pandoc_common"]
 REVIEW_LANG: str = _load()["review_language"]
 # The journal printed the abstracts in this order; a language it did not print follows, in catalogue order.
-PUBLISHED_ABSTRACT_ORDER: tuple[str, ...] = (
-    *_load()["abstract_order"],
-    *(code for code in LANGUAGES if code not in _load()["abstract_order"]),
-)
+_PRINTED = _load()["abstract_order"]
+PUBLISHED_ABSTRACT_ORDER: tuple[str, ...] = (*_PRINTED, *(code for code in LANGUAGES if code not in _PRINTED))
 FIGURE_FORMATS: tuple[str, ...] = tuple(_load()["figure_formats"])
 EDITION_FORMATS: tuple[str, ...] = tuple(_load()["formats"])
-FIGURES = figures()
-TABLES = tables()
+FIGURES = {name: Figure(name, **entry) for name, entry in _load()["figures"].items()}
+TABLES = {name: Table(name, **entry) for name, entry in _load()["tables"].items()}
 # The figure the source check sets beside the Online Labour Index's own data (the reviewer page shows both).
 OLI_FIGURE = next((name for name, figure in FIGURES.items() if figure.source == "online_labour_index"), "")
 
 
 def number_style(lang: str) -> dict[str, Any]:
-    return languages()[lang].numbers
+    """Digit grouping (`group`, from `group_from` on) and decimal mark."""
+    return _load()["languages"][lang]["numbers"]
 
 
 def number_words(lang: str) -> dict[int, str]:
-    return languages()[lang].number_words
+    """Each number the language writes as a word, and a regular expression of its forms."""
+    return {int(value): words for value, words in _load()["languages"][lang].get("number_words", {}).items()}
 
 
 def figure_labels(figure: str, labels: dict[str, Any]) -> dict[str, Any]:
@@ -217,14 +179,9 @@ def schema(name: str) -> dict[str, Any]:
 
 def settings(config: dict[str, Any]) -> dict[str, Any]:
     """The build settings with the schema's defaults filled in, or one message naming the bad key."""
-    import jsonschema
-
     config_schema = schema("config")
     for key, spec in config_schema["properties"].items():
-        if key not in config and "default" in spec:
-            config[key] = spec["default"]
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(config_schema).iter_errors(config))
-    if error is not None:
-        where = ".".join(str(part) for part in error.absolute_path) or "(top level)"
-        raise BuildError(f"{paths.CONFIG}, key '{where}': {error.message}.")
+        if "default" in spec:
+            config.setdefault(key, spec["default"])
+    _check(config, config_schema, paths.CONFIG)
     return config

@@ -1,13 +1,7 @@
 """Configuration, the input check, and the helpers that name each rule's files."""
 
 from gigpaper import catalogue, paths
-from gigpaper.catalogue import (
-    EDITION_FORMATS,
-    FIGURE_FORMATS,
-    FIGURES,
-    LANGUAGES as KNOWN,
-    TABLES,
-)
+from gigpaper.catalogue import EDITION_FORMATS, FIGURE_FORMATS, FIGURES, TABLES
 from gigpaper.checks import check_inputs_or_exit
 from gigpaper.datapackage import load_descriptor, resource, resource_files
 from gigpaper.errors import BuildError
@@ -27,9 +21,7 @@ SOURCES = [r["name"] for r in DESCRIPTOR["resources"] if "schema" in r]
 LANGUAGES = config["languages"]
 EDITIONS = config["editions"]
 # The reviewer page shows the figures in the catalogue's review language where the build draws it.
-REVIEW_LANG = (
-    catalogue.REVIEW_LANG if catalogue.REVIEW_LANG in LANGUAGES else LANGUAGES[0]
-)
+REVIEW_LANG = next(c for c in (catalogue.REVIEW_LANG, *LANGUAGES) if c in LANGUAGES)
 
 
 wildcard_constraints:
@@ -99,10 +91,10 @@ def edition_sections(wildcards):
 
 
 def all_section_files(wildcards):
-    return [path for lang in KNOWN for path in section_files(lang)]
+    return [path for lang in catalogue.LANGUAGES for path in section_files(lang)]
 
 
-def label_files(langs=KNOWN):
+def label_files(langs=catalogue.LANGUAGES):
     return [str(paths.labels_file(lang)) for lang in langs]
 
 

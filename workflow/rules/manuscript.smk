@@ -63,7 +63,7 @@ rule render_edition:
         unpack(format_inputs),
         markdown=str(paths.BUILD / "paper.{lang}.md"),
         bibliography=str(paths.BUILD / "references.{lang}.json"),
-        common=catalogue.pandoc_common(),
+        common=catalogue.PANDOC_COMMON,
         code=code_of("render_edition"),
     output:
         edition=str(paths.BUILD / "paper.{lang}.{fmt}"),
