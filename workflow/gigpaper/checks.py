@@ -27,7 +27,7 @@ import yaml
 from gigpaper import catalogue, paths, templating
 from gigpaper.bibliography import check_entry
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES, numbering
-from gigpaper.datapackage import check_checksum, resource_files
+from gigpaper.datapackage import check_checksum, citation_keys_of, resource_files
 from gigpaper.errors import BuildError, TemplateError
 from gigpaper.files import SafeLoader, check_encoding, parse_yaml, read_text
 from gigpaper.grammar import CITATION, PARTS, REFERENCE_ANY_PART, strings
@@ -288,7 +288,9 @@ def check_project(config: dict[str, Any]) -> None:
 
     from gigpaper.numbers import registry_frame
 
-    registry_table = registry_frame(tidy["online_labour_index"], tidy["gender_by_occupation"], tidy["article_numbers"])
+    registry_table = registry_frame(
+        tidy["online_labour_index"], tidy["gender_by_occupation"], tidy["article_numbers"], citation_keys_of(descriptor)
+    )
     registry = {row["id"]: row for row in registry_table.to_dict("records")}
 
     validated(paths.LANGUAGE_NAMES, "languages")

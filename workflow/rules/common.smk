@@ -3,7 +3,12 @@
 from gigpaper import catalogue, paths
 from gigpaper.catalogue import EDITION_FORMATS, FIGURE_FORMATS, FIGURES, TABLES
 from gigpaper.checks import check_inputs_or_exit
-from gigpaper.datapackage import load_descriptor, resource, resource_files
+from gigpaper.datapackage import (
+    citation_keys_of,
+    load_descriptor,
+    resource,
+    resource_files,
+)
 from gigpaper.errors import BuildError
 from gigpaper.files import load_labels
 from gigpaper.imports import imported_modules
