@@ -58,7 +58,8 @@ function Pandoc(doc)
       end
       local lang = block.attributes.lang
       if lang then
-        blocks:insert(pandoc.RawBlock("typst", "#[#set text(lang: " .. typst_string(lang) .. ")"))
+        -- Typst takes the ISO 639 language alone, without a script ("kk-Latn" is "kk").
+        blocks:insert(pandoc.RawBlock("typst", "#[#set text(lang: " .. typst_string(lang:match("^[^-]+")) .. ")"))
         open = true
       end
     end

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from gigpaper import atomic
+from gigpaper.catalogue import LANGUAGES
 from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml
 
@@ -23,7 +24,7 @@ NOTE_FIELD_LINE = re.compile(r"^\s*[^\s:]+:", re.M)
 
 
 def _is_variant(value: Any) -> bool:
-    return isinstance(value, dict) and set(value) == {"kk", "ru", "en"}
+    return isinstance(value, dict) and set(value) == set(LANGUAGES)
 
 
 def has_variants(value: Any) -> bool:
@@ -38,7 +39,7 @@ def has_variants(value: Any) -> bool:
 
 
 def in_language(value: Any, lang: str) -> Any:
-    """A field given per language ({kk:, ru:, en:}) in `lang`; any other value as it is."""
+    """A field given per language (one key per language of the catalogue) in `lang`; any other value as it is."""
     if _is_variant(value):
         return value[lang]
     if isinstance(value, dict):
@@ -84,6 +85,7 @@ def csl_items(source: dict[str, Any], lang: str, path: str = "manuscript/bibliog
         entry = in_language(source_entry, lang)
         item = {"id": entry["id"], "author": entry["author"], "issued": {"date-parts": [[entry["issued"]]]}}
         # CSL title-cases the titles of English items; written per language, a title is in `lang`.
+        # A work written once (no per-language fields) is cited as the English-language item it is.
         item["language"] = lang if has_variants(source_entry) else "en"
         item.update({field: str(entry[field]) for field in CSL_FIELDS if field in entry})
         items.append(item)

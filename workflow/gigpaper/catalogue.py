@@ -1,18 +1,22 @@
-"""What each figure and table of the article is: its number, the data source it shows, its columns.
+"""The catalogue (workflow/catalogue.yaml): the languages, figures, tables and output formats.
 
-One place for these facts; the rules, the manuscript, the ledger and the reviewer page read them.
+One place for these facts; the rules, the code and the schemas' language lists read them here.
+The file is read relative to the project root, so a copy of the project builds its own catalogue.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-LANGUAGES = ("kk", "ru", "en")
-PUBLISHED_LANG = "kk"
-# The journal printed the abstracts in this order, before the Kazakh body.
-PUBLISHED_ABSTRACT_ORDER = ("en", "kk", "ru")
-FIGURE_FORMATS = ("svg", "png", "pdf")
-EDITION_FORMATS = ("html", "pdf", "docx", "xml")  # xml: JATS
+from gigpaper import paths
+from gigpaper.errors import BuildError
+from gigpaper.files import SafeLoader, read_text
+
+# Keys of a figure's labels that the manuscript prints (caption, source note, alt text), not the drawing.
+PRINTED_FIGURE_LABELS = ("caption", "note", "alt")
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,15 @@ class Figure:
     name: str
     number: int
     source: str  # a resource of data/raw/datapackage.yaml
-    rule: str  # the rule that draws it
+    draw: str  # dotted path of the function that draws it
+    texts: list[str] = field(default_factory=list)  # keys of figures.<name> in the labels that it draws
+    labels: dict[str, str | None] = field(default_factory=dict)  # label groups it draws -> the column they name
+
+    @property
+    def draw_module_file(self) -> Path:
+        """The draw function's module: it lives under workflow/, in the package or beside it."""
+        module = self.draw.rpartition(".")[0]
+        return Path("workflow", *module.split(".")).with_suffix(".py")
 
 
 @dataclass(frozen=True)
@@ -32,16 +44,144 @@ class Table:
     columns: dict[str, int] = field(default_factory=dict)
 
 
-FIGURES = {
-    "figure1": Figure("figure1", 1, "online_labour_index", "plot_online_labour_index"),
-    "figure2": Figure("figure2", 2, "gender_by_occupation", "plot_gender_by_occupation"),
-}
-TABLES = {
-    "table1": Table("table1", 1, "table1_platform_employment", {"aspect": 18, "before": 41, "after": 41}),
-    "table2": Table("table2", 2, "table2_platforms", {"name": 26, "country_of_origin": 18, "service": 56}),
-}
+@dataclass(frozen=True)
+class Format:
+    name: str
+    defaults: str  # Pandoc defaults file
+    reference: str | None = None  # a file the build makes that Pandoc reads (the DOCX reference document)
+
+    def pandoc_files(self) -> list[str]:
+        """The files Pandoc reads through the defaults file: template, filters, styles, reference doc."""
+        options = _yaml(self.defaults) or {}
+        named = [options.get("template"), options.get("reference-doc")]
+        listed = [*_as_list(options.get("filters")), *_as_list(options.get("css"))]
+        return [str(item) for item in [*named, *listed] if isinstance(item, str)]
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _yaml(path: str | Path) -> Any:
+    import yaml
+
+    return yaml.load(read_text(path), Loader=SafeLoader)
+
+
+def _check(data: Any, against: dict[str, Any], path: Path) -> None:
+    import jsonschema
+
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(against).iter_errors(data))
+    if error is not None:
+        where = ".".join(str(part) for part in error.absolute_path) or "(top level)"
+        raise BuildError(f"{path}, key '{where}': {error.message}.")
+
+
+@cache
+def _load() -> dict[str, Any]:
+    data = _yaml(paths.CATALOGUE)
+    _check(data, _yaml(paths.SCHEMAS / "catalogue.schema.yaml"), paths.CATALOGUE)
+    codes = set(data["languages"])
+    for key in ("published_language", "review_language"):
+        if data[key] not in codes:
+            raise BuildError(f"{paths.CATALOGUE}, key '{key}': found {data[key]}; expected one of the languages.")
+    return data
+
+
+def formats() -> dict[str, Format]:
+    return {name: Format(name, **entry) for name, entry in _load()["formats"].items()}
+
+
+def common_pandoc_files() -> list[str]:
+    """Files every format's Pandoc run reads through the common defaults (the citation style)."""
+    options = _yaml(_load()["pandoc_common"]) or {}
+    return [options["csl"]] if isinstance(options.get("csl"), str) else []
+
+
+LANGUAGES: tuple[str, ...] = tuple(_load()["languages"])
+PUBLISHED_LANG: str = _load()["published_language"]
+PANDOC_COMMON: str = _load()["pandoc_common"]
+REVIEW_LANG: str = _load()["review_language"]
+# The journal printed the abstracts in this order; a language it did not print follows, in catalogue order.
+_PRINTED = _load()["abstract_order"]
+PUBLISHED_ABSTRACT_ORDER: tuple[str, ...] = (*_PRINTED, *(code for code in LANGUAGES if code not in _PRINTED))
+FIGURE_FORMATS: tuple[str, ...] = tuple(_load()["figure_formats"])
+EDITION_FORMATS: tuple[str, ...] = tuple(_load()["formats"])
+FIGURES = {name: Figure(name, **entry) for name, entry in _load()["figures"].items()}
+TABLES = {name: Table(name, **entry) for name, entry in _load()["tables"].items()}
+# The figure the source check sets beside the Online Labour Index's own data (the reviewer page shows both).
+OLI_FIGURE = next((name for name, figure in FIGURES.items() if figure.source == "online_labour_index"), "")
+
+
+def number_style(lang: str) -> dict[str, Any]:
+    """Digit grouping (`group`, from `group_from` on) and decimal mark."""
+    return _load()["languages"][lang]["numbers"]
+
+
+def number_words(lang: str) -> dict[int, str]:
+    """Each number the language writes as a word, and a regular expression of its forms."""
+    return {int(value): words for value, words in _load()["languages"][lang].get("number_words", {}).items()}
+
+
+def figure_labels(figure: str, labels: dict[str, Any]) -> dict[str, Any]:
+    """The part of one language's labels that `figure` draws: a caption edit leaves the drawing alone."""
+    item = FIGURES[figure]
+    own = {key: labels["figures"][figure][key] for key in item.texts}
+    return {"figures": {figure: own}, **{key: labels[key] for key in item.labels}}
 
 
 def numbering() -> dict[str, int]:
     """`ref.figure1`, `ref.table2`: the number templates print for each figure and table."""
     return {name: item.number for name, item in {**FIGURES, **TABLES}.items()}
+
+
+def _figure_labels_schema(figure: Figure) -> dict[str, Any]:
+    keys = [*PRINTED_FIGURE_LABELS, *figure.texts]
+    return {"type": "object", "additionalProperties": False, "required": keys,
+            "properties": {key: {"type": "string"} for key in keys}}  # fmt: skip
+
+
+def filled(schema: Any) -> Any:
+    """A schema with the catalogue's lists filled in where it names them.
+
+    `{x-codes: [languages|abstracts|formats, ...], prefixes: [...]}` lists the codes of each kind with its
+    prefix (an enum; abstracts are the languages in the order the journal printed their abstracts);
+    `{x-each: languages|tables, of: <schema>}` is an object with one required key per code, each `<schema>`;
+    `{x-each: figures}` is the labels of each figure: caption, note, alt and the texts the catalogue says it draws.
+    """
+    if isinstance(schema, dict):
+        if "x-codes" in schema:
+            codes = {"languages": LANGUAGES, "abstracts": PUBLISHED_ABSTRACT_ORDER, "formats": EDITION_FORMATS}
+            kinds = schema["x-codes"] if isinstance(schema["x-codes"], list) else [schema["x-codes"]]
+            prefixes = schema.get("prefixes", [""] * len(kinds))
+            return [prefix + code for kind, prefix in zip(kinds, prefixes, strict=True) for code in codes[kind]]
+        if "x-each" in schema:
+            kind = schema["x-each"]
+            if kind == "figures":
+                properties = {name: _figure_labels_schema(figure) for name, figure in FIGURES.items()}
+            else:
+                codes = {"languages": LANGUAGES, "tables": tuple(TABLES)}[kind]
+                properties = {code: filled(schema["of"]) for code in codes}
+            rest = {key: filled(value) for key, value in schema.items() if key not in ("x-each", "of")}
+            return {**rest, "type": "object", "additionalProperties": False, "required": list(properties),
+                    "properties": properties}  # fmt: skip
+        return {key: filled(value) for key, value in schema.items()}
+    if isinstance(schema, list):
+        return [filled(item) for item in schema]
+    return schema
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    """workflow/schemas/<name>.schema.yaml with the catalogue's languages filled in."""
+    return filled(_yaml(paths.SCHEMAS / f"{name}.schema.yaml"))
+
+
+def settings(config: dict[str, Any]) -> dict[str, Any]:
+    """The build settings with the schema's defaults filled in, or one message naming the bad key."""
+    config_schema = schema("config")
+    for key, spec in config_schema["properties"].items():
+        if "default" in spec:
+            config.setdefault(key, spec["default"])
+    _check(config, config_schema, paths.CONFIG)
+    return config

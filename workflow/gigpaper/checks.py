@@ -24,20 +24,18 @@ from typing import Any
 import jinja2
 import yaml
 
-from gigpaper import paths, templating
+from gigpaper import catalogue, paths, templating
 from gigpaper.bibliography import check_entry
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES, numbering
-from gigpaper.datapackage import check_checksum, resource_files
+from gigpaper.datapackage import check_checksum, citation_keys_of, resource_files
 from gigpaper.errors import BuildError, TemplateError
 from gigpaper.files import SafeLoader, check_encoding, parse_yaml, read_text
+from gigpaper.grammar import CITATION, PARTS, REFERENCE_ANY_PART, strings
 from gigpaper.imports import imported_modules
-from gigpaper.manuscript import CITATION, typed_numbers
+from gigpaper.manuscript import refuse_typed_numbers
 from gigpaper.parity import label_parity, section_parity
 from gigpaper.validate import PROJECT_CHECKS, locate_quote, quote_found, tidy_table
 
-# A registry reference inside a Jinja expression: n.id, n.id.low
-REFERENCE = re.compile(r"\bn\.([a-z][a-z0-9_]*)(?:\.([a-z_]+))?")
-PARTS = {"low", "high", "thousands"}
 NAMED_ITEM = re.compile(r"\b(ref)\.([a-z0-9_]+)|\b(figure|table)\(\s*[\"']([^\"']*)[\"']\s*\)")
 PRIVATE_NAME = re.compile(r"(?:\.|\[\s*[\"']|\b)_")
 JINJA_EXPRESSION = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
@@ -46,11 +44,6 @@ OTHER_TEXT_INPUTS = ("manuscript/pandoc/*", "manuscript/templates/*", "config/*.
 
 
 # --- schemas ---------------------------------------------------------------------------------------
-
-
-@cache
-def _schema(name: str) -> dict[str, Any]:
-    return yaml.load((paths.SCHEMAS / f"{name}.schema.yaml").read_text(encoding="utf-8"), Loader=SafeLoader)
 
 
 @cache
@@ -128,7 +121,7 @@ def validated(path: str | Path, schema: str, text: str | None = None) -> Any:
 
     text = read_text(path) if text is None else text
     data = parse_yaml(text, path)
-    validator = jsonschema.Draft202012Validator(_schema(schema))
+    validator = jsonschema.Draft202012Validator(catalogue.schema(schema))
     errors = list(validator.iter_errors(data))
     if errors:
         # An unknown key first (a renamed key is also a missing one, and the unknown one says which),
@@ -229,7 +222,7 @@ def check_template(where: str, text: str, registry: dict[str, dict[str, Any]], e
     for line, code in _expressions(text):
         if PRIVATE_NAME.search(code):
             raise TemplateError(where, line, "a template may not use names that start with '_' (Python's internals)")
-        for match in REFERENCE.finditer(code):
+        for match in REFERENCE_ANY_PART.finditer(code):
             number_id, part = match.groups()
             if number_id not in registry:
                 raise TemplateError(
@@ -244,14 +237,6 @@ def check_template(where: str, text: str, registry: dict[str, dict[str, Any]], e
             kind, name = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
             if name not in items[kind]:
                 raise TemplateError(where, line, f"{kind} '{name}' does not exist{_suggest(name, items[kind])}")
-
-
-def _label_strings(tree: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    if isinstance(tree, dict):
-        for key, item in tree.items():
-            yield from _label_strings(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(tree, str):
-        yield path, tree
 
 
 def _citations(where: str, text: str, known: set[str]) -> set[str]:
@@ -303,7 +288,9 @@ def check_project(config: dict[str, Any]) -> None:
 
     from gigpaper.numbers import registry_frame
 
-    registry_table = registry_frame(tidy["online_labour_index"], tidy["gender_by_occupation"], tidy["article_numbers"])
+    registry_table = registry_frame(
+        tidy["online_labour_index"], tidy["gender_by_occupation"], tidy["article_numbers"], citation_keys_of(descriptor)
+    )
     registry = {row["id"]: row for row in registry_table.to_dict("records")}
 
     validated(paths.LANGUAGE_NAMES, "languages")
@@ -316,16 +303,11 @@ def check_project(config: dict[str, Any]) -> None:
     for lang in LANGUAGES:
         for path in [*section_files(lang), paths.ABSTRACTS / f"{lang}.md"]:
             text = read_text(path)
-            for line, digits in typed_numbers(text):
-                raise TemplateError(
-                    str(path),
-                    line,
-                    f"the number {digits} is typed into prose; take it from the registry ({{{{ n.<id> }}}})",
-                )
+            refuse_typed_numbers(str(path), text)
             check_template(str(path), text, registry, env)
             cited[lang] |= _citations(str(path), text, citation_keys)
         label_path = paths.labels_file(lang)
-        for key, text in _label_strings(labels[lang]):
+        for key, text in strings(labels[lang]):
             check_template(f"{label_path}: {key}", text, registry, env)
             cited[lang] |= _citations(f"{label_path}, key '{key}'", text, citation_keys)
     check_template(str(paths.TEMPLATES / "paper.md.j2"), read_text(paths.TEMPLATES / "paper.md.j2"), registry, env)
@@ -360,10 +342,12 @@ def _shown() -> set[str]:
 
 
 def _check_categories(labels: dict[str, dict[str, Any]], tidy: dict[str, Any]) -> None:
-    """Every country and occupation the figures show has a name in every language."""
+    """Every category the figures show (a country, an occupation) has a name in every language."""
     shown = {
-        "countries": set(tidy[FIGURES["figure1"].source]["country"]),
-        "occupations": set(tidy[FIGURES["figure2"].source]["occupation"]),
+        group: set(tidy[figure.source][column])
+        for figure in FIGURES.values()
+        for group, column in figure.labels.items()
+        if column
     }
     for lang, tree in labels.items():
         for group, values in shown.items():

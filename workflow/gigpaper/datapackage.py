@@ -26,6 +26,11 @@ def load_descriptor(path: str | Path = DESCRIPTOR) -> dict[str, Any]:
     return load_yaml(path)
 
 
+def citation_keys_of(descriptor: dict[str, Any]) -> dict[str, str | None]:
+    """The work each resource's data come from (its `citation_key`), by resource name."""
+    return {entry["name"]: entry.get("citation_key") for entry in descriptor["resources"]}
+
+
 def resource(descriptor: dict[str, Any], name: str) -> dict[str, Any]:
     for entry in descriptor["resources"]:
         if entry["name"] == name:

@@ -1,4 +1,4 @@
-"""Figures 1-2, drawn from the tidy tables with the labels of one language.
+"""The figures of the catalogue, drawn from the tidy tables with the labels of one language.
 
 `draw_*` functions return a matplotlib Figure whose data artists carry a gid naming the value
 they show, so that tests read the plotted values back; `plot_*` functions write the files.
@@ -6,8 +6,12 @@ they show, so that tests read the plotted values back; `plot_*` functions write 
 
 from __future__ import annotations
 
+import importlib
 import math
 import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -21,7 +25,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from gigpaper import atomic  # noqa: E402
-from gigpaper.files import load_labels  # noqa: E402
+from gigpaper.catalogue import FIGURES  # noqa: E402
 from gigpaper.numbers import KIND_SYMBOLS, format_number, value_label  # noqa: E402
 
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
@@ -177,15 +181,21 @@ def save_figure(fig: plt.Figure, paths: dict[str, str], dpi: int, source_date_ep
     plt.close(fig)
 
 
-def plot_online_labour_index(
-    table: str, labels: str, lang: str, dpi: int, source_date_epoch: int, svg: str, png: str, pdf: str
-) -> None:
-    fig = draw_online_labour_index(pd.read_csv(table), load_labels(labels), lang)
-    save_figure(fig, {"svg": svg, "png": png, "pdf": pdf}, dpi, source_date_epoch)
+def draw_function(dotted: str) -> Callable[[pd.DataFrame, dict[str, Any], str], plt.Figure]:
+    """The catalogue's draw function: `gigpaper.figures.draw_x`, or a module under workflow/ beside the package."""
+    module, _, name = dotted.rpartition(".")
+    workflow = str(Path("workflow").resolve())
+    if workflow not in sys.path:
+        sys.path.append(workflow)  # after the installed package: a module there never shadows it
+    return getattr(importlib.import_module(module), name)
 
 
-def plot_gender_by_occupation(
-    table: str, labels: str, lang: str, dpi: int, source_date_epoch: int, svg: str, png: str, pdf: str
+def plot_figure(
+    table: str, figure: str, labels: dict[str, dict[str, Any]], dpi: int, source_date_epoch: int, files: list[str]
 ) -> None:
-    fig = draw_gender_by_occupation(pd.read_csv(table), load_labels(labels), lang)
-    save_figure(fig, {"svg": svg, "png": png, "pdf": pdf}, dpi, source_date_epoch)
+    """Draw `figure` in every language of `labels` (its drawn labels per language) into `files`."""
+    draw = draw_function(FIGURES[figure].draw)
+    data = pd.read_csv(table)
+    for lang, lang_labels in labels.items():
+        wanted = {Path(path).suffix[1:]: path for path in files if Path(path).name.startswith(f"{figure}.{lang}.")}
+        save_figure(draw(data, lang_labels, lang), wanted, dpi, source_date_epoch)

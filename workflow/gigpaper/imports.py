@@ -9,6 +9,8 @@ import ast
 from functools import cache
 from pathlib import Path
 
+from gigpaper.paths import CATALOGUE
+
 PACKAGE = "gigpaper"
 PACKAGE_DIR = Path("workflow") / PACKAGE
 
@@ -39,4 +41,6 @@ def imported_modules(script: str | Path) -> tuple[str, ...]:
             seen.add(name)
             pending |= _direct_imports(PACKAGE_DIR / f"{name}.py")
     modules = [str(PACKAGE_DIR / f"{name}.py") for name in seen]
+    if "catalogue" in seen:  # the module reads its facts from this file: it is part of its code
+        modules.append(str(CATALOGUE))
     return tuple(sorted([str(script), str(PACKAGE_DIR / "__init__.py"), *modules]))

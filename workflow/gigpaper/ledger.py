@@ -26,45 +26,33 @@ import pandas as pd
 
 from gigpaper import atomic
 from gigpaper.bibliography import load as load_bibliography
-from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES
+from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, REVIEW_LANG, TABLES, number_words
 from gigpaper.catalogue import numbering as figure_table_numbers
 from gigpaper.datapackage import load_descriptor, resource
 from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml
-from gigpaper.manuscript import CITATION, CITATION_BRACKET
+from gigpaper.grammar import CITATION, CITATION_BRACKET, CITATION_WITH_LOCATOR, JINJA_REFERENCE, REFERENCE, strings
 from gigpaper.numbers import NumberRegistry, value_label
 from gigpaper.paths import LEDGER
 from gigpaper.validate import locate_quote, number_forms, stated_values
 
 LEDGER_COLUMNS = [
-    "claim", "category", "registry_id", "place", "value_kk", "value_ru", "value_en", "kind", "unit",
+    "claim", "category", "registry_id", "place", *(f"value_{lang}" for lang in LANGUAGES), "kind", "unit",
     "provenance", "verdict", "findings", "source_check", "formula", "raw_file", "raw_row", "raw_column",
     "citation_key", "cited_locator", "source_status", "source_line", "source_lines", "statement",
-    "sentence_kk", "sentence_ru", "sentence_en", "obtained",
+    *(f"sentence_{lang}" for lang in LANGUAGES), "obtained",
 ]  # fmt: skip
-REFERENCE = re.compile(r"\bn\.([a-z][a-z0-9_]*)(?:\.(low|high|thousands))?")
-JINJA_NUMBER = re.compile(r"\{\{\s*n\.([a-z][a-z0-9_]*)(?:\.(low|high|thousands))?\s*\}\}")
+PUBLISHED_SENTENCE = f"sentence_{PUBLISHED_LANG}"  # the published text's sentence, by its line
 JINJA_REF = re.compile(r"\{\{\s*ref\.([a-z0-9_]+)\s*\}\}")
-CITATION_WITH_LOCATOR = re.compile(r"@([a-z][a-z0-9_]*)(?:,\s*([^;\]]+))?")
 # A sentence ends at . ! ? before a space and a capital, a digit, a quote or a bracket, or at a blank line.
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«(\"A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9{])|\n\s*\n")
 # Numbers the editions write as words; the published words are checked by gigpaper.validate.
-NUMBER_WORDS = {"kk": {6: r"алты"}, "ru": {6: r"шест[а-яё]*"}, "en": {6: r"six"}}
 PROVENANCE = {"derived": "derived", "complement_of_stated": "derived"}
 
 
 def _printed(numbers: NumberRegistry, number_id: str, part: str | None) -> str:
     quantity = getattr(numbers, number_id)
     return str(getattr(quantity, part) if part else quantity)
-
-
-def _strings(value: Any, path: str = ""):
-    """(dotted key, string) of every string in a YAML tree."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, str):
-        yield path, value
 
 
 def _sentence_at(text: str, position: int) -> str:
@@ -77,7 +65,7 @@ def _sentence_at(text: str, position: int) -> str:
 
 def _readable(text: str, numbers: NumberRegistry) -> str:
     """A template sentence as its edition prints it: numbers filled in, citations in brackets."""
-    text = JINJA_NUMBER.sub(lambda m: _printed(numbers, m.group(1), m.group(2)), text)
+    text = JINJA_REFERENCE.sub(lambda m: _printed(numbers, m.group(1), m.group(2)), text)
     text = JINJA_REF.sub(lambda m: str(figure_table_numbers().get(m.group(1), m.group(0))), text)
     text = CITATION_BRACKET.sub(lambda m: "(" + m.group(0)[1:-1].replace("@", "") + ")", text)
     return re.sub(r"\s*\{#[^}]*\}|\{\{[^}]*\}\}|\{##.*?##\}", "", text).strip()
@@ -96,10 +84,10 @@ def number_uses(
         text = Path(path).read_text(encoding="utf-8")
         place = f"prose: {Path(path).stem}"
         uses += [(m.group(1), m.group(2) or "", place, sentence(text, m.start())) for m in REFERENCE.finditer(text)]
-        for value, word in NUMBER_WORDS[lang].items():
-            for match in re.finditer(rf"(?<!\w){word}(?!\w)", text, re.IGNORECASE):
+        for value, word in number_words(lang).items():
+            for match in re.finditer(rf"(?<!\w)(?:{word})(?!\w)", text, re.IGNORECASE):
                 uses.append((f"=word:{value:g}", match.group(0), place, sentence(text, match.start())))
-    for key, text in _strings(load_yaml(labels)):
+    for key, text in strings(load_yaml(labels)):
         uses += [(m.group(1), m.group(2) or "", f"label: {key}", sentence(text, 0)) for m in REFERENCE.finditer(text)]
     for name, files in tables.items():
         for path in files:
@@ -311,7 +299,7 @@ def build_ledger(
             "place": "article text", "verdict": claim["verdict"], "findings": claim["text"],
             "source_line": claim["source_line"], "source_lines": " ".join(map(str, claim["lines"])),
             "statement": claim["statement"],
-            "sentence_kk": published_sentence(article_lines, claim["source_line"], claim["statement"].split()[0]),
+            PUBLISHED_SENTENCE: published_sentence(article_lines, claim["source_line"], claim["statement"].split()[0]),
         })  # fmt: skip
 
     # A raw value the article's words do not print (the data was corrected after publication).
@@ -331,7 +319,7 @@ def build_ledger(
                 "verdict": "inconsistent", "source_line": line, "source_lines": str(line), "statement": row["statement"],
                 "findings": f"The raw value ({', '.join(f'{v:g}' for v in unprinted)}, {row['raw_file']} row "
                 f"{row['raw_row']}) is not what the article's words print: «{row['statement']}».",
-                "sentence_kk": published_sentence(article_lines, line, None),
+                PUBLISHED_SENTENCE: published_sentence(article_lines, line, None),
             })  # fmt: skip
 
     # Where each edition prints each number, with the sentence it stands in.
@@ -383,8 +371,8 @@ def build_ledger(
             "findings": "; ".join(findings[number_id]), "source_check": source_checks.get(number_id, ""),
             "formula": row["derivation"] if isinstance(row["derivation"], str) else "",
             "source_status": source_status(row["citation_key"]), "source_lines": " ".join(map(str, lines)),
-            "sentence_kk": published_sentence(article_lines, lines[0], form) if lines else "",
-            **{f"sentence_{lang}": values.get(lang, ("", ""))[1] for lang in ("ru", "en")},
+            PUBLISHED_SENTENCE: published_sentence(article_lines, lines[0], form) if lines else "",
+            **{f"sentence_{lang}": values.get(lang, ("", ""))[1] for lang in LANGUAGES if lang != PUBLISHED_LANG},
             **{k: row[k] for k in ("raw_file", "raw_row", "raw_column", "citation_key", "cited_locator", "source_line",
                                    "statement", "obtained")},
         })  # fmt: skip
@@ -449,7 +437,7 @@ def _bibliographic_rows(
 
 def _in_language(value: Any, lang: str) -> str:
     if isinstance(value, dict):
-        return str(value.get(lang) or value.get("en") or "")
+        return str(value.get(lang) or value.get(REVIEW_LANG) or "")
     return "" if value is None else str(value)
 
 
@@ -489,12 +477,11 @@ QUALIFIERS = {
     "upper_bound": re.compile(r"^(<|≤|below|under|less than|менее|меньше|ниже|аз)\s*", re.IGNORECASE),
     "approximate": re.compile(r"^(≈|~|about|around|approximately|около|примерно|шамамен)\s*", re.IGNORECASE),
 }
-# Number words of the three languages (stems cover Russian cases: шесть, шести).
+# Number words of every language (the catalogue's; stems cover Russian cases: шесть, шести).
 WORDS = {
-    1: r"one|один|одна|одно|бір", 2: r"two|дв[аеу][хм]?|екі", 3: r"three|тр[иеё][хм]?|үш", 4: r"four|четыр[её]?\w*|төрт",
-    5: r"five|пят[ьи]\w*|бес", 6: r"six|шест[ьи]\w*|алты", 7: r"seven|сем[ьи]\w*|жеті", 8: r"eight|вос[еь]м\w*|сегіз",
-    9: r"nine|девят[ьи]\w*|тоғыз", 10: r"ten|десят[ьи]\w*|он",
-}  # fmt: skip
+    value: "|".join(f"(?:{words[value]})" for words in map(number_words, LANGUAGES) if value in words)
+    for value in sorted({value for lang in LANGUAGES for value in number_words(lang)})
+}
 
 
 def _word_number(text: str) -> float | None:
@@ -598,7 +585,7 @@ def where(query: str, ledger: str | Path = LEDGER) -> pd.DataFrame:
     for index, row in frame.iterrows():
         whole, parts = _row_numbers(row)
         same = tuple(parsed["values"]) in whole
-        if same and parsed["percent"] and row["unit"] not in ("percent", "") and "%" not in row["value_en"]:
+        if same and parsed["percent"] and row["unit"] not in ("percent", "") and "%" not in row[f"value_{REVIEW_LANG}"]:
             same = False
         if same and parsed["qualifier"] and row["kind"] != parsed["qualifier"]:  # '<5' is not '≈5
             same = False
@@ -631,7 +618,7 @@ def main() -> None:
 # Fields of a number that are the same wherever it is printed; shown once, then its places.
 NUMBER_FIELDS = (
     "registry_id", "kind", "unit", "provenance", "findings", "source_check", "formula", "citation_key", "cited_locator",
-    "source_status", "raw_file", "raw_row", "raw_column", "source_line", "source_lines", "statement", "sentence_kk",
+    "source_status", "raw_file", "raw_row", "raw_column", "source_line", "source_lines", "statement", PUBLISHED_SENTENCE,
 )  # fmt: skip
 
 
@@ -646,11 +633,11 @@ def describe(rows: pd.DataFrame, query: str) -> str:
         for _, places in numbers.groupby("registry_id", sort=False):
             first = places.iloc[0]
             out += [f"{key:>15}: {first[key]}" for key in NUMBER_FIELDS if first[key]]
-            out.append(f"{'printed':>15}: place: kk | ru | en")
+            out.append(f"{'printed':>15}: place: {' | '.join(LANGUAGES)}")
             for _, p in places.iterrows():
                 part = p["claim"].split("@")[0].partition(".")[2]  # low, high or thousands
                 label = f"{p['place']} ({part})" if part else p["place"]
-                out.append(f"{'':>15}  {label}: {p['value_kk']} | {p['value_ru']} | {p['value_en']}")
+                out.append(f"{'':>15}  {label}: {' | '.join(str(p[f'value_{lang}']) for lang in LANGUAGES)}")
             out.append("")
         for _, row in others.iterrows():
             out += [f"{key:>15}: {value}" for key, value in row.items() if value and key != "match"]

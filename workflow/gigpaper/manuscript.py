@@ -16,12 +16,10 @@ from gigpaper import atomic, templating
 from gigpaper.catalogue import FIGURES, PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG, numbering
 from gigpaper.errors import TemplateError
 from gigpaper.files import load_labels, load_yaml, read_text
+from gigpaper.grammar import CITATION_BRACKET
 from gigpaper.numbers import NumberRegistry
 from gigpaper.tables import caption_line, source_note
 
-CITATION = re.compile(r"(?<![\w\\])@([a-z][a-z0-9_]*)")
-# A bracketed Pandoc citation, "[@schor2020, 272]" or "[@a, 1; @b]".
-CITATION_BRACKET = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 # What may hold digits in a prose template: Jinja, Pandoc citations and {#id .class} attributes.
 NOT_PROSE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}|" + CITATION_BRACKET.pattern + r"|\{[#.][^{}]*\}", re.S)
 
@@ -32,6 +30,14 @@ def typed_numbers(source: str) -> list[tuple[int, str]]:
     for match in re.finditer(r"\d+", NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)):
         found.append((source.count("\n", 0, match.start()) + 1, match.group(0)))
     return found
+
+
+def refuse_typed_numbers(path: str, source: str) -> None:
+    """A prose template that types a number stops the build, naming its file and line."""
+    for line, digits in typed_numbers(source):
+        raise TemplateError(
+            path, line, f"the number {digits} is typed into prose; take it from the registry ({{{{ n.<id> }}}})"
+        )
 
 
 def abstract_order(lang: str) -> list[str]:
@@ -136,10 +142,7 @@ def render_markdown(
 
     def prose(path: str) -> str:
         """A section or abstract: refused if it types a number, else rendered."""
-        for line, digits in typed_numbers(read_text(path)):
-            raise TemplateError(
-                path, line, f"the number {digits} is typed into prose; take it from the registry ({{{{ n.<id> }}}})"
-            )
+        refuse_typed_numbers(path, read_text(path))
         return templating.render(env.get_template(path), context, path).strip()
 
     rendered_sections = [prose(path) for path in sorted(sections)]

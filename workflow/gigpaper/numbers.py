@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from gigpaper import atomic
+from gigpaper.catalogue import number_style
 from gigpaper.errors import BuildError
 
 if TYPE_CHECKING:
@@ -24,12 +25,6 @@ REGISTRY_COLUMNS = [
     "derivation", "raw_file", "raw_row", "raw_column", "source_line", "other_lines", "statement", "note",
 ]  # fmt: skip
 
-# Digit grouping and decimal mark per language; U+202F is a narrow no-break space.
-NUMBER_STYLE = {
-    "kk": {"group": "\u202f", "decimal": ",", "group_from": 10_000},
-    "ru": {"group": "\u202f", "decimal": ",", "group_from": 10_000},
-    "en": {"group": ",", "decimal": ".", "group_from": 1_000},
-}
 RANGE_DASH = "\u2013"
 
 
@@ -41,27 +36,27 @@ def _measured_columns(kind: str) -> str:
     return "low,high" if kind == "range" else "value"
 
 
-def _online_labour_index_numbers(oli: pd.DataFrame) -> list[dict[str, Any]]:
+def _online_labour_index_numbers(oli: pd.DataFrame, citation_key: str) -> list[dict[str, Any]]:
     numbers = []
     for row in oli.itertuples(index=False):
         years = f"{row.year_start}" if row.year_start == row.year_end else f"{row.year_start}_{row.year_end}"
         numbers.append({
             "id": f"oli_{row.country.lower()}_{years}", "kind": row.kind, "value": row.value, "low": row.low,
-            "high": row.high, "unit": "index_points", "citation_key": "olo2024", "obtained": "stated_in_text",
+            "high": row.high, "unit": "index_points", "citation_key": citation_key, "obtained": "stated_in_text",
             "raw_file": row.raw_file, "raw_row": row.raw_row, "raw_column": _measured_columns(row.kind),
             "source_line": row.source_line, "other_lines": row.other_lines, "statement": row.statement,
         })  # fmt: skip
     return numbers
 
 
-def _gender_numbers(shares: pd.DataFrame) -> list[dict[str, Any]]:
+def _gender_numbers(shares: pd.DataFrame, citation_key: str) -> list[dict[str, Any]]:
     numbers = []
     for row in shares.itertuples(index=False):
         complement = row.obtained == "complement_of_stated"
         derivation = f"100 minus the other share of the occupation ({100 - row.share_pct:g}%, line {row.source_line})"
         numbers.append({
             "id": f"ppmi_{row.occupation}_{row.gender}", "kind": "point", "value": row.share_pct, "unit": "percent",
-            "citation_key": "ppmi2024", "obtained": row.obtained, "derivation": derivation if complement else "",
+            "citation_key": citation_key, "obtained": row.obtained, "derivation": derivation if complement else "",
             "raw_file": row.raw_file, "raw_row": row.raw_row, "raw_column": "share_pct",
             # A complement is printed nowhere: it has no line of its own.
             "source_line": None if complement else row.source_line, "statement": "" if complement else row.statement,
@@ -78,14 +73,20 @@ def _article_numbers(quoted: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def registry_frame(
-    online_labour_index: pd.DataFrame, gender_by_occupation: pd.DataFrame, article_numbers: pd.DataFrame
+    online_labour_index: pd.DataFrame,
+    gender_by_occupation: pd.DataFrame,
+    article_numbers: pd.DataFrame,
+    citations: dict[str, str | None],
 ) -> pd.DataFrame:
-    """Every quoted number in one table, one row per registry id (the input check builds it too)."""
+    """Every quoted number in one table, one row per registry id (the input check builds it too).
+
+    A figure's numbers cite the work its data package resource names: `citations` maps each resource to it.
+    """
     import pandas as pd
 
     numbers = (
-        _online_labour_index_numbers(online_labour_index)
-        + _gender_numbers(gender_by_occupation)
+        _online_labour_index_numbers(online_labour_index, citations["online_labour_index"])
+        + _gender_numbers(gender_by_occupation, citations["gender_by_occupation"])
         + _article_numbers(article_numbers)
     )
     frame = pd.DataFrame(numbers).reindex(columns=REGISTRY_COLUMNS)
@@ -99,13 +100,16 @@ def registry_frame(
     return frame.sort_values("id", kind="stable")
 
 
-def build_registry(online_labour_index: str, gender_by_occupation: str, article_numbers: str, registry: str) -> None:
+def build_registry(
+    online_labour_index: str, gender_by_occupation: str, article_numbers: str, citations: dict, registry: str
+) -> None:
     import pandas as pd
 
     frame = registry_frame(
         pd.read_csv(online_labour_index, dtype={"other_lines": str}),
         pd.read_csv(gender_by_occupation),
         pd.read_csv(article_numbers, dtype={"cited_locator": str, "other_lines": str}),
+        citations,
     )
     atomic.write_csv(registry, frame)
 
@@ -116,7 +120,7 @@ def format_number(value: float, lang: str, unit: str = "") -> str:
     No rounding: printing never changes a value (2.25 prints as "2,25" in kk). The integer part is
     grouped the same way for whole numbers and decimals, from the language's threshold on; years never.
     """
-    style = NUMBER_STYLE[lang]
+    style = number_style(lang)  # digit grouping and decimal mark, from the catalogue
     exact = format(Decimal(repr(float(value))).normalize(), "f")  # the shortest digits that give back `value`
     sign, exact = ("-", exact[1:]) if exact.startswith("-") else ("", exact)
     whole, _, fraction = exact.partition(".")

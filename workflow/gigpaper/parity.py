@@ -11,13 +11,13 @@ from collections import Counter
 from pathlib import Path
 
 from gigpaper import atomic
+from gigpaper.catalogue import PUBLISHED_LANG
 from gigpaper.errors import BuildError
 from gigpaper.files import load_labels, read_text
-from gigpaper.manuscript import CITATION_BRACKET
+from gigpaper.grammar import CITATION_BRACKET, CITATION_WITH_LOCATOR, leaves
 
-REFERENCE_LANG = "kk"
+REFERENCE_LANG = PUBLISHED_LANG
 JINJA = re.compile(r"\{\{\s*(.*?)\s*\}\}")
-CITATION_KEY = re.compile(r"@([a-z][a-z0-9_]*)(?:,\s*([^;\]]+))?")
 HEADING_ID = re.compile(r"\{#(sec-[a-z-]+)")
 
 
@@ -26,7 +26,8 @@ def section_tokens(text: str) -> dict[str, Counter]:
     citations = Counter()
     for bracket in CITATION_BRACKET.findall(text):
         citations.update(
-            f"@{key}{', ' + locator.strip() if locator else ''}" for key, locator in CITATION_KEY.findall(bracket)
+            f"@{key}{', ' + locator.strip() if locator else ''}"
+            for key, locator in CITATION_WITH_LOCATOR.findall(bracket)
         )
     return {
         "headings": Counter(HEADING_ID.findall(text)),
@@ -35,15 +36,9 @@ def section_tokens(text: str) -> dict[str, Counter]:
     }
 
 
-def _keys(tree: object, path: str = "") -> set[str]:
-    if isinstance(tree, dict):
-        return {k for key, item in tree.items() for k in _keys(item, f"{path}.{key}" if path else str(key))}
-    return {path}
-
-
 def label_keys(labels: dict[str, object]) -> set[str]:
     """Dotted names of every label, the leaves of the tree ('figures.figure1.caption')."""
-    return _keys(labels)
+    return {path for path, _ in leaves(labels)}
 
 
 def section_parity(sections: list[str], editions: list[str]) -> list[str]:

@@ -12,6 +12,8 @@ DESCRIPTOR = RAW / "datapackage.yaml"
 PUBLISHED_ARTICLE = RAW / "published_article.kk.txt"
 PROCESSED = Path("data/processed")
 REGISTRY = PROCESSED / "numbers.csv"
+SOURCE_CHECK = PROCESSED / "source_check.csv"
+OLI_SHARES = PROCESSED / "oli_worker_shares.csv"
 FIGURES = Path("figures")
 MANUSCRIPT = Path("manuscript")
 TEXT = MANUSCRIPT / "text"
@@ -25,12 +27,19 @@ ERRATA = MANUSCRIPT / "errata.yaml"
 METADATA = MANUSCRIPT / "metadata.yaml"
 PANDOC = MANUSCRIPT / "pandoc"
 BUILD = MANUSCRIPT / "build"
+TABLES = BUILD / "tables"
+OLI_CHART = BUILD / "figure1_oli.en.svg"
+REFERENCE_DOCX = BUILD / "reference.docx"
 LEDGER = BUILD / "claims_ledger.csv"
 MANIFEST = BUILD / "SHA256SUMS"
 REVIEW = BUILD / "review.html"
 PARITY = BUILD / "parity.txt"
+# One package per edition that a journal deposits: the JATS, the PDF and every graphic they name.
+DEPOSIT = BUILD / "deposit"
 CONFIG = Path("config/config.yaml")
 SCHEMAS = Path("workflow/schemas")
+SCRIPTS = Path("workflow/scripts")
+CATALOGUE = Path("workflow/catalogue.yaml")
 # Folders whose every file the build makes (never committed, never hand-edited).
 GENERATED = (PROCESSED, FIGURES, BUILD)
 # Where the build keeps its own state: the input check's fingerprint, the outputs of the last good build.
@@ -39,3 +48,8 @@ STATE = Path(".snakemake/gigpaper")
 
 def labels_file(lang: str) -> Path:
     return LABELS / f"{lang}.yaml"
+
+
+def processed(source: str) -> Path:
+    """The tidy table of a data package resource."""
+    return PROCESSED / f"{source}.csv"

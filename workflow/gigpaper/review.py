@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from gigpaper import atomic, templating
+from gigpaper.catalogue import FIGURES, LANGUAGES, OLI_FIGURE, REVIEW_LANG
 from gigpaper.datapackage import sha256_of
 from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml
@@ -91,9 +92,9 @@ def number_summaries(ledger: pd.DataFrame) -> list[dict[str, Any]]:
     for number_id, rows in data.groupby("registry_id", sort=True):
         first = rows.iloc[0]
         findings = _ordered([f for cell in rows["findings"] for f in cell.split("; ")])
-        printed = {lang: _ordered(list(rows[f"value_{lang}"])) for lang in ("kk", "ru", "en")}
+        printed = {lang: _ordered(list(rows[f"value_{lang}"])) for lang in LANGUAGES}
         summaries.append({
-            "id": number_id, "printed": printed, "sort_value": _sort_number(" ".join(printed["en"])),
+            "id": number_id, "printed": printed, "sort_value": _sort_number(" ".join(printed[REVIEW_LANG])),
             "provenance": first["provenance"], "findings": findings, "source_check": first["source_check"],
             "citation_key": first["citation_key"], "cited_locator": first["cited_locator"],
             "source_status": first["source_status"], "source_line": first["source_line"],
@@ -105,8 +106,7 @@ def number_summaries(ledger: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def write_review(
-    template: str, ledger: str, online_labour_index: str, gender_by_occupation: str, figure1: str, figure2: str,
-    figure1_oli: str, source_check: str, datapackage: str, bibliography: str, errata: str, metadata: str,
+    template: str, ledger: str, figures: list[str], figure_tables: list[str], figure1_oli: str, source_check: str, datapackage: str, bibliography: str, errata: str, metadata: str,
     outputs: list[str], review: str,
 ) -> None:  # fmt: skip
     """One self-contained HTML page for reviewers: findings, every number with its details, figures beside
@@ -117,9 +117,9 @@ def write_review(
     claims = frame[frame["category"] == "claim"]
     numbers = number_summaries(frame)
     references = load_yaml(bibliography)["references"]
-    for ref in references:  # the copy-editor's English note, or the older per-language note
+    for ref in references:  # the copy-editor's note in the page's language, or the older per-language note
         note = ref.get("reviewer_note") or ref.get("note") or ""
-        ref["review_note"] = note.get("en", "") if isinstance(note, dict) else str(note)
+        ref["review_note"] = note.get(REVIEW_LANG, "") if isinstance(note, dict) else str(note)
         ref["findings"] = _ordered(frame.loc[frame["claim"] == f"reference:{ref['id']}", "findings"].tolist())
     checks = pd.read_csv(source_check, dtype=str, keep_default_na=False)
     context = {
@@ -138,18 +138,14 @@ def write_review(
         "other_rows": frame[~frame["category"].isin(["data", "claim", "reference"])].to_dict("records"),
         "figures": [
             {
-                "number": 1,
-                "svg": _inline_svg(figure1, "figure1"),
-                "table": pd.read_csv(online_labour_index, dtype=str, keep_default_na=False),
-            },
-            {
-                "number": 2,
-                "svg": _inline_svg(figure2, "figure2"),
-                "table": pd.read_csv(gender_by_occupation, dtype=str, keep_default_na=False),
-            },
-        ],  # fmt: skip
-        "source_check": {
-            "published": _inline_svg(figure1, "check-figure1"),
+                "number": figure.number,
+                "svg": _inline_svg(svg, name),
+                "table": pd.read_csv(table, dtype=str, keep_default_na=False),
+            }
+            for (name, figure), svg, table in zip(FIGURES.items(), figures, figure_tables, strict=True)
+        ],
+        "source_check": {  # the source check tests the figure of the OLI data against the OLI's own files
+            "published": _inline_svg(figures[list(FIGURES).index(OLI_FIGURE)], f"check-{OLI_FIGURE}"),
             "oli": _inline_svg(figure1_oli, "check-oli"),
             "table": checks,
             "counts": checks.groupby("figure")["status"].value_counts().sort_index().to_dict(),

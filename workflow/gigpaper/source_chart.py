@@ -18,6 +18,7 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 from gigpaper import figures  # noqa: E402
+from gigpaper.catalogue import OLI_FIGURE  # noqa: E402
 from gigpaper.files import load_labels  # noqa: E402
 
 
@@ -72,14 +73,14 @@ def draw_oli_shares(statements: pd.DataFrame, shares: pd.DataFrame, labels: dict
                         fontweight="bold" if country == "KAZ" else "normal")  # fmt: skip
         ax.set_xlim(first - 0.6, last + 0.6)
         ax.set_xticks(range(first, last + 1), [str(y) for y in range(first, last + 1)])
-        ax.set_xlabel(labels["figures"]["figure1"]["x_title"])
+        ax.set_xlabel(labels["figures"][OLI_FIGURE]["x_title"])
         ax.set_ylabel("Share of the world's online workers, %")
         handles = [
             plt.Line2D([], [], marker="o", color=figures.COUNTRY_COLOURS[c], label=names[c])
             for c in figures.COUNTRY_COLOURS
             if c in set(table["country"])
         ]
-        ax.legend(handles=handles, title=labels["figures"]["figure1"]["countries_title"], loc="upper left",
+        ax.legend(handles=handles, title=labels["figures"][OLI_FIGURE]["countries_title"], loc="upper left",
                   bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8, title_fontsize=8)  # fmt: skip
     return fig
 

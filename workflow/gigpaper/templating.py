@@ -11,6 +11,7 @@ import jinja2
 import jinja2.sandbox
 
 from gigpaper.errors import BuildError, TemplateError
+from gigpaper.grammar import JINJA_REFERENCE
 
 # Characters that would make Pandoc read a data value as markup (emphasis, HTML, headings,
 # math, citations, links, tables, code, strike-out, super- and subscript).
@@ -22,14 +23,12 @@ def escape_markdown(text: str) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-# A registry reference, the one piece of template syntax a data cell may hold: {{ n.id }}, {{ n.id.low }}.
-REFERENCE = re.compile(r"\{\{\s*n\.([a-z][a-z0-9_]*)(?:\.(low|high|thousands))?\s*\}\}")
 TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#")
 
 
 def fill_references(text: str, numbers: Any, where: str) -> str:
     """Replace the registry references of a value from data, and nothing else: data is never run as a template."""
-    stripped = REFERENCE.sub("", text)
+    stripped = JINJA_REFERENCE.sub("", text)
     if TEMPLATE_SYNTAX.search(stripped):
         raise BuildError(
             f"{where}: found {text!r}; expected text, with numbers only as registry references such as "
@@ -45,7 +44,7 @@ def fill_references(text: str, numbers: Any, where: str) -> str:
         except BuildError as error:  # a part the number does not have: .low of a point, say
             raise BuildError(f"{where}: {error}") from None
 
-    return REFERENCE.sub(number, text)
+    return JINJA_REFERENCE.sub(number, text)
 
 
 def environment(search_path: str | Path | None = None) -> jinja2.Environment:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gigpaper import atomic
+from gigpaper.catalogue import PUBLISHED_LANG, number_words
 from gigpaper.datapackage import check_checksum, read_table, resource_files
 from gigpaper.errors import SourceDataError
 from gigpaper.files import read_text
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
 Rows = list[dict[str, Any]]
 
 
-# Numbers the article writes as words (Kazakh, the published language): "алты" is six.
-NUMBER_WORDS_KK = {1: "бір", 2: "екі", 3: "үш", 4: "төрт", 5: "бес", 6: "алты", 7: "жеті", 8: "сегіз", 9: "тоғыз", 10: "он"}  # fmt: skip
 WINDOW = 8  # lines either side of source_line a quote may run over
 
 
@@ -39,8 +38,9 @@ def number_forms(value: float) -> list[str]:
     forms = [f"{value:g}"]
     if value >= 1000 and value % 1000 == 0:
         forms.append(f"{value / 1000:g}")
-    if value in NUMBER_WORDS_KK:
-        forms.append(NUMBER_WORDS_KK[int(value)])
+    words = number_words(PUBLISHED_LANG)  # the article writes some numbers as words: "алты" is six
+    if value in words:
+        forms.append(words[int(value)])
     return forms
 
 
@@ -253,7 +253,7 @@ def tidy_table(entry: dict[str, Any], files: dict[str, str], article_lines: list
     rows = resource_rows(entry, files, article_lines)
     if "translations" not in entry:
         return _frame(rows, main_path)
-    frames = [_frame(rows, main_path).assign(lang="kk")]
+    frames = [_frame(rows, main_path).assign(lang=PUBLISHED_LANG)]
     for lang, translation in entry["translations"].items():
         path = files[translation["path"]]
         translated = _read_translation(path, entry, rows)

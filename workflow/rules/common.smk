@@ -1,15 +1,23 @@
 """Configuration, the input check, and the helpers that name each rule's files."""
 
-from snakemake.utils import validate
-
-from gigpaper import paths
+from gigpaper import catalogue, paths
 from gigpaper.catalogue import EDITION_FORMATS, FIGURE_FORMATS, FIGURES, TABLES
 from gigpaper.checks import check_inputs_or_exit
-from gigpaper.datapackage import load_descriptor, resource, resource_files
+from gigpaper.datapackage import (
+    citation_keys_of,
+    load_descriptor,
+    resource,
+    resource_files,
+)
+from gigpaper.errors import BuildError
+from gigpaper.files import load_labels
 from gigpaper.imports import imported_modules
 from gigpaper.outputs import keep_last_good_outputs
 
-validate(config, "../schemas/config.schema.yaml")
+try:  # the settings select from workflow/catalogue.yaml and take the schema's defaults
+    catalogue.settings(config)
+except BuildError as error:
+    raise SystemExit(f"ERROR in the build settings: {error}")
 # Every input is vetted before any job runs: a bad one stops the build here, with one message.
 check_inputs_or_exit(config)
 
@@ -17,8 +25,8 @@ DESCRIPTOR = load_descriptor(paths.DESCRIPTOR)
 SOURCES = [r["name"] for r in DESCRIPTOR["resources"] if "schema" in r]
 LANGUAGES = config["languages"]
 EDITIONS = config["editions"]
-# The reviewer page shows the figures in English where the build draws them, else in the first language.
-REVIEW_LANG = "en" if "en" in LANGUAGES else LANGUAGES[0]
+# The reviewer page shows the figures in the catalogue's review language where the build draws it.
+REVIEW_LANG = next(c for c in (catalogue.REVIEW_LANG, *LANGUAGES) if c in LANGUAGES)
 
 
 wildcard_constraints:
@@ -26,11 +34,15 @@ wildcard_constraints:
     fmt="|".join(EDITION_FORMATS),
     source="|".join(SOURCES),
     table="|".join(TABLES),
+    figure="|".join(FIGURES),
 
 
-def code_of(script):
+def code_of(script, *modules):
     """A rule's script and every project module it imports: editing one reruns exactly its steps."""
-    return imported_modules(f"workflow/scripts/{script}.py")
+    found = set(imported_modules(paths.SCRIPTS / f"{script}.py"))
+    for module in modules:
+        found.update(imported_modules(module))
+    return sorted(found)
 
 
 def source_entry(wildcards):
@@ -42,13 +54,37 @@ def source_raw_files(wildcards):
 
 
 def table_source(wildcards):
-    return f"{paths.PROCESSED}/{TABLES[wildcards.table].source}.csv"
+    return str(paths.processed(TABLES[wildcards.table].source))
 
 
-def figure_files(lang):
+def figure_source(wildcards):
+    return str(paths.processed(FIGURES[wildcards.figure].source))
+
+
+def figure_code(wildcards):
+    return code_of("plot_figure", FIGURES[wildcards.figure].draw_module_file)
+
+
+def figure_files(figures, langs):
     return expand(
-        "figures/{figure}.{lang}.{ext}", figure=FIGURES, lang=lang, ext=FIGURE_FORMATS
+        str(paths.FIGURES / "{figure}.{lang}.{ext}"),
+        figure=figures,
+        lang=langs,
+        ext=FIGURE_FORMATS,
     )
+
+
+LABELS = {lang: load_labels(paths.labels_file(lang)) for lang in LANGUAGES}
+
+
+def figure_labels(wildcards):
+    """What one figure draws of each language's labels: a param, not the label files, so that a caption
+    edit (which the manuscript prints) or another figure's label redraws nothing, and a drawn label
+    edit redraws that figure alone (Snakemake reruns a job whose params changed)."""
+    return {
+        lang: catalogue.figure_labels(wildcards.figure, LABELS[lang])
+        for lang in LANGUAGES
+    }
 
 
 def section_files(lang):
@@ -60,47 +96,26 @@ def edition_sections(wildcards):
 
 
 def all_section_files(wildcards):
-    return [path for lang in ("kk", "ru", "en") for path in section_files(lang)]
+    return [path for lang in catalogue.LANGUAGES for path in section_files(lang)]
 
 
-# Each format's Pandoc defaults, and the files Pandoc reads through them (template, filters, styles).
-FORMAT_DEFAULTS = {
-    "html": "manuscript/pandoc/html.yaml",
-    "pdf": "manuscript/pandoc/typst.yaml",
-    "docx": "manuscript/pandoc/docx.yaml",
-    "xml": "manuscript/pandoc/jats.yaml",
-}
-FORMAT_FILES = {
-    "html": ["manuscript/pandoc/article.css", "manuscript/pandoc/html-front.lua"],
-    "pdf": [
-        "manuscript/pandoc/article.typ",
-        "manuscript/pandoc/typst-root-paths.lua",
-        "manuscript/pandoc/typst-accessible.lua",
-    ],
-    "docx": [
-        "manuscript/pandoc/docx-png-figures.lua",
-        "manuscript/pandoc/docx-table-widths.lua",
-        "manuscript/pandoc/docx-captions.lua",
-    ],
-    "xml": [
-        "manuscript/pandoc/article.jats",
-        "manuscript/pandoc/jats-front.lua",
-        "manuscript/pandoc/jats-deposit.lua",
-    ],
-}
+def label_files(langs=catalogue.LANGUAGES):
+    return [str(paths.labels_file(lang)) for lang in langs]
 
 
 def format_inputs(wildcards):
+    """The format's Pandoc defaults and every file Pandoc reads through them (template, filters, styles)."""
+    fmt = catalogue.formats()[wildcards.fmt]
     inputs = {
-        "fmt_defaults": FORMAT_DEFAULTS[wildcards.fmt],
+        "fmt_defaults": fmt.defaults,
         "depends": [
-            "manuscript/pandoc/article.csl",
-            *figure_files(wildcards.lang),
-            *FORMAT_FILES[wildcards.fmt],
+            *catalogue.common_pandoc_files(),
+            *figure_files(FIGURES, wildcards.lang),
+            *fmt.pandoc_files(),
         ],
     }
-    if wildcards.fmt == "docx":
-        inputs["reference_doc"] = "manuscript/build/reference.docx"
+    if fmt.reference:
+        inputs["reference_doc"] = fmt.reference
     return inputs
 
 
@@ -116,28 +131,28 @@ def deposit_packages():
     """A deposit package per edition, when the build makes the JATS and the PDF it packs."""
     if not {"xml", "pdf"} <= set(config["formats"]):
         return []
-    return expand("manuscript/build/deposit/paper.{lang}.zip", lang=EDITIONS)
+    return expand(str(paths.DEPOSIT / "paper.{lang}.zip"), lang=EDITIONS)
 
 
 def edition_outputs():
     """Every file an author, an editor or a reviewer takes away, but the report and the manifest."""
     return [
-        *expand("data/processed/{source}.csv", source=SOURCES),
+        *[str(paths.processed(source)) for source in SOURCES],
         str(paths.REGISTRY),
-        *figure_files(LANGUAGES),
+        *figure_files(FIGURES, LANGUAGES),
+        *expand(str(paths.TABLES / "{table}.{lang}.md"), table=TABLES, lang=LANGUAGES),
+        *expand(str(paths.BUILD / "paper.{lang}.md"), lang=EDITIONS),
         *expand(
-            "manuscript/build/tables/{table}.{lang}.md", table=TABLES, lang=LANGUAGES
-        ),
-        *expand("manuscript/build/paper.{lang}.md", lang=EDITIONS),
-        *expand(
-            "manuscript/build/paper.{lang}.{fmt}", lang=EDITIONS, fmt=config["formats"]
+            str(paths.BUILD / "paper.{lang}.{fmt}"),
+            lang=EDITIONS,
+            fmt=config["formats"],
         ),
         *deposit_packages(),
         str(paths.LEDGER),
         str(paths.PARITY),
-        "data/processed/source_check.csv",
-        "data/processed/oli_worker_shares.csv",
-        "manuscript/build/figure1_oli.en.svg",
+        str(paths.SOURCE_CHECK),
+        str(paths.OLI_SHARES),
+        str(paths.OLI_CHART),
     ]
 
 

@@ -8,7 +8,7 @@ rule validate_source:
         article=str(paths.PUBLISHED_ARTICLE),
         code=code_of("validate_source"),
     output:
-        table="data/processed/{source}.csv",
+        table=str(paths.processed("{source}")),
     log:
         "logs/validate_source/{source}.log",
     params:
@@ -21,13 +21,16 @@ rule validate_source:
 # The manuscript quotes numbers only through this registry.
 rule build_number_registry:
     input:
-        online_labour_index="data/processed/online_labour_index.csv",
-        gender_by_occupation="data/processed/gender_by_occupation.csv",
-        article_numbers="data/processed/article_numbers.csv",
+        online_labour_index=str(paths.processed("online_labour_index")),
+        gender_by_occupation=str(paths.processed("gender_by_occupation")),
+        article_numbers=str(paths.processed("article_numbers")),
         code=code_of("build_number_registry"),
     output:
         registry=str(paths.REGISTRY),
     log:
         "logs/build_number_registry.log",
+    params:
+        # The works the figures' numbers cite: a param, so that a checksum update reruns nothing here.
+        citations=citation_keys_of(DESCRIPTOR),
     script:
         "../scripts/build_number_registry.py"

@@ -4,12 +4,12 @@
 # A journal takes one package per article: the XML and every file its links name, side by side.
 rule package_deposit:
     input:
-        jats="manuscript/build/paper.{lang}.xml",
-        pdf="manuscript/build/paper.{lang}.pdf",
-        figures=expand("figures/{figure}.{{lang}}.svg", figure=FIGURES),
+        jats=str(paths.BUILD / "paper.{lang}.xml"),
+        pdf=str(paths.BUILD / "paper.{lang}.pdf"),
+        figures=expand(str(paths.FIGURES / "{figure}.{{lang}}.svg"), figure=FIGURES),
         code=code_of("package_deposit"),
     output:
-        package="manuscript/build/deposit/paper.{lang}.zip",
+        package=str(paths.DEPOSIT / "paper.{lang}.zip"),
     log:
         "logs/package_deposit/{lang}.log",
     script:

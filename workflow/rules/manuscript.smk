@@ -4,10 +4,10 @@
 # Citeproc reads CSL JSON; institutions' names are written in each edition's language.
 rule make_bibliography:
     input:
-        bibliography="manuscript/bibliography.yaml",
+        bibliography=str(paths.BIBLIOGRAPHY),
         code=code_of("make_bibliography"),
     output:
-        references="manuscript/build/references.{lang}.json",
+        references=str(paths.BUILD / "references.{lang}.json"),
     log:
         "logs/make_bibliography/{lang}.log",
     params:
@@ -19,20 +19,21 @@ rule make_bibliography:
 # One Markdown file per edition: the single text that every format is made from.
 rule render_markdown:
     input:
-        template="manuscript/templates/paper.md.j2",
+        template=str(paths.TEMPLATES / "paper.md.j2"),
         sections=edition_sections,
-        abstracts=expand("manuscript/text/abstracts/{code}.md", code=["en", "kk", "ru"]),
+        abstracts=[
+            str(paths.ABSTRACTS / f"{code}.md")
+            for code in catalogue.PUBLISHED_ABSTRACT_ORDER
+        ],
         metadata=str(paths.METADATA),
-        labels="manuscript/labels/{lang}.yaml",
+        labels=str(paths.LABELS / "{lang}.yaml"),
         languages=str(paths.LANGUAGE_NAMES),
         registry=str(paths.REGISTRY),
-        tables=expand("manuscript/build/tables/{table}.{{lang}}.md", table=TABLES),
-        depends=expand(
-            "figures/{figure}.{{lang}}.{ext}", figure=FIGURES, ext=FIGURE_FORMATS
-        ),
+        tables=expand(str(paths.TABLES / "{table}.{{lang}}.md"), table=TABLES),
+        depends=figure_files(FIGURES, "{lang}"),
         code=code_of("render_markdown"),
     output:
-        markdown="manuscript/build/paper.{lang}.md",
+        markdown=str(paths.BUILD / "paper.{lang}.md"),
     log:
         "logs/render_markdown/{lang}.log",
     params:
@@ -47,7 +48,7 @@ rule make_reference_docx:
     input:
         code=code_of("make_reference_docx"),
     output:
-        reference_doc="manuscript/build/reference.docx",
+        reference_doc=str(paths.REFERENCE_DOCX),
     log:
         "logs/make_reference_docx.log",
     params:
@@ -60,12 +61,12 @@ rule make_reference_docx:
 rule render_edition:
     input:
         unpack(format_inputs),
-        markdown="manuscript/build/paper.{lang}.md",
-        bibliography="manuscript/build/references.{lang}.json",
-        common="manuscript/pandoc/common.yaml",
+        markdown=str(paths.BUILD / "paper.{lang}.md"),
+        bibliography=str(paths.BUILD / "references.{lang}.json"),
+        common=catalogue.PANDOC_COMMON,
         code=code_of("render_edition"),
     output:
-        edition="manuscript/build/paper.{lang}.{fmt}",
+        edition=str(paths.BUILD / "paper.{lang}.{fmt}"),
     log:
         "logs/render_edition/{lang}.{fmt}.log",
     params:

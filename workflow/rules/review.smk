@@ -4,21 +4,21 @@
 # Reviewers trace every printed number to its raw cell and see where the article disagrees with its data.
 rule build_claims_ledger:
     input:
-        registry="data/processed/numbers.csv",
-        online_labour_index="data/processed/online_labour_index.csv",
-        gender_by_occupation="data/processed/gender_by_occupation.csv",
-        claims="manuscript/claims.yaml",
-        bibliography="manuscript/bibliography.yaml",
-        article="data/raw/published_article.kk.txt",
-        metadata="manuscript/metadata.yaml",
-        editions=expand("manuscript/build/paper.{lang}.md", lang=config["editions"]),
+        registry=str(paths.REGISTRY),
+        online_labour_index=str(paths.processed("online_labour_index")),
+        gender_by_occupation=str(paths.processed("gender_by_occupation")),
+        claims=str(paths.CLAIMS),
+        bibliography=str(paths.BIBLIOGRAPHY),
+        article=str(paths.PUBLISHED_ARTICLE),
+        metadata=str(paths.METADATA),
+        editions=expand(str(paths.BUILD / "paper.{lang}.md"), lang=EDITIONS),
         sections=all_section_files,
-        labels=expand("manuscript/labels/{lang}.yaml", lang=["en", "kk", "ru"]),
+        labels=label_files(),
         tables=table_raw_files,
-        source_check="data/processed/source_check.csv",
+        source_check=str(paths.SOURCE_CHECK),
         code=code_of("build_claims_ledger"),
     output:
-        ledger="manuscript/build/claims_ledger.csv",
+        ledger=str(paths.LEDGER),
     log:
         "logs/build_claims_ledger.log",
     script:
@@ -28,22 +28,26 @@ rule build_claims_ledger:
 # One page a reviewer opens offline: ledger, figures beside their values, sources, errata, checksums.
 rule write_review:
     input:
-        template="manuscript/templates/review.html.j2",
-        ledger="manuscript/build/claims_ledger.csv",
-        online_labour_index="data/processed/online_labour_index.csv",
-        gender_by_occupation="data/processed/gender_by_occupation.csv",
-        figure1=f"figures/figure1.{REVIEW_LANG}.svg",
-        figure2=f"figures/figure2.{REVIEW_LANG}.svg",
-        figure1_oli="manuscript/build/figure1_oli.en.svg",
-        source_check="data/processed/source_check.csv",
-        datapackage="data/raw/datapackage.yaml",
-        bibliography="manuscript/bibliography.yaml",
-        errata="manuscript/errata.yaml",
-        metadata="manuscript/metadata.yaml",
+        template=str(paths.TEMPLATES / "review.html.j2"),
+        ledger=str(paths.LEDGER),
+        figures=expand(
+            str(paths.FIGURES / "{figure}.{lang}.svg"),
+            figure=FIGURES,
+            lang=REVIEW_LANG,
+        ),
+        figure_tables=[
+            str(paths.processed(figure.source)) for figure in FIGURES.values()
+        ],
+        figure1_oli=str(paths.OLI_CHART),
+        source_check=str(paths.SOURCE_CHECK),
+        datapackage=str(paths.DESCRIPTOR),
+        bibliography=str(paths.BIBLIOGRAPHY),
+        errata=str(paths.ERRATA),
+        metadata=str(paths.METADATA),
         outputs=edition_outputs(),
         code=code_of("write_review"),
     output:
-        review="manuscript/build/review.html",
+        review=str(paths.REVIEW),
     log:
         "logs/write_review.log",
     script:
@@ -53,10 +57,10 @@ rule write_review:
 # The bytes every output must have; `./paper verify` rebuilds from a clean copy and compares.
 rule write_manifest:
     input:
-        files=[*edition_outputs(), "manuscript/build/review.html"],
+        files=[*edition_outputs(), str(paths.REVIEW)],
         code=code_of("write_manifest"),
     output:
-        manifest="manuscript/build/SHA256SUMS",
+        manifest=str(paths.MANIFEST),
     log:
         "logs/write_manifest.log",
     script:
@@ -67,13 +71,13 @@ rule write_manifest:
 rule check_edition_parity:
     input:
         sections=all_section_files,
-        labels=expand("manuscript/labels/{lang}.yaml", lang=["en", "kk", "ru"]),
+        labels=label_files(),
         code=code_of("check_edition_parity"),
     output:
-        report="manuscript/build/parity.txt",
+        report=str(paths.PARITY),
     log:
         "logs/check_edition_parity.log",
     params:
-        editions=config["editions"],
+        editions=EDITIONS,
     script:
         "../scripts/check_edition_parity.py"

@@ -8,7 +8,7 @@ rule compute_oli_worker_shares:
         worker_supply=config["oli_worker_supply"],
         code=code_of("compute_oli_worker_shares"),
     output:
-        table="data/processed/oli_worker_shares.csv",
+        table=str(paths.OLI_SHARES),
     log:
         "logs/compute_oli_worker_shares.log",
     script:
@@ -19,13 +19,13 @@ rule compute_oli_worker_shares:
 rule check_against_sources:
     input:
         worker_supply=config["oli_worker_supply"],
-        worker_gender="data/raw/oli2020_worker_gender.csv",
-        online_labour_index="data/processed/online_labour_index.csv",
-        gender_by_occupation="data/processed/gender_by_occupation.csv",
-        registry="data/processed/numbers.csv",
+        worker_gender=str(paths.RAW / "oli2020_worker_gender.csv"),
+        online_labour_index=str(paths.processed("online_labour_index")),
+        gender_by_occupation=str(paths.processed("gender_by_occupation")),
+        registry=str(paths.REGISTRY),
         code=code_of("check_against_sources"),
     output:
-        table="data/processed/source_check.csv",
+        table=str(paths.SOURCE_CHECK),
     log:
         "logs/check_against_sources.log",
     script:
@@ -35,12 +35,12 @@ rule check_against_sources:
 # Figure 1 drawn from the OLI data, in the published figure's style and scale, for the reviewer page.
 rule plot_oli_worker_shares:
     input:
-        online_labour_index="data/processed/online_labour_index.csv",
-        shares="data/processed/oli_worker_shares.csv",
-        labels="manuscript/labels/en.yaml",
+        online_labour_index=str(paths.processed("online_labour_index")),
+        shares=str(paths.OLI_SHARES),
+        labels=str(paths.labels_file(catalogue.REVIEW_LANG)),
         code=code_of("plot_oli_worker_shares"),
     output:
-        svg="manuscript/build/figure1_oli.en.svg",
+        svg=str(paths.OLI_CHART),
     log:
         "logs/plot_oli_worker_shares.log",
     params:

@@ -6,10 +6,10 @@ rule render_table:
     input:
         table=table_source,
         registry=str(paths.REGISTRY),
-        labels="manuscript/labels/{lang}.yaml",
+        labels=str(paths.LABELS / "{lang}.yaml"),
         code=code_of("render_table"),
     output:
-        markdown="manuscript/build/tables/{table}.{lang}.md",
+        markdown=str(paths.TABLES / "{table}.{lang}.md"),
     log:
         "logs/render_table/{table}.{lang}.log",
     params:

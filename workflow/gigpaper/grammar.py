@@ -1,0 +1,41 @@
+"""The small grammars the sources are written in, each spelt once: registry references, citations, YAML leaves.
+
+The manuscript, the input check, the parity check, the ledger and the tables all read these.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+ID = r"[a-z][a-z0-9_]*"
+# The parts of a registry number a template may print: {{ n.id.low }}.
+PARTS = ("low", "high", "thousands")
+# A registry reference inside a Jinja expression: n.id, n.id.low.
+REFERENCE = re.compile(rf"\bn\.({ID})(?:\.({'|'.join(PARTS)}))?")
+# The same with any part after the id, so that the input check can name a part that does not exist.
+REFERENCE_ANY_PART = re.compile(rf"\bn\.({ID})(?:\.([a-z_]+))?")
+# A whole reference expression, the one piece of template syntax a data cell may hold: {{ n.id }}, {{ n.id.low }}.
+JINJA_REFERENCE = re.compile(rf"\{{\{{\s*{REFERENCE.pattern}\s*\}}\}}")
+
+# A citation key in prose: @schor2020 (not an e-mail address, not an escaped \@).
+CITATION = re.compile(rf"(?<![\w\\])@({ID})")
+# A bracketed Pandoc citation, "[@schor2020, 272]" or "[@a, 1; @b]".
+CITATION_BRACKET = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
+# Inside a bracket: each key and its locator ("272", "p. 5").
+CITATION_WITH_LOCATOR = re.compile(rf"@({ID})(?:,\s*([^;\]]+))?")
+
+
+def leaves(tree: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """(dotted key, value) of every leaf of a YAML mapping tree: ('figures.figure1.caption', '…')."""
+    if isinstance(tree, dict):
+        for key, item in tree.items():
+            yield from leaves(item, f"{path}.{key}" if path else str(key))
+    else:
+        yield path, tree
+
+
+def strings(tree: Any) -> Iterator[tuple[str, str]]:
+    """(dotted key, text) of every string leaf."""
+    return ((path, value) for path, value in leaves(tree) if isinstance(value, str))
