@@ -4,17 +4,23 @@ from snakemake.utils import validate
 
 from gigpaper import paths
 from gigpaper.catalogue import EDITION_FORMATS, FIGURE_FORMATS, FIGURES, TABLES
-from gigpaper.checks import check_inputs_or_exit
-from gigpaper.datapackage import load_descriptor, resource, resource_files
+from gigpaper.checks import checked_inputs, check_inputs_or_exit, workflow_descriptor_or_exit
+from gigpaper.datapackage import resource, resource_files
 from gigpaper.imports import imported_modules
 from gigpaper.outputs import keep_last_good_outputs
 
 validate(config, "../schemas/config.schema.yaml")
-# Every input is vetted before any job runs: a bad one stops the build here, with one message.
-check_inputs_or_exit(config)
-
-DESCRIPTOR = load_descriptor(paths.DESCRIPTOR)
-SOURCES = [r["name"] for r in DESCRIPTOR["resources"] if "schema" in r]
+keep_last_good_outputs.mark_put_back_for_rebuild()
+# The data package shapes the workflow (one job per source), so it alone is read with the Snakefile;
+# every other input is checked in `onstart` below, so that --list-rules, --dag, --summary and --lint
+# still show the workflow of a tree with a bad input.
+DESCRIPTOR = workflow_descriptor_or_exit()
+# The public OLI files are read raw by the source check: no tidy copy of them is made.
+SOURCES = [
+    r["name"]
+    for r in DESCRIPTOR["resources"]
+    if "schema" in r and r.get("obtained") != "public_data"
+]
 LANGUAGES = config["languages"]
 EDITIONS = config["editions"]
 # The reviewer page shows the figures in English where the build draws them, else in the first language.
@@ -132,8 +138,21 @@ def final_outputs():
     return [*edition_outputs(), str(paths.REVIEW), str(paths.MANIFEST)]
 
 
+# The input check is done in `onstart` (below); this job only gives Snakemake a reason to start when
+# an input was changed or deleted that no other job would notice (a deleted raw file, whose outputs
+# are still there), so that the check runs then too. Only `all` asks for it.
+rule check_inputs:
+    input:
+        [str(path) for path in checked_inputs()],
+    output:
+        touch(str(paths.STATE / "inputs-checked.job")),
+
+
 # A failed build leaves the outputs of the last good build as they were, not a mix of old and new.
+# Every input is vetted when jobs are about to run and before any output is touched: a bad one stops
+# the build here, with one message.
 onstart:
+    check_inputs_or_exit(config)
     keep_last_good_outputs.snapshot()
 
 
