@@ -408,7 +408,9 @@ def test_snakemakes_introspection_shows_the_workflow_of_a_tree_with_a_bad_cell(b
     before = outputs(built_copy)
     shares = built_copy / "data/raw/ppmi2024_gender_by_occupation.csv"
     shares.write_text(
-        shares.read_text(encoding="utf-8").replace("2024,software_dev_tech,women,10,", "2024,software_dev_tech,women,ten,"),
+        shares.read_text(encoding="utf-8").replace(
+            "2024,software_dev_tech,women,10,", "2024,software_dev_tech,women,ten,"
+        ),
         encoding="utf-8",
     )
     record_checksums(built_copy)

@@ -68,9 +68,9 @@ def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[s
             files[name] = str(path)
         if "schema" in entry:
             fields = {f["name"] for f in entry["schema"]["fields"]}
-            for column in entry["primary_key"] + entry.get("translated_fields", []):
+            for column in entry["schema"]["primaryKey"] + entry.get("translated_fields", []):
                 if column not in fields:
-                    line = node_line(text, ["resources", index, "primary_key"])
+                    line = node_line(text, ["resources", index, "schema", "primaryKey"])
                     raise BuildError(
                         f"{paths.DESCRIPTOR}, line {line}, resource '{entry['name']}': the column '{column}' "
                         f"is not a field of its schema ({', '.join(sorted(fields))})."

@@ -210,7 +210,7 @@ PROJECT_CHECKS: dict[str, Callable[..., None]] = {"citation_keys": check_citatio
 
 def _read_translation(path: str, entry: dict[str, Any], source_rows: Rows) -> Rows:
     """A translation has the source's key and translated fields, one row for each source row."""
-    key = entry["primary_key"]
+    key = entry["schema"]["primaryKey"]
     by_name = {f["name"]: f for f in entry["schema"]["fields"]}
     fields = [by_name[name] for name in key + entry["translated_fields"]]
     rows = read_table(path, fields, key)
@@ -238,7 +238,7 @@ def _frame(rows: Rows, raw_file: str) -> pd.DataFrame:
 def resource_rows(entry: dict[str, Any], files: dict[str, str], article_lines: list[str]) -> Rows:
     """The typed rows of a resource's main file, after its own checks; `files` maps names to paths."""
     main_path = files[entry["path"]]
-    rows = read_table(main_path, entry["schema"]["fields"], entry["primary_key"])
+    rows = read_table(main_path, entry["schema"]["fields"], entry["schema"]["primaryKey"])
     for check in entry.get("checks", []):
         if check in CHECKS:
             CHECKS[check](main_path, rows, article_lines=article_lines)

@@ -5,7 +5,7 @@ from snakemake.utils import validate
 from gigpaper import paths
 from gigpaper.catalogue import EDITION_FORMATS, FIGURE_FORMATS, FIGURES, TABLES
 from gigpaper.checks import checked_inputs, check_inputs_or_exit, workflow_descriptor_or_exit
-from gigpaper.datapackage import resource, resource_files
+from gigpaper.datapackage import digest, resource, resource_files
 from gigpaper.imports import imported_modules
 from gigpaper.outputs import keep_last_good_outputs
 

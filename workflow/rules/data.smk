@@ -13,7 +13,7 @@ rule validate_source:
         "logs/validate_source/{source}.log",
     params:
         entry=source_entry,
-        article_sha256=resource(DESCRIPTOR, "published_article")["sha256"],
+        article_sha256=digest(resource(DESCRIPTOR, "published_article")),
     script:
         "../scripts/validate_source.py"
 
