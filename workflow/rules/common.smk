@@ -4,7 +4,11 @@ from snakemake.utils import validate
 
 from gigpaper import paths
 from gigpaper.catalogue import EDITION_FORMATS, FIGURE_FORMATS, FIGURES, TABLES
-from gigpaper.checks import checked_inputs, check_inputs_or_exit, workflow_descriptor_or_exit
+from gigpaper.checks import (
+    checked_inputs,
+    check_inputs_or_exit,
+    workflow_descriptor_or_exit,
+)
 from gigpaper.datapackage import digest, resource, resource_files
 from gigpaper.imports import imported_modules
 from gigpaper.outputs import keep_last_good_outputs
@@ -136,16 +140,6 @@ def edition_outputs():
 
 def final_outputs():
     return [*edition_outputs(), str(paths.REVIEW), str(paths.MANIFEST)]
-
-
-# The input check is done in `onstart` (below); this job only gives Snakemake a reason to start when
-# an input was changed or deleted that no other job would notice (a deleted raw file, whose outputs
-# are still there), so that the check runs then too. Only `all` asks for it.
-rule check_inputs:
-    input:
-        [str(path) for path in checked_inputs()],
-    output:
-        touch(str(paths.STATE / "inputs-checked.job")),
 
 
 # A failed build leaves the outputs of the last good build as they were, not a mix of old and new.
