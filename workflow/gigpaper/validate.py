@@ -208,7 +208,7 @@ CHECKS: dict[str, Callable[..., None]] = {
 PROJECT_CHECKS: dict[str, Callable[..., None]] = {"citation_keys": check_citation_keys}
 
 
-def _read_translation(path: str, entry: dict[str, Any], source_rows: Rows) -> Rows:
+def _read_translation(path: str, entry: dict[str, Any], source_rows: Rows, source_path: str) -> Rows:
     """A translation has the source's key and translated fields, one row for each source row."""
     key = entry["schema"]["primaryKey"]
     by_name = {f["name"]: f for f in entry["schema"]["fields"]}
@@ -218,11 +218,11 @@ def _read_translation(path: str, entry: dict[str, Any], source_rows: Rows) -> Ro
     found = {tuple(r[k] for k in key): r for r in rows}
     for row in rows:
         if tuple(row[k] for k in key) not in wanted:
-            raise SourceDataError(path, row["_row"], key[0], row[key[0]], f"a key of {entry['path']}")
+            raise SourceDataError(path, row["_row"], key[0], row[key[0]], f"a key of {source_path}")
     for missing in wanted:
         if missing not in found:
             raise SourceDataError(
-                path, len(rows) + 2, key[0], "", f"a row for '{','.join(map(str, missing))}', as in {entry['path']}"
+                path, len(rows) + 2, key[0], "", f"a row for '{','.join(map(str, missing))}', as in {source_path}"
             )
     return [found[k] for k in wanted]
 
@@ -256,7 +256,7 @@ def tidy_table(entry: dict[str, Any], files: dict[str, str], article_lines: list
     frames = [_frame(rows, main_path).assign(lang="kk")]
     for lang, translation in entry["translations"].items():
         path = files[translation["path"]]
-        translated = _read_translation(path, entry, rows)
+        translated = _read_translation(path, entry, rows, main_path)
         merged = [{**source, **t} for source, t in zip(rows, translated, strict=True)]
         frames.append(_frame(merged, path).assign(lang=lang))
     return pd.concat(frames, ignore_index=True)
