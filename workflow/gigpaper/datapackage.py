@@ -1,4 +1,7 @@
-"""Read the data package descriptor and the raw files it describes, checking each cell.
+"""Read the data package (a Frictionless Data Package) and the raw tables it describes.
+
+Each table is checked by `frictionless` against its Table Schema (types, constraints, header, primary
+key); its first error is told in the project's words (file, row, column, found, expected).
 
 Run as a module to record the checksums of raw files changed on purpose:
     python -m gigpaper.datapackage --update-checksums

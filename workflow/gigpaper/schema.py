@@ -93,12 +93,17 @@ def _schema_message(error: Any) -> tuple[list[Any], str]:
     return location, f"found {instance!r}; {error.message}"
 
 
+_VALID: set[tuple[str, str]] = set()
+
+
 def validated(path: str | Path, schema: str, text: str | None = None) -> Any:
     """Parse a YAML file and check it against workflow/schemas/<schema>.schema.yaml."""
     import jsonschema
 
     text = read_text(path) if text is None else text
     data = parse_yaml(text, path)
+    if (schema, text) in _VALID:  # the same text passed before, in this process: only what changed is re-checked
+        return data
     validator = jsonschema.Draft202012Validator(_schema(schema))
     errors = list(validator.iter_errors(data))
     if errors:
@@ -113,4 +118,5 @@ def validated(path: str | Path, schema: str, text: str | None = None) -> Any:
         line = node_line(text, location)
         key = _key_name(data, location)
         raise BuildError(f"{path}{f', line {line}' if line else ''}, key '{key}': {problem}.")
+    _VALID.add((schema, text))
     return data

@@ -33,11 +33,17 @@ def suggest(name: str, known: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+_PARSED: set[str] = set()
+
+
 def check_syntax(where: str, text: str, env: jinja2.Environment) -> None:
+    if text in _PARSED:  # parsed before in this process (one environment's settings for every template)
+        return
     try:
         env.parse(text)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(where, error.lineno, f"template syntax: {error.message}") from None
+    _PARSED.add(text)
 
 
 def check_template(where: str, text: str, registry: dict[str, dict[str, Any]], env: jinja2.Environment) -> None:
