@@ -155,9 +155,8 @@ def read_table(path: str | Path, fields: list[dict[str, Any]], primary_key: list
     header, cells = _header_and_rows(path)
     rows = []
     for row_number, values in enumerate(cells, start=2):
-        row: dict[str, Any] = {"_row": row_number}
-        for field, raw in zip(fields, values, strict=True):
-            row[field["name"]] = _value(path, row_number, field, raw)
+        row = {f["name"]: _value(path, row_number, f, raw) for f, raw in zip(fields, values, strict=True)}
+        row["_row"] = row_number  # last: the tidy tables keep the columns in the file's order, then raw_row
         rows.append(row)
     return rows
 
