@@ -21,6 +21,7 @@ from conftest import ROOT, outputs, snakemake
 from gigpaper.checks import check_project
 from gigpaper.datapackage import update_checksums
 from gigpaper.errors import BuildError
+from gigpaper.files import load_yaml
 
 CONFIG = {"languages": ["kk", "ru", "en"], "editions": ["kk", "ru", "en"], "formats": ["html", "pdf", "docx"]}
 
@@ -244,11 +245,48 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         ["manuscript/claims.yaml", "claim 'women_active_in_creative_and_administrative_work'", "found 'ppmi_clerical_women'; expected an id of the number registry"],
     ),
     (
+        "a Pandoc output format that is a mapping",
+        lambda: edit("manuscript/pandoc/html.yaml", "to: html5", "to: {}"),
+        ["manuscript/pandoc/html.yaml", "key 'to': found {}; expected text"],
+    ),
+    (
+        "Pandoc filters that are a number",
+        lambda: edit("manuscript/pandoc/docx.yaml", "filters: [manuscript/pandoc/docx-png-figures.lua, manuscript/pandoc/docx-table-widths.lua]", "filters: 12"),
+        ["manuscript/pandoc/docx.yaml", "key 'filters': found 12; expected a list"],
+    ),
+    (
+        "a Pandoc filter that does not exist",
+        lambda: edit("manuscript/pandoc/html.yaml", "html-front.lua", "html-frnt.lua"),
+        ["manuscript/pandoc/html.yaml", "key 'filters': found 'manuscript/pandoc/html-frnt.lua', which does not exist"],
+    ),
+    (
+        "an unknown Pandoc option",
+        lambda: edit("manuscript/pandoc/common.yaml", "citeproc: true", "citeprc: true"),
+        ["manuscript/pandoc/common.yaml", "unknown key 'citeprc' (did you mean 'citeproc'?)"],
+    ),
+    (
         "a label language file with an unknown language",
         lambda: edit("manuscript/labels/languages.yaml", "en: {language_name", "de: {language_name"),
         ["manuscript/labels/languages.yaml", "unknown key 'de'"],
     ),
 ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("path", "old"),
+    [("manuscript/labels/en.yaml", "    caption: Gender distribution of workers registered on digital platforms, by occupation"),
+     ("manuscript/claims.yaml", "    statement: Деректерді талдау әйелдердің")],
+)  # fmt: skip
+def test_a_value_that_looks_like_a_date_is_read_as_text(sources, path, old):
+    """PyYAML would make `2025-13-45` a date and fail with a Python error; it is the author's text."""
+    text = Path(path).read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith(old))
+    edit(path, line, line.split(":")[0] + ": 2025-13-45")
+    try:
+        check_project(CONFIG)
+    except BuildError as error:  # a claim's quote is then not the article's words: one message, this file
+        assert str(error).startswith(f"{path}, line "), error
+    assert "2025-13-45" in str(load_yaml(path))
 
 
 @pytest.mark.parametrize(("case", "breaks", "expected"), SCHEMA_CASES, ids=[c[0] for c in SCHEMA_CASES])
@@ -365,6 +403,33 @@ def test_an_id_two_sources_define_names_both_files(sources):
 # --- a failed build leaves the previous outputs as they were ---------------------------------------------------
 
 
+def test_snakemakes_introspection_shows_the_workflow_of_a_tree_with_a_bad_cell(built_copy):
+    """--list-rules, --dag, --summary and --dry-run work on a broken tree; the build still stops, changing nothing."""
+    before = outputs(built_copy)
+    shares = built_copy / "data/raw/ppmi2024_gender_by_occupation.csv"
+    shares.write_text(
+        shares.read_text(encoding="utf-8").replace(
+            "2024,software_dev_tech,women,10,", "2024,software_dev_tech,women,ten,"
+        ),
+        encoding="utf-8",
+    )
+    record_checksums(built_copy)
+    assert "render_edition" in snakemake(built_copy, "--list-rules").stdout
+    assert "digraph snakemake_dag" in snakemake(built_copy, "--dag").stdout
+    summary = snakemake(built_copy, "--summary").stdout
+    assert "data/processed/gender_by_occupation.csv" in summary and "update pending" in summary
+    assert "validate_source" in snakemake(built_copy, "--dry-run").stdout
+    result = snakemake(built_copy, check=False)
+    assert result.returncode == 1
+    assert result.stderr.count("ERROR") == 1 and "Traceback" not in result.stderr, result.stderr
+    assert (
+        "ERROR in the inputs: data/raw/ppmi2024_gender_by_occupation.csv, row 2, column 'share_pct': found 'ten'; "
+        "expected a number written with a decimal point." in result.stderr
+    )
+    assert outputs(built_copy) == before
+    assert not list((built_copy / ".snakemake/locks").glob("*"))
+
+
 def test_removing_an_occupation_stops_before_any_output_changes(built_copy):
     before = outputs(built_copy)
     shares = built_copy / "data/raw/ppmi2024_gender_by_occupation.csv"
@@ -379,7 +444,12 @@ def test_removing_an_occupation_stops_before_any_output_changes(built_copy):
     record_checksums(built_copy)
     result = snakemake(built_copy, check=False)
     assert result.returncode == 1
-    assert "ERROR in the inputs: " in result.stderr and "n.ppmi_sales_marketing" in result.stderr, result.stderr
+    # The data file that lost the rows is blamed, not the text that (rightly) quotes them.
+    assert (
+        "ERROR in the inputs: data/raw/ppmi2024_gender_by_occupation.csv: the number 'ppmi_sales_marketing_"
+        in result.stderr
+    ), result.stderr
+    assert "manuscript/text/kk/05.discussion.md, line 45 uses it" in result.stderr
     assert "Traceback" not in result.stderr
     assert outputs(built_copy) == before
 
@@ -394,6 +464,9 @@ def test_a_step_that_fails_late_puts_back_every_output_of_the_last_good_build(bu
     )
     shares.write_text(text.replace("2024,sales_marketing,men,67,", "2024,sales_marketing,men,63,"), encoding="utf-8")
     record_checksums(built_copy)
+    # A setting too: only Snakemake's record of the params says that Figure 1's PNG must be redrawn.
+    config = built_copy / "config/config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("png_dpi: 300", "png_dpi: 150"), encoding="utf-8")
     typst = built_copy / "manuscript/pandoc/article.typ"
     typst.write_text(typst.read_text(encoding="utf-8") + "\n#no-such-function()\n", encoding="utf-8")
     result = snakemake(built_copy, check=False)
@@ -405,6 +478,8 @@ def test_a_step_that_fails_late_puts_back_every_output_of_the_last_good_build(bu
     typst.write_text(typst.read_text(encoding="utf-8").replace("\n#no-such-function()\n", ""), encoding="utf-8")
     snakemake(built_copy)
     assert "37%" in (built_copy / "manuscript/build/paper.en.md").read_text(encoding="utf-8")
+    png = "figures/figure1.en.png"
+    assert len((built_copy / png).read_bytes()) < len(before_bytes[png]), "Figure 1 was not redrawn at 150 dpi"
 
 
 # --- an interrupted build recovers on its own ------------------------------------------------------------------

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -139,3 +142,38 @@ def test_the_build_stops_with_one_message_and_keeps_the_last_good_table(project)
     )
     assert "Traceback" not in result.stderr
     assert (table.read_bytes(), table.stat().st_mtime_ns) == before
+
+
+# --- the data package is a Frictionless data package ----------------------------------------------------------
+
+
+def frictionless_validate(project: Path) -> subprocess.CompletedProcess[str]:
+    """The standard's own validator, as its users run it: `frictionless validate data/raw/datapackage.yaml`."""
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "frictionless"), "validate", "--json", "data/raw/datapackage.yaml"],
+        cwd=project, capture_output=True, text=True,
+    )  # fmt: skip
+
+
+def test_the_committed_data_package_is_valid_for_frictionless():
+    result = frictionless_validate(ROOT)
+    assert result.returncode == 0, result.stdout[-3000:]
+    report = json.loads(result.stdout)
+    assert report["valid"] and len(report["tasks"]) == len(
+        load_descriptor(ROOT / "data/raw/datapackage.yaml")["resources"]
+    )
+
+
+def test_frictionless_names_a_bad_cell_and_a_checksum_mismatch(raw):
+    edit_cell(raw / SHARES, 10, "share_pct", "ten")
+    result = frictionless_validate(raw.parent.parent)
+    assert result.returncode == 1
+    errors = [e for task in json.loads(result.stdout)["tasks"] for e in task["errors"]]
+    cells = [e for e in errors if e["type"] == "type-error"]
+    assert [(e["cell"], e["rowNumber"], e["fieldName"]) for e in cells] == [("ten", 10, "share_pct")]
+    assert [e["type"] for e in errors if e["type"] != "type-error"] == ["hash-count"]  # not recorded: a mismatch
+    update_checksums(raw / "datapackage.yaml")
+    errors = [
+        e for task in json.loads(frictionless_validate(raw.parent.parent).stdout)["tasks"] for e in task["errors"]
+    ]
+    assert [e["type"] for e in errors] == ["type-error"]  # the checksum recorded, the cell still bad

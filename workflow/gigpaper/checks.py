@@ -1,8 +1,11 @@
 """The input check: every input of the build is vetted before any output is replaced.
 
-The Snakefile runs `check_inputs` when it is read, so a bad input stops the build with one message
-(file, line or row, key or column, what was found, what was expected) before a single job runs, and
-the outputs of the last good build stay as they were. It checks the data package and every raw file
+The workflow runs `check_inputs` in its `onstart` hook, when jobs are about to run and before any of
+them starts, so a bad input stops the build with one message (file, line or row, key or column, what
+was found, what was expected) and the outputs of the last good build stay as they were. It is not run
+while the Snakefile is read, so that Snakemake's introspection (--list-rules, --dag, --summary,
+--lint) still shows the workflow of a tree with a bad input; only the data package, which names the
+jobs, is read then. It checks the data package and every raw file
 it names, the manuscript YAML against the schemas in workflow/schemas/, the cross-references between
 them, every template (Jinja syntax, typed numbers, registry ids, citations) and the editions' parity.
 
@@ -11,138 +14,37 @@ A fingerprint of the inputs (paths, sizes, modification times) skips the check w
 
 from __future__ import annotations
 
-import difflib
+import csv
 import hashlib
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
-from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-import jinja2
-import yaml
-
-from gigpaper import catalogue, paths, templating
+from gigpaper import paths, templating
 from gigpaper.bibliography import check_entry
-from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES, numbering
+from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES
 from gigpaper.datapackage import check_checksum, citation_keys_of, resource_files
-from gigpaper.errors import BuildError, TemplateError
-from gigpaper.files import SafeLoader, check_encoding, parse_yaml, read_text
-from gigpaper.grammar import CITATION, PARTS, REFERENCE_ANY_PART, strings
+from gigpaper.errors import BuildError
+from gigpaper.files import check_encoding, load_yaml, read_text
+from gigpaper.grammar import strings
 from gigpaper.imports import imported_modules
 from gigpaper.manuscript import refuse_typed_numbers
 from gigpaper.parity import label_parity, section_parity
+from gigpaper.schema import node_line, validated
+from gigpaper.template_checks import check_syntax, check_template, citations, suggest
 from gigpaper.validate import PROJECT_CHECKS, locate_quote, quote_found, tidy_table
 
-NAMED_ITEM = re.compile(r"\b(ref)\.([a-z0-9_]+)|\b(figure|table)\(\s*[\"']([^\"']*)[\"']\s*\)")
-PRIVATE_NAME = re.compile(r"(?:\.|\[\s*[\"']|\b)_")
-JINJA_EXPRESSION = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
 # Text files the build reads besides those the checks below parse: each must be clean UTF-8 with LF endings.
 OTHER_TEXT_INPUTS = ("manuscript/pandoc/*", "manuscript/templates/*", "config/*.yaml")
-
-
-# --- schemas ---------------------------------------------------------------------------------------
-
-
-@cache
-def _compose(text: str) -> yaml.Node | None:
-    return yaml.compose(text, Loader=SafeLoader)
-
-
-def _node_line(text: str, location: Iterable[Any]) -> int | None:
-    """The line of the YAML node at `location` (keys and list indexes), or of its nearest parent."""
-    node = _compose(text)
-    line = node.start_mark.line + 1 if node else None
-    for step in location:
-        if isinstance(node, yaml.MappingNode):
-            match = next(((k, v) for k, v in node.value if k.value == step), None)
-            if match is None:
-                break
-            line, node = match[0].start_mark.line + 1, match[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-            node = node.value[step]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
-
-
-def _key_name(data: Any, location: list[Any]) -> str:
-    """`resources[2] (online_labour_index).schema.fields[0] (country)`: a path a person can follow."""
-    parts, node = [], data
-    for step in location:
-        if isinstance(step, int):
-            node = node[step]
-            label = node.get("id") or node.get("name") if isinstance(node, dict) else None
-            parts.append(f"[{step + 1}]" + (f" ({label})" if isinstance(label, str) else ""))  # counted from 1
-        else:
-            node = node[step] if isinstance(node, dict) else None
-            parts.append(("." if parts else "") + str(step))
-    return "".join(parts) or "(top level)"
-
-
-def _schema_message(error: Any) -> tuple[list[Any], str]:
-    """Where the error is and what was expected, in words."""
-    location, instance, schema = list(error.absolute_path), error.instance, error.schema
-    validator = error.validator
-    if validator == "additionalProperties":
-        allowed = sorted(schema.get("properties", {}))
-        extra = sorted(set(instance) - set(allowed))
-        close = difflib.get_close_matches(extra[0], allowed, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        expected = "one of " + ", ".join(allowed) if allowed else "no other key"
-        return [*location, extra[0]], f"unknown key '{extra[0]}'{hint}; expected {expected}"
-    if validator == "required":
-        missing = next(k for k in error.validator_value if k not in instance)
-        return location, f"missing the key '{missing}'"
-    if validator == "enum":
-        return location, f"found {instance!r}; expected one of {', '.join(map(str, error.validator_value))}"
-    if validator == "pattern":
-        what = schema.get("description") or f"text matching {error.validator_value}"
-        return location, f"found {instance!r}; expected {what}"
-    if validator == "type":
-        kinds = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        words = {"string": "text", "integer": "a whole number", "number": "a number", "array": "a list",
-                 "object": "a mapping of keys to values", "boolean": "true or false", "null": "nothing"}  # fmt: skip
-        return location, f"found {instance!r}; expected {' or '.join(words.get(k, k) for k in kinds)}"
-    if validator in ("minimum", "maximum"):
-        word = "at least" if validator == "minimum" else "at most"
-        return location, f"found {instance!r}; expected a value of {word} {error.validator_value}"
-    if validator in ("anyOf", "oneOf") and schema.get("description"):
-        return location, f"found {instance!r}; expected {schema['description']}"
-    return location, f"found {instance!r}; {error.message}"
-
-
-def validated(path: str | Path, schema: str, text: str | None = None) -> Any:
-    """Parse a YAML file and check it against workflow/schemas/<schema>.schema.yaml."""
-    import jsonschema
-
-    text = read_text(path) if text is None else text
-    data = parse_yaml(text, path)
-    validator = jsonschema.Draft202012Validator(catalogue.schema(schema))
-    errors = list(validator.iter_errors(data))
-    if errors:
-        # An unknown key first (a renamed key is also a missing one, and the unknown one says which),
-        # then the first error in the file, as a reader meets it.
-        unknown = [e for e in errors if e.validator == "additionalProperties"]
-        errors = unknown or errors
-        lines = {id(e): _node_line(text, _schema_message(e)[0]) or 0 for e in errors}
-        first = min(lines.values())
-        error = jsonschema.exceptions.best_match(e for e in errors if lines[id(e)] == first)
-        location, problem = _schema_message(error)
-        line = _node_line(text, location)
-        key = _key_name(data, location)
-        raise BuildError(f"{path}{f', line {line}' if line else ''}, key '{key}': {problem}.")
-    return data
 
 
 # --- the data package and the raw files ---------------------------------------------------------------
 
 
 def _resource_line(descriptor_text: str, index: int, key: str = "path") -> int | None:
-    return _node_line(descriptor_text, ["resources", index, key])
+    return node_line(descriptor_text, ["resources", index, key])
 
 
 def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -157,7 +59,7 @@ def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[s
             path = paths.RAW / name
             named.add(name)
             if not path.is_file():
-                line = _node_line(text, ["resources", index]) or 0
+                line = node_line(text, ["resources", index]) or 0
                 raise BuildError(
                     f"{paths.DESCRIPTOR}, line {line}, resource '{entry['name']}': its file {path} does not exist "
                     "(restore the file, or correct the resource's path)."
@@ -167,9 +69,9 @@ def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[s
             files[name] = str(path)
         if "schema" in entry:
             fields = {f["name"] for f in entry["schema"]["fields"]}
-            for column in entry["primary_key"] + entry.get("translated_fields", []):
+            for column in entry["schema"]["primaryKey"] + entry.get("translated_fields", []):
                 if column not in fields:
-                    line = _node_line(text, ["resources", index, "primary_key"])
+                    line = node_line(text, ["resources", index, "schema", "primaryKey"])
                     raise BuildError(
                         f"{paths.DESCRIPTOR}, line {line}, resource '{entry['name']}': the column '{column}' "
                         f"is not a field of its schema ({', '.join(sorted(fields))})."
@@ -194,66 +96,6 @@ def check_citation_columns(descriptor: dict[str, Any], tidy: dict[str, Any], cit
             PROJECT_CHECKS[check](str(paths.RAW / entry["path"]), rows, citation_keys=citation_keys)
 
 
-# --- templates ------------------------------------------------------------------------------------
-
-
-def _expressions(text: str) -> Iterator[tuple[int, str]]:
-    """(line, code) of every Jinja expression and statement of a template."""
-    for match in JINJA_EXPRESSION.finditer(text):
-        yield text.count("\n", 0, match.start()) + 1, match.group(1) or match.group(2)
-
-
-def _suggest(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, sorted(known), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def check_syntax(where: str, text: str, env: jinja2.Environment) -> None:
-    try:
-        env.parse(text)
-    except jinja2.TemplateSyntaxError as error:
-        raise TemplateError(where, error.lineno, f"template syntax: {error.message}") from None
-
-
-def check_template(where: str, text: str, registry: dict[str, dict[str, Any]], env: jinja2.Environment) -> None:
-    """Jinja syntax, and every registry id, part, figure, table and `ref` a manuscript template names."""
-    check_syntax(where, text, env)
-    items = {"ref": set(numbering()), "figure": set(FIGURES), "table": set(TABLES)}
-    for line, code in _expressions(text):
-        if PRIVATE_NAME.search(code):
-            raise TemplateError(where, line, "a template may not use names that start with '_' (Python's internals)")
-        for match in REFERENCE_ANY_PART.finditer(code):
-            number_id, part = match.groups()
-            if number_id not in registry:
-                raise TemplateError(
-                    where, line, f"n.{number_id} is not a number of the registry{_suggest(number_id, registry)}"
-                )
-            if part and part not in PARTS:
-                raise TemplateError(where, line, f"n.{number_id}.{part}: expected .low, .high or .thousands")
-            kind = registry[number_id]["kind"]
-            if part in ("low", "high") and kind != "range":
-                raise TemplateError(where, line, f"n.{number_id}.{part}: '{number_id}' is a {kind}, not a range")
-        for match in NAMED_ITEM.finditer(code):
-            kind, name = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
-            if name not in items[kind]:
-                raise TemplateError(where, line, f"{kind} '{name}' does not exist{_suggest(name, items[kind])}")
-
-
-def _citations(where: str, text: str, known: set[str]) -> set[str]:
-    """The citation keys a text uses; an unknown one stops the build naming this file and line."""
-    used = set()
-    for match in CITATION.finditer(text):
-        key = match.group(1)
-        if key not in known:
-            line = text.count("\n", 0, match.start()) + 1
-            raise BuildError(
-                f"{where}, line {line}: cites @{key}, which {paths.BIBLIOGRAPHY} does not hold"
-                f"{_suggest(key, known)}; add the work to the bibliography or correct the key."
-            )
-        used.add(key)
-    return used
-
-
 # --- the whole project -------------------------------------------------------------------------------
 
 
@@ -274,6 +116,7 @@ def check_project(config: dict[str, Any]) -> None:
             if path.is_file() and path.suffix != ".docx":
                 check_encoding(path, path.read_bytes())
 
+    _check_pandoc_defaults()
     article_lines = read_text(paths.PUBLISHED_ARTICLE).splitlines()
     descriptor, tidy = check_data_package(article_lines)
     bibliography = validated(paths.BIBLIOGRAPHY, "bibliography")
@@ -292,6 +135,7 @@ def check_project(config: dict[str, Any]) -> None:
         tidy["online_labour_index"], tidy["gender_by_occupation"], tidy["article_numbers"], citation_keys_of(descriptor)
     )
     registry = {row["id"]: row for row in registry_table.to_dict("records")}
+    _check_lost_numbers(registry)
 
     validated(paths.LANGUAGE_NAMES, "languages")
     labels = {lang: validated(paths.labels_file(lang), "labels") for lang in LANGUAGES}
@@ -305,11 +149,11 @@ def check_project(config: dict[str, Any]) -> None:
             text = read_text(path)
             refuse_typed_numbers(str(path), text)
             check_template(str(path), text, registry, env)
-            cited[lang] |= _citations(str(path), text, citation_keys)
+            cited[lang] |= citations(str(path), text, citation_keys)
         label_path = paths.labels_file(lang)
         for key, text in strings(labels[lang]):
             check_template(f"{label_path}: {key}", text, registry, env)
-            cited[lang] |= _citations(f"{label_path}, key '{key}'", text, citation_keys)
+            cited[lang] |= citations(f"{label_path}, key '{key}'", text, citation_keys)
     check_template(str(paths.TEMPLATES / "paper.md.j2"), read_text(paths.TEMPLATES / "paper.md.j2"), registry, env)
     check_syntax(str(paths.TEMPLATES / "review.html.j2"), read_text(paths.TEMPLATES / "review.html.j2"), env)
     _check_categories(labels, tidy)
@@ -327,13 +171,60 @@ def check_project(config: dict[str, Any]) -> None:
     } | {e["citation_key"] for e in descriptor["resources"] if e.get("citation_key") and e["name"] in _shown()}
     for key in known:
         if not any(key in cited[lang] | table_citations for lang in LANGUAGES):
-            line = _node_line(read_text(paths.BIBLIOGRAPHY), ["references", known.index(key)])
+            line = node_line(read_text(paths.BIBLIOGRAPHY), ["references", known.index(key)])
             raise BuildError(
                 f"{paths.BIBLIOGRAPHY}, line {line}: the entry '{key}' is cited nowhere (text, labels or tables); "
                 "cite it or remove it."
             )
     _check_claims(article_lines, registry)
     _check_errata(article_lines)
+
+
+def _check_lost_numbers(registry: dict[str, Any]) -> None:
+    """A number the last build's registry had, that the raw data no longer give and a text still uses.
+
+    Blamed on the data file that lost it (the text is right to use it), naming the text that uses it.
+    """
+    if not paths.REGISTRY.is_file():
+        return  # nothing built yet: a missing id is then blamed on the text that names it
+    with paths.REGISTRY.open(encoding="utf-8", newline="") as handle:
+        previous = {row["id"]: row for row in csv.DictReader(handle) if row.get("id")}
+    lost = {number_id: row for number_id, row in previous.items() if number_id not in registry and row.get("raw_file")}
+    if not lost:
+        return
+    users = [
+        *(p for lang in LANGUAGES for p in [*section_files(lang), paths.ABSTRACTS / f"{lang}.md"]),
+        *(paths.labels_file(lang) for lang in LANGUAGES),
+        paths.TEMPLATES / "paper.md.j2",
+        paths.CLAIMS,
+        *sorted(paths.RAW.glob("*.csv")),
+    ]
+    for path in users:
+        text = read_text(path) if path.is_file() else ""
+        for match in re.finditer(r"\b(" + "|".join(map(re.escape, sorted(lost))) + r")\b", text):
+            row = lost[match.group(1)]
+            line = text.count("\n", 0, match.start()) + 1
+            raise BuildError(
+                f"{row['raw_file']}: the number '{match.group(1)}' (row {row['raw_row']}, column "
+                f"'{row['raw_column']}' at the last build) is gone from the file, and {path}, line {line} uses it; "
+                "restore its row, or remove the reference."
+            )
+
+
+def _check_pandoc_defaults() -> None:
+    """Each Pandoc defaults file against its schema, and every file it names present."""
+    for path in sorted(paths.PANDOC.glob("*.yaml")):
+        text = read_text(path)
+        options = validated(path, "pandoc_defaults", text)
+        for key in ("csl", "template", "css", "filters"):
+            named = options.get(key, [])
+            for index, name in enumerate([named] if isinstance(named, str) else named):
+                if not Path(name).is_file():
+                    location = [key] if isinstance(named, str) else [key, index]
+                    raise BuildError(
+                        f"{path}, line {node_line(text, location)}, key '{key}': found '{name}', which does not "
+                        "exist; expected a file of manuscript/pandoc/."
+                    )
 
 
 def _shown() -> set[str]:
@@ -382,7 +273,7 @@ def _check_claims(article_lines: list[str], registry: dict[str, Any]) -> None:
             if not quote_found(article_lines, line, quote):
                 found = locate_quote(article_lines, line, quote)
                 raise BuildError(
-                    f"{paths.CLAIMS}, line {_node_line(text, ['claims', index])}, claim '{claim['id']}': "
+                    f"{paths.CLAIMS}, line {node_line(text, ['claims', index])}, claim '{claim['id']}': "
                     f"found «{quote}» for {line_key} {line}; expected the article's words as printed at line {line} "
                     f"of {paths.PUBLISHED_ARTICLE}" + (f" (they start on line {found})." if found else ".")
                 )
@@ -392,8 +283,8 @@ def _check_claims(article_lines: list[str], registry: dict[str, Any]) -> None:
         ]:
             if number_id not in registry:
                 raise BuildError(
-                    f"{paths.CLAIMS}, line {_node_line(text, ['claims', index, 'check'])}, claim '{claim['id']}': "
-                    f"found '{number_id}'; expected an id of the number registry{_suggest(number_id, registry)}."
+                    f"{paths.CLAIMS}, line {node_line(text, ['claims', index, 'check'])}, claim '{claim['id']}': "
+                    f"found '{number_id}'; expected an id of the number registry{suggest(number_id, registry)}."
                 )
 
 
@@ -402,7 +293,7 @@ def _check_errata(article_lines: list[str]) -> None:
     errata = validated(paths.ERRATA, "errata", text)
     seen: dict[str, int] = {}
     for index, entry in enumerate(errata):
-        line = _node_line(text, [index])
+        line = node_line(text, [index])
         where = f"{paths.ERRATA}, line {line}, erratum '{entry['id']}'"
         if entry["id"] in seen:
             raise BuildError(
@@ -422,7 +313,7 @@ def _check_errata(article_lines: list[str]) -> None:
 # --- the fingerprint and the entry point -------------------------------------------------------------------
 
 
-def _inputs() -> list[Path]:
+def checked_inputs() -> list[Path]:
     """What the check reads, its own code included (not the modules of the steps)."""
     found = {Path(module) for module in imported_modules(Path("workflow/gigpaper/checks.py"))}
     for folder in (paths.RAW, paths.MANUSCRIPT, paths.SCHEMAS, Path("config")):
@@ -434,7 +325,7 @@ def _inputs() -> list[Path]:
 
 def fingerprint(config: dict[str, Any]) -> str:
     digest = hashlib.sha256(json.dumps(config, sort_keys=True, default=str).encode())
-    for path in _inputs():
+    for path in checked_inputs():
         stat = path.stat()
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
@@ -451,13 +342,31 @@ def check_inputs(config: dict[str, Any]) -> None:
     stamp.write_text(current, encoding="utf-8")
 
 
+def _stop(error: BuildError) -> NoReturn:
+    print(
+        f"ERROR in the inputs: {error}\nNothing was built; the outputs of the last build are unchanged.",
+        file=sys.stderr,
+    )
+    sys.exit(1)
+
+
 def check_inputs_or_exit(config: dict[str, Any]) -> None:
-    """The Snakefile's call: an input error is one message on stderr and exit status 1, no traceback."""
+    """The workflow's `onstart` call: an input error is one message on stderr and exit status 1, no traceback."""
     try:
         check_inputs(config)
     except BuildError as error:
-        print(
-            f"ERROR in the inputs: {error}\nNothing was built; the outputs of the last build are unchanged.",
-            file=sys.stderr,
-        )
-        sys.exit(1)
+        _stop(error)
+
+
+def workflow_descriptor_or_exit() -> dict[str, Any]:
+    """The data package as the Snakefile reads it to name its jobs; schema-checked only if it cannot be read."""
+    try:
+        try:
+            descriptor = load_yaml(paths.DESCRIPTOR)
+            if all(isinstance(entry["name"], str) and resource_files(entry) for entry in descriptor["resources"]):
+                return descriptor
+            return validated(paths.DESCRIPTOR, "datapackage")
+        except (KeyError, TypeError, AttributeError):
+            return validated(paths.DESCRIPTOR, "datapackage")  # names the key that is wrong
+    except BuildError as error:
+        _stop(error)

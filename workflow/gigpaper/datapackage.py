@@ -1,4 +1,7 @@
-"""Read the data package descriptor and the raw files it describes, checking each cell.
+"""Read the data package (a Frictionless Data Package) and the raw tables it describes.
+
+Each table is checked by `frictionless` against its Table Schema (types, constraints, header, primary
+key); its first error is told in the project's words (file, row, column, found, expected).
 
 Run as a module to record the checksums of raw files changed on purpose:
     python -m gigpaper.datapackage --update-checksums
@@ -10,15 +13,16 @@ import argparse
 import csv
 import hashlib
 import io
+import json
 import re
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from gigpaper.errors import BuildError, SourceDataError
 from gigpaper.files import load_yaml, read_text
-from gigpaper.paths import DESCRIPTOR
+from gigpaper.paths import DESCRIPTOR, STATE
 
-FIELD_TYPES = ("string", "integer", "number")
 CHECKSUM_HINT = "if you changed it on purpose, run `.venv/bin/python -m gigpaper.datapackage --update-checksums`"
 
 
@@ -42,11 +46,16 @@ def resource_names(descriptor: dict[str, Any], *, tabular: bool = True) -> list[
     return [r["name"] for r in descriptor["resources"] if not tabular or "schema" in r]
 
 
+def digest(entry: dict[str, Any]) -> str:
+    """The SHA-256 a resource (or a translation) records, as the Data Package standard writes it: `sha256:<hex>`."""
+    return entry["hash"].removeprefix("sha256:")
+
+
 def resource_files(entry: dict[str, Any]) -> dict[str, str]:
     """Map each file of a resource to its recorded checksum: the main file and its translations."""
-    files = {entry["path"]: entry["sha256"]}
+    files = {entry["path"]: digest(entry)}
     for translation in entry.get("translations", {}).values():
-        files[translation["path"]] = translation["sha256"]
+        files[translation["path"]] = digest(translation)
     return files
 
 
@@ -62,72 +71,115 @@ def check_checksum(path: str | Path, expected: str) -> None:
         )
 
 
-def _cast(path: str, row: int, field: dict[str, Any], raw: str) -> Any:
-    name, kind = field["name"], field["type"]
-    constraints = field.get("constraints", {})
-    if raw == "":
-        if constraints.get("required"):
-            raise SourceDataError(path, row, name, raw, f"a {kind} (this column is required)")
-        return None
-    if kind == "string":
-        value: Any = raw
-        if raw != raw.strip():
-            raise SourceDataError(path, row, name, raw, "text without leading or trailing spaces")
-    elif kind == "integer":
-        if not re.fullmatch(r"-?\d+", raw):
-            raise SourceDataError(path, row, name, raw, "a whole number")
-        value = int(raw)
-    elif kind == "number":
-        try:
-            value = float(raw)
-        except ValueError:
-            raise SourceDataError(path, row, name, raw, "a number written with a decimal point") from None
-        if value != value or value in (float("inf"), float("-inf")):
-            raise SourceDataError(path, row, name, raw, "a finite number")
-    else:
-        raise BuildError(f"{DESCRIPTOR}: field '{name}' has type '{kind}'; expected one of {', '.join(FIELD_TYPES)}.")
-    if "enum" in constraints and value not in constraints["enum"]:
-        raise SourceDataError(path, row, name, raw, "one of " + ", ".join(map(str, constraints["enum"])))
-    if "minimum" in constraints and value < constraints["minimum"]:
-        raise SourceDataError(path, row, name, raw, f"a value of at least {constraints['minimum']}")
-    if "maximum" in constraints and value > constraints["maximum"]:
-        raise SourceDataError(path, row, name, raw, f"a value of at most {constraints['maximum']}")
-    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], raw):
-        raise SourceDataError(path, row, name, raw, f"text matching {constraints['pattern']}")
-    return value
+def _header_and_rows(path: str) -> tuple[list[str], list[list[str]]]:
+    rows = list(csv.reader(io.StringIO(read_text(path), newline="")))
+    return (rows[0] if rows else []), rows[1:]
+
+
+def _expected(field: dict[str, Any], constraint: str | None) -> str:
+    """What a cell of `field` must hold, in the project's words (Frictionless names only the rule broken)."""
+    kind, constraints = field["type"], field.get("constraints", {})
+    if constraint is None:
+        return {"integer": "a whole number", "number": "a number written with a decimal point"}.get(kind, "text")
+    if constraint == "required":
+        return f"a {kind} (this column is required)"
+    if constraint == "enum":
+        return "one of " + ", ".join(map(str, constraints["enum"]))
+    if constraint in ("minimum", "maximum"):
+        return f"a value of {'at least' if constraint == 'minimum' else 'at most'} {constraints[constraint]}"
+    return f"text matching {constraints.get('pattern', constraint)}"
+
+
+def _refusal(path: str, fields: list[dict[str, Any]], primary_key: list[str], error: Any) -> BuildError:
+    """Frictionless's first error as the project's one message: file, row, column, found, expected."""
+    names = [f["name"] for f in fields]
+    header, rows = _header_and_rows(path)
+    row = getattr(error, "row_number", None)
+    if error.type.endswith("-label"):
+        return SourceDataError(path, 1, "(header)", ",".join(header), "the columns " + ",".join(names))
+    if error.type in ("missing-cell", "extra-cell", "blank-row"):
+        cells = rows[row - 2]
+        return SourceDataError(
+            path, row, names[min(len(cells), len(names) - 1)], ",".join(cells), f"{len(names)} cells"
+        )
+    if error.type == "primary-key":
+        by_name = dict(zip(header, rows[row - 2], strict=False))
+        first = re.search(r"(\d+)", error.note)
+        return SourceDataError(
+            path, row, ",".join(primary_key), ",".join(by_name[k] for k in primary_key),
+            f"a key not used before (row {first.group(1) if first else '?'} has it)",
+        )  # fmt: skip
+    if error.type in ("type-error", "constraint-error"):
+        field = fields[names.index(error.field_name)]
+        constraint = re.search(r'constraint "(\w+)"', error.note or "")
+        return SourceDataError(
+            path, row, field["name"], error.cell, _expected(field, constraint and constraint.group(1))
+        )
+    return BuildError(f"{path}: {error.message}")
+
+
+_VALID: set[str] = set()
+
+
+def _known_valid(path: str, fields: list[dict[str, Any]], primary_key: list[str], record: bool = False) -> bool:
+    """Whether these bytes passed Frictionless with this schema before (in this process or in an earlier build).
+
+    A table is re-checked only when it or its schema changed: the large OLI file takes a second to check.
+    """
+    schema = json.dumps([fields, primary_key, version("frictionless")], sort_keys=True).encode()
+    key = hashlib.sha256(schema + b"\0" + Path(path).read_bytes()).hexdigest()
+    stamp = STATE / "valid-tables" / key
+    if record:
+        _VALID.add(key)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+    return key in _VALID or stamp.is_file()
 
 
 def read_table(path: str | Path, fields: list[dict[str, Any]], primary_key: list[str]) -> list[dict[str, Any]]:
-    """Read a CSV file whose columns are `fields`, typed and checked; each row carries `_row`.
+    """Read a CSV file whose columns are `fields`, checked by Frictionless against its Table Schema.
 
-    Rows are numbered as lines of the file, the header being row 1.
+    Rows are numbered as lines of the file, the header being row 1; each row carries `_row`.
     """
     path = str(path)
-    names = [f["name"] for f in fields]
-    reader = csv.reader(io.StringIO(read_text(path), newline=""))
-    header = next(reader, None)
-    if header != names:
-        found = ",".join(header or [])
-        raise SourceDataError(path, 1, "(header)", found, "the columns " + ",".join(names))
-    rows, seen = [], {}
-    for row_number, cells in enumerate(reader, start=2):
-        if len(cells) != len(names):
-            column = names[min(len(cells), len(names) - 1)]
-            raise SourceDataError(path, row_number, column, ",".join(cells), f"{len(names)} cells")
-        row = {f["name"]: _cast(path, row_number, f, cell) for f, cell in zip(fields, cells, strict=True)}
-        key = tuple(row[k] for k in primary_key)
-        if key in seen:
-            raise SourceDataError(
-                path,
-                row_number,
-                ",".join(primary_key),
-                ",".join(map(str, key)),
-                f"a key not used before (row {seen[key]} has it)",
-            )
-        seen[key] = row_number
-        row["_row"] = row_number
+    if not _known_valid(path, fields, primary_key):
+        # Imported only when a table must be checked: the import alone takes about a second.
+        from frictionless import Dialect, Resource, Schema, formats, system
+
+        # The project's own file, named by path (Frictionless refuses absolute paths unless trusted).
+        with system.use_context(trusted=True):
+            resource = Resource(
+                path=path, format="csv", encoding="utf-8",
+                dialect=Dialect(header_rows=[1], controls=[formats.CsvControl(delimiter=",")]),
+                schema=Schema.from_descriptor({"fields": fields, "primaryKey": primary_key}),
+            )  # fmt: skip
+            report = resource.validate(limit_errors=1)
+        if not report.valid:
+            raise _refusal(path, fields, primary_key, report.tasks[0].errors[0])
+        _known_valid(path, fields, primary_key, record=True)
+    header, cells = _header_and_rows(path)
+    rows = []
+    for row_number, values in enumerate(cells, start=2):
+        row = {f["name"]: _value(path, row_number, f, raw) for f, raw in zip(fields, values, strict=True)}
+        row["_row"] = row_number  # last: the tidy tables keep the columns in the file's order, then raw_row
         rows.append(row)
     return rows
+
+
+def _value(path: str, row: int, field: dict[str, Any], raw: str) -> Any:
+    """A cell Frictionless accepted, as a Python value; the project also refuses padded text and NaN or infinity."""
+    if raw == "":
+        return None
+    if field["type"] == "integer":
+        return int(raw)
+    if field["type"] == "number":
+        value = float(raw)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise SourceDataError(path, row, field["name"], raw, "a finite number")
+        return value
+    if raw != raw.strip():
+        raise SourceDataError(path, row, field["name"], raw, "text without leading or trailing spaces")
+    return raw
 
 
 def update_checksums(descriptor_path: str | Path = DESCRIPTOR) -> list[str]:
@@ -143,7 +195,7 @@ def update_checksums(descriptor_path: str | Path = DESCRIPTOR) -> list[str]:
             changed.append(match.group(2))
         return match.group(1) + digest
 
-    pattern = re.compile(r"(path: ([^\s,}]+)(,\s*|\n\s+)sha256: )([0-9a-f]{64})")
+    pattern = re.compile(r"(path: ([^\s,}]+)(,\s*|\n\s+)hash: \"sha256:)([0-9a-f]{64})")
     descriptor_path.write_text(pattern.sub(replace, text), encoding="utf-8")
     return changed
 

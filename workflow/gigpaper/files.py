@@ -13,9 +13,25 @@ import yaml
 from gigpaper.errors import BuildError
 
 try:  # LibYAML's loader where PyYAML was built with it: several times faster
-    from yaml import CSafeLoader as SafeLoader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class SafeLoader(_BaseLoader):
+    """PyYAML's safe loader, but a value that looks like a date stays text.
+
+    No input holds a date, and a date-like value that is not one (`caption: 2025-13-45`) would
+    otherwise end in a Python error instead of a message about the file.
+    """
+
+
+SafeLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != TIMESTAMP]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
 
 
 def check_encoding(path: str | Path, data: bytes) -> str:
@@ -55,6 +71,8 @@ def parse_yaml(text: str, path: str | Path) -> Any:
         problem = getattr(error, "problem", None) or str(error)
         context = getattr(error, "context", None)
         raise BuildError(f"{where}: not valid YAML ({problem}{'; ' + context if context else ''}).") from None
+    except (ValueError, TypeError, OverflowError) as error:  # an explicit tag (!!timestamp, !!int) on a bad value
+        raise BuildError(f"{path}: not valid YAML ({error}).") from None
 
 
 def load_yaml(path: str | Path) -> Any:

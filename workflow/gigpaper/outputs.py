@@ -3,8 +3,13 @@
 Snakemake replaces outputs job by job, so a build that fails half-way would leave new figures beside
 old editions. At the start of a build every generated file is hard-linked into a snapshot (no copy:
 our steps replace files, never rewrite them in place, so a link keeps the old bytes); if the build
-fails the snapshot is put back, with Snakemake's records of those files, and files the failed build
-added are removed. Stale temporary files of an interrupted step are cleared at the start.
+fails the snapshot is put back and files the failed build added are removed. Stale temporary files of
+an interrupted step are cleared at the start.
+
+Snakemake's own records (.snakemake/metadata) are never touched: they now describe what the failed
+build wrote, not the old file put back. So the files put back are listed, and when the workflow is
+next read their modification time is set to the epoch: older than any input, each is made again by
+Snakemake's own modification-time rule (until then it keeps the last good bytes).
 """
 
 from __future__ import annotations
@@ -15,12 +20,11 @@ from pathlib import Path
 
 from gigpaper.paths import GENERATED, STATE
 
-SNAKEMAKE_RECORDS = Path(".snakemake/metadata")
-
 
 class LastGoodOutputs:
     def __init__(self, folders: tuple[Path, ...] = GENERATED, store: Path = STATE / "last-good"):
         self.folders, self.store = folders, store
+        self.put_back = store.parent / "put-back"
 
     def _files(self) -> list[Path]:
         return sorted(p for folder in self.folders if folder.is_dir() for p in folder.rglob("*") if p.is_file())
@@ -39,8 +43,6 @@ class LastGoodOutputs:
             target = files / path
             target.parent.mkdir(parents=True, exist_ok=True)
             os.link(path, target)
-        if SNAKEMAKE_RECORDS.is_dir():  # rewritten in place by Snakemake, so copied, not linked
-            shutil.copytree(SNAKEMAKE_RECORDS, self.store / "metadata")
         self.store.mkdir(parents=True, exist_ok=True)
         (self.store / "complete").touch()
 
@@ -52,13 +54,26 @@ class LastGoodOutputs:
         for path in self._files():
             if path not in kept and path.name != ".gitkeep":
                 path.unlink()
-        for relative in kept:
+        replaced = []
+        for relative in sorted(kept):
+            if relative.exists() and os.path.samefile(files / relative, relative):
+                continue  # the failed build left it alone
             relative.parent.mkdir(parents=True, exist_ok=True)
             os.replace(files / relative, relative)
-        if (self.store / "metadata").is_dir():
-            shutil.rmtree(SNAKEMAKE_RECORDS, ignore_errors=True)
-            shutil.copytree(self.store / "metadata", SNAKEMAKE_RECORDS)
+            replaced.append(str(relative))
+        if replaced:
+            with self.put_back.open("a", encoding="utf-8") as record:
+                record.write("".join(f"{path}\n" for path in replaced))
         self.discard()
+
+    def mark_put_back_for_rebuild(self) -> None:
+        """Called as the workflow is read: the files a failed build put back are older than every input."""
+        if not self.put_back.is_file():
+            return
+        for line in self.put_back.read_text(encoding="utf-8").splitlines():
+            if Path(line).is_file():
+                os.utime(line, ns=(0, 0))
+        self.put_back.unlink()
 
     def discard(self) -> None:
         shutil.rmtree(self.store, ignore_errors=True)

@@ -208,9 +208,9 @@ CHECKS: dict[str, Callable[..., None]] = {
 PROJECT_CHECKS: dict[str, Callable[..., None]] = {"citation_keys": check_citation_keys}
 
 
-def _read_translation(path: str, entry: dict[str, Any], source_rows: Rows) -> Rows:
+def _read_translation(path: str, entry: dict[str, Any], source_rows: Rows, source_path: str) -> Rows:
     """A translation has the source's key and translated fields, one row for each source row."""
-    key = entry["primary_key"]
+    key = entry["schema"]["primaryKey"]
     by_name = {f["name"]: f for f in entry["schema"]["fields"]}
     fields = [by_name[name] for name in key + entry["translated_fields"]]
     rows = read_table(path, fields, key)
@@ -218,11 +218,11 @@ def _read_translation(path: str, entry: dict[str, Any], source_rows: Rows) -> Ro
     found = {tuple(r[k] for k in key): r for r in rows}
     for row in rows:
         if tuple(row[k] for k in key) not in wanted:
-            raise SourceDataError(path, row["_row"], key[0], row[key[0]], f"a key of {entry['path']}")
+            raise SourceDataError(path, row["_row"], key[0], row[key[0]], f"a key of {source_path}")
     for missing in wanted:
         if missing not in found:
             raise SourceDataError(
-                path, len(rows) + 2, key[0], "", f"a row for '{','.join(map(str, missing))}', as in {entry['path']}"
+                path, len(rows) + 2, key[0], "", f"a row for '{','.join(map(str, missing))}', as in {source_path}"
             )
     return [found[k] for k in wanted]
 
@@ -238,7 +238,7 @@ def _frame(rows: Rows, raw_file: str) -> pd.DataFrame:
 def resource_rows(entry: dict[str, Any], files: dict[str, str], article_lines: list[str]) -> Rows:
     """The typed rows of a resource's main file, after its own checks; `files` maps names to paths."""
     main_path = files[entry["path"]]
-    rows = read_table(main_path, entry["schema"]["fields"], entry["primary_key"])
+    rows = read_table(main_path, entry["schema"]["fields"], entry["schema"]["primaryKey"])
     for check in entry.get("checks", []):
         if check in CHECKS:
             CHECKS[check](main_path, rows, article_lines=article_lines)
@@ -256,7 +256,7 @@ def tidy_table(entry: dict[str, Any], files: dict[str, str], article_lines: list
     frames = [_frame(rows, main_path).assign(lang=PUBLISHED_LANG)]
     for lang, translation in entry["translations"].items():
         path = files[translation["path"]]
-        translated = _read_translation(path, entry, rows)
+        translated = _read_translation(path, entry, rows, main_path)
         merged = [{**source, **t} for source, t in zip(rows, translated, strict=True)]
         frames.append(_frame(merged, path).assign(lang=lang))
     return pd.concat(frames, ignore_index=True)

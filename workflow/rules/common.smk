@@ -2,13 +2,12 @@
 
 from gigpaper import catalogue, paths
 from gigpaper.catalogue import EDITION_FORMATS, FIGURE_FORMATS, FIGURES, TABLES
-from gigpaper.checks import check_inputs_or_exit
-from gigpaper.datapackage import (
-    citation_keys_of,
-    load_descriptor,
-    resource,
-    resource_files,
+from gigpaper.checks import (
+    checked_inputs,
+    check_inputs_or_exit,
+    workflow_descriptor_or_exit,
 )
+from gigpaper.datapackage import citation_keys_of, digest, resource, resource_files
 from gigpaper.errors import BuildError
 from gigpaper.files import load_labels
 from gigpaper.imports import imported_modules
@@ -18,11 +17,17 @@ try:  # the settings select from workflow/catalogue.yaml and take the schema's d
     catalogue.settings(config)
 except BuildError as error:
     raise SystemExit(f"ERROR in the build settings: {error}")
-# Every input is vetted before any job runs: a bad one stops the build here, with one message.
-check_inputs_or_exit(config)
-
-DESCRIPTOR = load_descriptor(paths.DESCRIPTOR)
-SOURCES = [r["name"] for r in DESCRIPTOR["resources"] if "schema" in r]
+keep_last_good_outputs.mark_put_back_for_rebuild()
+# The data package shapes the workflow (one job per source), so it alone is read with the Snakefile;
+# every other input is checked in `onstart` below, so that --list-rules, --dag, --summary and --lint
+# still show the workflow of a tree with a bad input.
+DESCRIPTOR = workflow_descriptor_or_exit()
+# The public OLI files are read raw by the source check: no tidy copy of them is made.
+SOURCES = [
+    r["name"]
+    for r in DESCRIPTOR["resources"]
+    if "schema" in r and r.get("obtained") != "public_data"
+]
 LANGUAGES = config["languages"]
 EDITIONS = config["editions"]
 # The reviewer page shows the figures in the catalogue's review language where the build draws it.
@@ -74,17 +79,20 @@ def figure_files(figures, langs):
     )
 
 
-LABELS = {lang: load_labels(paths.labels_file(lang)) for lang in LANGUAGES}
-
-
 def figure_labels(wildcards):
     """What one figure draws of each language's labels: a param, not the label files, so that a caption
     edit (which the manuscript prints) or another figure's label redraws nothing, and a drawn label
     edit redraws that figure alone (Snakemake reruns a job whose params changed)."""
-    return {
-        lang: catalogue.figure_labels(wildcards.figure, LABELS[lang])
-        for lang in LANGUAGES
-    }
+    drawn = {}
+    for lang in LANGUAGES:
+        try:
+            labels = load_labels(paths.labels_file(lang))
+            drawn[lang] = catalogue.figure_labels(wildcards.figure, labels)
+        except (BuildError, KeyError, TypeError):
+            # A broken labels file: the input check in `onstart` names it before any job runs, and
+            # --list-rules, --dag and --summary still show the workflow meanwhile.
+            drawn[lang] = None
+    return drawn
 
 
 def section_files(lang):
@@ -161,7 +169,10 @@ def final_outputs():
 
 
 # A failed build leaves the outputs of the last good build as they were, not a mix of old and new.
+# Every input is vetted when jobs are about to run and before any output is touched: a bad one stops
+# the build here, with one message.
 onstart:
+    check_inputs_or_exit(config)
     keep_last_good_outputs.snapshot()
 
 

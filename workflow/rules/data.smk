@@ -1,6 +1,16 @@
 """Raw sources -> validated tidy tables -> the number registry."""
 
 
+# The input check runs in `onstart` (workflow/rules/common.smk); this job only gives Snakemake a
+# reason to start when an input was changed or deleted that no other job would notice (a deleted raw
+# file, whose outputs are still there), so that the check runs then too. Only `all` asks for it.
+rule check_inputs:
+    input:
+        [str(path) for path in checked_inputs()],
+    output:
+        touch(str(paths.STATE / "inputs-checked.job")),
+
+
 # Nothing downstream reads a raw file that the data package has not checked.
 rule validate_source:
     input:
@@ -13,7 +23,7 @@ rule validate_source:
         "logs/validate_source/{source}.log",
     params:
         entry=source_entry,
-        article_sha256=resource(DESCRIPTOR, "published_article")["sha256"],
+        article_sha256=digest(resource(DESCRIPTOR, "published_article")),
     script:
         "../scripts/validate_source.py"
 

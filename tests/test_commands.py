@@ -1,0 +1,74 @@
+"""Every `./paper` command, run as a user runs it, in a built copy of the project.
+
+The README's first command is `./paper build`; every other command must work after it alone, so each
+runs here through the `paper` script itself (with the test environment as its .venv). `verify` and
+`benchmark` rebuild the project several times over; their command lines are run up to the point
+where that work starts (`--help`, and verify's refusal without a build), the rebuild itself is
+tested in tests/test_review.py.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+VENV = str(Path(sys.executable).parents[1])
+
+
+def paper(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "GIGPAPER_VENV": VENV, "PYTHONHASHSEED": "0"}
+    return subprocess.run(
+        [str(project / "paper"), *args], cwd=project, env=env, capture_output=True, text=True, timeout=600
+    )
+
+
+def test_build_has_nothing_to_do_after_a_build(built_copy):
+    result = paper(built_copy, "build", "--dry-run")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Nothing to be done" in result.stdout + result.stderr
+
+
+def test_report_writes_snakemakes_provenance_report(built_copy):
+    result = paper(built_copy, "report")
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = built_copy / "manuscript/build/snakemake-report.html"
+    assert report.stat().st_size > 10_000
+    assert "render_edition" in report.read_text(encoding="utf-8", errors="replace")
+
+
+def test_where_answers_a_printed_number(built_copy):
+    result = paper(built_copy, "where", "40%")
+    assert result.returncode == 0, result.stderr
+    assert "registry_id: ppmi_clerical_data_entry_women" in result.stdout
+
+
+def test_verify_refuses_before_a_build_and_explains_itself(project):
+    result = paper(project, "verify")
+    assert result.returncode == 1
+    assert "does not exist yet: run ./paper build first." in result.stderr
+    helped = paper(project, "verify", "--help")
+    assert helped.returncode == 0 and "--manifest" in helped.stdout
+
+
+def test_benchmark_explains_itself(project):
+    result = paper(project, "benchmark", "--help")
+    assert result.returncode == 0, result.stderr
+    assert "--base" in result.stdout
+
+
+def test_test_sets_up_and_collects_the_suite(project):
+    # Collecting (not running) the suite shows that `./paper test` sets up and reaches pytest.
+    result = paper(project, "test", "--collect-only", "-q", "tests/test_code_quality.py")
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "test_code_quality.py::" in result.stdout
+
+
+@pytest.mark.parametrize("args", [[], ["frobnicate"]])
+def test_an_unknown_command_prints_the_usage(project, args):
+    result = paper(project, *args)
+    assert result.returncode == 2
+    assert result.stderr.startswith("usage: ./paper build|test|verify|where|report|benchmark")

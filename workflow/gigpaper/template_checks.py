@@ -1,0 +1,82 @@
+"""Check the manuscript's templates: Jinja syntax, registry ids and parts, figures, tables, citations."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import jinja2
+
+from gigpaper import paths
+from gigpaper.catalogue import FIGURES, TABLES, numbering
+from gigpaper.errors import BuildError, TemplateError
+from gigpaper.grammar import CITATION, PARTS, REFERENCE_ANY_PART
+
+NAMED_ITEM = re.compile(r"\b(ref)\.([a-z0-9_]+)|\b(figure|table)\(\s*[\"']([^\"']*)[\"']\s*\)")
+PRIVATE_NAME = re.compile(r"(?:\.|\[\s*[\"']|\b)_")
+JINJA_EXPRESSION = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
+
+
+def _expressions(text: str) -> Iterator[tuple[int, str]]:
+    """(line, code) of every Jinja expression and statement of a template."""
+    for match in JINJA_EXPRESSION.finditer(text):
+        yield text.count("\n", 0, match.start()) + 1, match.group(1) or match.group(2)
+
+
+def suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+_PARSED: set[str] = set()
+
+
+def check_syntax(where: str, text: str, env: jinja2.Environment) -> None:
+    if text in _PARSED:  # parsed before in this process (one environment's settings for every template)
+        return
+    try:
+        env.parse(text)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(where, error.lineno, f"template syntax: {error.message}") from None
+    _PARSED.add(text)
+
+
+def check_template(where: str, text: str, registry: dict[str, dict[str, Any]], env: jinja2.Environment) -> None:
+    """Jinja syntax, and every registry id, part, figure, table and `ref` a manuscript template names."""
+    check_syntax(where, text, env)
+    items = {"ref": set(numbering()), "figure": set(FIGURES), "table": set(TABLES)}
+    for line, code in _expressions(text):
+        if PRIVATE_NAME.search(code):
+            raise TemplateError(where, line, "a template may not use names that start with '_' (Python's internals)")
+        for match in REFERENCE_ANY_PART.finditer(code):
+            number_id, part = match.groups()
+            if number_id not in registry:
+                raise TemplateError(
+                    where, line, f"n.{number_id} is not a number of the registry{suggest(number_id, registry)}"
+                )
+            if part and part not in PARTS:
+                raise TemplateError(where, line, f"n.{number_id}.{part}: expected .low, .high or .thousands")
+            kind = registry[number_id]["kind"]
+            if part in ("low", "high") and kind != "range":
+                raise TemplateError(where, line, f"n.{number_id}.{part}: '{number_id}' is a {kind}, not a range")
+        for match in NAMED_ITEM.finditer(code):
+            kind, name = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+            if name not in items[kind]:
+                raise TemplateError(where, line, f"{kind} '{name}' does not exist{suggest(name, items[kind])}")
+
+
+def citations(where: str, text: str, known: set[str]) -> set[str]:
+    """The citation keys a text uses; an unknown one stops the build naming this file and line."""
+    used = set()
+    for match in CITATION.finditer(text):
+        key = match.group(1)
+        if key not in known:
+            line = text.count("\n", 0, match.start()) + 1
+            raise BuildError(
+                f"{where}, line {line}: cites @{key}, which {paths.BIBLIOGRAPHY} does not hold"
+                f"{suggest(key, known)}; add the work to the bibliography or correct the key."
+            )
+        used.add(key)
+    return used
