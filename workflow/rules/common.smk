@@ -8,6 +8,7 @@ from gigpaper.checks import check_inputs_or_exit
 from gigpaper.datapackage import load_descriptor, resource, resource_files
 from gigpaper.imports import imported_modules
 from gigpaper.outputs import keep_last_good_outputs
+from gigpaper.scheduling import without_job_rate_limit
 
 validate(config, "../schemas/config.schema.yaml")
 # Every input is vetted before any job runs: a bad one stops the build here, with one message.
@@ -135,6 +136,7 @@ def final_outputs():
 # A failed build leaves the outputs of the last good build as they were, not a mix of old and new.
 onstart:
     keep_last_good_outputs.snapshot()
+    without_job_rate_limit(workflow)
 
 
 onerror:
