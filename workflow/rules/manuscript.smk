@@ -42,6 +42,21 @@ rule render_markdown:
         "../scripts/render_markdown.py"
 
 
+def edition_format_inputs(wildcards):
+    """What Pandoc reads for each format of an edition: defaults, template, filters, styles, figures."""
+    inputs = {
+        "depends": [
+            "manuscript/pandoc/article.csl",
+            *figure_files(wildcards.lang),
+            *(FORMAT_DEFAULTS[fmt] for fmt in config["formats"]),
+            *(path for fmt in config["formats"] for path in FORMAT_FILES[fmt]),
+        ]
+    }
+    if "docx" in config["formats"]:
+        inputs["reference_doc"] = "manuscript/build/reference.docx"
+    return inputs
+
+
 # Word styles (fonts, headings, source notes) live in one reference document.
 rule make_reference_docx:
     input:
@@ -56,20 +71,21 @@ rule make_reference_docx:
         "../scripts/make_reference_docx.py"
 
 
-# Pandoc is the one converter: HTML and DOCX directly, PDF through Typst.
+# Pandoc is the one converter: HTML and DOCX directly, PDF through Typst. One job writes every
+# format of an edition, its Pandoc runs side by side: one process to start instead of one per format.
 rule render_edition:
     input:
-        unpack(format_inputs),
+        unpack(edition_format_inputs),
         markdown="manuscript/build/paper.{lang}.md",
         bibliography="manuscript/build/references.{lang}.json",
         common="manuscript/pandoc/common.yaml",
         code=code_of("render_edition"),
     output:
-        edition="manuscript/build/paper.{lang}.{fmt}",
+        **{fmt: f"manuscript/build/paper.{{lang}}.{fmt}" for fmt in config["formats"]},
     log:
-        "logs/render_edition/{lang}.{fmt}.log",
+        "logs/render_edition/{lang}.log",
     params:
-        fmt="{fmt}",
+        formats={fmt: FORMAT_DEFAULTS[fmt] for fmt in config["formats"]},
         source_date_epoch=config["source_date_epoch"],
     script:
         "../scripts/render_edition.py"
