@@ -15,6 +15,31 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 
+# Fixtures that build the project: a test using one (directly or through another fixture) waits
+# for a build, so `./paper test --quick` leaves it out; `./paper test` (what CI runs) runs all.
+BUILDING_FIXTURES = {"built", "rebuilt", "built_copy", "project"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--quick", action="store_true",
+        help="the edit loop's tier: only the tests that need no build of the project (and no `slow` mark)",
+    )  # fmt: skip
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: builds the project or runs it as a whole; left out by --quick")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--quick"):
+        return
+    slow = [item for item in items if BUILDING_FIXTURES & set(item.fixturenames) or item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if item not in slow]
+
+
 def copy_project(target: Path) -> Path:
     """A copy of the project as a fresh clone has it: sources only, nothing built."""
     return copy_sources(ROOT, target)
