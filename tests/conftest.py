@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -45,11 +48,52 @@ def copy_project(target: Path) -> Path:
     return copy_sources(ROOT, target)
 
 
+class SnakemakeForks:
+    """A tests/snakemake_forks.py server per calling thread (the tests plan two at a time)."""
+
+    def __init__(self) -> None:
+        self.local = threading.local()
+        self.servers: list[subprocess.Popen[str]] = []
+        self.lock = threading.Lock()
+
+    def run(self, project: Path, args: list[str]) -> subprocess.CompletedProcess[str]:
+        server = getattr(self.local, "server", None)
+        if server is None or server.poll() is not None:
+            server = subprocess.Popen(
+                [sys.executable, str(ROOT / "tests/snakemake_forks.py")], text=True,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, "PYTHONHASHSEED": "0"},
+            )  # fmt: skip
+            self.local.server = server
+            with self.lock:
+                self.servers.append(server)
+        with tempfile.TemporaryDirectory(prefix="snakemake-run-") as tmp:
+            out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
+            request = {"cwd": str(project), "args": args, "stdout": str(out), "stderr": str(err)}
+            server.stdin.write(json.dumps(request) + "\n")
+            server.stdin.flush()
+            code = int(server.stdout.readline())
+            return subprocess.CompletedProcess(
+                ["snakemake", *args], code, out.read_text(errors="replace"), err.read_text(errors="replace")
+            )
+
+    def close(self) -> None:
+        for server in self.servers:
+            server.stdin.close()
+            server.wait(timeout=60)
+
+
+FORKS = SnakemakeForks()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _snakemake_forks():
+    yield
+    FORKS.close()
+
+
 def snakemake(project: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    result = subprocess.run(
-        [str(BIN / "snakemake"), "--cores", "2", *args], cwd=project, capture_output=True, text=True, env=env
-    )
+    """`snakemake --cores 2 ARGS` in `project`, forked from a process that has imported Snakemake already."""
+    result = FORKS.run(project, ["--cores", "2", *args])
     if check and result.returncode != 0:
         raise AssertionError(f"snakemake {' '.join(args)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-6000:]}")
     return result
