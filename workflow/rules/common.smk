@@ -86,16 +86,17 @@ FORMAT_FILES = {
 }
 
 
-def format_inputs(wildcards):
+def edition_format_inputs(wildcards):
+    """What Pandoc reads for each format of an edition: defaults, template, filters, styles, figures."""
     inputs = {
-        "fmt_defaults": FORMAT_DEFAULTS[wildcards.fmt],
         "depends": [
             "manuscript/pandoc/article.csl",
             *figure_files(wildcards.lang),
-            *FORMAT_FILES[wildcards.fmt],
-        ],
+            *(FORMAT_DEFAULTS[fmt] for fmt in config["formats"]),
+            *(path for fmt in config["formats"] for path in FORMAT_FILES[fmt]),
+        ]
     }
-    if wildcards.fmt == "docx":
+    if "docx" in config["formats"]:
         inputs["reference_doc"] = "manuscript/build/reference.docx"
     return inputs
 

@@ -42,21 +42,6 @@ rule render_markdown:
         "../scripts/render_markdown.py"
 
 
-def edition_format_inputs(wildcards):
-    """What Pandoc reads for each format of an edition: defaults, template, filters, styles, figures."""
-    inputs = {
-        "depends": [
-            "manuscript/pandoc/article.csl",
-            *figure_files(wildcards.lang),
-            *(FORMAT_DEFAULTS[fmt] for fmt in config["formats"]),
-            *(path for fmt in config["formats"] for path in FORMAT_FILES[fmt]),
-        ]
-    }
-    if "docx" in config["formats"]:
-        inputs["reference_doc"] = "manuscript/build/reference.docx"
-    return inputs
-
-
 # Word styles (fonts, headings, source notes) live in one reference document.
 rule make_reference_docx:
     input:
