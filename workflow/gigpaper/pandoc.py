@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gigpaper import atomic
+from gigpaper.docx_furniture import finish_docx
 from gigpaper.errors import BuildError
 
 # The Pandoc that pypandoc-binary ships, called directly: pypandoc's own convert_file starts Pandoc
@@ -78,6 +79,8 @@ def render_edition(
                 _compile_typst(tmps["pdf"], source_date_epoch)
             for fmt, process in running.items():
                 _finish(process, editions[fmt])
+                if fmt == "docx":
+                    finish_docx(tmps["docx"])  # running head, page numbers, unbreakable rows, picture descriptions
         finally:
             for process in running.values():
                 if process.poll() is None:
