@@ -1,13 +1,20 @@
-"""Time the build as an author lives in it, beside the previous commit measured in the same run.
+"""Time the build as an author lives in it, beside a base commit measured in the same run.
 
 Scenarios: a clean build, a no-op rebuild, one label, one sentence and one Figure 2 share changed,
-the Kazakh edition alone from clean, and the test suite. Each runs on a copy of this working tree
-and on a copy of the base commit (default HEAD~1, from `git archive`), alternately, so that both
-see the same machine load; the report gives medians and the ratio current / base. This machine is
-shared and noisy: read ratios, not seconds. Speed is measured here, never asserted in tests.
-On this tree only: the source check's reading of a generated daily OLI file of 1.4 million rows.
+the Kazakh edition alone from clean, the OLI aggregation of a generated daily file of 1.4 million
+rows (a whole process: imports, reading, checking, aggregating), the preview's round trip (a saved
+Kazakh sentence until the served page shows it), and the test tiers (`pytest --quick`, the full
+suite). The reference for the no-op is a trivial one-rule Snakemake workflow's no-op, run with the
+same Snakemake in the same run.
 
-Usage: ./paper benchmark [--base REV] [--repeat N] [--no-tests]
+Each pair runs a step on a copy of the base commit (`git archive`) and on a copy of this working
+tree one after the other, the order alternating from pair to pair, so both see the same machine
+load. The report gives, per scenario, the median wall and CPU seconds (user + system of every
+process the step started) of each side, their ratios current / base, and the median one-minute load
+average while it ran. This machine is shared and noisy: CPU seconds vary less than wall seconds.
+Speed is measured here, never asserted in tests.
+
+Usage: ./paper benchmark [--base REV] [--pairs N] [--no-tests] [--only SCENARIO ...]
 Results: benchmark/results.json (not committed), and printed.
 """
 
@@ -18,6 +25,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -25,6 +33,7 @@ import sys
 import tarfile
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,6 +44,12 @@ from gigpaper import oli  # noqa: E402
 from gigpaper.review import copy_sources  # noqa: E402
 
 BIN = Path(sys.executable).parent
+TRIVIAL = 'rule one:\n    output: "out.txt"\n    shell: "echo done > {output}"\n'
+SENTENCE = "Өлшеу сөйлемі қосылды."
+
+
+class Unsupported(Exception):
+    """The base commit cannot run this scenario (e.g. it has no preview)."""
 
 
 def env_for(tree: Path) -> dict[str, str]:
@@ -42,9 +57,14 @@ def env_for(tree: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(tree / "workflow"), "PYTHONHASHSEED": "0"}
 
 
+def run(tree: Path, *command: str) -> None:
+    result = subprocess.run(command, cwd=tree, env=env_for(tree), capture_output=True)
+    if result.returncode != 0:
+        raise Unsupported(result.stderr.decode(errors="replace")[-500:])
+
+
 def snakemake(tree: Path, *args: str) -> None:
-    subprocess.run([str(BIN / "snakemake"), "--cores", "all", "--quiet", *args], cwd=tree, env=env_for(tree),
-                   check=True, capture_output=True)  # fmt: skip
+    run(tree, str(BIN / "snakemake"), "--cores", "all", "--quiet", *args)
 
 
 def edit(path: Path, pattern: str, replacement: str) -> None:
@@ -59,45 +79,92 @@ def change_label(tree: Path) -> None:
 
 
 def change_sentence(tree: Path) -> None:
-    edit(tree / "manuscript/text/en/01.introduction.md", r"\n\n", "\n\nAn added sentence.\n\n")
+    edit(tree / "manuscript/text/kk/01.introduction.md", r"\n\n", f"\n\n{SENTENCE}\n\n")
 
 
 def change_share(tree: Path) -> None:
     shares = tree / "data/raw/ppmi2024_gender_by_occupation.csv"
     edit(shares, r"2024,sales_marketing,women,33,", "2024,sales_marketing,women,37,")
     edit(shares, r"2024,sales_marketing,men,67,", "2024,sales_marketing,men,63,")
-    subprocess.run([sys.executable, "-m", "gigpaper.datapackage", "--update-checksums"], cwd=tree, env=env_for(tree),
-                   check=True, capture_output=True)  # fmt: skip
+    run(tree, sys.executable, "-m", "gigpaper.datapackage", "--update-checksums")
 
 
-def timed(action: Callable[[], None]) -> float | None:
-    start = time.perf_counter()
-    try:
-        action()
-    except subprocess.CalledProcessError:
-        return None  # the base may not support a scenario (e.g. one edition alone)
-    return time.perf_counter() - start
-
-
-def scenarios(tree: Path, pristine: Path | None) -> dict[str, float | None]:
-    """Every scenario on `tree`; the test suite on `pristine`, an unedited copy (the tests read the sources)."""
-    times: dict[str, float | None] = {}
-    times["clean build"] = timed(lambda: snakemake(tree))
-    times["no-op rebuild"] = timed(lambda: snakemake(tree))
-    for name, change in (("one label", change_label), ("one sentence", change_sentence), ("one share", change_share)):
-        change(tree)
-        times[name] = timed(lambda: snakemake(tree))
+def clear_outputs(tree: Path) -> None:
     for folder in ("data/processed", "figures", "manuscript/build", ".snakemake"):
         shutil.rmtree(tree / folder, ignore_errors=True)
         if folder != ".snakemake":
             (tree / folder).mkdir(parents=True)
-    times["Kazakh edition alone, clean"] = timed(lambda: snakemake(tree, "--config", "languages=[kk]", "editions=[kk]"))
-    if pristine:
-        command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"]
-        times["test suite"] = timed(
-            lambda: subprocess.run(command, cwd=pristine, env=env_for(pristine), check=True, capture_output=True)
-        )
-    return times
+
+
+def preview_round_trip(tree: Path) -> None:
+    """Start the preview, save a Kazakh sentence, wait until the page shows it, stop the preview.
+
+    Timed from the save: the step's measure is this round trip alone (see `measure`)."""
+    if not (tree / "workflow/gigpaper/preview.py").exists():
+        raise Unsupported("no preview")
+    process = subprocess.Popen([sys.executable, "-m", "gigpaper.preview", "--port", "0"], cwd=tree,
+                               env=env_for(tree), stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        found = (m.group(0) for line in process.stdout if (m := re.search(r"http://127\.0\.0\.1:\d+/", line)))
+        url = next(found, None)
+        if url is None:
+            raise Unsupported("the preview did not start")
+        start = time.perf_counter()
+        edit(tree / "manuscript/text/kk/01.introduction.md", r"\n\n", "\n\nҚосымша сөйлем.\n\n")
+        while "Қосымша сөйлем." not in urllib.request.urlopen(url).read().decode():  # noqa: S310 - localhost
+            if time.perf_counter() - start > 300:
+                raise Unsupported("the page never showed the sentence")
+            time.sleep(0.05)
+        preview_round_trip.seconds = time.perf_counter() - start  # type: ignore[attr-defined]
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+def oli_aggregation(daily: Path) -> Callable[[Path], None]:
+    code = "import sys; from gigpaper import oli; oli.shares(oli.read_worker_supply(sys.argv[1]))"
+    return lambda tree: run(tree, sys.executable, "-c", code, str(daily))
+
+
+def pytest_tier(*args: str) -> Callable[[Path], None]:
+    return lambda tree: run(tree, sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *args)
+
+
+def steps(daily: Path, tests: bool) -> list[tuple[str, Callable[[Path], None] | None, Callable[[Path], None]]]:
+    """(scenario, what to do untimed before it, the timed step), in the order they run on one tree."""
+    plan = [
+        ("trivial one-rule workflow, one job", None, lambda t: run(t / "trivial", str(BIN / "snakemake"), "-c1", "-q")),
+        ("trivial one-rule workflow, no-op", None, lambda t: run(t / "trivial", str(BIN / "snakemake"), "-c1", "-q")),
+        ("clean build", None, snakemake),
+        ("no-op rebuild", None, snakemake),
+        ("one en label", change_label, snakemake),
+        ("one kk sentence", change_sentence, snakemake),
+        ("one share + checksum", change_share, snakemake),
+        ("preview round trip", None, preview_round_trip),
+        ("Kazakh edition alone, clean", clear_outputs,
+         lambda t: snakemake(t, "--config", "languages=[kk]", "editions=[kk]")),
+        ("OLI daily file to shares (process)", None, oli_aggregation(daily)),
+    ]  # fmt: skip
+    if tests:
+        plan += [("tests --quick", None, pytest_tier("--quick")), ("tests, full suite", None, pytest_tier())]
+    return plan
+
+
+def measure(step: Callable[[Path], None], tree: Path) -> dict[str, float | None] | None:
+    """Wall and CPU seconds of `step` (CPU of every child process it waited for), and the load average."""
+    load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    try:
+        step(tree)
+    except Unsupported:
+        return None
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    if step is preview_round_trip:  # the server's CPU is not waited for; the round trip is wall time
+        wall, cpu = preview_round_trip.seconds, None  # type: ignore[attr-defined]
+    return {"wall": wall, "cpu": cpu, "load": (load + os.getloadavg()[0]) / 2}
 
 
 def checkout(rev: str, target: Path) -> Path:
@@ -108,11 +175,6 @@ def checkout(rev: str, target: Path) -> Path:
     with tarfile.open(archive_path) as tar:
         tar.extractall(target, filter="data")
     return target
-
-
-def median(values: list[float | None]) -> float | None:
-    measured = [v for v in values if v is not None]
-    return round(statistics.median(measured), 2) if measured else None
 
 
 def write_daily_oli_file(path: Path, rows: int = 1_400_000) -> int:
@@ -135,61 +197,74 @@ def write_daily_oli_file(path: Path, rows: int = 1_400_000) -> int:
     return len(grid)
 
 
-def time_daily_oli_aggregation() -> tuple[float, int]:
-    """Seconds to read, validate and aggregate a daily OLI file of about 1.4 million rows to yearly shares."""
-    with tempfile.TemporaryDirectory(prefix="gigpaper-oli-") as tmp:
-        path = Path(tmp) / "worker_countrydata.txt"
-        rows = write_daily_oli_file(path)
-        start = time.perf_counter()
-        oli.shares(oli.read_worker_supply(path))
-        return time.perf_counter() - start, rows
+def summary(samples: list[dict[str, float | None] | None]) -> dict[str, float | None]:
+    def median(key: str) -> float | None:
+        values = [s[key] for s in samples if s is not None and s[key] is not None]
+        return round(statistics.median(values), 2) if values else None
+
+    return {key: median(key) for key in ("wall", "cpu", "load")}
+
+
+def ratio(current: float | None, base: float | None) -> float | None:
+    return round(current / base, 2) if current is not None and base else None
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base", default="HEAD~1", help="the commit to compare with (default: the previous one)")
-    parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--no-tests", action="store_true", help="leave out the test suite (the longest scenario)")
+    parser.add_argument("--pairs", type=int, default=3, help="base/current pairs per scenario (at least 3)")
+    parser.add_argument("--no-tests", action="store_true", help="leave out the test tiers (the longest scenarios)")
+    parser.add_argument("--only", nargs="*", help="run only the scenarios whose names contain one of these words")
     args = parser.parse_args()
     base_commit = subprocess.run(["git", "rev-parse", "--short", args.base], cwd=ROOT, check=True,
                                  capture_output=True, text=True).stdout.strip()  # fmt: skip
-    runs: dict[str, dict[str, list[float | None]]] = {"current": {}, "base": {}}
-    for _ in range(args.repeat):
-        with tempfile.TemporaryDirectory(prefix="gigpaper-bench-") as tmp:
-
-            def tree(side: str, name: str) -> Path:
-                target = Path(tmp) / side / name
-                return checkout(args.base, target) if side == "base" else copy_sources(ROOT, target)
-
+    samples: dict[str, dict[str, list]] = {}
+    with tempfile.TemporaryDirectory(prefix="gigpaper-bench-") as tmp:
+        daily = Path(tmp) / "worker_countrydata.txt"
+        rows = write_daily_oli_file(daily)
+        plan = [s for s in steps(daily, not args.no_tests) if not args.only or any(w in s[0] for w in args.only)]
+        for pair in range(args.pairs):
+            trees = {}
             for side in ("base", "current"):
-                pristine = None if args.no_tests else tree(side, "pristine")
-                for name, seconds in scenarios(tree(side, "project"), pristine).items():
-                    runs[side].setdefault(name, []).append(seconds)
-    oli_seconds, oli_rows = time_daily_oli_aggregation()
-    names = list(runs["current"])
+                target = Path(tmp) / f"{pair}" / side
+                trees[side] = checkout(args.base, target) if side == "base" else copy_sources(ROOT, target)
+                (trees[side] / "trivial").mkdir()
+                (trees[side] / "trivial/Snakefile").write_text(TRIVIAL, encoding="utf-8")
+            order = ("base", "current") if pair % 2 == 0 else ("current", "base")
+            for name, prepare, step in plan:
+                for side in order:
+                    if prepare:
+                        prepare(trees[side])
+                    samples.setdefault(name, {"base": [], "current": []})[side].append(measure(step, trees[side]))
+                    print(f"pair {pair + 1}, {side:>7}: {name}: {samples[name][side][-1]}", file=sys.stderr, flush=True)
+            shutil.rmtree(Path(tmp) / f"{pair}")
     results = {
         "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
         "base": base_commit,
-        "seconds": {
-            name: {
-                "current": median(runs["current"][name]),
-                "base": median(runs["base"].get(name, [])),
-                "runs": {side: [None if v is None else round(v, 2) for v in runs[side].get(name, [])] for side in runs},
-            }
-            for name in names
-        },
+        "pairs": args.pairs,
+        "OLI daily file rows": rows,
+        "scenarios": {},
     }
-    results["OLI daily file to shares"] = {"rows": oli_rows, "seconds": round(oli_seconds, 2)}
-    for value in results["seconds"].values():
-        value["ratio"] = round(value["current"] / value["base"], 2) if value["current"] and value["base"] else None
+    for name, sides in samples.items():
+        current, base = summary(sides["current"]), summary(sides["base"])
+        results["scenarios"][name] = {
+            "current": current, "base": base,
+            "wall ratio": ratio(current["wall"], base["wall"]), "cpu ratio": ratio(current["cpu"], base["cpu"]),
+            "runs": sides,
+        }  # fmt: skip
     (ROOT / "benchmark/results.json").write_text(json.dumps(results, indent=2) + "\n")
-    print(f"{'scenario':>30}  {'current':>8}  {'base ' + base_commit:>14}  ratio")
-    for name, value in results["seconds"].items():
-        current = f"{value['current']:.2f} s" if value["current"] is not None else "failed"
-        base = f"{value['base']:.2f} s" if value["base"] is not None else "failed"
-        ratio = f"{value['ratio']:.2f}" if value["ratio"] is not None else "-"
-        print(f"{name:>30}  {current:>8}  {base:>14}  {ratio}")
-    print(f"{'OLI daily file to shares':>30}  {oli_seconds:6.2f} s  ({oli_rows:,} rows read, checked and aggregated)")
+    print(f"base {base_commit}, {args.pairs} pairs, medians; CPU = user + system seconds of every process started")
+    print("| scenario | wall now | wall base | wall ratio | CPU now | CPU base | CPU ratio | load now / base |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+
+    def cell(value: float | None, unit: str = "") -> str:
+        return "-" if value is None else f"{value:.2f}{unit}"
+
+    for name, value in results["scenarios"].items():
+        now, base = value["current"], value["base"]
+        print(f"| {name} | {cell(now['wall'], ' s')} | {cell(base['wall'], ' s')} | {cell(value['wall ratio'])} | "
+              f"{cell(now['cpu'], ' s')} | {cell(base['cpu'], ' s')} | {cell(value['cpu ratio'])} | "
+              f"{cell(now['load'])} / {cell(base['load'])} |")  # fmt: skip
 
 
 if __name__ == "__main__":

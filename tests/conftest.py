@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,16 +18,82 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 
+# Fixtures that build the project: a test using one (directly or through another fixture) waits
+# for a build, so `./paper test --quick` leaves it out; `./paper test` (what CI runs) runs all.
+BUILDING_FIXTURES = {"built", "rebuilt", "built_copy", "project"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--quick", action="store_true",
+        help="the edit loop's tier: only the tests that need no build of the project (and no `slow` mark)",
+    )  # fmt: skip
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: builds the project or runs it as a whole; left out by --quick")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--quick"):
+        return
+    slow = [item for item in items if BUILDING_FIXTURES & set(item.fixturenames) or item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if item not in slow]
+
+
 def copy_project(target: Path) -> Path:
     """A copy of the project as a fresh clone has it: sources only, nothing built."""
     return copy_sources(ROOT, target)
 
 
+class SnakemakeForks:
+    """A tests/snakemake_forks.py server per calling thread (the tests plan two at a time)."""
+
+    def __init__(self) -> None:
+        self.local = threading.local()
+        self.servers: list[subprocess.Popen[str]] = []
+        self.lock = threading.Lock()
+
+    def run(self, project: Path, args: list[str]) -> subprocess.CompletedProcess[str]:
+        server = getattr(self.local, "server", None)
+        if server is None or server.poll() is not None:
+            server = subprocess.Popen(
+                [sys.executable, str(ROOT / "tests/snakemake_forks.py")], text=True,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, "PYTHONHASHSEED": "0"},
+            )  # fmt: skip
+            self.local.server = server
+            with self.lock:
+                self.servers.append(server)
+        with tempfile.TemporaryDirectory(prefix="snakemake-run-") as tmp:
+            out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
+            request = {"cwd": str(project), "args": args, "stdout": str(out), "stderr": str(err)}
+            server.stdin.write(json.dumps(request) + "\n")
+            server.stdin.flush()
+            code = int(server.stdout.readline())
+            return subprocess.CompletedProcess(
+                ["snakemake", *args], code, out.read_text(errors="replace"), err.read_text(errors="replace")
+            )
+
+    def close(self) -> None:
+        for server in self.servers:
+            server.stdin.close()
+            server.wait(timeout=60)
+
+
+FORKS = SnakemakeForks()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _snakemake_forks():
+    yield
+    FORKS.close()
+
+
 def snakemake(project: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    result = subprocess.run(
-        [str(BIN / "snakemake"), "--cores", "2", *args], cwd=project, capture_output=True, text=True, env=env
-    )
+    """`snakemake --cores 2 ARGS` in `project`, forked from a process that has imported Snakemake already."""
+    result = FORKS.run(project, ["--cores", "2", *args])
     if check and result.returncode != 0:
         raise AssertionError(f"snakemake {' '.join(args)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-6000:]}")
     return result

@@ -52,7 +52,7 @@ class Format:
 
     def pandoc_files(self) -> list[str]:
         """The files Pandoc reads through the defaults file: template, filters, styles, reference doc."""
-        options = _yaml(self.defaults) or {}
+        options = _options(self.defaults)
         named = [options.get("template"), options.get("reference-doc")]
         listed = [*_as_list(options.get("filters")), *_as_list(options.get("css"))]
         return [str(item) for item in [*named, *listed] if isinstance(item, str)]
@@ -66,6 +66,18 @@ def _yaml(path: str | Path) -> Any:
     import yaml
 
     return yaml.load(read_text(path), Loader=SafeLoader)
+
+
+def _options(defaults: str | Path) -> dict[str, Any]:
+    """A Pandoc defaults file's options, or none where it cannot be read: the input check, which runs
+    before any job, names what is wrong with it, and the workflow can still be listed meanwhile."""
+    import yaml
+
+    try:
+        options = _yaml(defaults)
+    except (BuildError, OSError, yaml.YAMLError):
+        return {}
+    return options if isinstance(options, dict) else {}
 
 
 def _check(data: Any, against: dict[str, Any], path: Path) -> None:
@@ -94,7 +106,7 @@ def formats() -> dict[str, Format]:
 
 def common_pandoc_files() -> list[str]:
     """Files every format's Pandoc run reads through the common defaults (the citation style)."""
-    options = _yaml(_load()["pandoc_common"]) or {}
+    options = _options(_load()["pandoc_common"])
     return [options["csl"]] if isinstance(options.get("csl"), str) else []
 
 

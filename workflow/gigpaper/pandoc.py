@@ -5,58 +5,98 @@ Options live in Pandoc defaults files (manuscript/pandoc/*.yaml), one per format
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 import os
 import re
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
-
-import pypandoc
-import typst
 
 from gigpaper import atomic
 from gigpaper.docx_furniture import finish_docx
 from gigpaper.errors import BuildError
 
-# Use the Pandoc that pypandoc-binary ships, without first probing for one on PATH (which logs an error).
-os.environ.setdefault("PYPANDOC_PANDOC", str(Path(pypandoc.__file__).parent / "files" / "pandoc"))
-
+# The Pandoc that pypandoc-binary ships, called directly: pypandoc's own convert_file starts Pandoc
+# three more times per conversion (--version, --list-input-formats, --list-output-formats) only to
+# check what it already knows, and imports its module to find the binary.
+PANDOC = str(Path(importlib.util.find_spec("pypandoc").submodule_search_locations[0]) / "files" / "pandoc")
 
 # Pandoc's writer of each format whose name is not the file's extension (PDF goes through typst).
-WRITERS = {"xml": "jats_publishing"}
+WRITERS = {"xml": "jats_publishing", "pdf": "typst"}
 
 
-def _pandoc(
-    markdown: str, to: str, defaults: list[str], bibliography: str, extra: list[str], outputfile: str | None = None
-) -> str:
-    args = [arg for path in defaults for arg in ("--defaults", path)] + ["--bibliography", bibliography, *extra]
-    return pypandoc.convert_file(markdown, to, format="markdown", extra_args=args, outputfile=outputfile)
+def _pandoc_command(markdown: str, fmt: str, defaults: list[str], bibliography: str, output: Path) -> list[str]:
+    """The command pypandoc built, option for option: what the defaults files set is then applied over it."""
+    to = WRITERS.get(fmt, fmt)
+    args = [arg for path in defaults for arg in ("--defaults", path)]
+    return [
+        PANDOC,
+        "--from=markdown",
+        f"--to={to}",
+        markdown,
+        f"--output={output}",
+        *args,
+        "--bibliography",
+        bibliography,
+    ]
+
+
+def _finish(process: subprocess.Popen[bytes], edition: str) -> None:
+    _, stderr = process.communicate()
+    message = stderr.decode("utf-8", errors="replace").strip()
+    if process.returncode != 0:
+        raise BuildError(f"Pandoc could not write {edition}: {message}")
+    if message:  # Pandoc's warnings, for the rule's log
+        print(message, file=sys.stderr)
 
 
 def render_edition(
-    markdown: str, bibliography: str, common: str, fmt_defaults: str, fmt: str, source_date_epoch: int, edition: str,
-    reference_doc: str = "",
+    markdown: str, bibliography: str, common: str, formats: dict[str, str], source_date_epoch: int,
+    reference_doc: str = "", html: str = "", pdf: str = "", docx: str = "", xml: str = "",
 ) -> None:  # fmt: skip
-    """Write `edition` (paper.<lang>.<fmt>) from `markdown`; `reference_doc` styles the DOCX."""
-    os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch)  # Pandoc's DOCX timestamps
-    defaults = [common, fmt_defaults]
-    with atomic.atomic_path(edition) as tmp:
-        if fmt == "pdf":
-            typ = tmp.with_suffix(".typ")
-            try:
-                typ.write_text(_pandoc(markdown, "typst", defaults, bibliography, []), encoding="utf-8")
-                # Only typst's embedded fonts: the same PDF on every machine.
-                tmp.write_bytes(
-                    typst.compile(str(typ), root=".", ignore_system_fonts=True, timestamp=source_date_epoch)
-                )
-            finally:
-                typ.unlink(missing_ok=True)
-        else:
-            extra = ["--reference-doc", reference_doc] if fmt == "docx" else []
-            _pandoc(markdown, WRITERS.get(fmt, fmt), defaults, bibliography, extra, outputfile=str(tmp))
+    """Write every format of one edition from its Markdown: `formats` maps a format to its defaults file.
+
+    The Pandoc writers run side by side while the PDF is compiled; an edition's files are moved into
+    place only when every format has been written.
+    """
+    editions = {fmt: path for fmt, path in (("html", html), ("pdf", pdf), ("docx", docx), ("xml", xml)) if path}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch)}  # Pandoc's DOCX timestamps
+    with contextlib.ExitStack() as stack:
+        tmps = {fmt: stack.enter_context(atomic.atomic_path(path)) for fmt, path in editions.items()}
+        running = {}
+        for fmt, tmp in tmps.items():
+            output = tmp.with_suffix(".typ") if fmt == "pdf" else tmp
+            command = _pandoc_command(markdown, fmt, [common, formats[fmt]], bibliography, output)
             if fmt == "docx":
-                finish_docx(tmp)  # running head, page numbers, unbreakable rows, picture descriptions
+                command += ["--reference-doc", reference_doc]
+            running[fmt] = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            if "pdf" in running:
+                _finish(running.pop("pdf"), editions["pdf"])
+                _compile_typst(tmps["pdf"], source_date_epoch)
+            for fmt, process in running.items():
+                _finish(process, editions[fmt])
+                if fmt == "docx":
+                    finish_docx(tmps["docx"])  # running head, page numbers, unbreakable rows, picture descriptions
+        finally:
+            for process in running.values():
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+
+
+def _compile_typst(pdf: Path, source_date_epoch: int) -> None:
+    import typst  # only the PDF needs it
+
+    typ = pdf.with_suffix(".typ")
+    try:
+        # Only typst's embedded fonts: the same PDF on every machine.
+        pdf.write_bytes(typst.compile(str(typ), root=".", ignore_system_fonts=True, timestamp=source_date_epoch))
+    finally:
+        typ.unlink(missing_ok=True)
 
 
 # The journal's Word styles, patched into Pandoc's own reference document. Each patch is a pattern
@@ -128,7 +168,7 @@ def patch_reference_docx(files: dict[str, str]) -> dict[str, str]:
 def make_reference_docx(source_date_epoch: int, reference_doc: str) -> None:
     """Pandoc's own reference DOCX with the journal's styles patched in (fixed timestamps)."""
     os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
-    pandoc = pypandoc.get_pandoc_path()
+    pandoc = PANDOC
     with atomic.atomic_path(reference_doc) as tmp:
         default = tmp.with_suffix(".default.docx")
         try:

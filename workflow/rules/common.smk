@@ -12,6 +12,7 @@ from gigpaper.errors import BuildError
 from gigpaper.files import load_labels
 from gigpaper.imports import imported_modules
 from gigpaper.outputs import keep_last_good_outputs
+from gigpaper.scheduling import without_job_rate_limit
 
 try:  # the settings select from workflow/catalogue.yaml and take the schema's defaults
     catalogue.settings(config)
@@ -111,19 +112,20 @@ def label_files(langs=catalogue.LANGUAGES):
     return [str(paths.labels_file(lang)) for lang in langs]
 
 
-def format_inputs(wildcards):
-    """The format's Pandoc defaults and every file Pandoc reads through them (template, filters, styles)."""
-    fmt = catalogue.formats()[wildcards.fmt]
+def edition_format_inputs(wildcards):
+    """What Pandoc reads for each format of an edition: defaults, template, filters, styles, figures."""
+    chosen = [catalogue.formats()[fmt] for fmt in config["formats"]]
     inputs = {
-        "fmt_defaults": fmt.defaults,
         "depends": [
             *catalogue.common_pandoc_files(),
             *figure_files(FIGURES, wildcards.lang),
-            *fmt.pandoc_files(),
-        ],
+            *(fmt.defaults for fmt in chosen),
+            *(path for fmt in chosen for path in fmt.pandoc_files()),
+        ]
     }
-    if fmt.reference:
-        inputs["reference_doc"] = fmt.reference
+    references = [fmt.reference for fmt in chosen if fmt.reference]
+    if references:
+        inputs["reference_doc"] = references[0]
     return inputs
 
 
@@ -174,6 +176,7 @@ def final_outputs():
 onstart:
     check_inputs_or_exit(config)
     keep_last_good_outputs.snapshot()
+    without_job_rate_limit(workflow)
 
 
 onerror:

@@ -57,20 +57,21 @@ rule make_reference_docx:
         "../scripts/make_reference_docx.py"
 
 
-# Pandoc is the one converter: HTML and DOCX directly, PDF through Typst.
+# Pandoc is the one converter: HTML and DOCX directly, PDF through Typst. One job writes every
+# format of an edition, its Pandoc runs side by side: one process to start instead of one per format.
 rule render_edition:
     input:
-        unpack(format_inputs),
+        unpack(edition_format_inputs),
         markdown=str(paths.BUILD / "paper.{lang}.md"),
         bibliography=str(paths.BUILD / "references.{lang}.json"),
         common=catalogue.PANDOC_COMMON,
         code=code_of("render_edition"),
     output:
-        edition=str(paths.BUILD / "paper.{lang}.{fmt}"),
+        **{fmt: str(paths.BUILD / f"paper.{{lang}}.{fmt}") for fmt in config["formats"]},
     log:
-        "logs/render_edition/{lang}.{fmt}.log",
+        "logs/render_edition/{lang}.log",
     params:
-        fmt="{fmt}",
+        formats={fmt: catalogue.formats()[fmt].defaults for fmt in config["formats"]},
         source_date_epoch=config["source_date_epoch"],
     script:
         "../scripts/render_edition.py"
