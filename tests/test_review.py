@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 from conftest import snakemake
 from gigpaper.datapackage import sha256_of
-from gigpaper.ledger import build_ledger, where
-from gigpaper.review import compare_with_rebuild
+from gigpaper.ledger import build_ledger
+from gigpaper.verify import compare_with_rebuild
+from gigpaper.where import where
 from published import PUBLISHED
 from test_manuscript import html_text
 
@@ -127,7 +128,7 @@ def test_a_raw_value_the_words_do_not_print_is_a_finding(built, tmp_path):
         labels=[str(built / f"manuscript/labels/{lang}.yaml") for lang in ("en", "kk", "ru")],
         tables=[str(p) for p in sorted((built / "data/raw").glob("table*.csv"))],
         source_check=str(built / "data/processed/source_check.csv"),
-        ledger=str(tmp_path / "ledger.csv"),
+        datapackage=str(built / "data/raw/datapackage.yaml"), ledger=str(tmp_path / "ledger.csv"),
     )  # fmt: skip
     ledger = pd.read_csv(tmp_path / "ledger.csv", dtype=str, keep_default_na=False).set_index("claim")
     claim = ledger.loc["claim:raw_value_differs_ppmi_sales_marketing_women"]
@@ -189,7 +190,7 @@ def test_where_lists_partial_matches_after_exact_ones_and_reads_ids_with_parts(b
 def test_where_from_the_command_line(built):
     def run(*query: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "gigpaper.ledger", "where", *query], cwd=built, capture_output=True, text=True
+            [sys.executable, "-m", "gigpaper.where", *query], cwd=built, capture_output=True, text=True
         )
 
     result = run("90%")
@@ -244,7 +245,7 @@ def test_a_hand_edited_output_fails_verify_and_is_never_recorded(built, rebuilt,
 
     differ = compare_with_rebuild(tampered, project, rebuilt)  # what `verify` does after its clean rebuild
     assert set(differ) == {"manuscript/build/paper.en.html", "manuscript/build/paper.kk.pdf"}, differ
-    assert "on disk differs" in differ["manuscript/build/paper.en.html"]
+    assert differ["manuscript/build/paper.en.html"].startswith("the cause: changed after the build wrote it")
 
     result = snakemake(project, check=False)
     assert result.returncode != 0

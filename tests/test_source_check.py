@@ -302,7 +302,7 @@ def test_the_ledger_and_where_carry_the_source_check(built):
     import sys
 
     printed = subprocess.run(
-        [sys.executable, "-m", "gigpaper.ledger", "where", "oli_kaz_2024"], cwd=built, capture_output=True, text=True,
+        [sys.executable, "-m", "gigpaper.where", "oli_kaz_2024"], cwd=built, capture_output=True, text=True,
         check=True,
     ).stdout  # fmt: skip
     assert f"source_check: {statuses['oli_kaz_2024']}: " in printed

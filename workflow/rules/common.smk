@@ -7,11 +7,14 @@ from gigpaper.catalogue import EDITION_FORMATS, FIGURE_FORMATS, FIGURES, TABLES
 from gigpaper.checks import check_inputs_or_exit
 from gigpaper.datapackage import load_descriptor, resource, resource_files
 from gigpaper.imports import imported_modules
+from gigpaper.manifest import refuse_edited_outputs_or_exit
 from gigpaper.outputs import keep_last_good_outputs
 
 validate(config, "../schemas/config.schema.yaml")
 # Every input is vetted before any job runs: a bad one stops the build here, with one message.
 check_inputs_or_exit(config)
+# ...and every file the build wrote is still what it wrote: a hand edit is never built on nor recorded.
+refuse_edited_outputs_or_exit()
 
 DESCRIPTOR = load_descriptor(paths.DESCRIPTOR)
 SOURCES = [r["name"] for r in DESCRIPTOR["resources"] if "schema" in r]
@@ -128,8 +131,20 @@ def edition_outputs():
     ]
 
 
+def intermediate_outputs():
+    """Files the build writes only to make others from: checked and recorded like every output."""
+    docx = ["manuscript/build/reference.docx"] if "docx" in config["formats"] else []
+    return [*expand("manuscript/build/references.{lang}.json", lang=EDITIONS), *docx]
+
+
 def final_outputs():
-    return [*edition_outputs(), str(paths.REVIEW), str(paths.MANIFEST)]
+    # Intermediates are targets too: one deleted (as the build's advice on an edited one says) is made again.
+    return [
+        *edition_outputs(),
+        *intermediate_outputs(),
+        str(paths.REVIEW),
+        str(paths.MANIFEST),
+    ]
 
 
 # A failed build leaves the outputs of the last good build as they were, not a mix of old and new.

@@ -16,6 +16,7 @@ rule build_claims_ledger:
         labels=expand("manuscript/labels/{lang}.yaml", lang=["en", "kk", "ru"]),
         tables=table_raw_files,
         source_check="data/processed/source_check.csv",
+        datapackage=str(paths.DESCRIPTOR),
         code=code_of("build_claims_ledger"),
     output:
         ledger="manuscript/build/claims_ledger.csv",
@@ -40,7 +41,7 @@ rule write_review:
         bibliography="manuscript/bibliography.yaml",
         errata="manuscript/errata.yaml",
         metadata="manuscript/metadata.yaml",
-        outputs=edition_outputs(),
+        outputs=[*edition_outputs(), *intermediate_outputs()],
         code=code_of("write_review"),
     output:
         review="manuscript/build/review.html",
@@ -53,7 +54,7 @@ rule write_review:
 # The bytes every output must have; `./paper verify` rebuilds from a clean copy and compares.
 rule write_manifest:
     input:
-        files=[*edition_outputs(), "manuscript/build/review.html"],
+        files=[*edition_outputs(), *intermediate_outputs(), str(paths.REVIEW)],
         code=code_of("write_manifest"),
     output:
         manifest="manuscript/build/SHA256SUMS",

@@ -1,0 +1,94 @@
+"""The ledger's rows of numbers that are not data: citations, reference entries, the journal's
+metadata and page numbers, and the numbering of sections, figures and tables."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from gigpaper.catalogue import FIGURES, LANGUAGES, TABLES
+from gigpaper.files import load_yaml
+from gigpaper.manuscript import CITATION, CITATION_BRACKET
+
+CITATION_WITH_LOCATOR = re.compile(r"@([a-z][a-z0-9_]*)(?:,\s*([^;\]]+))?")
+
+
+def bibliographic_rows(
+    editions: list[str], references: dict[str, Any], findings: dict[str, list[str]], source_status: Any
+) -> list[dict[str, Any]]:
+    """Citation years and pages, and the numbers of each reference entry."""
+    by_key = {ref["id"]: ref for ref in references["references"]}
+    cited: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for path in editions:
+        text = Path(path).read_text(encoding="utf-8")
+        for bracket in CITATION_BRACKET.findall(text):
+            for key, locator in CITATION_WITH_LOCATOR.findall(bracket):
+                cited[(key, (locator or "").strip())].add(Path(path).name)
+        for key in CITATION.findall(CITATION_BRACKET.sub("", text)):
+            cited[(key, "")].add(Path(path).name)
+    rows = []
+    for (key, locator), _files in sorted(cited.items()):
+        year = str(by_key[key]["issued"])
+        value = f"{year}: {locator}" if locator else year
+        rows.append({
+            "claim": f"citation:{key}{':' + locator if locator else ''}", "category": "citation", "registry_id": "",
+            "place": "citation", **{f"value_{lang}": value for lang in LANGUAGES}, "provenance": "bibliographic",
+            "citation_key": key, "cited_locator": locator, "source_status": source_status(key),
+            "findings": "; ".join(findings.get(f"citation:{key}", [])),
+        })  # fmt: skip
+    for ref in references["references"]:
+        fields = {
+            "year": ref.get("issued"), "volume": ref.get("volume"), "issue": ref.get("issue"),
+            "pages": ref.get("page"), "DOI": ref.get("DOI"), "ISBN": ref.get("ISBN"),
+        }  # fmt: skip
+        described = [f"{name} {value}" for name, value in fields.items() if value not in (None, "")]
+        values = {}
+        for lang in LANGUAGES:  # numbers inside a title or a printed note, labelled as such
+            extra = [
+                f"{name} «{text}»"
+                for name in ("title", "note")
+                for text in [_in_language(ref.get(name), lang)]
+                if re.search(r"\d", text)
+            ]
+            values[f"value_{lang}"] = "; ".join(described + extra)
+        rows.append({
+            "claim": f"reference:{ref['id']}", "category": "reference", "place": "reference list", **values,
+            "provenance": "bibliographic", "citation_key": ref["id"], "source_status": source_status(ref["id"]),
+            "findings": "; ".join(findings.get(f"citation:{ref['id']}", [])),
+        })  # fmt: skip
+    return rows
+
+
+def _in_language(value: Any, lang: str) -> str:
+    if isinstance(value, dict):
+        return str(value.get(lang) or value.get("en") or "")
+    return "" if value is None else str(value)
+
+
+def structural_rows(metadata: str, editions: list[str], article_lines: list[str]) -> list[dict[str, Any]]:
+    """Numbers that are not data: the journal's issue, DOI and ISSN, its page, and the numbering of sections, figures, tables."""
+    meta = load_yaml(metadata)
+    running_head = [i for i, text in enumerate(article_lines, 1) if "ISSN" in text and str(meta["issn"]) in text]
+    rows = []
+    for field in ("issn", "year", "issue", "doi"):
+        value = str(meta[field])
+        lines = [n for n in running_head if value in article_lines[n - 1]]
+        rows.append({"claim": f"metadata:{field}", "category": "metadata", "place": "title block and running head",
+                     **{f"value_{lang}": value for lang in LANGUAGES}, "provenance": "bibliographic",
+                     "source_line": lines[0] if lines else None, "source_lines": " ".join(map(str, lines))})  # fmt: skip
+    # The journal's page number, printed alone on a line of the extracted text (page furniture).
+    for number, text in enumerate(article_lines, 1):
+        if re.fullmatch(r"\s*\d{1,4}\s*", text):
+            rows.append({"claim": f"published:page:{text.strip()}", "category": "metadata", "place": "published page number",
+                         "provenance": "bibliographic", "source_line": number, "source_lines": str(number),
+                         "statement": text.strip(),
+                         "findings": "", "formula": "page furniture of the journal; the editions number their own pages"})  # fmt: skip
+    sections = max(Path(p).read_text(encoding="utf-8").count("{#sec-") for p in editions)
+    numbering = [("section", n) for n in range(1, sections + 1)]
+    numbering += [("figure", f.number) for f in FIGURES.values()] + [("table", t.number) for t in TABLES.values()]
+    for kind, number in numbering:
+        rows.append({"claim": f"numbering:{kind}:{number}", "category": "numbering", "place": f"{kind} number",
+                     **{f"value_{lang}": str(number) for lang in LANGUAGES}, "provenance": "numbering"})  # fmt: skip
+    return rows

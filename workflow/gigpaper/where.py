@@ -1,0 +1,197 @@
+"""`where`: the claims-ledger rows of a number in any form an edition prints it, or of an id.
+
+Run as a module (./paper where does):
+    python -m gigpaper.where 40%
+    python -m gigpaper.where "500 thousand"
+    python -m gigpaper.where oli_usa_2020_2024.low
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from gigpaper.catalogue import LANGUAGES
+from gigpaper.paths import LEDGER
+
+SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
+THOUSAND_WORDS = re.compile(r"\s*(thousands?|мың\w*|тысяч\w*|тыс\.?)\s*$", re.IGNORECASE)
+QUALIFIERS = {
+    "lower_bound": re.compile(r"^(>|≥|over|more than|above|более|свыше|больше|выше|астам)\s*", re.IGNORECASE),
+    "upper_bound": re.compile(r"^(<|≤|below|under|less than|менее|меньше|ниже|аз)\s*", re.IGNORECASE),
+    "approximate": re.compile(r"^(≈|~|about|around|approximately|около|примерно|шамамен)\s*", re.IGNORECASE),
+}
+# Number words of the three languages (stems cover Russian cases: шесть, шести).
+WORDS = {
+    1: r"one|один|одна|одно|бір", 2: r"two|дв[аеу][хм]?|екі", 3: r"three|тр[иеё][хм]?|үш", 4: r"four|четыр[её]?\w*|төрт",
+    5: r"five|пят[ьи]\w*|бес", 6: r"six|шест[ьи]\w*|алты", 7: r"seven|сем[ьи]\w*|жеті", 8: r"eight|вос[еь]м\w*|сегіз",
+    9: r"nine|девят[ьи]\w*|тоғыз", 10: r"ten|десят[ьи]\w*|он",
+}  # fmt: skip
+
+
+def _word_number(text: str) -> float | None:
+    text = text.strip().lower()
+    return next((float(n) for n, pattern in WORDS.items() if re.fullmatch(pattern, text)), None)
+
+
+RANGE = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(?:[-–—]|to|до)\s*(\d+(?:[.,]\d+)?)$")
+
+
+def _number(text: str) -> float | None:
+    """'500 000', '500,000', '500 000' -> 500000; '2,5' -> 2.5; anything else -> None."""
+    text = SPACES.sub(" ", text.strip())
+    if re.fullmatch(r"\d{1,3}(?:[ ,]\d{3})+", text):
+        return float(re.sub(r"[ ,]", "", text))
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", text):
+        return float(text.replace(",", "."))
+    return None
+
+
+def parse_query(query: str) -> dict[str, Any] | None:
+    """A printed number in any edition's form: its values, whether a range, percent, and its qualifier."""
+    text = SPACES.sub(" ", query).strip()
+    qualifier = None
+    for kind, pattern in QUALIFIERS.items():
+        if pattern.search(text):
+            qualifier, text = kind, pattern.sub("", text)
+    scale = 1000 if THOUSAND_WORDS.search(text) else 1
+    text = THOUSAND_WORDS.sub("", text)
+    percent = "%" in text
+    text = text.replace("%", "").strip()
+    text = re.sub(r"(?<=\d)[\s]?-?(ға|ге|қа|ке|нан|нен|дан|ден|тан|тен|тен|ды|ді|ы|і)$", "", text)  # Kazakh endings
+    found = RANGE.match(text)
+    if found and _number(found.group(1)) is not None and _number(found.group(2)) is not None:
+        return {"values": (_number(found.group(1)), _number(found.group(2))), "range": True, "percent": percent,
+                "qualifier": qualifier}  # fmt: skip
+    value = _number(text) if _number(text) is not None else _word_number(text)
+    if value is None:
+        return None
+    return {"values": (value * scale,), "range": False, "percent": percent, "qualifier": qualifier}
+
+
+def _row_numbers(row: dict[str, str]) -> tuple[set[tuple[float, ...]], set[float]]:
+    """(whole values the row prints, every number in it) from its printed values."""
+    whole, parts = set(), set()
+    scale = 1000 if row["claim"].split("@")[0].endswith(".thousands") else 1
+    values = [row[f"value_{lang}"] for lang in LANGUAGES]
+    if row["category"] == "metadata" and not any(values):  # printed in the published text only
+        values = [row["statement"]]
+    for value in values:
+        printed = SPACES.sub(" ", value).strip()
+        if _word_number(printed) is not None:
+            whole.add((_word_number(printed),))
+            parts.add(_word_number(printed))
+            continue
+        bare = re.sub(r"^[<>≈~≤≥]\s*", "", printed).replace("%", "").strip()
+        found = RANGE.match(bare)
+        if found:
+            pair = (_number(found.group(1)), _number(found.group(2)))
+            if None not in pair:
+                whole.add(pair)
+                parts.update(pair)
+        elif _number(bare) is not None:
+            whole |= {(_number(bare),), (_number(bare) * scale,)}  # as printed, and what it stands for
+            parts.update({_number(bare), _number(bare) * scale})
+        for run in re.findall(r"\d{1,3}(?:[ ,]\d{3})+(?!\d)|\d+(?:[.,]\d+)?", printed):
+            if _number(run) is not None:
+                parts.add(_number(run))
+    return whole, parts
+
+
+def where(query: str, ledger: str | Path = LEDGER) -> pd.DataFrame:
+    """Ledger rows of a registry id (with a part: `oli_usa_2020_2024.low`), a claim id, or a number as any
+    edition prints it ('40%', '>30', '20-30%', '500 000', '500 thousand', '≈5'). Exact matches first, then
+    partial ones (a range end, a citation's year or page), each labelled in the column `match`."""
+    query = query.strip()
+    if not query:
+        raise ValueError("Give a number as printed (40%, 500 000, 20–30%) or an id (women_share_platform_workers).")
+    frame = pd.read_csv(ledger, dtype=str, keep_default_na=False)
+    ids = frame["registry_id"].str.split()
+    base, _, part = query.removeprefix("claim:").partition(".")
+    mentions = ids.apply(lambda found: base in found)
+    if mentions.any():  # its rows (of that part, if given), then the article's claims about it
+        own = frame[mentions & (frame["category"] == "data")]
+        if part:
+            own = own[own["claim"].str.startswith(f"{base}.{part}@")]
+        claims = frame[mentions & (frame["category"] == "claim")]
+        return pd.concat([own.assign(match="id"), claims.assign(match="claim about it")])
+    claim_id = query.removeprefix("claim:")
+    if (frame["claim"] == f"claim:{claim_id}").any():
+        named = frame[frame["claim"] == f"claim:{claim_id}"]
+        involved = frame[(frame["category"] != "claim") & frame["findings"].str.contains(rf"\b{re.escape(claim_id)}\b")]
+        return pd.concat([named.assign(match="claim"), involved.assign(match="involved in the claim")])
+    by_name = frame[frame["claim"].str.lower() == query.lower()]
+    if not by_name.empty:
+        return by_name.assign(match="id")
+    parsed = parse_query(query)
+    if parsed is None:
+        return frame.iloc[0:0].assign(match="")
+    exact, partial = [], []
+    for index, row in frame.iterrows():
+        whole, parts = _row_numbers(row)
+        same = tuple(parsed["values"]) in whole
+        if same and parsed["percent"] and row["unit"] not in ("percent", "") and "%" not in row["value_en"]:
+            same = False
+        if same and parsed["qualifier"] and row["kind"] != parsed["qualifier"]:  # '<5' is not '≈5
+            same = False
+        if same:
+            exact.append(index)
+        elif set(parsed["values"]) <= parts:
+            partial.append(index)
+    return pd.concat([frame.loc[exact].assign(match="exact"), frame.loc[partial].assign(match="partial")])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("query", nargs="+", help="a number as printed (40%%, 500 000, 20–30%%), a registry or claim id")
+    parser.add_argument("--ledger", default=str(LEDGER))
+    args = parser.parse_args()
+    query = " ".join(args.query)
+    if not Path(args.ledger).exists():
+        sys.exit(f"{args.ledger} does not exist yet: run ./paper build first.")
+    try:
+        rows = where(query, args.ledger)
+    except ValueError as error:
+        sys.exit(str(error))
+    if rows.empty:
+        sys.exit(f"No number printed as '{query}' and no registry or claim id '{query}' in {args.ledger}.")
+    print(describe(rows, query), end="")
+
+
+# Fields of a number that are the same wherever it is printed; shown once, then its places.
+NUMBER_FIELDS = (
+    "registry_id", "kind", "unit", "provenance", "findings", "source_check", "formula", "citation_key", "cited_locator",
+    "source_status", "raw_file", "raw_row", "raw_column", "source_line", "source_lines", "statement", "sentence_kk",
+)  # fmt: skip
+
+
+def describe(rows: pd.DataFrame, query: str) -> str:
+    """`where`'s answer as text: per match kind, each number once with every place it is printed, then other rows."""
+    out = []
+    for match, group in rows.groupby("match", sort=False):
+        numbers = group[group["category"] == "data"]
+        others = group[group["category"] != "data"]
+        count = numbers["registry_id"].nunique() + len(others)
+        out.append(f"== {match} match{'es' if count != 1 else ''} for '{query}': {count} ==\n")
+        for _, places in numbers.groupby("registry_id", sort=False):
+            first = places.iloc[0]
+            out += [f"{key:>15}: {first[key]}" for key in NUMBER_FIELDS if first[key]]
+            out.append(f"{'printed':>15}: place: kk | ru | en")
+            for _, p in places.iterrows():
+                part = p["claim"].split("@")[0].partition(".")[2]  # low, high or thousands
+                label = f"{p['place']} ({part})" if part else p["place"]
+                out.append(f"{'':>15}  {label}: {p['value_kk']} | {p['value_ru']} | {p['value_en']}")
+            out.append("")
+        for _, row in others.iterrows():
+            out += [f"{key:>15}: {value}" for key, value in row.items() if value and key != "match"]
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    main()
