@@ -298,7 +298,7 @@ def build_ledger(
     # Figure 1 and Figure 2 values beside the public data they cite (data/processed/source_check.csv).
     data = _data_rows(printed, records, article_lines, findings, _source_checks(source_check), source_status)
     rows = data + rows  # the data rows first, as the ledger has always listed them
-    rows += bibliographic_rows(editions, references, findings, source_status)
+    rows += bibliographic_rows(editions, references, findings, source_status, article_lines)
     rows += structural_rows(metadata, editions, article_lines)
     frame = pd.DataFrame(rows).reindex(columns=LEDGER_COLUMNS)
     frame["source_line"] = frame["source_line"].astype("Int64")

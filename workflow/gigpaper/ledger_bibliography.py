@@ -12,13 +12,43 @@ from gigpaper.catalogue import FIGURES, LANGUAGES, TABLES
 from gigpaper.files import load_yaml
 from gigpaper.manuscript import CITATION, CITATION_BRACKET
 
+# How the published text names a figure or a table: «Сурет 1», «2-суретте», «Кесте 1», «1-ші кестеден».
+NUMBERED = {
+    "figure": r"(?<!\d)(?:[Сс]урет\s*{n}(?!\d)|{n}\s*-\s*(?:ші\s+)?сурет)",
+    "table": r"(?<!\d)(?:[Кк]есте\s*{n}(?!\d)|{n}\s*-\s*(?:ші\s+)?кесте)",
+}
 CITATION_WITH_LOCATOR = re.compile(r"@([a-z][a-z0-9_]*)(?:,\s*([^;\]]+))?")
 
 
+def _names(ref: dict[str, Any]) -> list[str]:
+    """The names a citation of `ref` may start with: each author's family name or literal name, in every language."""
+    names = []
+    for author in ref.get("author", []):
+        literal = author.get("literal")
+        values = literal.values() if isinstance(literal, dict) else [literal or author.get("family", "")]
+        names += [str(v).split(" et al")[0] for v in values if v]
+    return names
+
+
+def cited_lines(article_lines: list[str], ref: dict[str, Any], locator: str) -> list[int]:
+    """Lines of the published text where `ref` is cited (with that page), a citation read as a name and then
+    its year within one bracket, which may run over a line break."""
+    text = "\n".join(article_lines)
+    tail = rf"\s*:\s*{re.escape(locator)}(?!\d)" if locator else r"(?!\s*:\s*\d)"
+    lines = set()
+    for name in _names(ref):
+        spelled = r"\s+".join(map(re.escape, name.split()))  # a name may run over a line break
+        pattern = rf"{spelled}[^)]{{0,80}}?{ref['issued']}{tail}"
+        lines |= {text.count("\n", 0, m.start()) + 1 for m in re.finditer(pattern, text)}
+    return sorted(lines)
+
+
 def bibliographic_rows(
-    editions: list[str], references: dict[str, Any], findings: dict[str, list[str]], source_status: Any
-) -> list[dict[str, Any]]:
-    """Citation years and pages, and the numbers of each reference entry."""
+    editions: list[str], references: dict[str, Any], findings: dict[str, list[str]], source_status: Any,
+    article_lines: list[str],
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Citation years and pages, with the lines of the published text that cite them, and the numbers of each
+    reference entry."""
     by_key = {ref["id"]: ref for ref in references["references"]}
     cited: dict[tuple[str, str], set[str]] = defaultdict(set)
     for path in editions:
@@ -32,11 +62,13 @@ def bibliographic_rows(
     for (key, locator), _files in sorted(cited.items()):
         year = str(by_key[key]["issued"])
         value = f"{year}: {locator}" if locator else year
+        lines = cited_lines(article_lines, by_key[key], locator)
         rows.append({
             "claim": f"citation:{key}{':' + locator if locator else ''}", "category": "citation", "registry_id": "",
             "place": "citation", **{f"value_{lang}": value for lang in LANGUAGES}, "provenance": "bibliographic",
             "citation_key": key, "cited_locator": locator, "source_status": source_status(key),
             "findings": "; ".join(findings.get(f"citation:{key}", [])),
+            "source_line": lines[0] if lines else None, "source_lines": " ".join(map(str, lines)),
         })  # fmt: skip
     for ref in references["references"]:
         fields = {
@@ -89,6 +121,9 @@ def structural_rows(metadata: str, editions: list[str], article_lines: list[str]
     numbering = [("section", n) for n in range(1, sections + 1)]
     numbering += [("figure", f.number) for f in FIGURES.values()] + [("table", t.number) for t in TABLES.values()]
     for kind, number in numbering:
+        named = NUMBERED.get(kind, "(?!)").format(n=number)
+        lines = [i for i, text in enumerate(article_lines, 1) if re.search(named, text)]
         rows.append({"claim": f"numbering:{kind}:{number}", "category": "numbering", "place": f"{kind} number",
-                     **{f"value_{lang}": str(number) for lang in LANGUAGES}, "provenance": "numbering"})  # fmt: skip
+                     **{f"value_{lang}": str(number) for lang in LANGUAGES}, "provenance": "numbering",
+                     "source_line": lines[0] if lines else None, "source_lines": " ".join(map(str, lines))})  # fmt: skip
     return rows

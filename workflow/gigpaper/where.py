@@ -39,6 +39,10 @@ def _word_number(text: str) -> float | None:
     return next((float(n) for n, pattern in WORDS.items() if re.fullmatch(pattern, text)), None)
 
 
+# A Kazakh case ending after a number, as the published text writes it: 5-тен, 52% -ын, 68% — ға.
+KAZAKH_ENDING = re.compile(
+    r"(?<=\d)\s*[-–—]?\s*(ға|ге|қа|ке|на|не|нан|нен|дан|ден|тан|тен|ды|ді|ты|ті|ын|ін|ның|нің|дың|дің|ы|і)$"
+)
 RANGE = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(?:[-–—]|to|до)\s*(\d+(?:[.,]\d+)?)$")
 
 
@@ -63,15 +67,18 @@ def parse_query(query: str) -> dict[str, Any] | None:
     text = THOUSAND_WORDS.sub("", text)
     percent = "%" in text
     text = text.replace("%", "").strip()
-    text = re.sub(r"(?<=\d)[\s]?-?(ға|ге|қа|ке|нан|нен|дан|ден|тан|тен|тен|ды|ді|ы|і)$", "", text)  # Kazakh endings
+    suffixed = bool(KAZAKH_ENDING.search(text))
+    text = KAZAKH_ENDING.sub("", text)
     found = RANGE.match(text)
     if found and _number(found.group(1)) is not None and _number(found.group(2)) is not None:
         return {"values": (_number(found.group(1)), _number(found.group(2))), "range": True, "percent": percent,
-                "qualifier": qualifier}  # fmt: skip
-    value = _number(text) if _number(text) is not None else _word_number(text)
+                "qualifier": qualifier, "suffixed": suffixed, "word": False}  # fmt: skip
+    word = _number(text) is None
+    value = _word_number(text) if word else _number(text)
     if value is None:
         return None
-    return {"values": (value * scale,), "range": False, "percent": percent, "qualifier": qualifier}
+    return {"values": (value * scale,), "range": False, "percent": percent, "qualifier": qualifier,
+            "suffixed": suffixed, "word": word}  # fmt: skip
 
 
 def _row_numbers(row: dict[str, str]) -> tuple[set[tuple[float, ...]], set[float]]:
@@ -128,9 +135,16 @@ def where(query: str, ledger: str | Path = LEDGER) -> pd.DataFrame:
     by_name = frame[frame["claim"].str.lower() == query.lower()]
     if not by_name.empty:
         return by_name.assign(match="id")
+    printed_as = _printed_as(frame, query)
     parsed = parse_query(query)
-    if parsed is None:
-        return frame.iloc[0:0].assign(match="")
+    if parsed is None:  # not a number: a citation key, a form such as 'топ-5', or a word of the text
+        cited = frame[frame["citation_key"].str.lower() == query.lower()]
+        if not cited.empty:
+            own = cited["category"].isin(["reference", "citation"])
+            return pd.concat([cited[own].assign(match="citation key"), cited[~own].assign(match="cites it")])
+        if printed_as.any() and re.search(r"\d", query):  # a printed form such as 'топ-5'
+            return frame[printed_as].assign(match="exact")
+        return frame[_mentions(frame, query)].assign(match="text")
     exact, partial = [], []
     for index, row in frame.iterrows():
         whole, parts = _row_numbers(row)
@@ -139,11 +153,44 @@ def where(query: str, ledger: str | Path = LEDGER) -> pd.DataFrame:
             same = False
         if same and parsed["qualifier"] and row["kind"] != parsed["qualifier"]:  # '<5' is not '≈5
             same = False
+        if parsed["word"] and not any(_word_number(row[f"value_{lang}"]) for lang in LANGUAGES):
+            continue  # 'алты' is the number printed as a word, not the section numbered 6
         if same:
             exact.append(index)
         elif set(parsed["values"]) <= parts:
             partial.append(index)
+    literal = list(frame.index[printed_as])
+    # The published text's own spelling ('5-тен', '52% -ын') names the passages that print it; so does a
+    # span ('2020-2024') that no row prints as one value. Other rows of the same number are partial matches.
+    if literal and (parsed["suffixed"] or not exact):
+        partial = [i for i in exact + partial if i not in literal]
+        exact = literal
     return pd.concat([frame.loc[exact].assign(match="exact"), frame.loc[partial].assign(match="partial")])
+
+
+def _normal(text: pd.Series | str):
+    if isinstance(text, str):
+        return SPACES.sub(" ", text).strip().lower()
+    return text.str.replace(SPACES, " ", regex=True).str.lower()
+
+
+def _printed_as(frame: pd.DataFrame, query: str) -> pd.Series:
+    """Rows whose published statement prints `query` as written (spaces aside) and, if it is a number, not
+    as part of a longer number."""
+    form = re.escape(_normal(query))
+    pattern = rf"(?<![\w.,]){form}(?![\d])" if re.search(r"\d", query) else form
+    return _normal(frame["statement"]).str.contains(pattern, regex=True)
+
+
+def _mentions(frame: pd.DataFrame, query: str) -> pd.Series:
+    """Rows whose statement, sentences or findings contain the word or phrase `query` (a hyphen read as a
+    space: 'top-5' finds the English edition's 'top 5')."""
+    columns = ["statement", "sentence_kk", "sentence_ru", "sentence_en", "findings", "claim"]
+    found = pd.Series(False, index=frame.index)
+    for column in columns:
+        text = _normal(frame[column]).str.replace("-", " ")
+        found |= text.str.contains(re.escape(_normal(query).replace("-", " ")), regex=True)
+    return found
 
 
 def main() -> None:
