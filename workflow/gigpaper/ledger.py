@@ -144,7 +144,13 @@ def published_sentence(article_lines: list[str], line: int, anchor: str | None =
 def _source_checks(path: str) -> dict[str, str]:
     """The source check's status and reason of each registry id it checked (data/processed/source_check.csv)."""
     check = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return {row.registry_id: f"{row.status}: {row.reason}" for row in check.itertuples() if row.registry_id}
+    return {
+        row.registry_id: "; ".join(
+            part for part in (f"{row.status}: {row.reason}", row.readings, row.source_note) if part
+        )
+        for row in check.itertuples()
+        if row.registry_id
+    }
 
 
 def _claim_rows(

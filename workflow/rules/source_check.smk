@@ -23,6 +23,7 @@ rule check_against_sources:
         online_labour_index="data/processed/online_labour_index.csv",
         gender_by_occupation="data/processed/gender_by_occupation.csv",
         registry="data/processed/numbers.csv",
+        bibliography="manuscript/bibliography.yaml",
         code=code_of("check_against_sources"),
     output:
         table="data/processed/source_check.csv",
