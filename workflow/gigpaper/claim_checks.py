@@ -91,6 +91,9 @@ def _extreme_in_year(word: str):
             lines += [int(n) for n in others["source_line"]]
         return "consistent", "; ".join(findings), sorted(set(lines))
 
+    check_extreme.__doc__ = (
+        f"'X is the {word.replace('er', 'est')} in its year': no other stated value of that year lies {word}."
+    )
     return check_extreme
 
 
@@ -120,6 +123,37 @@ def _citation_year(check: dict, values: pd.DataFrame, bibliography: dict, tables
     return ("consistent" if cited == published else "inconsistent"), detail, []
 
 
+def _exceeds(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
+    """'Relatively large': every share named must be above every share it is set against (`than`)."""
+    numbers, than = check["numbers"], check["than"]
+    lowest = min(float(values.loc[n, "value"]) for n in numbers)
+    highest = max(float(values.loc[n, "value"]) for n in than)
+    detail = (
+        ", ".join(_describe(values, n) for n in numbers) + " against " + ", ".join(_describe(values, n) for n in than)
+    )
+    return ("consistent" if lowest > highest else "inconsistent"), detail, _number_lines(values, numbers + than)
+
+
+def _top_in_source(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
+    """'The top N': every country the figure shows (but those `except`) must rank within N by online workers in the
+    public OLI data, in every year the figure covers."""
+    top = int(values.loc[check["number"], "value"])
+    figure, shares = tables["online_labour_index"], tables["oli_worker_shares"]
+    countries = sorted(set(figure["country"]) - set(check.get("except", [])))
+    outside = []
+    for year in range(int(figure["year_start"].min()), int(figure["year_end"].max()) + 1):
+        ranked = shares[shares["year"] == year].set_index("country")
+        outside += [
+            f"{year}: {country} ranks {int(ranked.at[country, 'rank'])} of {len(ranked)}"
+            for country in countries
+            if int(ranked.at[country, "rank"]) > top
+        ]
+    detail = f"{_describe(values, check['number'])}; the OLI worker data rank " + (
+        "; ".join(outside) if outside else f"{', '.join(countries)} within the top {top} every year"
+    )
+    return ("inconsistent" if outside else "consistent"), detail, _number_lines(values, [check["number"]])
+
+
 def _reader(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
     """A reading of the words themselves: the verdict is the reader's, the test it applies is in the claim."""
     return check["reader_finding"], "", []
@@ -133,6 +167,8 @@ CHECKS = {
     "highest_in_year": _extreme_in_year("higher"),
     "matches_data": _matches_data,
     "citation_year": _citation_year,
+    "exceeds": _exceeds,
+    "top_in_source": _top_in_source,
     "reader": _reader,
 }
 
@@ -143,7 +179,9 @@ def claim_finding(
     """(verdict, what the data or the other passage says, the lines it rests on) of one claim."""
     check = {"numbers": [], **claim["check"]}
     values = registry.set_index("id")
-    for number_id in check["numbers"] + [check[k] for k in ("number", "period_start") if k in check]:
+    for number_id in (
+        check["numbers"] + check.get("than", []) + [check[k] for k in ("number", "period_start") if k in check]
+    ):
         if number_id not in values.index:
             raise BuildError(f"manuscript/claims.yaml, claim {claim['id']}: no registry number '{number_id}'.")
     if check["type"] not in CHECKS:
@@ -164,5 +202,6 @@ def check_claims(
         if claim.get("note"):
             text += f". {claim['note'].strip()}"
         lines = [claim["source_line"]] + [o["line"] for o in claim.get("others", [])] + data_lines
-        checked.append({**claim, "verdict": verdict, "text": text, "lines": list(dict.fromkeys(lines))})
+        test = claim["check"].get("test") or " ".join(CHECKS[claim["check"]["type"]].__doc__.split())
+        checked.append({**claim, "verdict": verdict, "text": text, "test": test, "lines": list(dict.fromkeys(lines))})
     return checked

@@ -34,7 +34,7 @@ from gigpaper.validate import locate_quote, number_forms, stated_values
 
 LEDGER_COLUMNS = [
     "claim", "category", "registry_id", "place", "value_kk", "value_ru", "value_en", "kind", "unit",
-    "provenance", "verdict", "findings", "source_check", "formula", "raw_file", "raw_row", "raw_column",
+    "provenance", "verdict", "test", "findings", "source_check", "formula", "raw_file", "raw_row", "raw_column",
     "citation_key", "cited_locator", "source_status", "source_line", "source_lines", "statement",
     "sentence_kk", "sentence_ru", "sentence_en", "obtained",
 ]  # fmt: skip
@@ -153,6 +153,22 @@ def _source_checks(path: str) -> dict[str, str]:
     }
 
 
+def quoted_sentence(article_lines: list[str], line: int, statement: str) -> str:
+    """The published sentence that holds a claim's quote (which starts on `line`), on one line. Only . ! ? and a
+    list item's dash end a sentence here: the extracted text breaks paragraphs with blank lines mid-sentence."""
+    first = max(line - 6, 1)
+    window = "\n".join(article_lines[first - 1 : line + 12])
+    flat = re.sub(r"\s+", " ", re.sub(r"(\w)-\n(\w)", r"\1-\2", window))
+    before = len(re.sub(r"\s+", " ", "\n".join(article_lines[first - 1 : line - 1]) + "\n")) if line > first else 0
+    quote = re.sub(r"\s+", " ", statement).strip()
+    start = flat.find(quote, max(before - 1, 0))
+    if start < 0:
+        return published_sentence(article_lines, line, statement.split()[0])
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s)|\s-\s", flat[:start])]
+    stop = re.compile(r"[.!?](?=\s|$)").search(flat, start + len(quote) - 1)
+    return flat[(ends[-1] if ends else 0) : stop.end() if stop else len(flat)].strip()
+
+
 def _claim_rows(
     checked: list[dict[str, Any]], article_lines: list[str], findings: dict[str, list[str]]
 ) -> list[dict[str, Any]]:
@@ -160,7 +176,7 @@ def _claim_rows(
     rows = []
     for claim in checked:
         involved = claim["check"].get("numbers", []) + [n for k, n in claim["check"].items() if k == "number"]
-        if claim["verdict"] == "inconsistent":
+        if claim["verdict"] != "consistent":  # inconsistent, or unsupported
             label = f"{claim['id']} (lines {', '.join(map(str, claim['lines']))})"
             for number_id in involved:
                 findings[number_id].append(label)
@@ -168,10 +184,10 @@ def _claim_rows(
                 findings[f"citation:{key}"].append(label)
         rows.append({
             "claim": f"claim:{claim['id']}", "category": "claim", "registry_id": " ".join(involved),
-            "place": "article text", "verdict": claim["verdict"], "findings": claim["text"],
+            "place": "article text", "verdict": claim["verdict"], "test": claim["test"], "findings": claim["text"],
             "source_line": claim["source_line"], "source_lines": " ".join(map(str, claim["lines"])),
             "statement": claim["statement"],
-            "sentence_kk": published_sentence(article_lines, claim["source_line"], claim["statement"].split()[0]),
+            "sentence_kk": quoted_sentence(article_lines, claim["source_line"], claim["statement"]),
         })  # fmt: skip
     return rows
 
@@ -195,6 +211,7 @@ def _raw_value_rows(
             rows.append({
                 "claim": f"claim:{claim_id}", "category": "claim", "registry_id": number_id, "place": "article text",
                 "verdict": "inconsistent", "source_line": line, "source_lines": str(line), "statement": row["statement"],
+                "test": "the raw value of a number must be what the article's words print",
                 "findings": f"The raw value ({', '.join(f'{v:g}' for v in unprinted)}, {row['raw_file']} row "
                 f"{row['raw_row']}) is not what the article's words print: «{row['statement']}».",
                 "sentence_kk": published_sentence(article_lines, line, None),
@@ -278,7 +295,7 @@ def _data_rows(
 def build_ledger(
     registry: str, online_labour_index: str, gender_by_occupation: str, claims: str, bibliography: str, article: str,
     metadata: str, editions: list[str], sections: list[str], labels: list[str], tables: list[str], source_check: str,
-    datapackage: str, ledger: str,
+    datapackage: str, oli_worker_shares: str, ledger: str,
 ) -> None:  # fmt: skip
     """One row per number printed (per place), with its values in the three editions, provenance and findings."""
     numbers_frame = pd.read_csv(registry, dtype={"raw_row": str, "cited_locator": str, "other_lines": str})
@@ -289,6 +306,7 @@ def build_ledger(
     data_tables = {
         "online_labour_index": pd.read_csv(online_labour_index),
         "gender_by_occupation": pd.read_csv(gender_by_occupation),
+        "oli_worker_shares": pd.read_csv(oli_worker_shares),
     }
     article_lines = Path(article).read_text(encoding="utf-8").splitlines()
 

@@ -17,6 +17,7 @@ rule build_claims_ledger:
         tables=table_raw_files,
         source_check="data/processed/source_check.csv",
         datapackage=str(paths.DESCRIPTOR),
+        oli_worker_shares="data/processed/oli_worker_shares.csv",
         code=code_of("build_claims_ledger"),
     output:
         ledger="manuscript/build/claims_ledger.csv",
