@@ -238,8 +238,9 @@ def test_the_review_page_is_self_contained_and_counts_findings(built, ledger):
     _, loads = html_text(page)
     assert not [u for u in loads if not u.startswith("data:")]
     assert html.count("<svg") >= 2 and 'id="filter"' in html and "E001" in html
-    findings = int((ledger["verdict"] == "inconsistent").sum())
-    assert f"Findings ({findings})" in html and html.count("<li><strong><code>") == findings
+    findings = int(ledger["verdict"].isin(["inconsistent", "unsupported"]).sum())
+    assert f"Findings ({findings})" in html and html.count('<li id="f-') == findings
+    assert html.count("data-disagree=") == findings  # a reader can read each finding otherwise, on the page
     numbers = ledger.loc[ledger["category"] == "data", "registry_id"].nunique()
     assert html.count('<tr class="summary">') == numbers and html.count("<details><summary>details of") == numbers
     headers = re.search(r'<table id="numbers-table".*?</thead>', html, re.S).group(0)
@@ -294,3 +295,28 @@ def test_the_manifest_lists_every_output_but_itself(built):
                  "manuscript/build/claims_ledger.csv", "data/processed/numbers.csv"):  # fmt: skip
         assert f"  {path}\n" in manifest, path
     assert "SHA256SUMS\n" not in manifest and ".produced" not in manifest
+
+
+def test_the_review_page_opens_with_the_wrong_numbers(built, ledger):
+    html = (built / "manuscript/build/review.html").read_text(encoding="utf-8")
+    check = pd.read_csv(built / "data/processed/source_check.csv", dtype=str, keep_default_na=False)
+    opening = html[html.index('id="wrong"') : html.index('id="findings"')]
+    assert html.index('id="wrong"') < html.index('class="counts"')  # before anything else of substance
+    contradicted = check.loc[check["status"] == "contradicted by source", "registry_id"]
+    uncertain = check.loc[check["status"] == "uncertain: depends on the reading", "registry_id"]
+    for registry_id in [*contradicted, *uncertain]:
+        assert f'href="#n-{registry_id}"' in opening, registry_id
+    claims = ledger[(ledger["category"] == "claim") & (ledger["verdict"] != "consistent")]
+    for claim in claims["claim"]:
+        assert f'href="#f-{claim.removeprefix("claim:")}"' in opening, claim
+    wrong = set(contradicted) | {n for ids in claims["registry_id"] for n in ids.split()}
+    assert f'<span class="count">{len(wrong)}</span> numbers' in opening
+    assert f'<span class="count">{len(claims)}</span> claims' in opening
+    assert opening.count("third-party copy of the OLI data") == len(contradicted) + len(uncertain)
+    # Checks that hold among the article's numbers but rest on values the OLI data contradict are marked.
+    checks = html[html.index('id="checks"') : html.index('id="figures"')]
+    india = checks[checks.index("india_pakistan_lead_in_2024") - 200 : checks.index("india_pakistan_lead_in_2024")]
+    assert 'class="warn"' in india
+    # The number of workers reads as the registry holds it, in each edition's words.
+    row = html[html.index('id="n-platform_workers_2023"') :][:1500]
+    assert "500 мың" in row and "500 тысяч" in row and "500 thousand" in row

@@ -348,4 +348,5 @@ def test_the_review_page_shows_the_oli_chart_beside_figure_1_and_the_checks(buil
     assert 'id="check-oli-share:KAZ:2024:' in section and 'id="check-figure1-upper_bound:KAZ:2020:5"' in section
     check = pd.read_csv(built / "data/processed/source_check.csv", dtype=str, keep_default_na=False)
     for row in check.itertuples():
-        assert f"<td>{row.registry_id}</td>" in section and f'class="check-{row.status.replace(" ", "-")}"' in section
+        slug = row.status.replace(":", "").replace(" ", "-")
+        assert f'<td data-label="registry id">{row.registry_id}</td>' in section and f'class="check-{slug}"' in section

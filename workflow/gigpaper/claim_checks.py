@@ -202,6 +202,7 @@ def check_claims(
         if claim.get("note"):
             text += f". {claim['note'].strip()}"
         lines = [claim["source_line"]] + [o["line"] for o in claim.get("others", [])] + data_lines
-        test = claim["check"].get("test") or " ".join(CHECKS[claim["check"]["type"]].__doc__.split())
+        kind = claim["check"]["type"]
+        test = f"{kind}: " + (claim["check"].get("test") or " ".join(CHECKS[kind].__doc__.split()))
         checked.append({**claim, "verdict": verdict, "text": text, "test": test, "lines": list(dict.fromkeys(lines))})
     return checked

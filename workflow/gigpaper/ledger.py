@@ -211,7 +211,7 @@ def _raw_value_rows(
             rows.append({
                 "claim": f"claim:{claim_id}", "category": "claim", "registry_id": number_id, "place": "article text",
                 "verdict": "inconsistent", "source_line": line, "source_lines": str(line), "statement": row["statement"],
-                "test": "the raw value of a number must be what the article's words print",
+                "test": "raw_value: the raw value of a number must be what the article's words print",
                 "findings": f"The raw value ({', '.join(f'{v:g}' for v in unprinted)}, {row['raw_file']} row "
                 f"{row['raw_row']}) is not what the article's words print: «{row['statement']}».",
                 "sentence_kk": published_sentence(article_lines, line, None),

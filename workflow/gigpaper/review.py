@@ -40,7 +40,13 @@ def number_summaries(ledger: pd.DataFrame) -> list[dict[str, Any]]:
     for number_id, rows in data.groupby("registry_id", sort=True):
         first = rows.iloc[0]
         findings = _ordered([f for cell in rows["findings"] for f in cell.split("; ")])
-        printed = {lang: _ordered(list(rows[f"value_{lang}"])) for lang in ("kk", "ru", "en")}
+        thousands = rows["claim"].str.contains(r"\.thousands@", regex=True)
+        printed = {
+            lang: _ordered(
+                [f"{v} {THOUSAND[lang]}" if t else v for v, t in zip(rows[f"value_{lang}"], thousands, strict=True)]
+            )
+            for lang in ("kk", "ru", "en")
+        }
         summaries.append({
             "id": number_id, "printed": printed, "sort_value": _sort_number(" ".join(printed["en"])),
             "provenance": first["provenance"], "findings": findings, "source_check": first["source_check"],
@@ -51,6 +57,56 @@ def number_summaries(ledger: pd.DataFrame) -> list[dict[str, Any]]:
             "kind": first["kind"], "unit": first["unit"], "places": rows.to_dict("records"),
         })  # fmt: skip
     return summaries
+
+
+# Which comparison shows a claim wrong, by the kind of test it applies (the ledger's `test` starts with it).
+AGAINST_DATA = ("share_majority", "equal", "source_predates_period", "matches_data", "lowest_in_year",
+                "highest_in_year", "exceeds", "raw_value")  # fmt: skip
+AGAINST_SOURCE = ("citation_year", "top_in_source")
+THOUSAND = {"kk": "мың", "ru": "тысяч", "en": "thousand"}  # how each edition prints '500 thousand'
+
+
+def _kind_of_test(claim: dict[str, Any]) -> str:
+    return claim["test"].split(":", 1)[0]
+
+
+def wrong_numbers(claims: pd.DataFrame, checks: pd.DataFrame) -> dict[str, Any]:
+    """What the page opens with: the claims and numbers shown wrong, by what shows them wrong (the article's own
+    data, the public source, the article itself), the claims without support, and the reading-dependent values."""
+    findings = claims[claims["verdict"] != "consistent"].to_dict("records")
+    source = checks[checks["figure"] == "figure 1"]
+
+    def claims_of(kinds: tuple[str, ...] | None, verdict: str = "inconsistent") -> list[dict[str, Any]]:
+        return [
+            f for f in findings
+            if f["verdict"] == verdict and (kinds is None or _kind_of_test(f) in kinds)
+            and (kinds is not None or _kind_of_test(f) not in AGAINST_DATA + AGAINST_SOURCE)
+        ]  # fmt: skip
+
+    groups = {
+        "data": claims_of(AGAINST_DATA),
+        "source": claims_of(AGAINST_SOURCE),
+        "itself": claims_of(None),
+        "unsupported": claims_of(None, "unsupported"),
+    }
+    contradicted = source[source["status"] == "contradicted by source"].to_dict("records")
+    uncertain = source[source["status"] == "uncertain: depends on the reading"].to_dict("records")
+    numbers = {n for group in groups.values() for f in group for n in f["registry_id"].split()}
+    numbers |= {c["registry_id"] for c in contradicted}
+    return {
+        **groups, "contradicted": contradicted, "uncertain": uncertain, "numbers": sorted(numbers),
+        "claims": sum(len(group) for group in groups.values()),
+    }  # fmt: skip
+
+
+def _checks_that_hold(claims: pd.DataFrame, checks: pd.DataFrame) -> list[dict[str, Any]]:
+    """Claims that hold against the article's own numbers, each with what the public source says of those numbers."""
+    status = {row.registry_id: f"{row.registry_id}: {row.status}" for row in checks.itertuples() if row.registry_id}
+    held = []
+    for claim in claims[claims["verdict"] == "consistent"].to_dict("records"):
+        against = [status[n] for n in claim["registry_id"].split() if n in status and "agrees" not in status[n]]
+        held.append({**claim, "source_says": "; ".join(against)})
+    return held
 
 
 def write_review(
@@ -74,11 +130,12 @@ def write_review(
     context = {
         "meta": load_yaml(metadata),
         "numbers": numbers,
-        "findings": claims[claims["verdict"] == "inconsistent"].to_dict("records"),
-        "checks": claims[claims["verdict"] != "inconsistent"].to_dict("records"),
+        "findings": claims[claims["verdict"] != "consistent"].to_dict("records"),
+        "checks": _checks_that_hold(claims, checks),
+        "wrong": wrong_numbers(claims, checks),
         "counts": {
             "numbers": len(numbers),
-            "findings": int((claims["verdict"] == "inconsistent").sum()),
+            "findings": int((claims["verdict"] != "consistent").sum()),
             "consistent": int((claims["verdict"] == "consistent").sum()),
             "numbers_with_findings": sum(1 for n in numbers if n["findings"]),
             "provenance": pd.Series([n["provenance"] for n in numbers]).value_counts().sort_index().to_dict(),
@@ -102,6 +159,7 @@ def write_review(
             "oli": _inline_svg(figure1_oli, "check-oli"),
             "table": checks,
             "counts": checks.groupby("figure")["status"].value_counts().sort_index().to_dict(),
+            "shown": ["registry_id", "country", "period", "stated", "source_value", "readings", "status", "cited"],
         },
         "resources": load_yaml(datapackage)["resources"],
         "references": references,
