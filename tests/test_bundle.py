@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
+import jsonschema
 import pytest
-from conftest import BIN
+import yaml
+from conftest import BIN, ROOT
 from gigpaper.datapackage import load_descriptor, sha256_of
 from gigpaper.manifest import read_manifest
 from rocrate.rocrate import ROCrate
@@ -66,3 +69,28 @@ def test_the_unzipped_crate_verifies_itself_byte_for_byte(bundled):
     result = subprocess.run(["bash", "paper", "verify"], cwd=elsewhere, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     assert "byte for byte" in result.stdout
+
+
+def test_citation_file_is_valid_and_names_no_one_the_sources_do_not():
+    """CITATION.cff against the Citation File Format 1.2.0 schema (tests/schemas/, from the format's own
+    repository via cffconvert 2.0.0, CC BY 4.0): valid, no invented person, the article as its metadata says."""
+    schema = json.loads((ROOT / "tests/schemas/citation-file-format-1.2.0.schema.json").read_text(encoding="utf-8"))
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    errors = [f"{list(e.path)}: {e.message}" for e in jsonschema.Draft7Validator(schema).iter_errors(cff)]
+    assert not errors, errors
+    text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert "family-names" not in text and "given-names" not in text and "orcid" not in text
+    meta = yaml.safe_load((ROOT / "manuscript/metadata.yaml").read_text(encoding="utf-8"))
+    assert meta["authors"] == []  # were they ever filled in, CITATION.cff should name them
+    article = cff["references"][0]
+    assert (article["doi"], str(article["issn"]), str(article["year"]), article["issue"]) == (
+        meta["doi"], meta["issn"], meta["year"], meta["issue"],
+    )  # fmt: skip
+    assert article["title"] == meta["title"]["ru"] and article["journal"] == meta["journal"]["ru"]
+
+
+def test_the_code_is_mit_and_the_text_and_data_keep_their_terms():
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License") and "keeps the terms" in licence
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "The code is under the MIT licence" in readme and "keep their own terms" in readme
