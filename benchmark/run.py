@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow"))
 
 from gigpaper import oli  # noqa: E402
-from gigpaper.review import copy_sources  # noqa: E402
+from gigpaper.verify import copy_sources  # noqa: E402
 
 BIN = Path(sys.executable).parent
 TRIVIAL = 'rule one:\n    output: "out.txt"\n    shell: "echo done > {output}"\n'

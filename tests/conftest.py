@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from gigpaper.review import clean_rebuild, copy_sources
+from gigpaper.verify import clean_rebuild, copy_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -76,7 +76,7 @@ def add_language(project: Path) -> None:
     catalogue = project / "workflow/catalogue.yaml"
     text = catalogue.read_text(encoding="utf-8")
     kk = yaml.safe_load(text)["languages"]["kk"]
-    entry = {"name": "Kazakh (Latin script)", "script": "Latn", "numbers": kk["numbers"],
+    entry = {"name": "Kazakh (Latin script)", "script": "Latn", "numbers": kk["numbers"], "thousand": latin(kk["thousand"]),
              "number_words": {value: latin(word) for value, word in kk["number_words"].items()}}  # fmt: skip
     block = yaml.safe_dump({NEW: entry}, allow_unicode=True, sort_keys=False, default_flow_style=True, width=1000)
     catalogue.write_text(text.replace("\n  ru:\n", f"\n  {block.strip()[1:-1]}\n  ru:\n", 1), encoding="utf-8")

@@ -241,8 +241,8 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
     ),
     (
         "a claim naming a number the registry lacks",
-        lambda: edit("manuscript/claims.yaml", "numbers: [ppmi_creative_multimedia_women, ppmi_clerical_data_entry_women]}", "numbers: [ppmi_creative_multimedia_women, ppmi_clerical_women]}"),
-        ["manuscript/claims.yaml", "claim 'women_active_in_creative_and_administrative_work'", "found 'ppmi_clerical_women'; expected an id of the number registry"],
+        lambda: edit("manuscript/claims.yaml", "ppmi_writing_translation_women, ppmi_clerical_data_entry_women]", "ppmi_writing_translation_women, ppmi_clerical_women]"),
+        ["manuscript/claims.yaml", "claim 'women_relatively_active_in_creative_and_language_work'", "found 'ppmi_clerical_women'; expected an id of the number registry"],
     ),
     (
         "a Pandoc output format that is a mapping",

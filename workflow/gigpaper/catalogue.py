@@ -130,6 +130,11 @@ def number_style(lang: str) -> dict[str, Any]:
     return _load()["languages"][lang]["numbers"]
 
 
+def thousand_word(lang: str) -> str:
+    """The word the language writes after a number of thousands ('500 мың', '500 thousand')."""
+    return _load()["languages"][lang]["thousand"]
+
+
 def number_words(lang: str) -> dict[int, str]:
     """Each number the language writes as a word, and a regular expression of its forms."""
     return {int(value): words for value, words in _load()["languages"][lang].get("number_words", {}).items()}

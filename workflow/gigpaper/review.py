@@ -1,68 +1,17 @@
-"""The reviewer report and the checksum manifest of every output.
-
-`python -m gigpaper.review verify` rebuilds the project from a clean copy in a temporary directory
-and compares every byte with manuscript/build/SHA256SUMS, printing the files that differ.
-"""
+"""The reviewer page: findings, every number with its details, figures beside their values, sources, errata, checksums."""
 
 from __future__ import annotations
 
-import argparse
 import re
-import shutil
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from gigpaper import atomic, templating
+from gigpaper import atomic, catalogue, templating
 from gigpaper.catalogue import FIGURES, LANGUAGES, OLI_FIGURE, REVIEW_LANG
-from gigpaper.datapackage import sha256_of
-from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml
-from gigpaper.paths import GENERATED, MANIFEST
-
-# Folders and files a clean copy leaves out: the environment, caches and everything the build makes.
-NOT_SOURCES = (".venv", ".git", ".snakemake", "logs", "__pycache__", ".pytest_cache", ".ruff_cache", "build",
-               "*.egg-info", ".produced")  # fmt: skip
-
-
-def manifest_text(files: list[str]) -> str:
-    """sha256sum's format, sorted by path: `sha256sum -c SHA256SUMS` checks it too."""
-    return "".join(f"{sha256_of(path)}  {path}\n" for path in sorted(set(files)))
-
-
-def edited_outputs(files: list[str]) -> dict[str, str]:
-    """Outputs whose bytes are not what their step wrote (see gigpaper.atomic), and why."""
-    edited = {}
-    for path in sorted(set(files)):
-        record = atomic.produced_record(path)
-        if not record.exists():
-            edited[path] = f"no record of the step that wrote it ({record} is missing)"
-            continue
-        written = record.read_text(encoding="utf-8").strip()
-        found = sha256_of(path)
-        if found != written:
-            edited[path] = f"changed after the build wrote it (SHA-256 {found[:12]}…, the build wrote {written[:12]}…)"
-    return edited
-
-
-def check_outputs_as_written(files: list[str]) -> None:
-    """Refuse to record (or to report) any output that was changed by hand after its step wrote it."""
-    edited = edited_outputs(files)
-    if edited:
-        listed = "\n".join(f"  {path}: {why}" for path, why in edited.items())
-        raise BuildError(
-            f"{len(edited)} output(s) are not what the build wrote, so the build does not record them:\n{listed}\n"
-            "Restore them: delete them and run ./paper build (./paper build --forceall rebuilds every output)."
-        )
-
-
-def write_manifest(files: list[str], manifest: str) -> None:
-    check_outputs_as_written(files)
-    atomic.write_text(manifest, manifest_text(files))
+from gigpaper.manifest import check_outputs_as_written, manifest_text
 
 
 def _inline_svg(path: str, prefix: str) -> str:
@@ -92,7 +41,16 @@ def number_summaries(ledger: pd.DataFrame) -> list[dict[str, Any]]:
     for number_id, rows in data.groupby("registry_id", sort=True):
         first = rows.iloc[0]
         findings = _ordered([f for cell in rows["findings"] for f in cell.split("; ")])
-        printed = {lang: _ordered(list(rows[f"value_{lang}"])) for lang in LANGUAGES}
+        thousands = rows["claim"].str.contains(r"\.thousands@", regex=True)
+        printed = {
+            lang: _ordered(
+                [
+                    f"{v} {catalogue.thousand_word(lang)}" if t else v
+                    for v, t in zip(rows[f"value_{lang}"], thousands, strict=True)
+                ]
+            )
+            for lang in LANGUAGES
+        }
         summaries.append({
             "id": number_id, "printed": printed, "sort_value": _sort_number(" ".join(printed[REVIEW_LANG])),
             "provenance": first["provenance"], "findings": findings, "source_check": first["source_check"],
@@ -103,6 +61,55 @@ def number_summaries(ledger: pd.DataFrame) -> list[dict[str, Any]]:
             "kind": first["kind"], "unit": first["unit"], "places": rows.to_dict("records"),
         })  # fmt: skip
     return summaries
+
+
+# Which comparison shows a claim wrong, by the kind of test it applies (the ledger's `test` starts with it).
+AGAINST_DATA = ("share_majority", "equal", "source_predates_period", "matches_data", "lowest_in_year",
+                "highest_in_year", "exceeds", "raw_value")  # fmt: skip
+AGAINST_SOURCE = ("citation_year", "top_in_source")
+
+
+def _kind_of_test(claim: dict[str, Any]) -> str:
+    return claim["test"].split(":", 1)[0]
+
+
+def wrong_numbers(claims: pd.DataFrame, checks: pd.DataFrame) -> dict[str, Any]:
+    """What the page opens with: the claims and numbers shown wrong, by what shows them wrong (the article's own
+    data, the public source, the article itself), the claims without support, and the reading-dependent values."""
+    findings = claims[claims["verdict"] != "consistent"].to_dict("records")
+    source = checks[checks["figure"] == "figure 1"]
+
+    def claims_of(kinds: tuple[str, ...] | None, verdict: str = "inconsistent") -> list[dict[str, Any]]:
+        return [
+            f for f in findings
+            if f["verdict"] == verdict and (kinds is None or _kind_of_test(f) in kinds)
+            and (kinds is not None or _kind_of_test(f) not in AGAINST_DATA + AGAINST_SOURCE)
+        ]  # fmt: skip
+
+    groups = {
+        "data": claims_of(AGAINST_DATA),
+        "source": claims_of(AGAINST_SOURCE),
+        "itself": claims_of(None),
+        "unsupported": claims_of(None, "unsupported"),
+    }
+    contradicted = source[source["status"] == "contradicted by source"].to_dict("records")
+    uncertain = source[source["status"] == "uncertain: depends on the reading"].to_dict("records")
+    numbers = {n for group in groups.values() for f in group for n in f["registry_id"].split()}
+    numbers |= {c["registry_id"] for c in contradicted}
+    return {
+        **groups, "contradicted": contradicted, "uncertain": uncertain, "numbers": sorted(numbers),
+        "claims": sum(len(group) for group in groups.values()),
+    }  # fmt: skip
+
+
+def _checks_that_hold(claims: pd.DataFrame, checks: pd.DataFrame) -> list[dict[str, Any]]:
+    """Claims that hold against the article's own numbers, each with what the public source says of those numbers."""
+    status = {row.registry_id: f"{row.registry_id}: {row.status}" for row in checks.itertuples() if row.registry_id}
+    held = []
+    for claim in claims[claims["verdict"] == "consistent"].to_dict("records"):
+        against = [status[n] for n in claim["registry_id"].split() if n in status and "agrees" not in status[n]]
+        held.append({**claim, "source_says": "; ".join(against)})
+    return held
 
 
 def write_review(
@@ -125,11 +132,12 @@ def write_review(
     context = {
         "meta": load_yaml(metadata),
         "numbers": numbers,
-        "findings": claims[claims["verdict"] == "inconsistent"].to_dict("records"),
-        "checks": claims[claims["verdict"] != "inconsistent"].to_dict("records"),
+        "findings": claims[claims["verdict"] != "consistent"].to_dict("records"),
+        "checks": _checks_that_hold(claims, checks),
+        "wrong": wrong_numbers(claims, checks),
         "counts": {
             "numbers": len(numbers),
-            "findings": int((claims["verdict"] == "inconsistent").sum()),
+            "findings": int((claims["verdict"] != "consistent").sum()),
             "consistent": int((claims["verdict"] == "consistent").sum()),
             "numbers_with_findings": sum(1 for n in numbers if n["findings"]),
             "provenance": pd.Series([n["provenance"] for n in numbers]).value_counts().sort_index().to_dict(),
@@ -149,6 +157,7 @@ def write_review(
             "oli": _inline_svg(figure1_oli, "check-oli"),
             "table": checks,
             "counts": checks.groupby("figure")["status"].value_counts().sort_index().to_dict(),
+            "shown": ["registry_id", "country", "period", "stated", "source_value", "readings", "status", "cited"],
         },
         "resources": load_yaml(datapackage)["resources"],
         "references": references,
@@ -159,83 +168,3 @@ def write_review(
     env.autoescape = True  # an HTML page: every value from data is escaped
     page = templating.render(env.from_string(Path(template).read_text(encoding="utf-8")), context, template)
     atomic.write_text(review, page)
-
-
-def copy_sources(project: Path, target: Path) -> Path:
-    """A copy of the project as a fresh clone has it: sources only, nothing built."""
-    shutil.copytree(project, target, ignore=shutil.ignore_patterns(*NOT_SOURCES))
-    for folder in GENERATED:
-        for path in (target / folder).glob("*"):
-            if path.name != ".gitkeep":
-                path.unlink()
-    return target
-
-
-def _read_manifest(path: Path) -> dict[str, str]:
-    recorded = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        digest, name = line.split("  ", 1)
-        recorded[name] = digest
-    return recorded
-
-
-def clean_rebuild(project: Path, target: Path, cores: str = "all") -> Path:
-    """Build a clean copy of `project`'s sources in `target` (it must not exist yet)."""
-    copy_sources(project, target)
-    snakemake = Path(sys.executable).parent / "snakemake"
-    result = subprocess.run([str(snakemake), "--cores", cores, "--quiet"], cwd=target, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"The clean rebuild failed:\n{result.stderr[-3000:]}")
-    return target
-
-
-def compare_with_rebuild(manifest: Path, project: Path, copy: Path) -> dict[str, str]:
-    """Each file whose bytes on disk, or whose SHA-256 in `manifest`, differ from the clean rebuild `copy`, with why."""
-    recorded = _read_manifest(manifest)
-    rebuilt = _read_manifest(copy / MANIFEST)
-    differ = {}
-    for path in sorted(set(recorded) | set(rebuilt) | {str(MANIFEST)}):
-        clean = copy / path
-        on_disk = project / path
-        if not clean.exists():
-            differ[path] = "the clean rebuild does not make it"
-        elif not on_disk.exists():
-            differ[path] = "missing on disk"
-        elif on_disk.read_bytes() != clean.read_bytes():
-            differ[path] = "on disk differs from the clean rebuild (edited by hand, or stale)"
-        elif path in recorded and recorded[path] != rebuilt.get(path, sha256_of(clean)):
-            differ[path] = f"{manifest} records a different SHA-256 from the clean rebuild"
-        elif path != str(MANIFEST) and path not in recorded:
-            differ[path] = f"not listed in {manifest}"
-    return differ
-
-
-def verify(manifest: Path = MANIFEST, project: Path | None = None, cores: str = "all") -> dict[str, str]:
-    """Rebuild `project` (the working directory) from a clean copy and compare, file by file, what is on
-    disk and what `manifest` records with the rebuild. Return each file that differs, with why."""
-    project = project or Path.cwd()
-    with tempfile.TemporaryDirectory(prefix="gigpaper-verify-") as tmp:
-        return compare_with_rebuild(manifest, project, clean_rebuild(project, Path(tmp) / "project", cores))
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("verify", help="rebuild from a clean copy; compare every output on disk and the manifest")
-    check.add_argument("--manifest", default=str(MANIFEST))
-    args = parser.parse_args()
-    manifest = Path(args.manifest)
-    if not manifest.exists():
-        sys.exit(f"{manifest} does not exist yet: run ./paper build first.")
-    differ = verify(manifest)
-    total = len(_read_manifest(manifest)) + 1
-    if differ:
-        print(f"{len(differ)} of {total} files differ from a clean rebuild:")
-        print("\n".join(f"  {path}: {why}" for path, why in differ.items()))
-        print("To restore a file: delete it and run ./paper build.")
-        sys.exit(1)
-    print(f"All {total} files on disk (the outputs and {manifest}) are what a clean rebuild makes, byte for byte.")
-
-
-if __name__ == "__main__":
-    main()

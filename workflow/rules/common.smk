@@ -11,6 +11,7 @@ from gigpaper.datapackage import citation_keys_of, digest, resource, resource_fi
 from gigpaper.errors import BuildError
 from gigpaper.files import load_labels
 from gigpaper.imports import imported_modules
+from gigpaper.manifest import refuse_edited_outputs_or_exit
 from gigpaper.outputs import keep_last_good_outputs
 from gigpaper.scheduling import without_job_rate_limit
 
@@ -19,6 +20,9 @@ try:  # the settings select from workflow/catalogue.yaml and take the schema's d
 except BuildError as error:
     raise SystemExit(f"ERROR in the build settings: {error}")
 keep_last_good_outputs.mark_put_back_for_rebuild()
+# Every file the build wrote is still what it wrote: a hand edit is never built on nor recorded. (It
+# reads only the build's own records, so a bad input does not stop --list-rules or --dag here.)
+refuse_edited_outputs_or_exit()
 # The data package shapes the workflow (one job per source), so it alone is read with the Snakefile;
 # every other input is checked in `onstart` below, so that --list-rules, --dag, --summary and --lint
 # still show the workflow of a tree with a bad input.
@@ -166,8 +170,27 @@ def edition_outputs():
     ]
 
 
+def intermediate_outputs():
+    """Files the build writes only to make others from: checked and recorded like every output."""
+    references = [
+        fmt.reference
+        for fmt in map(catalogue.formats().get, config["formats"])
+        if fmt.reference
+    ]
+    return [
+        *expand(str(paths.BUILD / "references.{lang}.json"), lang=EDITIONS),
+        *references,
+    ]
+
+
 def final_outputs():
-    return [*edition_outputs(), str(paths.REVIEW), str(paths.MANIFEST)]
+    # Intermediates are targets too: one deleted (as the build's advice on an edited one says) is made again.
+    return [
+        *edition_outputs(),
+        *intermediate_outputs(),
+        str(paths.REVIEW),
+        str(paths.MANIFEST),
+    ]
 
 
 # A failed build leaves the outputs of the last good build as they were, not a mix of old and new.

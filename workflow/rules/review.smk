@@ -16,6 +16,8 @@ rule build_claims_ledger:
         labels=label_files(),
         tables=table_raw_files,
         source_check=str(paths.SOURCE_CHECK),
+        datapackage=str(paths.DESCRIPTOR),
+        oli_worker_shares=str(paths.OLI_SHARES),
         code=code_of("build_claims_ledger"),
     output:
         ledger=str(paths.LEDGER),
@@ -44,7 +46,7 @@ rule write_review:
         bibliography=str(paths.BIBLIOGRAPHY),
         errata=str(paths.ERRATA),
         metadata=str(paths.METADATA),
-        outputs=edition_outputs(),
+        outputs=[*edition_outputs(), *intermediate_outputs()],
         code=code_of("write_review"),
     output:
         review=str(paths.REVIEW),
@@ -57,7 +59,7 @@ rule write_review:
 # The bytes every output must have; `./paper verify` rebuilds from a clean copy and compares.
 rule write_manifest:
     input:
-        files=[*edition_outputs(), str(paths.REVIEW)],
+        files=[*edition_outputs(), *intermediate_outputs(), str(paths.REVIEW)],
         code=code_of("write_manifest"),
     output:
         manifest=str(paths.MANIFEST),

@@ -23,6 +23,7 @@ rule check_against_sources:
         online_labour_index=str(paths.processed("online_labour_index")),
         gender_by_occupation=str(paths.processed("gender_by_occupation")),
         registry=str(paths.REGISTRY),
+        bibliography=str(paths.BIBLIOGRAPHY),
         code=code_of("check_against_sources"),
     output:
         table=str(paths.SOURCE_CHECK),

@@ -1,0 +1,175 @@
+"""`./paper bundle`: the whole evidence in one file, an RO-Crate (https://w3id.org/ro/crate).
+
+manuscript/build/paper.ro-crate.zip holds the project's sources and every output of the last build.
+Its ro-crate-metadata.json describes each raw source (licence, origin, SHA-256, its data-package
+resource), the workflow as a ComputationalWorkflow (Snakefile, rules, package, pinned requirements),
+every output with its SHA-256, the claims ledger and the review page, and the build's own run
+(date, Snakemake and Pandoc versions). Unzipped anywhere, `./paper verify` inside it rebuilds from
+the sources and compares every output byte for byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import fnmatch
+import mimetypes
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from gigpaper.datapackage import load_descriptor, sha256_of
+from gigpaper.files import load_yaml
+from gigpaper.manifest import edited_outputs, read_manifest
+from gigpaper.paths import DESCRIPTOR, GENERATED, LEDGER, MANIFEST, METADATA, RAW, REVIEW
+from gigpaper.verify import NOT_SOURCES
+
+BUNDLE = Path("manuscript/build/paper.ro-crate.zip")
+# The workflow's parts, as a reader looks for them (every other source file is part of the crate too).
+WORKFLOW_PARTS = ("workflow/rules/*.smk", "workflow/gigpaper/*.py", "workflow/scripts/*.py", "workflow/schemas/*.yaml",
+                  "config/config.yaml", "requirements.txt", "constraints.txt", "pyproject.toml", "paper")  # fmt: skip
+CODE_LICENSE = {"@id": "https://spdx.org/licenses/MIT", "@type": "CreativeWork", "name": "MIT License"}
+
+
+def source_files(project: Path) -> list[str]:
+    """Every file a fresh clone has (what verify's clean copy takes), by path relative to `project`."""
+    found = []
+    for folder, dirs, files in os.walk(project):
+        dirs[:] = sorted(d for d in dirs if not any(fnmatch.fnmatch(d, p) for p in NOT_SOURCES))
+        for name in sorted(files):
+            path = Path(folder, name).relative_to(project)
+            generated = any(path.is_relative_to(g) for g in GENERATED) and name != ".gitkeep"
+            if not generated and not any(fnmatch.fnmatch(name, p) for p in NOT_SOURCES):
+                found.append(str(path))
+    return found
+
+
+def _file(crate: Any, project: Path, path: str, properties: dict[str, Any]) -> Any:
+    kind = mimetypes.guess_type(path)[0]
+    return crate.add_file(
+        project / path, dest_path=path,
+        properties={"sha256": sha256_of(project / path), **({"encodingFormat": kind} if kind else {}), **properties},
+    )  # fmt: skip
+
+
+def _raw_sources(crate: Any, project: Path) -> dict[str, Any]:
+    """Each file of the data package, with its licence, origin, SHA-256 and the resource it belongs to."""
+    entities = {}
+    for resource in load_descriptor(project / DESCRIPTOR)["resources"]:
+        files = [(resource["path"], resource.get("sha256"))]
+        files += [(t["path"], t.get("sha256")) for t in resource.get("translations", {}).values()]
+        for name, recorded in files:
+            path = str(RAW / name)
+            origin = [s for s in resource.get("sources", []) if s.startswith("http")]
+            properties = {
+                "name": f"{resource['name']}: {name}", "description": " ".join(str(resource.get("description", "")).split()),
+                "identifier": f"{DESCRIPTOR}#{resource['name']}", "subjectOf": {"@id": str(DESCRIPTOR)},
+                "recordedSha256": recorded or "",
+                # A licence only where the data package states one; the rest keep their publishers' terms.
+                **({"license": resource["license"]} if resource.get("license") else
+                   {"usageInfo": "no licence stated: the publisher's terms apply (see README.md)"}),
+                **({"sameAs": origin} if origin else {}),
+                **({"citation": resource["citation_key"]} if resource.get("citation_key") else {}),
+            }  # fmt: skip
+            entities[path] = _file(crate, project, path, properties)
+    return entities
+
+
+def _versions() -> dict[str, str]:
+    import pypandoc
+    import snakemake
+
+    return {"Snakemake": snakemake.__version__, "Pandoc": pypandoc.get_pandoc_version()}
+
+
+def build_crate(project: Path) -> Any:
+    """The crate of a built `project`, in memory (write it with write_zip)."""
+    from rocrate.rocrate import ROCrate  # only this command needs it
+
+    manifest = project / MANIFEST
+    if not manifest.exists():
+        raise SystemExit(f"{MANIFEST} does not exist yet: run ./paper build first.")
+    outputs = sorted(read_manifest(manifest))
+    edited = {p: why for p, why in edited_outputs(outputs + [str(MANIFEST)], root=project).items()}
+    if edited:
+        raise SystemExit("Not bundled: " + "; ".join(f"{p}: {why}" for p, why in edited.items()))
+    meta = load_yaml(project / METADATA)
+    crate = ROCrate()
+    crate.name = f"{meta['title']['en']} — the article rebuilt from its sources"
+    crate.description = (
+        f"The sources, the workflow and every output of the rebuild of the article doi:{meta['doi']} "
+        "(three editions in four formats, the claims ledger and the reviewer page). The code is under the MIT "
+        "licence; the article's text and the data keep their own terms (README.md, LICENSE)."
+    )
+    crate.add_jsonld(dict(CODE_LICENSE))  # add_jsonld consumes its argument
+    crate.root_dataset["license"] = {"@id": CODE_LICENSE["@id"]}
+
+    raw = _raw_sources(crate, project)
+    workflow = crate.add_workflow(
+        project / "Snakefile", dest_path="Snakefile", main=True, lang="snakemake",
+        properties={"name": "Snakefile: raw sources to the editions, the ledger and the review page",
+                    "sha256": sha256_of(project / "Snakefile"), "license": {"@id": CODE_LICENSE["@id"]}},
+    )  # fmt: skip
+    parts = []
+    files = source_files(project)
+    for path in files:
+        if path in raw or path == "Snakefile":
+            continue
+        part_of_workflow = any(fnmatch.fnmatch(path, pattern) for pattern in WORKFLOW_PARTS)
+        entity = _file(crate, project, path, {"name": path})
+        if part_of_workflow:
+            parts.append(entity)
+    workflow["hasPart"] = parts
+
+    described = {
+        str(LEDGER): ("Claims ledger", "every number the editions print, its provenance, findings and source check"),
+        str(REVIEW): ("Reviewer page", "the findings, every number, the figures beside the public data; offline"),
+        str(MANIFEST): ("SHA256SUMS", "the SHA-256 of every output; ./paper verify compares a clean rebuild with it"),
+    }
+    results = []
+    for path in [*outputs, str(MANIFEST)]:
+        name, description = described.get(path, (path, ""))
+        results.append(
+            _file(crate, project, path, {"name": name, **({"description": description} if description else {})})
+        )
+    when = datetime.datetime.fromtimestamp(manifest.stat().st_mtime, datetime.UTC).replace(microsecond=0)
+    versions = _versions()
+    tools = [
+        crate.add_jsonld({"@id": f"#{tool.lower()}", "@type": "SoftwareApplication", "name": tool, "version": version})
+        for tool, version in versions.items()
+    ]
+    crate.add_action(
+        workflow, identifier="#build", object=list(raw.values()), result=results,
+        properties={"name": "The build that made these outputs (./paper build)", "endTime": when.isoformat()},
+    )  # fmt: skip
+    crate.get("#build")["instrument"] = [workflow, *tools]
+    return crate
+
+
+def bundle(project: Path | None = None, out: Path = BUNDLE) -> Path:
+    """Write the crate of `project` (the working directory) to `out` as a zip, replacing it only when complete."""
+    project = (project or Path.cwd()).resolve()
+    crate = build_crate(project)
+    target = project / out
+    fd, tmp = tempfile.mkstemp(prefix=".paper.ro-crate.", suffix=".zip", dir=target.parent)
+    os.close(fd)
+    try:
+        crate.write_zip(tmp)
+        Path(tmp).chmod(0o644)  # mkstemp makes it private; the bundle is for sharing
+        os.replace(tmp, target)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.parse_args()
+    written = bundle()
+    print(f"{written.relative_to(Path.cwd().resolve())}: the sources, the workflow and every output, as an RO-Crate.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

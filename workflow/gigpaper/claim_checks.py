@@ -1,0 +1,208 @@
+"""The article's claims (manuscript/claims.yaml) checked against its own numbers, data and sources.
+
+Each claim names a check `type`; CHECKS maps each type to one small function that returns the
+verdict, what the data or the other passage says, and the lines it rests on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from gigpaper.errors import BuildError
+
+
+def _describe(values: pd.DataFrame, number_id: str) -> str:
+    row = values.loc[number_id]
+    parts = [row["low"], row["high"]] if row["kind"] == "range" else [row["value"]]
+    unit = "%" if row["unit"] == "percent" else ""
+    value = "–".join(f"{float(p):g}" for p in parts) + unit
+    line = "" if pd.isna(row["source_line"]) else f", line {int(row['source_line'])}"
+    return f"{number_id} = {value}{line}"
+
+
+def _number_lines(values: pd.DataFrame, numbers: list[str]) -> list[int]:
+    return [int(values.loc[n, "source_line"]) for n in numbers if not pd.isna(values.loc[n, "source_line"])]
+
+
+Finding = tuple[str, str, list[int]]  # (verdict, what the data or the other passage says, the lines it rests on)
+
+
+def _share_majority(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
+    """'Women dominate X': every share named must be above 50%."""
+    numbers = check["numbers"]
+    shares = {n: float(values.loc[n, "value"]) for n in numbers}
+    minority = [n for n, v in shares.items() if v <= 50]
+    majority = [n for n in shares if n not in minority]
+    detail = "; ".join(
+        f"{label}: " + ", ".join(_describe(values, n) for n in group)
+        for label, group in (("women a minority", minority), ("women a majority", majority))
+        if group
+    )
+    return ("inconsistent" if minority else "consistent"), detail, _number_lines(values, numbers)
+
+
+def _equal(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
+    """Two passages print the same quantity: their values must be the same."""
+    numbers = check["numbers"]
+    parts = [tuple(values.loc[n, ["value", "low", "high"]].fillna(-1)) for n in numbers]
+    detail = " and ".join(_describe(values, n) for n in numbers)
+    return ("consistent" if len(set(parts)) == 1 else "inconsistent"), detail, _number_lines(values, numbers)
+
+
+def _source_predates_period(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
+    """A value said to describe a period must not cite a work published before the period began."""
+    numbers = check["numbers"]
+    start = int(values.loc[check["period_start"], "value"])
+    years = {ref["id"]: int(ref["issued"]) for ref in bibliography["references"]}
+    cited = {n: values.loc[n, "citation_key"] for n in numbers}
+    early = {n: key for n, key in cited.items() if isinstance(key, str) and years[key] < start}
+    lines = _number_lines(values, numbers + [check["period_start"]])
+    if early:
+        detail = "; ".join(f"{n} cites {k} ({years[k]}) for the period from {start}" for n, k in early.items())
+        return "inconsistent", detail + f" ({_describe(values, check['period_start'])})", lines
+    return "consistent", f"sources are from {start} or later", lines
+
+
+def _extreme_in_year(word: str):
+    """'X is the lowest (highest) in its year': no other stated value of that year lies beyond it."""
+
+    def check_extreme(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
+        numbers = check["numbers"]
+        oli = tables["online_labour_index"]
+        by_row = oli.set_index("raw_row")
+        lines, findings = _number_lines(values, numbers), []
+        for number_id in numbers:
+            row = by_row.loc[int(values.loc[number_id, "raw_row"])]
+            year = row["year_start"]
+            others = oli[(oli["year_start"] <= year) & (oli["year_end"] >= year) & (oli["country"] != row["country"])]
+            # A range over the period counts with its nearer end; a bound with its value.
+            if word == "lower":
+                beyond = others[others["value"].fillna(others["low"]) < row["value"]]
+            else:
+                beyond = others[others["value"].fillna(others["high"]) > row["value"]]
+            if not beyond.empty:
+                countries = ", ".join(
+                    f"{c} (line {n})" for c, n in zip(beyond["country"], beyond["source_line"], strict=True)
+                )
+                return "inconsistent", f"{word} in {year}: {countries}", lines
+            findings.append(f"no stated value of {year} is {word} than {_describe(values, number_id)}")
+            lines += [int(n) for n in others["source_line"]]
+        return "consistent", "; ".join(findings), sorted(set(lines))
+
+    check_extreme.__doc__ = (
+        f"'X is the {word.replace('er', 'est')} in its year': no other stated value of that year lies {word}."
+    )
+    return check_extreme
+
+
+def _matches_data(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
+    """A number the text states about a data table (its count, its least or greatest value) must be what the table holds."""
+    column = tables[check["table"]][check["column"]]
+    summaries = {
+        "min": lambda: column.min(), "max": lambda: column.max(),
+        "only": lambda: column.iloc[0] if column.nunique() == 1 else None,
+        "count_except": lambda: column[~column.isin(check.get("except", []))].nunique(),
+    }  # fmt: skip
+    data = summaries[check["summary"]]()
+    stated = float(values.loc[check["number"], "value"])
+    detail = (
+        f"{_describe(values, check['number'])}; the data ({check['table']}, {check['summary']} of "
+        f"{check['column']}) gives {data if data is not None else 'several values'}"
+    )
+    return ("consistent" if data is not None and float(data) == stated else "inconsistent"), detail, []
+
+
+def _citation_year(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
+    """A work must be cited with the year it was published."""
+    by_key = {ref["id"]: ref for ref in bibliography["references"]}
+    cited = int(by_key[check["key"]]["issued"])
+    published = int(check["published"])
+    detail = f"cited as {cited}; {check['evidence']} gives {published}"
+    return ("consistent" if cited == published else "inconsistent"), detail, []
+
+
+def _exceeds(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
+    """'Relatively large': every share named must be above every share it is set against (`than`)."""
+    numbers, than = check["numbers"], check["than"]
+    lowest = min(float(values.loc[n, "value"]) for n in numbers)
+    highest = max(float(values.loc[n, "value"]) for n in than)
+    detail = (
+        ", ".join(_describe(values, n) for n in numbers) + " against " + ", ".join(_describe(values, n) for n in than)
+    )
+    return ("consistent" if lowest > highest else "inconsistent"), detail, _number_lines(values, numbers + than)
+
+
+def _top_in_source(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
+    """'The top N': every country the figure shows (but those `except`) must rank within N by online workers in the
+    public OLI data, in every year the figure covers."""
+    top = int(values.loc[check["number"], "value"])
+    figure, shares = tables["online_labour_index"], tables["oli_worker_shares"]
+    countries = sorted(set(figure["country"]) - set(check.get("except", [])))
+    outside = []
+    for year in range(int(figure["year_start"].min()), int(figure["year_end"].max()) + 1):
+        ranked = shares[shares["year"] == year].set_index("country")
+        outside += [
+            f"{year}: {country} ranks {int(ranked.at[country, 'rank'])} of {len(ranked)}"
+            for country in countries
+            if int(ranked.at[country, "rank"]) > top
+        ]
+    detail = f"{_describe(values, check['number'])}; the OLI worker data rank " + (
+        "; ".join(outside) if outside else f"{', '.join(countries)} within the top {top} every year"
+    )
+    return ("inconsistent" if outside else "consistent"), detail, _number_lines(values, [check["number"]])
+
+
+def _reader(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
+    """A reading of the words themselves: the verdict is the reader's, the test it applies is in the claim."""
+    return check["reader_finding"], "", []
+
+
+CHECKS = {
+    "share_majority": _share_majority,
+    "equal": _equal,
+    "source_predates_period": _source_predates_period,
+    "lowest_in_year": _extreme_in_year("lower"),
+    "highest_in_year": _extreme_in_year("higher"),
+    "matches_data": _matches_data,
+    "citation_year": _citation_year,
+    "exceeds": _exceeds,
+    "top_in_source": _top_in_source,
+    "reader": _reader,
+}
+
+
+def claim_finding(
+    claim: dict[str, Any], registry: pd.DataFrame, bibliography: dict[str, Any], tables: dict[str, pd.DataFrame]
+) -> Finding:
+    """(verdict, what the data or the other passage says, the lines it rests on) of one claim."""
+    check = {"numbers": [], **claim["check"]}
+    values = registry.set_index("id")
+    for number_id in (
+        check["numbers"] + check.get("than", []) + [check[k] for k in ("number", "period_start") if k in check]
+    ):
+        if number_id not in values.index:
+            raise BuildError(f"manuscript/claims.yaml, claim {claim['id']}: no registry number '{number_id}'.")
+    if check["type"] not in CHECKS:
+        raise BuildError(f"manuscript/claims.yaml, claim {claim['id']}: unknown check type '{check['type']}'.")
+    return CHECKS[check["type"]](check, values, bibliography, tables)
+
+
+def check_claims(
+    claim_list: list[dict[str, Any]], registry: pd.DataFrame, bibliography: dict[str, Any],
+    tables: dict[str, pd.DataFrame],
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Each claim with its verdict, the finding in words, and every line involved (its own first)."""
+    checked = []
+    for claim in claim_list:  # their quotes stand at their lines: the input check (gigpaper.checks) saw to it
+        verdict, detail, data_lines = claim_finding(claim, registry, bibliography, tables)
+        others = "; ".join(f"line {o['line']}: «{o['statement']}»" for o in claim.get("others", []))
+        text = " — ".join(part for part in (claim["says"].strip(), detail, others) if part)
+        if claim.get("note"):
+            text += f". {claim['note'].strip()}"
+        lines = [claim["source_line"]] + [o["line"] for o in claim.get("others", [])] + data_lines
+        kind = claim["check"]["type"]
+        test = f"{kind}: " + (claim["check"].get("test") or " ".join(CHECKS[kind].__doc__.split()))
+        checked.append({**claim, "verdict": verdict, "text": text, "test": test, "lines": list(dict.fromkeys(lines))})
+    return checked

@@ -1,0 +1,86 @@
+"""The checksum manifest of every output, and the check that no file the build wrote was edited afterwards.
+
+Every step writes through gigpaper.atomic, which records the SHA-256 of what it wrote. A file whose
+bytes are no longer those (an intermediate such as references.en.json, an edition, the manifest
+itself) stops the next build before any job runs, and is never recorded in the manifest.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from gigpaper import atomic
+from gigpaper.datapackage import sha256_of
+from gigpaper.errors import BuildError
+from gigpaper.paths import MANIFEST
+
+
+def manifest_text(files: list[str]) -> str:
+    """sha256sum's format, sorted by path: `sha256sum -c SHA256SUMS` checks it too."""
+    return "".join(f"{sha256_of(path)}  {path}\n" for path in sorted(set(files)))
+
+
+def edited_outputs(files: list[str], root: Path = Path()) -> dict[str, str]:
+    """Outputs (paths relative to the project `root`) whose bytes are not what their step wrote (see gigpaper.atomic), and why."""
+    edited = {}
+    for path in sorted(set(files)):
+        record = atomic.produced_record(path)
+        if not (root / record).exists():
+            edited[path] = f"no record of the step that wrote it ({record} is missing)"
+            continue
+        written = (root / record).read_text(encoding="utf-8").strip()
+        found = sha256_of(root / path)
+        if found != written:
+            edited[path] = f"changed after the build wrote it (SHA-256 {found[:12]}…, the build wrote {written[:12]}…)"
+    return edited
+
+
+def check_outputs_as_written(files: list[str]) -> None:
+    """Refuse to record (or to report) any output that was changed by hand after its step wrote it."""
+    edited = edited_outputs(files)
+    if edited:
+        listed = "\n".join(f"  {path}: {why}" for path, why in edited.items())
+        raise BuildError(
+            f"{len(edited)} output(s) are not what the build wrote, so the build does not record them:\n{listed}\n"
+            "Restore them: delete them and run ./paper build (./paper build --forceall rebuilds every output)."
+        )
+
+
+def written_files(root: Path = Path()) -> list[str]:
+    """Every file under `root` that a build step wrote and that is still there, by path relative to `root`."""
+    records = root / atomic.PRODUCED
+    found = (
+        (str(r.relative_to(records))[: -len(".sha256")] for r in records.rglob("*.sha256")) if records.is_dir() else ()
+    )
+    return sorted(path for path in found if (root / path).is_file())
+
+
+def refuse_edited_outputs_or_exit() -> None:
+    """The Snakefile's call, before any job runs: a file the build wrote and someone changed afterwards stops the
+    build with its name. Building on it would carry the edit into every file made from it and record it as built."""
+    listed = [*written_files(), *([str(MANIFEST)] if MANIFEST.is_file() else [])]
+    edited = {path: why for path, why in edited_outputs(listed).items() if not why.startswith("no record")}
+    if edited:
+        files = "\n".join(f"  {path}: {why}" for path, why in edited.items())
+        print(
+            f"ERROR: {len(edited)} file(s) the build wrote were changed afterwards:\n{files}\n"
+            "Nothing was built. Generated files are never edited by hand: change their inputs instead. "
+            "To make them again from their inputs, delete them and run ./paper build.",
+            file=sys.stderr,
+        )
+        sys.exit(1)
+
+
+def write_manifest(files: list[str], manifest: str) -> None:
+    check_outputs_as_written(files)
+    atomic.write_text(manifest, manifest_text(files))
+
+
+def read_manifest(path: Path) -> dict[str, str]:
+    """SHA-256 by path, as `manifest_text` writes them."""
+    recorded = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        digest, name = line.split("  ", 1)
+        recorded[name] = digest
+    return recorded
