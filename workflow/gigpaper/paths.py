@@ -29,6 +29,8 @@ LEDGER = BUILD / "claims_ledger.csv"
 MANIFEST = BUILD / "SHA256SUMS"
 REVIEW = BUILD / "review.html"
 PARITY = BUILD / "parity.txt"
+TRANSLATIONS = MANUSCRIPT / "translations.yaml"
+TRANSLATION_REPORT = BUILD / "translations.txt"
 CONFIG = Path("config/config.yaml")
 SCHEMAS = Path("workflow/schemas")
 # Folders whose every file the build makes (never committed, never hand-edited).

@@ -107,7 +107,7 @@ def number_summaries(ledger: pd.DataFrame) -> list[dict[str, Any]]:
 def write_review(
     template: str, ledger: str, online_labour_index: str, gender_by_occupation: str, figure1: str, figure2: str,
     figure1_oli: str, source_check: str, datapackage: str, bibliography: str, errata: str, metadata: str,
-    outputs: list[str], review: str,
+    outputs: list[str], review: str, translations: str | None = None,
 ) -> None:  # fmt: skip
     """One self-contained HTML page for reviewers: findings, every number with its details, figures beside
     their values, sources and their status, errata, checksums."""
@@ -158,6 +158,7 @@ def write_review(
         "references": references,
         "errata": load_yaml(errata),
         "manifest": manifest_text(outputs).splitlines(),
+        "translations": Path(translations).read_text(encoding="utf-8").splitlines() if translations else [],
     }
     env = templating.environment()
     env.autoescape = True  # an HTML page: every value from data is escaped

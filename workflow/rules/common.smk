@@ -8,6 +8,7 @@ from gigpaper.checks import check_inputs_or_exit
 from gigpaper.datapackage import load_descriptor, resource, resource_files
 from gigpaper.imports import imported_modules
 from gigpaper.outputs import keep_last_good_outputs
+from gigpaper.translations import print_stale_translations
 
 validate(config, "../schemas/config.schema.yaml")
 # Every input is vetted before any job runs: a bad one stops the build here, with one message.
@@ -122,6 +123,7 @@ def edition_outputs():
         ),
         str(paths.LEDGER),
         str(paths.PARITY),
+        str(paths.TRANSLATION_REPORT),
         "data/processed/source_check.csv",
         "data/processed/oli_worker_shares.csv",
         "manuscript/build/figure1_oli.en.svg",
@@ -143,3 +145,5 @@ onerror:
 
 onsuccess:
     keep_last_good_outputs.discard()
+    # Every build says which translations are stale, also one that had nothing to rerun.
+    print_stale_translations(paths.TRANSLATION_REPORT)

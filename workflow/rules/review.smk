@@ -40,6 +40,7 @@ rule write_review:
         bibliography="manuscript/bibliography.yaml",
         errata="manuscript/errata.yaml",
         metadata="manuscript/metadata.yaml",
+        translations=str(paths.TRANSLATION_REPORT),
         outputs=edition_outputs(),
         code=code_of("write_review"),
     output:
@@ -77,3 +78,23 @@ rule check_edition_parity:
         editions=config["editions"],
     script:
         "../scripts/check_edition_parity.py"
+
+
+# Each ru/en paragraph, label and table cell against the kk text it was translated from
+# (manuscript/translations.yaml): a stale one is listed (the build prints it), or stops a strict build.
+rule check_translations:
+    input:
+        record=str(paths.TRANSLATIONS),
+        sections=all_section_files,
+        labels=expand("manuscript/labels/{lang}.yaml", lang=LANGUAGES),
+        tables=table_raw_files,
+        code=code_of("check_translations"),
+    output:
+        report=str(paths.TRANSLATION_REPORT),
+    log:
+        "logs/check_translations.log",
+    params:
+        languages=LANGUAGES,
+        strict=config.get("translations_strict", False),
+    script:
+        "../scripts/check_translations.py"
