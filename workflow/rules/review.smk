@@ -85,9 +85,11 @@ rule check_edition_parity:
 rule check_translations:
     input:
         record=str(paths.TRANSLATIONS),
-        sections=all_section_files,
-        labels=expand("manuscript/labels/{lang}.yaml", lang=LANGUAGES),
-        tables=table_raw_files,
+        depends=lambda wildcards: [
+            *all_section_files(wildcards),
+            *expand("manuscript/labels/{lang}.yaml", lang=LANGUAGES),
+            *table_raw_files(wildcards),
+        ],
         code=code_of("check_translations"),
     output:
         report=str(paths.TRANSLATION_REPORT),
