@@ -112,7 +112,7 @@ def test_an_imported_translation_is_written_back_and_recorded_up_to_date(project
     result = translations(project, "--import", str(po_path))
     assert "2 translation(s) written back, 1 recorded as up to date" in result.stdout
     assert "основные результаты" in (project / "manuscript/text/ru/04.results.md").read_text(encoding="utf-8")
-    assert "caption: \"Гендерное распределение: «новое»\"" in (project / "manuscript/labels/ru.yaml").read_text("utf-8")
+    assert 'caption: "Гендерное распределение: «новое»"' in (project / "manuscript/labels/ru.yaml").read_text("utf-8")
     shown = translations(project).stdout
     assert "manuscript/text/en/04.results.md:3" in shown and "manuscript/text/ru/04.results.md:3" not in shown
 

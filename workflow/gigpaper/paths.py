@@ -31,6 +31,7 @@ REVIEW = BUILD / "review.html"
 PARITY = BUILD / "parity.txt"
 TRANSLATIONS = MANUSCRIPT / "translations.yaml"
 TRANSLATION_REPORT = BUILD / "translations.txt"
+AS_PUBLISHED = BUILD / "as_published.txt"
 CONFIG = Path("config/config.yaml")
 SCHEMAS = Path("workflow/schemas")
 # Folders whose every file the build makes (never committed, never hand-edited).

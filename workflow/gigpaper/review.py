@@ -104,6 +104,16 @@ def number_summaries(ledger: pd.DataFrame) -> list[dict[str, Any]]:
     return summaries
 
 
+def split_by_publication(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The inconsistent claims, apart: those of the article as published, and those that involve a number
+    whose raw value no longer is what the published words print (the data were changed after publication)."""
+    inconsistent = claims[claims["verdict"] == "inconsistent"]
+    changed = {i for c, ids in zip(inconsistent["claim"], inconsistent["registry_id"], strict=True)
+               if c.startswith("claim:raw_value_differs_") for i in ids.split()}  # fmt: skip
+    involves = inconsistent["registry_id"].map(lambda ids: bool(set(ids.split()) & changed))
+    return inconsistent[~involves], inconsistent[involves]
+
+
 def write_review(
     template: str, ledger: str, online_labour_index: str, gender_by_occupation: str, figure1: str, figure2: str,
     figure1_oli: str, source_check: str, datapackage: str, bibliography: str, errata: str, metadata: str,
@@ -122,14 +132,16 @@ def write_review(
         ref["review_note"] = note.get("en", "") if isinstance(note, dict) else str(note)
         ref["findings"] = _ordered(frame.loc[frame["claim"] == f"reference:{ref['id']}", "findings"].tolist())
     checks = pd.read_csv(source_check, dtype=str, keep_default_na=False)
+    article_findings, data_changed = split_by_publication(claims)
     context = {
         "meta": load_yaml(metadata),
         "numbers": numbers,
-        "findings": claims[claims["verdict"] == "inconsistent"].to_dict("records"),
+        "findings": article_findings.to_dict("records"),
+        "data_changed": data_changed.to_dict("records"),
         "checks": claims[claims["verdict"] != "inconsistent"].to_dict("records"),
         "counts": {
             "numbers": len(numbers),
-            "findings": int((claims["verdict"] == "inconsistent").sum()),
+            "findings": len(article_findings),
             "consistent": int((claims["verdict"] == "consistent").sum()),
             "numbers_with_findings": sum(1 for n in numbers if n["findings"]),
             "provenance": pd.Series([n["provenance"] for n in numbers]).value_counts().sort_index().to_dict(),

@@ -46,7 +46,9 @@ def export_po(record: dict, units: list[Unit], lang: str, target: str | Path | N
     }
     fuzzy = 0
     for unit in (u for u in units if u.lang == lang):
-        entry = polib.POEntry(msgctxt=unit.key, msgid=unit.source, msgstr=unit.text, occurrences=[(unit.path, str(unit.line))])
+        entry = polib.POEntry(
+            msgctxt=unit.key, msgid=unit.source, msgstr=unit.text, occurrences=[(unit.path, str(unit.line))]
+        )
         if is_stale(record, unit):
             entry.flags.append("fuzzy")
             entry.previous_msgid = recorded_source(record, unit) or None
@@ -82,7 +84,8 @@ def _plan(po_path: str | Path, units: list[Unit]) -> list[tuple[Unit, polib.POEn
     if not lang or unknown:
         problem = "no Language in its header" if not lang else f"{len(unknown)} entries name no unit of the {lang} text"
         raise BuildError(
-            f"{po_path}: {problem}; nothing was imported.\n" + "\n".join(unknown[:20])
+            f"{po_path}: {problem}; nothing was imported.\n"
+            + "\n".join(unknown[:20])
             + "\nExport a fresh file with ./paper translations --export and translate in that."
         )
     return plan
@@ -90,7 +93,9 @@ def _plan(po_path: str | Path, units: list[Unit]) -> list[tuple[Unit, polib.POEn
 
 def _write_sections(path: str, changes: dict[str, str]) -> None:
     lines = read_text(path).split("\n")
-    blocks = {f"{Path(path).name} ¶{i}": (start, text) for i, (start, text) in enumerate(paragraphs("\n".join(lines)), 1)}
+    blocks = {
+        f"{Path(path).name} ¶{i}": (start, text) for i, (start, text) in enumerate(paragraphs("\n".join(lines)), 1)
+    }
     for key, (start, old) in sorted(blocks.items(), key=lambda item: -item[1][0]):
         if key in changes:
             count = old.count("\n") + 1
@@ -102,14 +107,18 @@ def _write_labels(path: str, changes: dict[str, str]) -> None:
     """Replace each changed scalar in place, as a double-quoted YAML string: comments and layout stay."""
     text = read_text(path)
     nodes = yaml_scalars(text, path)
-    edits = sorted(((nodes[k.removeprefix("label ")], v) for k, v in changes.items()), key=lambda e: -e[0].start_mark.index)
+    edits = sorted(
+        ((nodes[k.removeprefix("label ")], v) for k, v in changes.items()), key=lambda e: -e[0].start_mark.index
+    )
     for node, value in edits:
         text = text[: node.start_mark.index] + json.dumps(value, ensure_ascii=False) + text[node.end_mark.index :]
     atomic.write_text(path, text)
 
 
 def _write_table(path: str, changes: dict[str, str]) -> None:
-    keys = {entry["translations"][lang]["path"]: key for entry, key in translated_tables() for lang in entry["translations"]}
+    keys = {
+        entry["translations"][lang]["path"]: key for entry, key in translated_tables() for lang in entry["translations"]
+    }
     text = read_text(path)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     rows = list(reader)

@@ -31,7 +31,7 @@ from gigpaper.files import load_yaml, read_text
 RECORD = paths.TRANSLATIONS
 RECORD_HEADER = (
     "# Which Kazakh text each ru/en translation was made from (written by ./paper translations --accept\n"
-    "# and --import; see README, \"Revising the article\"). `sources` holds each such text by its\n"
+    '# and --import; see README, "Revising the article"). `sources` holds each such text by its\n'
     "# fingerprint; `<lang>` maps each unit (section file and paragraph, label, table cell) to one.\n"
 )
 
@@ -82,7 +82,16 @@ def _section_units(lang: str) -> list[Unit]:
         pairs = zip(paragraphs(read_text(source_file)), paragraphs(read_text(target_file)), strict=False)
         for index, ((source_line, source), (line, text)) in enumerate(pairs, 1):
             units.append(
-                Unit(f"{source_file.name} ¶{index}", lang, str(target_file), line, text, str(source_file), source_line, source)
+                Unit(
+                    f"{source_file.name} ¶{index}",
+                    lang,
+                    str(target_file),
+                    line,
+                    text,
+                    str(source_file),
+                    source_line,
+                    source,
+                )
             )
     return units
 

@@ -16,7 +16,15 @@ import sys
 from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml
 from gigpaper.paths import CONFIG
-from gigpaper.translations import RECORD, accept, load_record, recorded_source, stale_units, translation_units, write_record
+from gigpaper.translations import (
+    RECORD,
+    accept,
+    load_record,
+    recorded_source,
+    stale_units,
+    translation_units,
+    write_record,
+)
 from gigpaper.worddiff import terminal
 
 
@@ -66,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
 
             written, recorded = import_po(record, units, args.import_file)
             write_record(record, RECORD)
-            print(f"{args.import_file}: {len(written)} translation(s) written back, {len(recorded)} recorded as up to date.")
+            print(
+                f"{args.import_file}: {len(written)} translation(s) written back, {len(recorded)} recorded as up to date."
+            )
             print("\n".join(f"  written: {u.where}" for u in written))
         else:
             show(record, units)

@@ -3,7 +3,14 @@
 from snakemake.utils import validate
 
 from gigpaper import paths
-from gigpaper.catalogue import EDITION_FORMATS, FIGURE_FORMATS, FIGURES, TABLES
+from gigpaper.as_published import print_departures
+from gigpaper.catalogue import (
+    EDITION_FORMATS,
+    FIGURE_FORMATS,
+    FIGURES,
+    PUBLISHED_LANG,
+    TABLES,
+)
 from gigpaper.checks import check_inputs_or_exit
 from gigpaper.datapackage import load_descriptor, resource, resource_files
 from gigpaper.imports import imported_modules
@@ -124,6 +131,7 @@ def edition_outputs():
         str(paths.LEDGER),
         str(paths.PARITY),
         str(paths.TRANSLATION_REPORT),
+        *([str(paths.AS_PUBLISHED)] if PUBLISHED_LANG in EDITIONS else []),
         "data/processed/source_check.csv",
         "data/processed/oli_worker_shares.csv",
         "manuscript/build/figure1_oli.en.svg",
@@ -147,3 +155,4 @@ onsuccess:
     keep_last_good_outputs.discard()
     # Every build says which translations are stale, also one that had nothing to rerun.
     print_stale_translations(paths.TRANSLATION_REPORT)
+    print_departures(paths.AS_PUBLISHED)
