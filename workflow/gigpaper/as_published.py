@@ -11,6 +11,7 @@ its front matter.
 from __future__ import annotations
 
 import csv
+import math
 import re
 import sys
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ MARKDOWN_CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 LINK_TARGET = re.compile(r"\]\((#[^)]*)\)|\{#[^}]*\}")
 PUBLISHED_EDITIONS = ("kk", "abstract-en", "abstract-kk", "abstract-ru")
 STATUS_AS_PUBLISHED, STATUS_REVISED = "as published", "revised"
+# The claims ledger's verdict for what holds of the article as published but not of the data as changed since.
+DATA_CHANGED = "data changed after publication"
 
 
 @dataclass(frozen=True)
@@ -159,3 +162,25 @@ def check_as_published(markdown: str, article: str, errata: str, registry: str, 
     """Write the published edition's status and each departure (the build prints them)."""
     found = departures(read_text(markdown), article, errata, registry_rows(registry))
     atomic.write_text(report, "\n".join(report_lines(found)) + "\n")
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def published_values(frame: Any, article_lines: list[str]) -> Any:
+    """A copy of the registry (a DataFrame) with each value its published statement no longer prints put
+    back to the value printed there: the article's claims are then checked as it was published."""
+    restored = frame.copy()
+    for index, row in frame.iterrows():
+        record = {k: (None if _missing(v) else v) for k, v in row.items()}
+        if record["obtained"] in ("derived", "complement_of_stated") or not record.get("statement"):
+            continue
+        line = int(record["source_line"])
+        if all(locate_quote(article_lines, line, record["statement"], v) is not None for v in stated_values(record)):
+            continue
+        printed = [float(n.replace(",", ".")) for n in re.findall(r"\d+(?:[.,]\d+)?", record["statement"])]
+        for column, value in zip(["low", "high"] if record["kind"] == "range" else ["value"], printed, strict=False):
+            now = record[column]
+            restored.at[index, column] = value * 1000 if now and now >= 1000 and value < 1000 else value
+    return restored

@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from gigpaper import atomic
+from gigpaper.as_published import DATA_CHANGED, published_values
 from gigpaper.bibliography import load as load_bibliography
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES
 from gigpaper.catalogue import numbering as figure_table_numbers
@@ -296,6 +297,15 @@ def build_ledger(
 
     # The findings of each claim, on every number and work it involves.
     checked = check_claims(claim_list, numbers_frame, references, data_tables)
+    # A claim that holds of the values as published fails only because data were changed since.
+    held_as_published = {
+        c["id"]
+        for c in check_claims(claim_list, published_values(numbers_frame, article_lines), references, data_tables)
+        if c["verdict"] != "inconsistent"
+    }
+    for claim in checked:
+        if claim["verdict"] == "inconsistent" and claim["id"] in held_as_published:
+            claim["verdict"] = DATA_CHANGED
     findings: dict[str, list[str]] = defaultdict(list)
     claim_rows = []
     for claim in checked:
@@ -328,7 +338,7 @@ def build_ledger(
             findings[number_id].append(f"{claim_id} (lines {line})")
             claim_rows.append({
                 "claim": f"claim:{claim_id}", "category": "claim", "registry_id": number_id, "place": "article text",
-                "verdict": "inconsistent", "source_line": line, "source_lines": str(line), "statement": row["statement"],
+                "verdict": DATA_CHANGED, "source_line": line, "source_lines": str(line), "statement": row["statement"],
                 "findings": f"The raw value ({', '.join(f'{v:g}' for v in unprinted)}, {row['raw_file']} row "
                 f"{row['raw_row']}) is not what the article's words print: «{row['statement']}».",
                 "sentence_kk": published_sentence(article_lines, line, None),

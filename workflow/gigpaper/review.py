@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from gigpaper import atomic, templating
+from gigpaper.as_published import DATA_CHANGED
 from gigpaper.datapackage import sha256_of
 from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml
@@ -105,13 +106,9 @@ def number_summaries(ledger: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def split_by_publication(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The inconsistent claims, apart: those of the article as published, and those that involve a number
-    whose raw value no longer is what the published words print (the data were changed after publication)."""
-    inconsistent = claims[claims["verdict"] == "inconsistent"]
-    changed = {i for c, ids in zip(inconsistent["claim"], inconsistent["registry_id"], strict=True)
-               if c.startswith("claim:raw_value_differs_") for i in ids.split()}  # fmt: skip
-    involves = inconsistent["registry_id"].map(lambda ids: bool(set(ids.split()) & changed))
-    return inconsistent[~involves], inconsistent[involves]
+    """The claims the article's own data contradict, apart from those that fail only because data were
+    changed after publication (the ledger's verdict, gigpaper.as_published)."""
+    return claims[claims["verdict"] == "inconsistent"], claims[claims["verdict"] == DATA_CHANGED]
 
 
 def write_review(
@@ -138,7 +135,7 @@ def write_review(
         "numbers": numbers,
         "findings": article_findings.to_dict("records"),
         "data_changed": data_changed.to_dict("records"),
-        "checks": claims[claims["verdict"] != "inconsistent"].to_dict("records"),
+        "checks": claims[~claims["verdict"].isin(["inconsistent", DATA_CHANGED])].to_dict("records"),
         "counts": {
             "numbers": len(numbers),
             "findings": len(article_findings),
