@@ -108,10 +108,11 @@ def build(project: Path, targets: list[str]) -> None:
     """Build `targets` in `project` with that project's own code (its workflow/ before the installed one)."""
     env = {**os.environ, "PYTHONPATH": str(project.resolve() / "workflow"), "PYTHONHASHSEED": "0"}
     snakemake = Path(sys.executable).parent / "snakemake"
-    result = subprocess.run([str(snakemake), "--cores", "all", "--quiet", *targets],
+    result = subprocess.run([str(snakemake), *targets, "--cores", "all", "--quiet"],
                             cwd=project, capture_output=True, text=True, env=env)  # fmt: skip
     if result.returncode != 0:
-        raise BuildError(f"building {project} failed:\n{result.stderr[-3000:]}")
+        said = "\n".join(line for line in result.stderr.splitlines() if not line.startswith("Using workflow specific profile"))
+        raise BuildError(f"building {project} failed, so nothing was compared:\n{said[-3000:]}")
 
 
 # Marking up the Markdown --------------------------------------------------------------------------
