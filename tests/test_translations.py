@@ -93,6 +93,8 @@ def test_po_export_then_import_changes_no_byte_and_marks_stale_entries_fuzzy(pro
         assert len(fuzzy) == 1 and fuzzy[0].occurrences == [(f"manuscript/text/{lang}/04.results.md", "3")]
         assert NEW in fuzzy[0].msgid and OLD in fuzzy[0].previous_msgid
         assert len(po) == len(po.translated_entries()) + len(fuzzy)
+        checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", po.fpath], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stderr  # GNU gettext's own check, as Poedit runs on save
         translations(project, "--import", f"manuscript/build/translations/{lang}.po")
     assert markdown_bytes(project) == before
     assert (project / "manuscript/translations.yaml").read_bytes() == record_before
@@ -145,3 +147,11 @@ def test_the_word_diff_never_splits_a_word_or_a_number(text: str) -> None:
             assert all(t in tokens(text) + tokens(changed) for t in tokens(piece)), piece
     assert "".join(p for op, p in pieces if op != "+") == text
     assert "".join(p for op, p in pieces if op != "-") == changed
+
+
+def test_a_translation_split_into_more_paragraphs_than_its_source_is_named(project: Path) -> None:
+    path = project / "manuscript/text/en/04.results.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(". However,", ".\n\nHowever,", 1), encoding="utf-8")
+    shown = translations(project).stdout
+    assert "unpaired translation: manuscript/text/en/04.results.md has 8 paragraphs" in shown
+    assert "manuscript/text/kk/04.results.md has 7" in shown

@@ -111,7 +111,9 @@ def build(project: Path, targets: list[str]) -> None:
     result = subprocess.run([str(snakemake), *targets, "--cores", "all", "--quiet"],
                             cwd=project, capture_output=True, text=True, env=env)  # fmt: skip
     if result.returncode != 0:
-        said = "\n".join(line for line in result.stderr.splitlines() if not line.startswith("Using workflow specific profile"))
+        said = "\n".join(
+            line for line in result.stderr.splitlines() if not line.startswith("Using workflow specific profile")
+        )
         raise BuildError(f"building {project} failed, so nothing was compared:\n{said[-3000:]}")
 
 
@@ -144,8 +146,9 @@ def _is_figure_or_table(block: str) -> bool:
     return block.lstrip().startswith("![") or all(line.startswith("|") for line in block.splitlines())
 
 
-def _old_figure(block: str, lang: str) -> str:
-    return re.sub(r"\]\(figures/", f"](manuscript/build/diff/{FIGURE_DIR}/", block)
+def _old_figure(block: str) -> str:
+    """The old version of a figure: its image from the old build, without the id the new one keeps."""
+    return re.sub(r"\{#fig-\S+ ", "{", re.sub(r"\]\(figures/", f"](manuscript/build/diff/{FIGURE_DIR}/", block))
 
 
 def _beside(old: str, new: str) -> str:
@@ -165,7 +168,7 @@ def diff_markdown(old_text: str, new_text: str, lang: str, changed_figures: set[
             for block in news:
                 figure = re.search(r"\]\(figures/([^)]+)\)", block)
                 if html and figure and figure.group(1) in changed_figures:
-                    out.append(_beside(_old_figure(block, lang), block))
+                    out.append(_beside(_old_figure(block), block))
                 else:
                     out.append(block)
             continue
@@ -176,7 +179,7 @@ def diff_markdown(old_text: str, new_text: str, lang: str, changed_figures: set[
         for old, new in pairs:
             figure = (old or new).lstrip().startswith("![")
             if html and _is_figure_or_table(old or new):
-                out.append(_beside(_old_figure(old, lang), marked(old, new) if old and new and not figure else new))
+                out.append(_beside(_old_figure(old), marked(old, new) if old and new and not figure else new))
             elif figure or (_is_figure_or_table(old or new) and not (old and new)):
                 out.append(new)  # Word tracks no change of an image, nor of a whole table, as a span
             else:
@@ -299,12 +302,13 @@ def diff_published() -> list[Path]:
     unrecorded = paths.AS_PUBLISHED.read_text(encoding="utf-8").splitlines()[1:]
     lines = [f"{len(recorded)} departures from the published text recorded in {paths.ERRATA}:"]
     lines += [f"  {e['id']} ({e['kind']}, {e['edition']}), published line {e['source_line']}: "
-              f"«{e['published']}» -> «{e['mended']}»" for e in recorded]  # fmt: skip
+              f"«{e['published']}» -> {_mended(e)}" for e in recorded]  # fmt: skip
     lines.append(f"{len(unrecorded)} departures that {paths.ERRATA} does not record" + (":" if unrecorded else "."))
     lines += [f"  {line}" for line in unrecorded]
     items = [
         f"<li><b>{html.escape(e['id'])}</b> ({html.escape(e['kind'])}, {html.escape(e['edition'])}), line "
-        f"{e['source_line']}: {_html_marked(e['published'], e['mended'])}<br><small>{html.escape(e['why'])}</small></li>"
+        f"{e['source_line']}: {_html_marked(e['published'], e['mended']) if _in_words(e) else html.escape(_mended(e))}"
+        f"<br><small>{html.escape(e['why'])}</small></li>"
         for e in recorded
     ] + [f'<li class="unrecorded">{html.escape(line)}</li>' for line in unrecorded]
     page = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>The Kazakh edition against the '
@@ -316,6 +320,15 @@ def diff_published() -> list[Path]:
     atomic.write_text(DIFF / "published.kk.diff.html", page)
     print("\n".join(lines))
     return [DIFF / "published.kk.txt", DIFF / "published.kk.diff.html"]
+
+
+def _in_words(erratum: dict) -> bool:
+    """Whether the erratum's mend is words of the text (not a setting or code that lays the text out)."""
+    return erratum["file"].startswith(("manuscript/text/", "manuscript/labels/", "data/raw/"))
+
+
+def _mended(erratum: dict) -> str:
+    return f"«{erratum['mended']}»" if _in_words(erratum) else f"(layout, made by {erratum['file']})"
 
 
 def _html_marked(old: str, new: str) -> str:

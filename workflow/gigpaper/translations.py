@@ -155,6 +155,24 @@ def _table_units(lang: str) -> list[Unit]:
     return units
 
 
+def unpaired_paragraphs(languages: list[str]) -> list[str]:
+    """A section file whose paragraphs do not pair one for one with the kk file's: pairing by position
+    would then compare a translation with the wrong source, so it is named."""
+    lines = []
+    for source_file in sorted((paths.TEXT / PUBLISHED_LANG).glob("*.md")):
+        expected = len(paragraphs(read_text(source_file)))
+        for lang in languages:
+            target_file = paths.TEXT / lang / source_file.name
+            if lang != PUBLISHED_LANG and target_file.exists():
+                found = len(paragraphs(read_text(target_file)))
+                if found != expected:
+                    lines.append(
+                        f"unpaired translation: {target_file} has {found} paragraphs, {source_file} has {expected}; "
+                        "paragraphs pair by position, so split or join them as the kk text does"
+                    )
+    return lines
+
+
 def translation_units(languages: list[str]) -> list[Unit]:
     """Every translated unit of every language but the published one."""
     return [
@@ -237,7 +255,7 @@ def check_translations(record: str, report: str, languages: list[str], strict: b
     """Write one line per stale translation to `report` and print them; stop the build when strict."""
     units = translation_units(languages)
     stale = stale_units(load_record(record), units)
-    lines = [stale_line(unit) for unit in stale]
+    lines = [stale_line(unit) for unit in stale] + unpaired_paragraphs(languages)
     if strict and lines:
         raise BuildError(
             f"{len(lines)} translation(s) are stale and config `translations_strict` is on:\n"

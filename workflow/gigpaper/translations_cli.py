@@ -23,12 +23,13 @@ from gigpaper.translations import (
     recorded_source,
     stale_units,
     translation_units,
+    unpaired_paragraphs,
     write_record,
 )
 from gigpaper.worddiff import terminal
 
 
-def show(record: dict, units: list) -> int:
+def show(record: dict, units: list, languages: list[str]) -> int:
     stale = stale_units(record, units)
     for unit in stale:
         old = recorded_source(record, unit)
@@ -44,6 +45,8 @@ def show(record: dict, units: list) -> int:
               "./paper translations --accept FILE:LINE (or --accept all).")  # fmt: skip
     else:
         print(f"All {len(units)} translations follow their kk source.")
+    for line in unpaired_paragraphs(languages):
+        print(line)
     return len(stale)
 
 
@@ -79,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             print("\n".join(f"  written: {u.where}" for u in written))
         else:
-            show(record, units)
+            show(record, units, languages)
     except BuildError as error:
         print(f"ERROR: {error}", file=sys.stderr)
         return 1
