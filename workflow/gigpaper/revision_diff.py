@@ -64,6 +64,7 @@ body{font-family:serif;max-width:60rem;margin:auto;padding:1rem;line-height:1.5}
 ins{background:#d4f7d4;text-decoration:underline}del{background:#fbd3d3;text-decoration:line-through}
 .beside{display:flex;gap:1rem}.beside>div{flex:1;min-width:0;border:1px solid #ccc;padding:.5rem}
 .beside img{max-width:100%}.beside table{font-size:.8em}
+.beside>.old::before{content:"before";font-weight:bold}.beside>.new::before{content:"after";font-weight:bold}
 </style>"""
 
 
@@ -233,6 +234,7 @@ def render(markdown: str, lang: str, fmt: str, target: Path, workdir: Path) -> N
     source.write_text(markdown, encoding="utf-8")
     args = [
         "--standalone",
+        "--quiet",  # Pandoc's warnings (no Kazakh term list of its own) are not the editor's business
         "--resource-path=.",
         f"--metadata=lang:{lang}",
         "--number-sections",
