@@ -35,6 +35,9 @@ def test_figure2_changed_to_45_55_is_data_changed_after_publication_not_the_arti
     assert "edition-status: revised (departs from the published article at lines 555, 558)" in markdown
     assert "subtitle: Қайта қаралған басылым · " in markdown
     assert "edition-status" not in (built_copy / "manuscript/build/paper.ru.md").read_text(encoding="utf-8")
+    jats = (built_copy / "manuscript/build/paper.kk.xml").read_text(encoding="utf-8")
+    assert "<meta-name>edition-status</meta-name><meta-value>revised (departs" in jats
+    assert "Қайта қаралған басылым" in (built_copy / "manuscript/build/paper.kk.html").read_text(encoding="utf-8")
 
     def findings(page: str) -> int:
         return int(re.search(r'<h2 id="findings">Findings \((\d+)\)</h2>', page).group(1))

@@ -82,6 +82,7 @@ def _front_matter(meta: dict[str, Any], labels: dict[str, Any], lang: str, revis
     }
     if revised:  # the published edition no longer prints what the article printed (gigpaper.as_published)
         front["edition-status"] = revised
+        front["edition-label"] = labels["revised_edition"]  # the PDF's title block prints it
         front["subtitle"] = f"{labels['revised_edition']} · {front['subtitle']}"
     return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True, width=1000) + "---\n"
 
