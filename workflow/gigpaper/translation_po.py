@@ -139,11 +139,13 @@ def import_po(record: dict, units: list[Unit], po_path: str | Path) -> tuple[lis
     by_file: dict[str, dict[str, str]] = {}
     written, recorded = [], []
     for unit, entry in plan:
+        if not entry.msgstr:
+            continue  # left untranslated in the PO file: the Markdown keeps its translation
         if entry.msgstr != unit.text:
             key = unit.key.split(" ", 1)[1] if unit.path.endswith(".csv") else unit.key
             by_file.setdefault(unit.path, {})[key] = entry.msgstr
             written.append(unit)
-        if "fuzzy" not in entry.flags and entry.msgstr and is_stale(record, unit):
+        if "fuzzy" not in entry.flags and is_stale(record, unit):
             mark_translated(record, unit, entry.msgid)
             recorded.append(unit)
     for path, changes in by_file.items():
