@@ -211,3 +211,110 @@ def test_until_authors_are_filled_in_every_edition_names_the_same_placeholder(bu
     # Neutral: it says the extracted text lacks them, never that the article names none.
     assert "extracted text" in placeholders["en"] and "извлеченном тексте" in placeholders["ru"]
     assert "алынған мәтінде" in placeholders["kk"]
+
+
+# --- The second copy-edit (issue 20): each point mended or recorded ------------------------------
+
+
+def source(path: str) -> str:
+    return collapse((ROOT / path).read_text(encoding="utf-8"))
+
+
+def erratum(published_part: str, kind: str, edition: str) -> dict:
+    found = [e for e in ERRATA if published_part in e["published"] and e["kind"] == kind and e["edition"] == edition]
+    assert found, f"no {kind} erratum of the {edition} edition quotes {published_part!r}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("path", "slip", "mend"),
+    [
+        ("manuscript/text/ru/05.discussion.md", "и Пакистаном (", "и Пакистана ("),
+        # the Kazakh says "this shows problems": no "growth" is added
+        ("manuscript/text/ru/02.literature_review.md", "этот рост порождает", "это указывает и на проблемы"),
+        ("manuscript/text/en/02.literature_review.md", "this growth also brings", "this also points to problems"),
+        # «…технологияларды әзірлеумен және оларды қамтамасыз етумен»: their development and maintenance
+        ("manuscript/text/ru/05.discussion.md", "в разработке программного обеспечения и технологиях",
+         "разработкой технологий и их сопровождением"),
+        ("manuscript/text/en/05.discussion.md", "in software development and technology, men",
+         "software and technology, their development and maintenance"),
+        # the occupations as kk and ru name them
+        ("manuscript/text/en/05.discussion.md", "clerical and data entry", "data management and entry"),
+        ("manuscript/text/en/05.discussion.md", "Sales and marketing support", "Sales and marketing also"),
+        # calques
+        ("manuscript/text/en/05.discussion.md", "In connection with the rapid development", "As the gig economy developed"),
+        ("manuscript/text/en/05.discussion.md", "The legislative establishment of", "Enshrining platform employment in law"),
+        ("manuscript/text/en/06.conclusion.md", "Examples of successful cases", "Successful examples, such as"),
+        ("data/raw/table1_platform_employment.en.csv", "Accessibility for the population", "Availability to the population"),
+        ("manuscript/text/en/05.discussion.md", "Even in {{ n.oli_last_year }}", "Pakistan had risen above"),
+        # «Тіпті … жылға қарай»: even by that year, in both translations
+        ("manuscript/text/ru/05.discussion.md", "Даже в {{ n.oli_last_year }} году", "Даже к {{ n.oli_last_year }} году"),
+        ("manuscript/text/ru/05.discussion.md", "и {{ n.oli_top_country_count }} ведущим странам",
+         "странам топ-{{ n.oli_top_country_count }} мира"),
+    ],
+)  # fmt: skip
+def test_second_copy_edit_mends_the_ru_and_en_text(path, slip, mend):
+    text = source(path)
+    assert slip not in text and mend in text
+
+
+def test_figure1_caption_says_what_is_plotted_and_the_kazakh_rating_is_recorded():
+    for lang in ("ru", "en"):
+        caption = labels(lang)["figures"]["figure1"]["caption"]
+        assert "Online Labour Index" in caption and "Рейтинг" not in caption, lang
+        assert erratum("рейтингісі", "translation", lang)["file"] == f"manuscript/labels/{lang}.yaml"
+    assert "рейтингісі" in labels("kk")["figures"]["figure1"]["caption"]
+    erratum("рейтингісі", "noted", "kk")
+
+
+def test_figure1_legend_speaks_as_the_journal_not_as_the_reviewer():
+    for lang in LANGS:
+        legend = (
+            labels(lang)["figures"]["figure1"]["kinds_title"] + " " + " ".join(labels(lang)["value_kinds"].values())
+        )
+        assert not re.search(r"article|стать|мақала|bound|границ|шегі", legend, re.I), (lang, legend)
+
+
+def test_captions_take_one_separator_per_edition():
+    for lang in LANGS:
+        assert labels(lang)["figure_separator"] == labels(lang)["table_separator"], lang
+    assert labels("ru")["figure_separator"] == " — ", "the Russian body's dash"
+    for line in (309, 588):  # the printed table captions' full stop is recorded
+        assert any(e["source_line"] == line and e["kind"] == "style" for e in ERRATA), line
+
+
+def test_errata_of_one_kind_of_fault_are_filed_alike():
+    by_id = {e["id"]: e for e in ERRATA}
+    assert by_id["E004"]["kind"] == "slip", "«цифровline» is printed so"
+    # the suffix spacing of E014, E015, E016 and E020 is one printed slip
+    assert {by_id[i]["kind"] for i in ("E014", "E015", "E016", "E020")} == {"slip"}
+    # an entry mends one thing: the dash of line 561 is a style entry of its own
+    assert "–" not in by_id["E016"]["mended"]
+    erratum("әйелдер-32%", "style", "kk")
+
+
+@pytest.mark.parametrize(
+    ("published", "edition"),
+    [
+        ("как новой форме", "abstract-ru"), ("предлагаются предложения", "abstract-ru"),
+        ("авторлармен құрастырылған", "kk"), ("it-фриланс", "kk"),
+        ("Мысалы, Халықаралық еңбек ұйымының", "kk"), ("Сандық платформалардың", "kk"),
+    ],
+)  # fmt: skip
+def test_published_faults_kept_are_recorded_as_noted(published, edition):
+    entry = erratum(published, "noted", edition)
+    assert entry["published"] == entry["mended"]
+
+
+def test_the_ru_and_en_conclusions_record_their_mend_of_the_ilo_and_un_as_universities():
+    for lang in ("ru", "en"):
+        entry = erratum("университеттермен", "translation", lang)
+        assert entry["source_line"] == 678 and collapse(entry["mended"]) in source(entry["file"])
+
+
+def test_the_per_cent_sign_is_written_one_way_and_the_choice_is_documented(built):
+    readme = source("manuscript/README.md")
+    assert "GOST 8.417" in readme and "no space before the sign" in readme
+    for lang in LANGS:
+        text = markdown(built, lang)
+        assert re.search(r"\d%", text) and not re.search(r"\d[\u00a0\u202f ]%", text), lang

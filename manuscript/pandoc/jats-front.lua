@@ -1,5 +1,6 @@
 -- JATS keeps the abstracts in the front matter, each with its language: move them out of the body
--- (the first is the edition's own <abstract>, the others <trans-abstract>); their keywords come
+-- (the one in the edition's language is its <abstract>, the others <trans-abstract>, in the
+-- edition's order); their keywords come
 -- from the metadata (abstract-keywords), and the author lines from the metadata (authors).
 
 local function is_keywords(block)
@@ -26,7 +27,13 @@ function Pandoc(doc)
     end
   end
   if #abstracts > 0 then
-    local first = table.remove(abstracts, 1)
+    local own = 1
+    for index, abstract in ipairs(abstracts) do
+      if pandoc.utils.stringify(abstract.lang) == pandoc.utils.stringify(doc.meta.lang) then
+        own = index
+      end
+    end
+    local first = table.remove(abstracts, own)
     doc.meta["abstract"] = pandoc.MetaBlocks(first.body)
     doc.meta["abstract-lang"] = first.lang
     doc.meta["abstract-title"] = pandoc.MetaInlines(first.title)

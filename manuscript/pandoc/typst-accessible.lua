@@ -29,7 +29,26 @@ end
 
 -- A level-1 heading with a lang attribute opens a block in that language, up to the next level-1
 -- heading: Typst then tags the heading and its paragraphs with that language.
+-- Two abstracts may share a heading word ("Аннотация" in Kazakh and in Russian): the heading, and
+-- so the PDF's bookmark, then says whose language it is, as the HTML contents list does.
+local function name_shared_abstract_headings(blocks)
+  local count = {}
+  for _, block in ipairs(blocks) do
+    if block.t == "Header" and block.classes:includes("abstract") then
+      local text = pandoc.utils.stringify(block.content)
+      count[text] = (count[text] or 0) + 1
+    end
+  end
+  for _, block in ipairs(blocks) do
+    local name = block.t == "Header" and block.attributes["language-name"]
+    if name and block.classes:includes("abstract") and count[pandoc.utils.stringify(block.content)] > 1 then
+      block.content:extend({pandoc.Space(), pandoc.Str("(" .. name .. ")")})
+    end
+  end
+end
+
 function Pandoc(doc)
+  name_shared_abstract_headings(doc.blocks)
   local blocks, open = pandoc.Blocks({}), false
   for _, block in ipairs(doc.blocks) do
     if block.t == "Header" and block.level == 1 then

@@ -14,7 +14,7 @@ import yaml
 
 from gigpaper import atomic, templating
 from gigpaper.as_published import departures, registry_rows, report_lines
-from gigpaper.catalogue import FIGURES, PUBLISHED_ABSTRACT_ORDER, numbering
+from gigpaper.catalogue import FIGURES, PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG, numbering
 from gigpaper.errors import TemplateError
 from gigpaper.files import load_labels, load_yaml, read_text
 from gigpaper.numbers import NumberRegistry
@@ -36,7 +36,10 @@ def typed_numbers(source: str) -> list[tuple[int, str]]:
 
 
 def abstract_order(lang: str) -> list[str]:
-    """The edition's own abstract first, then the others in the order the journal printed them."""
+    """The published edition's abstracts as the journal printed them (en, kk, ru); another edition's
+    own abstract first, then the others in the journal's order."""
+    if lang == PUBLISHED_LANG:
+        return list(PUBLISHED_ABSTRACT_ORDER)
     return [lang] + [other for other in PUBLISHED_ABSTRACT_ORDER if other != lang]
 
 
@@ -65,17 +68,27 @@ def _front_matter(meta: dict[str, Any], labels: dict[str, Any], lang: str, revis
         "lang": lang,
         "author": [person["name"] for person in people],
         "authors": people,
+        # Only the authors the metadata holds: a deposit names no one rather than a placeholder.
+        "contributors": authors(meta, lang),
+        "contributor-names": ", ".join(person["name"] for person in authors(meta, lang)),
+        # The other editions' titles, in the abstracts' order (JATS trans-title-group).
+        "trans-titles": [{"lang": code, "title": meta["title"][code]} for code in abstract_order(lang) if code != lang],
         "keywords": list(meta["keywords"][lang]),
         # Every abstract's keywords, in the abstracts' order, for JATS's per-language kwd-group.
         "abstract-keywords": [{"lang": code, "keywords": meta["keywords"][code]} for code in abstract_order(lang)],
         "journal": meta["journal"][lang],
         "issn": meta["issn"],
+        "issn-online": meta["issn_online"],
+        "publisher": meta["publisher"][lang],
+        "pdf": f"paper.{lang}.pdf",
         "issue-label": issue_label,
         "year": meta["year"],
         "issue": meta["issue"],
         "doi": meta["doi"],
         "doi-url": doi_url,
         "running-head": masthead,
+        # The PDF's XMP description (dc:description): the journal, the issue and the DOI.
+        "description": f"{masthead} · DOI {meta['doi']}",
         "subtitle": f"{masthead} · DOI [{meta['doi']}]({doi_url})",
         "toc-title": labels["contents_heading"],
         "link-citations": True,

@@ -16,6 +16,7 @@ import pypandoc
 import typst
 
 from gigpaper import atomic
+from gigpaper.docx_furniture import finish_docx
 from gigpaper.errors import BuildError
 
 # Use the Pandoc that pypandoc-binary ships, without first probing for one on PATH (which logs an error).
@@ -54,6 +55,8 @@ def render_edition(
         else:
             extra = ["--reference-doc", reference_doc] if fmt == "docx" else []
             _pandoc(markdown, WRITERS.get(fmt, fmt), defaults, bibliography, extra, outputfile=str(tmp))
+            if fmt == "docx":
+                finish_docx(tmp)  # running head, page numbers, unbreakable rows, picture descriptions
 
 
 # The journal's Word styles, patched into Pandoc's own reference document. Each patch is a pattern

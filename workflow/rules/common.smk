@@ -88,8 +88,13 @@ FORMAT_FILES = {
     "docx": [
         "manuscript/pandoc/docx-png-figures.lua",
         "manuscript/pandoc/docx-table-widths.lua",
+        "manuscript/pandoc/docx-captions.lua",
     ],
-    "xml": ["manuscript/pandoc/article.jats", "manuscript/pandoc/jats-front.lua"],
+    "xml": [
+        "manuscript/pandoc/article.jats",
+        "manuscript/pandoc/jats-front.lua",
+        "manuscript/pandoc/jats-deposit.lua",
+    ],
 }
 
 
@@ -115,6 +120,13 @@ def table_raw_files(wildcards):
     ]
 
 
+def deposit_packages():
+    """A deposit package per edition, when the build makes the JATS and the PDF it packs."""
+    if not {"xml", "pdf"} <= set(config["formats"]):
+        return []
+    return expand("manuscript/build/deposit/paper.{lang}.zip", lang=EDITIONS)
+
+
 def edition_outputs():
     """Every file an author, an editor or a reviewer takes away, but the report and the manifest."""
     return [
@@ -128,6 +140,7 @@ def edition_outputs():
         *expand(
             "manuscript/build/paper.{lang}.{fmt}", lang=EDITIONS, fmt=config["formats"]
         ),
+        *deposit_packages(),
         str(paths.LEDGER),
         str(paths.PARITY),
         str(paths.TRANSLATION_REPORT),
