@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from gigpaper.datapackage import load_descriptor, sha256_of
+from gigpaper.datapackage import load_descriptor, resource_files, sha256_of
 from gigpaper.files import load_yaml
 from gigpaper.manifest import edited_outputs, read_manifest
 from gigpaper.paths import DESCRIPTOR, GENERATED, LEDGER, MANIFEST, METADATA, RAW, REVIEW
@@ -58,11 +58,10 @@ def _raw_sources(crate: Any, project: Path) -> dict[str, Any]:
     """Each file of the data package, with its licence, origin, SHA-256 and the resource it belongs to."""
     entities = {}
     for resource in load_descriptor(project / DESCRIPTOR)["resources"]:
-        files = [(resource["path"], resource.get("sha256"))]
-        files += [(t["path"], t.get("sha256")) for t in resource.get("translations", {}).values()]
+        files = list(resource_files(resource).items())
         for name, recorded in files:
             path = str(RAW / name)
-            origin = [s for s in resource.get("sources", []) if s.startswith("http")]
+            origin = [s["path"] for s in resource.get("sources", []) if s.get("path", "").startswith("http")]
             properties = {
                 "name": f"{resource['name']}: {name}", "description": " ".join(str(resource.get("description", "")).split()),
                 "identifier": f"{DESCRIPTOR}#{resource['name']}", "subjectOf": {"@id": str(DESCRIPTOR)},

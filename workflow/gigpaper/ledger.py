@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from gigpaper import atomic
+from gigpaper.as_published import DATA_CHANGED, published_values
 from gigpaper.bibliography import load as load_bibliography
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES, number_words
 from gigpaper.catalogue import numbering as figure_table_numbers
@@ -199,7 +200,7 @@ def _raw_value_rows(
             findings[number_id].append(f"{claim_id} (lines {line})")
             rows.append({
                 "claim": f"claim:{claim_id}", "category": "claim", "registry_id": number_id, "place": "article text",
-                "verdict": "inconsistent", "source_line": line, "source_lines": str(line), "statement": row["statement"],
+                "verdict": DATA_CHANGED, "source_line": line, "source_lines": str(line), "statement": row["statement"],
                 "test": "raw_value: the raw value of a number must be what the article's words print",
                 "findings": f"The raw value ({', '.join(f'{v:g}' for v in unprinted)}, {row['raw_file']} row "
                 f"{row['raw_row']}) is not what the article's words print: «{row['statement']}».",
@@ -304,7 +305,17 @@ def build_ledger(
         return "" if status in ("", "confirmed") else status
 
     findings: dict[str, list[str]] = defaultdict(list)  # filled by the claim rows, read by the data rows
-    checked = check_claims(load_yaml(claims)["claims"], numbers_frame, references, data_tables)
+    claim_list = load_yaml(claims)["claims"]
+    checked = check_claims(claim_list, numbers_frame, references, data_tables)
+    # A claim that holds of the values as published fails only because data were changed since.
+    held_as_published = {
+        c["id"]
+        for c in check_claims(claim_list, published_values(numbers_frame, article_lines), references, data_tables)
+        if c["verdict"] != "inconsistent"
+    }
+    for claim in checked:
+        if claim["verdict"] == "inconsistent" and claim["id"] in held_as_published:
+            claim["verdict"] = DATA_CHANGED
     rows = _claim_rows(checked, article_lines, findings)
     rows += _raw_value_rows(records, article_lines, findings)
     printed = _printed_places(records, numbers, article_lines, sections, labels, tables, load_descriptor(datapackage))

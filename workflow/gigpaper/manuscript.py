@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from gigpaper import atomic, templating
+from gigpaper.as_published import departures, registry_rows, report_lines
 from gigpaper.catalogue import FIGURES, PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG, numbering
 from gigpaper.errors import TemplateError
 from gigpaper.files import load_labels, load_yaml, read_text
@@ -61,7 +62,7 @@ def authors(meta: dict[str, Any], lang: str) -> list[dict[str, str]]:
     ]
 
 
-def _front_matter(meta: dict[str, Any], labels: dict[str, Any], lang: str) -> str:
+def _front_matter(meta: dict[str, Any], labels: dict[str, Any], lang: str, revised: str = "") -> str:
     issue_label = meta["issue_label"][lang].format(issue=meta["issue"], year=meta["year"])
     masthead = f"{meta['journal'][lang]} · ISSN {meta['issn']} · {issue_label}"
     doi_url = f"https://doi.org/{meta['doi']}"
@@ -98,6 +99,10 @@ def _front_matter(meta: dict[str, Any], labels: dict[str, Any], lang: str) -> st
         "toc-title": labels["contents_heading"],
         "link-citations": True,
     }
+    if revised:  # the published edition no longer prints what the article printed (gigpaper.as_published)
+        front["edition-status"] = revised
+        front["edition-label"] = labels["revised_edition"]  # the PDF's title block prints it
+        front["subtitle"] = f"{labels['revised_edition']} · {front['subtitle']}"
     return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True, width=1000) + "---\n"
 
 
@@ -113,6 +118,7 @@ def render_markdown(
     lang: str,
     editions: list[str],
     markdown: str,
+    published: list[str] | None = None,
 ) -> None:
     """Write one edition's Markdown; the input check (gigpaper.checks) has vetted every input it reads."""
     meta = load_yaml(metadata)
@@ -169,5 +175,10 @@ def render_markdown(
         },
         template,
     )
-    text = _front_matter(meta, labels, lang) + "\n" + re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+    body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+    revised = ""
+    if published:  # the published language's edition: does it still print the published article?
+        found = departures(body, *published, registry_rows(registry))
+        revised = report_lines(found)[0].removeprefix("kk edition: ") if found else ""
+    text = _front_matter(meta, labels, lang, revised) + "\n" + body
     atomic.write_text(markdown, text)

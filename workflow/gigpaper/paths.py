@@ -36,6 +36,9 @@ REVIEW = BUILD / "review.html"
 PARITY = BUILD / "parity.txt"
 # One package per edition that a journal deposits: the JATS, the PDF and every graphic they name.
 DEPOSIT = BUILD / "deposit"
+TRANSLATIONS = MANUSCRIPT / "translations.yaml"
+TRANSLATION_REPORT = BUILD / "translations.txt"
+AS_PUBLISHED = BUILD / "as_published.txt"
 CONFIG = Path("config/config.yaml")
 SCHEMAS = Path("workflow/schemas")
 SCRIPTS = Path("workflow/scripts")

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from gigpaper import atomic, catalogue, templating
+from gigpaper.as_published import DATA_CHANGED
 from gigpaper.catalogue import FIGURES, LANGUAGES, OLI_FIGURE, REVIEW_LANG
 from gigpaper.files import load_yaml
 from gigpaper.manifest import check_outputs_as_written, manifest_text
@@ -112,9 +113,18 @@ def _checks_that_hold(claims: pd.DataFrame, checks: pd.DataFrame) -> list[dict[s
     return held
 
 
+def split_by_publication(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The claims the article's own data, the public source or the article itself show wrong (or leave without
+    support), apart from those that fail only because data were changed after publication (the ledger's
+    verdict, gigpaper.as_published)."""
+    changed = claims["verdict"] == DATA_CHANGED
+    return claims[(claims["verdict"] != "consistent") & ~changed], claims[changed]
+
+
 def write_review(
-    template: str, ledger: str, figures: list[str], figure_tables: list[str], figure1_oli: str, source_check: str, datapackage: str, bibliography: str, errata: str, metadata: str,
-    outputs: list[str], review: str,
+    template: str, ledger: str, figures: list[str], figure_tables: list[str], figure1_oli: str, source_check: str,
+    datapackage: str, bibliography: str, errata: str, metadata: str, outputs: list[str], review: str,
+    translations: str | None = None,
 ) -> None:  # fmt: skip
     """One self-contained HTML page for reviewers: findings, every number with its details, figures beside
     their values, sources and their status, errata, checksums."""
@@ -129,15 +139,17 @@ def write_review(
         ref["review_note"] = note.get(REVIEW_LANG, "") if isinstance(note, dict) else str(note)
         ref["findings"] = _ordered(frame.loc[frame["claim"] == f"reference:{ref['id']}", "findings"].tolist())
     checks = pd.read_csv(source_check, dtype=str, keep_default_na=False)
+    article_findings, data_changed = split_by_publication(claims)
     context = {
         "meta": load_yaml(metadata),
         "numbers": numbers,
-        "findings": claims[claims["verdict"] != "consistent"].to_dict("records"),
+        "findings": article_findings.to_dict("records"),
+        "data_changed": data_changed.to_dict("records"),
         "checks": _checks_that_hold(claims, checks),
         "wrong": wrong_numbers(claims, checks),
         "counts": {
             "numbers": len(numbers),
-            "findings": int((claims["verdict"] != "consistent").sum()),
+            "findings": len(article_findings),
             "consistent": int((claims["verdict"] == "consistent").sum()),
             "numbers_with_findings": sum(1 for n in numbers if n["findings"]),
             "provenance": pd.Series([n["provenance"] for n in numbers]).value_counts().sort_index().to_dict(),
@@ -163,6 +175,7 @@ def write_review(
         "references": references,
         "errata": load_yaml(errata),
         "manifest": manifest_text(outputs).splitlines(),
+        "translations": Path(translations).read_text(encoding="utf-8").splitlines() if translations else [],
     }
     env = templating.environment()
     env.autoescape = True  # an HTML page: every value from data is escaped

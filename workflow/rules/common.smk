@@ -1,7 +1,14 @@
 """Configuration, the input check, and the helpers that name each rule's files."""
 
 from gigpaper import catalogue, paths
-from gigpaper.catalogue import EDITION_FORMATS, FIGURE_FORMATS, FIGURES, TABLES
+from gigpaper.as_published import print_departures
+from gigpaper.catalogue import (
+    EDITION_FORMATS,
+    FIGURE_FORMATS,
+    FIGURES,
+    PUBLISHED_LANG,
+    TABLES,
+)
 from gigpaper.checks import (
     checked_inputs,
     check_inputs_or_exit,
@@ -14,6 +21,7 @@ from gigpaper.imports import imported_modules
 from gigpaper.manifest import refuse_edited_outputs_or_exit
 from gigpaper.outputs import keep_last_good_outputs
 from gigpaper.scheduling import without_job_rate_limit
+from gigpaper.translations import print_stale_translations
 
 try:  # the settings select from workflow/catalogue.yaml and take the schema's defaults
     catalogue.settings(config)
@@ -164,6 +172,8 @@ def edition_outputs():
         *deposit_packages(),
         str(paths.LEDGER),
         str(paths.PARITY),
+        str(paths.TRANSLATION_REPORT),
+        *([str(paths.AS_PUBLISHED)] if PUBLISHED_LANG in EDITIONS else []),
         str(paths.SOURCE_CHECK),
         str(paths.OLI_SHARES),
         str(paths.OLI_CHART),
@@ -208,3 +218,6 @@ onerror:
 
 onsuccess:
     keep_last_good_outputs.discard()
+    # Every build says which translations are stale, also one that had nothing to rerun.
+    print_stale_translations(paths.TRANSLATION_REPORT)
+    print_departures(paths.AS_PUBLISHED)

@@ -31,6 +31,12 @@ rule render_markdown:
         registry=str(paths.REGISTRY),
         tables=expand(str(paths.TABLES / "{table}.{{lang}}.md"), table=TABLES),
         depends=figure_files(FIGURES, "{lang}"),
+        # The published language's edition is compared with the published text (gigpaper.as_published).
+        published=lambda w: (
+            [str(paths.PUBLISHED_ARTICLE), str(paths.ERRATA)]
+            if w.lang == PUBLISHED_LANG
+            else []
+        ),
         code=code_of("render_markdown"),
     output:
         markdown=str(paths.BUILD / "paper.{lang}.md"),
@@ -75,3 +81,20 @@ rule render_edition:
         source_date_epoch=config["source_date_epoch"],
     script:
         "../scripts/render_edition.py"
+
+
+# Which lines of the published article the Kazakh edition no longer prints, and why (changed data or
+# changed text): the build prints them, the review page files them apart from the article's own findings.
+rule check_as_published:
+    input:
+        markdown=f"manuscript/build/paper.{PUBLISHED_LANG}.md",
+        article=str(paths.PUBLISHED_ARTICLE),
+        errata=str(paths.ERRATA),
+        registry=str(paths.REGISTRY),
+        code=code_of("check_as_published"),
+    output:
+        report=str(paths.AS_PUBLISHED),
+    log:
+        "logs/check_as_published.log",
+    script:
+        "../scripts/check_as_published.py"

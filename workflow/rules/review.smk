@@ -46,6 +46,7 @@ rule write_review:
         bibliography=str(paths.BIBLIOGRAPHY),
         errata=str(paths.ERRATA),
         metadata=str(paths.METADATA),
+        translations=str(paths.TRANSLATION_REPORT),
         outputs=[*edition_outputs(), *intermediate_outputs()],
         code=code_of("write_review"),
     output:
@@ -83,3 +84,25 @@ rule check_edition_parity:
         editions=EDITIONS,
     script:
         "../scripts/check_edition_parity.py"
+
+
+# Each ru/en paragraph, label and table cell against the kk text it was translated from
+# (manuscript/translations.yaml): a stale one is listed (the build prints it), or stops a strict build.
+rule check_translations:
+    input:
+        record=str(paths.TRANSLATIONS),
+        depends=lambda wildcards: [
+            *all_section_files(wildcards),
+            *expand("manuscript/labels/{lang}.yaml", lang=LANGUAGES),
+            *table_raw_files(wildcards),
+        ],
+        code=code_of("check_translations"),
+    output:
+        report=str(paths.TRANSLATION_REPORT),
+    log:
+        "logs/check_translations.log",
+    params:
+        languages=LANGUAGES,
+        strict=config.get("translations_strict", False),
+    script:
+        "../scripts/check_translations.py"

@@ -1,0 +1,159 @@
+"""`./paper diff REV`: an editor sees exactly what changed, in HTML, in Word's tracked changes and as numbers."""
+
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import copy_project, record_checksums
+from gigpaper.as_published import PUBLISHED_EDITIONS
+
+SENTENCE = ("мынадай түйінді нәтижелер алынды", "мынадай негізгі нәтижелер алынды")
+FIGURE2 = "data/raw/ppmi2024_gender_by_occupation.csv"
+
+
+def git(project: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+        cwd=project, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+
+
+def paper_diff(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "gigpaper.revision_diff", *args], cwd=project, capture_output=True, text=True
+    )
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def revised(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository of the project with one commit on top: one kk sentence and the Figure 2 clerical
+    share (40/60 to 45/55) changed."""
+    project = copy_project(tmp_path_factory.mktemp("revised") / "project")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "as published")
+    replace(project / "manuscript/text/kk/04.results.md", *SENTENCE)
+    replace(project / FIGURE2, "clerical_data_entry,women,40,", "clerical_data_entry,women,45,")
+    replace(project / FIGURE2, "clerical_data_entry,men,60,", "clerical_data_entry,men,55,")
+    record_checksums(project)
+    git(project, "commit", "-qam", "revised")
+    result = paper_diff(project, "HEAD~1")
+    assert result.returncode == 0, result.stderr[-4000:]
+    return project
+
+
+def marks(html: str) -> list[tuple[str, str]]:
+    return [(tag, re.sub(r"<[^>]+>", "", text)) for tag, text in re.findall(r"<(ins|del)>(.*?)</\1>", html, re.DOTALL)]
+
+
+def tracked(docx: Path) -> list[tuple[str, str]]:
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    found = []
+    for tag, body in re.findall(r"<w:(ins|del) [^>]*>(.*?)</w:\1>", xml, re.DOTALL):
+        found.append((tag, "".join(re.findall(r"<w:(?:t|delText)[^>]*>([^<]*)<", body))))
+    return found
+
+
+def test_the_diff_marks_exactly_the_changed_sentence_and_numbers(revised: Path) -> None:
+    kk = (revised / "manuscript/build/diff/paper.kk.diff.html").read_text(encoding="utf-8")
+    prose = [("del", "түйінді"), ("ins", "негізгі")]
+    numbers = sorted(set(marks(kk)) - set(prose))
+    assert prose == [m for m in marks(kk) if m in prose]
+    assert numbers and all(re.fullmatch(r"(40|60|45|55)%", text) for _tag, text in numbers), marks(kk)
+    for lang in ("ru", "en"):
+        other = marks((revised / f"manuscript/build/diff/paper.{lang}.diff.html").read_text(encoding="utf-8"))
+        assert other and all(re.fullmatch(r"(40|60|45|55)%", text) for _tag, text in other), other
+    old, new = re.search(
+        r'class="beside">\s*<div class="old">(.*?)<div class="new">(.*?)</figure>', kk, re.DOTALL
+    ).groups()
+    assert all(re.search(r"<img|<svg", side) for side in (old, new))  # Figure 2, its data changed: old beside new
+
+
+def test_the_diff_docx_holds_tracked_changes_for_exactly_those_words_and_numbers(revised: Path, tmp_path: Path) -> None:
+    docx = revised / "manuscript/build/diff/paper.kk.diff.docx"
+    html = marks((revised / "manuscript/build/diff/paper.kk.diff.html").read_text(encoding="utf-8"))
+    changes = tracked(docx)
+    assert ("del", "түйінді") in changes and ("ins", "негізгі") in changes
+    assert sorted(changes) == sorted(html)
+    result = subprocess.run(
+        ["soffice", "--headless", "--convert-to", "txt:Text", "--outdir", str(tmp_path), str(docx)],
+        capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    assert result.returncode == 0 and (tmp_path / "paper.kk.diff.txt").exists(), result.stderr
+
+
+def test_numbers_diff_lists_exactly_the_changed_numbers(revised: Path) -> None:
+    with (revised / "manuscript/build/diff/numbers.diff.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["id"], r["old"], r["new"]) for r in rows] == [
+        ("ppmi_clerical_data_entry_men", "60", "55"),
+        ("ppmi_clerical_data_entry_women", "40", "45"),
+    ]
+    assert all("figure 2" in r["printed"] for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("rev", "message"),
+    [("no-such-tag", "is not a revision of this repository"), ("HEAD~1", "uncommitted changes")],
+)
+def test_bad_revisions_and_a_dirty_tree_get_one_message_and_write_nothing(
+    revised: Path, rev: str, message: str
+) -> None:
+    before = {p: p.read_bytes() for p in (revised / "manuscript/build/diff").rglob("*") if p.is_file()}
+    if message == "uncommitted changes":
+        replace(revised / "manuscript/text/kk/04.results.md", "негізгі", "басты")
+    try:
+        result = paper_diff(revised, rev)
+    finally:
+        git(revised, "checkout", "--", ".")
+    assert result.returncode == 1 and message in result.stderr and result.stderr.count("ERROR") == 1
+    assert {p: p.read_bytes() for p in (revised / "manuscript/build/diff").rglob("*") if p.is_file()} == before
+
+
+def test_a_revision_from_before_the_layout_is_refused(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    (tmp_path / "README.md").write_text("an older layout\n", encoding="utf-8")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "old")
+    result = paper_diff(tmp_path, "HEAD")
+    assert result.returncode == 1 and "from before the project's current layout" in result.stderr
+    assert not (tmp_path / "manuscript").exists()
+
+
+def test_diff_published_on_a_clean_tree_reports_only_the_departures_the_errata_record(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "as published")
+    result = paper_diff(project, "published")
+    assert result.returncode == 0, result.stderr[-3000:]
+    errata = yaml.safe_load((project / "manuscript/errata.yaml").read_text(encoding="utf-8"))
+    recorded = [e for e in errata if e["edition"] in PUBLISHED_EDITIONS and e["published"] != e["mended"]]
+    assert recorded and f"{len(recorded)} departures from the published text recorded" in result.stdout
+    assert all(f"  {e['id']} (" in result.stdout for e in recorded)
+    assert "0 departures that manuscript/errata.yaml does not record." in result.stdout
+    page = (project / "manuscript/build/diff/published.kk.diff.html").read_text(encoding="utf-8")
+    assert page.count("<li>") == len(recorded) and "<del>" in page and "<ins>" in page
+
+
+def test_diff_published_names_the_lines_a_revision_no_longer_matches(revised: Path) -> None:
+    result = paper_diff(revised, "published")
+    assert result.returncode == 0, result.stderr[-3000:]
+    unrecorded = result.stdout.split("does not record:")[1]
+    lines = re.findall(r"published line (\d+) no longer matches", unrecorded)
+    assert lines == ["260", "555", "558"], unrecorded
+    assert unrecorded.count("the data were changed after publication") == 2
+    assert "the kk text was changed after publication" in unrecorded

@@ -1,0 +1,157 @@
+"""Translations know their kk source: an edit of the Kazakh makes exactly its ru/en translations
+stale, in the build, in `./paper translations` and in translators' PO files."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from conftest import snakemake
+from gigpaper.worddiff import tokens, word_diff
+
+KK = "manuscript/text/kk/04.results.md"
+OLD, NEW = "мынадай түйінді нәтижелер алынды", "мынадай негізгі нәтижелер алынды"
+STALE = {"manuscript/text/ru/04.results.md:3", "manuscript/text/en/04.results.md:3"}
+
+
+def translations(project: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "gigpaper.translations_cli", *args], cwd=project, capture_output=True, text=True
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"translations {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def named(output: str) -> set[str]:
+    """The ru/en FILE:LINE of every stale-translation line of a build's output."""
+    return set(re.findall(r"stale translation: (\S+) translates manuscript/text/kk/04\.results\.md:3,", output))
+
+
+def edit_kk_sentence(project: Path) -> None:
+    path = project / KK
+    text = path.read_text(encoding="utf-8")
+    assert OLD in text
+    path.write_text(text.replace(OLD, NEW), encoding="utf-8")
+
+
+def markdown_bytes(project: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(project)): p.read_bytes() for p in sorted((project / "manuscript").rglob("*.md"))
+            if "build" not in p.parts}  # fmt: skip
+
+
+def test_the_shipped_translations_all_follow_their_source(built: Path) -> None:
+    report = (built / "manuscript/build/translations.txt").read_text(encoding="utf-8").splitlines()
+    assert re.fullmatch(r"(\d+) of \1 translations follow their kk source", report[0]), report[0]
+    assert report[1:] == []
+
+
+def test_a_kk_edit_names_exactly_its_translations_and_accept_clears_them(built_copy: Path) -> None:
+    edit_kk_sentence(built_copy)
+    result = snakemake(built_copy)
+    lines = [line for line in result.stderr.splitlines() if line.startswith("stale translation:")]
+    assert named(result.stderr) == STALE and len(lines) == 2, result.stderr[-3000:]
+    page = (built_copy / "manuscript/build/review.html").read_text(encoding="utf-8")
+    assert all(where in page for where in STALE)
+
+    shown = translations(built_copy).stdout
+    assert "[-түйінді-]{+негізгі+}" in shown and "2 of " in shown
+
+    translations(built_copy, "--accept", "manuscript/text/ru/04.results.md:3")
+    assert named(snakemake(built_copy).stderr) == {"manuscript/text/en/04.results.md:3"}
+    translations(built_copy, "--accept", "all")
+    assert "stale translation" not in snakemake(built_copy).stderr
+    assert "All " in translations(built_copy).stdout
+
+
+def test_a_ru_or_en_rewording_never_makes_a_translation_stale(built_copy: Path) -> None:
+    path = built_copy / "manuscript/text/ru/04.results.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("ключевые результаты", "основные результаты"), "utf-8")
+    assert "stale translation" not in snakemake(built_copy).stderr
+
+
+def test_the_strict_setting_stops_the_build_with_the_same_names(built_copy: Path) -> None:
+    edit_kk_sentence(built_copy)
+    result = snakemake(built_copy, "--config", "translations_strict=True", check=False)
+    assert result.returncode != 0
+    assert named(result.stderr) == STALE, result.stderr[-3000:]
+    assert "translations_strict" in result.stderr
+
+
+def test_po_export_then_import_changes_no_byte_and_marks_stale_entries_fuzzy(project: Path) -> None:
+    edit_kk_sentence(project)
+    before = markdown_bytes(project)
+    record_before = (project / "manuscript/translations.yaml").read_bytes()
+    translations(project, "--export")
+    for lang in ("ru", "en"):
+        po = polib.pofile(str(project / f"manuscript/build/translations/{lang}.po"))
+        fuzzy = po.fuzzy_entries()
+        assert len(fuzzy) == 1 and fuzzy[0].occurrences == [(f"manuscript/text/{lang}/04.results.md", "3")]
+        assert NEW in fuzzy[0].msgid and OLD in fuzzy[0].previous_msgid
+        assert len(po) == len(po.translated_entries()) + len(fuzzy)
+        checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", po.fpath], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stderr  # GNU gettext's own check, as Poedit runs on save
+        translations(project, "--import", f"manuscript/build/translations/{lang}.po")
+    assert markdown_bytes(project) == before
+    assert (project / "manuscript/translations.yaml").read_bytes() == record_before
+
+
+def test_an_imported_translation_is_written_back_and_recorded_up_to_date(project: Path) -> None:
+    edit_kk_sentence(project)
+    translations(project, "--export")
+    po_path = project / "manuscript/build/translations/ru.po"
+    po = polib.pofile(str(po_path))
+    entry = po.fuzzy_entries()[0]
+    entry.msgstr = entry.msgstr.replace("ключевые", "основные")
+    entry.flags.remove("fuzzy")
+    label = next(e for e in po if e.msgctxt == "label figures.figure2.caption")
+    label.msgstr = "Гендерное распределение: «новое»"
+    po.save(str(po_path))
+    result = translations(project, "--import", str(po_path))
+    assert "2 translation(s) written back, 1 recorded as up to date" in result.stdout
+    assert "основные результаты" in (project / "manuscript/text/ru/04.results.md").read_text(encoding="utf-8")
+    assert 'caption: "Гендерное распределение: «новое»"' in (project / "manuscript/labels/ru.yaml").read_text("utf-8")
+    shown = translations(project).stdout
+    assert "manuscript/text/en/04.results.md:3" in shown and "manuscript/text/ru/04.results.md:3" not in shown
+
+
+def test_a_po_file_with_unknown_references_is_refused_and_changes_nothing(project: Path) -> None:
+    translations(project, "--export")
+    po_path = project / "manuscript/build/translations/en.po"
+    po = polib.pofile(str(po_path))
+    po[0].msgctxt = "99.nowhere.md ¶1"
+    po[1].msgstr = "Changed"
+    po.save(str(po_path))
+    before = markdown_bytes(project)
+    result = translations(project, "--import", str(po_path), check=False)
+    assert result.returncode == 1
+    assert "1 entries name no unit of the en text; nothing was imported" in result.stderr
+    assert "99.nowhere.md ¶1" in result.stderr and result.stderr.count("ERROR") == 1
+    assert markdown_bytes(project) == before
+
+
+@pytest.mark.parametrize(
+    "text", ["Әйелдер шамамен 40% құрайды", "более 500 000 человек в 2020–2024 годах", "gig-economy's 3.5 share"]
+)
+def test_the_word_diff_never_splits_a_word_or_a_number(text: str) -> None:
+    changed = text.replace("40%", "45%").replace("500 000", "600 000").replace("3.5", "3.75")
+    changed = changed.replace("құрайды", "құрады").replace("человек", "человека").replace("share", "shares")
+    pieces = word_diff(text, changed)
+    for op, piece in pieces:
+        if op != "=":
+            assert tokens(piece) and "".join(tokens(piece)) == piece
+            assert all(t in tokens(text) + tokens(changed) for t in tokens(piece)), piece
+    assert "".join(p for op, p in pieces if op != "+") == text
+    assert "".join(p for op, p in pieces if op != "-") == changed
+
+
+def test_a_translation_split_into_more_paragraphs_than_its_source_is_named(project: Path) -> None:
+    path = project / "manuscript/text/en/04.results.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(". However,", ".\n\nHowever,", 1), encoding="utf-8")
+    shown = translations(project).stdout
+    assert "unpaired translation: manuscript/text/en/04.results.md has 8 paragraphs" in shown
+    assert "manuscript/text/kk/04.results.md has 7" in shown

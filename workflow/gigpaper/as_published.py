@@ -1,0 +1,187 @@
+"""The published text as the reference: where the Kazakh edition no longer prints what the article printed.
+
+Every sentence of data/raw/published_article.kk.txt (page furniture, tables and captions left out,
+author-date citations removed, the errata's mends applied, letters and digits only) must be found
+in the Kazakh edition. One that is not is a departure, named by its published line, with why: the
+registry number it prints whose raw value changed after publication, or else a change of the kk
+text. While there is none the edition is "as published"; with any it is "revised", and says so in
+its front matter.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gigpaper import atomic
+from gigpaper.catalogue import PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG
+from gigpaper.files import load_yaml, read_text
+from gigpaper.validate import locate_quote, stated_values
+
+# Lines of the published text that hold Tables 1-2 (rebuilt from data, each cell checked against
+# the registry), figure captions and notes, and page furniture; and the three abstracts, which the
+# editions print from manuscript/text/abstracts/ and are compared as the body is.
+NOT_PROSE_LINES = ((309, 437), (494, 497), (530, 537), (588, 610))
+YEAR_CITATION = re.compile(r"\([^()]*\b(19|20)\d\d\b[^()]*\)")
+MARKDOWN_CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
+LINK_TARGET = re.compile(r"\]\((#[^)]*)\)|\{#[^}]*\}")
+PUBLISHED_EDITIONS = (PUBLISHED_LANG, *(f"abstract-{lang}" for lang in PUBLISHED_ABSTRACT_ORDER))
+STATUS_AS_PUBLISHED, STATUS_REVISED = "as published", "revised"
+# The claims ledger's verdict for what holds of the article as published but not of the data as changed since.
+DATA_CHANGED = "data changed after publication"
+
+
+@dataclass(frozen=True)
+class Departure:
+    line: int  # of the published text
+    sentence: str  # as published
+    why: str
+    data_changed: tuple[str, ...] = ()  # registry ids whose raw value changed after publication
+
+    def message(self) -> str:
+        return f"published line {self.line} no longer matches the kk edition («{self.sentence[:70]}…»): {self.why}"
+
+
+def normalise(text: str) -> str:
+    """Letters and digits only, lower case: layout, punctuation and dashes do not count."""
+    return re.sub(r"[^\w]|_", "", text).lower()
+
+
+def _mends(errata: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [
+        (normalise(e["published"]), normalise(e["mended"]))
+        for e in errata
+        if e["published"] != e["mended"] and e["edition"] in PUBLISHED_EDITIONS and e["kind"] in ("extraction", "slip")
+    ]
+
+
+def published_sentences(article_lines: list[str], errata: list[dict[str, Any]]) -> list[tuple[int, str, str]]:
+    """(line, sentence, normalised and mended sentence) of every published sentence of prose."""
+    kept = [(n, line.strip()) for n, line in enumerate(article_lines, 1)
+            if not any(a <= n <= b for a, b in NOT_PROSE_LINES)]  # fmt: skip
+    text, starts = "", []
+    for number, line in kept:
+        starts.append((len(text), number))
+        text += line + " "
+    found, mends = [], _mends(errata)
+    # Citations blanked and line-end hyphens closed up without moving any offset: lines stay found.
+    text = YEAR_CITATION.sub(lambda m: " " * len(m.group(0)), re.sub(r"(\w)- (\w)", r"\1-\2 ", text))
+    for match in re.finditer(r"\S.*?(?:[.!?:;](?=\s)|$)", text):
+        sentence = match.group(0)
+        normal = normalise(sentence)
+        for published, mended in mends:
+            normal = normal.replace(published, mended)
+        if len(normal) >= 12:
+            line = max(number for offset, number in starts if offset <= match.start())
+            found.append((line, sentence, normal))
+    return found
+
+
+def edition_text(markdown: str) -> str:
+    """The kk edition's Markdown, normalised as the published sentences are: citations and link targets out."""
+    body = re.sub(r"^---\n.*?\n---\n", "", markdown, flags=re.DOTALL)
+    return normalise(LINK_TARGET.sub("]", MARKDOWN_CITATION.sub(" ", body)))
+
+
+def _changed_numbers(registry: list[dict[str, Any]], article_lines: list[str]) -> dict[int, list[str]]:
+    """Published line -> registry ids whose value that line's words no longer print (changed data)."""
+    changed: dict[int, list[str]] = {}
+    for row in registry:
+        if row.get("obtained") in ("derived", "complement_of_stated") or not row.get("statement"):
+            continue
+        line = int(row["source_line"])
+        if any(locate_quote(article_lines, line, row["statement"], v) is None for v in stated_values(row)):
+            changed.setdefault(line, []).append(row["id"])
+    return changed
+
+
+def departures(
+    markdown: str, article: str | Path, errata: str | Path, registry: list[dict[str, Any]]
+) -> list[Departure]:
+    """Every published sentence the kk edition no longer prints, with why."""
+    article_lines = read_text(article).splitlines()
+    text = edition_text(markdown)
+    changed = _changed_numbers(registry, article_lines)
+    rows = {row["id"]: row for row in registry}
+    found = []
+    for line, sentence, normal in published_sentences(article_lines, load_yaml(errata) or []):
+        if normal in text:
+            continue
+        ids = tuple(i for n in range(line - 1, line + 2) for i in changed.get(n, []))
+        if ids:
+            why = "; ".join(
+                f"{i} is now {_value(rows[i])}, from {rows[i]['raw_file']} row {rows[i]['raw_row']}, column "
+                f"{rows[i]['raw_column']}: the data were changed after publication"
+                for i in ids
+            )
+        else:
+            why = "its words are not in the kk edition: the kk text was changed after publication"
+        found.append(Departure(line, sentence, why + " (not recorded in manuscript/errata.yaml)", ids))
+    return found
+
+
+def _value(row: dict[str, Any]) -> str:
+    if row.get("kind") == "range":
+        return f"{row['low']:g}–{row['high']:g}"
+    return f"{row['value']:g}"
+
+
+def status(found: list[Departure]) -> str:
+    return STATUS_REVISED if found else STATUS_AS_PUBLISHED
+
+
+def report_lines(found: list[Departure]) -> list[str]:
+    head = f"kk edition: {status(found)}"
+    if found:
+        head += f" (departs from the published article at lines {', '.join(str(d.line) for d in found)})"
+    return [head, *(d.message() for d in found)]
+
+
+def print_departures(report: str | Path) -> None:
+    """The report's departures on stderr, for every build (a few kilobytes read)."""
+    if Path(report).exists():
+        for line in Path(report).read_text(encoding="utf-8").splitlines()[1:]:
+            print(line, file=sys.stderr)
+
+
+def registry_rows(path: str | Path) -> list[dict[str, Any]]:
+    """The number registry's rows, values as numbers (None where empty), as the quote check reads them."""
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        for column in ("value", "low", "high"):
+            row[column] = float(row[column]) if row.get(column) else None
+    return rows
+
+
+def check_as_published(markdown: str, article: str, errata: str, registry: str, report: str) -> None:
+    """Write the published edition's status and each departure (the build prints them)."""
+    found = departures(read_text(markdown), article, errata, registry_rows(registry))
+    atomic.write_text(report, "\n".join(report_lines(found)) + "\n")
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def published_values(frame: Any, article_lines: list[str]) -> Any:
+    """A copy of the registry (a DataFrame) with each value its published statement no longer prints put
+    back to the value printed there: the article's claims are then checked as it was published."""
+    restored = frame.copy()
+    for index, row in frame.iterrows():
+        record = {k: (None if _missing(v) else v) for k, v in row.items()}
+        if record["obtained"] in ("derived", "complement_of_stated") or not record.get("statement"):
+            continue
+        line = int(record["source_line"])
+        if all(locate_quote(article_lines, line, record["statement"], v) is not None for v in stated_values(record)):
+            continue
+        printed = [float(n.replace(",", ".")) for n in re.findall(r"\d+(?:[.,]\d+)?", record["statement"])]
+        for column, value in zip(["low", "high"] if record["kind"] == "range" else ["value"], printed, strict=False):
+            now = record[column]
+            restored.at[index, column] = value * 1000 if now and now >= 1000 and value < 1000 else value
+    return restored

@@ -1,0 +1,355 @@
+"""`./paper diff REV`: what changed in the article since REV, for an editor.
+
+`./paper diff published` lists every departure of the Kazakh edition from the published text
+(data/raw/published_article.kk.txt): those manuscript/errata.yaml records, and any it does not
+(manuscript/build/diff/published.kk.txt and published.kk.diff.html).
+
+REV (a commit, branch or tag) is exported from git to a temporary folder and its editions' Markdown
+and number registry are built there with its own code; the working tree's are built here. For each
+edition, manuscript/build/diff/ gets:
+
+- paper.<lang>.diff.html: the article with <ins>/<del> at the words and numbers that changed, and
+  each changed figure and table shown old beside new;
+- paper.<lang>.diff.docx: the new version with Word tracked changes (Pandoc's DOCX writer turns
+  `insertion`/`deletion` spans into w:ins/w:del revisions an editor accepts or rejects);
+- numbers.diff.csv: every registry number whose value changed: id, old, new, where it is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import difflib
+import html
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+import pypandoc
+
+from gigpaper import atomic, paths
+from gigpaper.as_published import PUBLISHED_EDITIONS
+from gigpaper.errors import BuildError
+from gigpaper.files import load_yaml
+from gigpaper.translations import paragraphs
+from gigpaper.worddiff import word_diff
+
+DIFF = paths.BUILD / "diff"
+# What a revision must hold to be built by this project's layout (the editions' rules and code).
+LAYOUT = ("workflow/gigpaper/paths.py", "workflow/rules/manuscript.smk", "manuscript/text", "config/config.yaml")
+AUTHOR = 'author="./paper diff" date="2025-01-01T00:00:00Z"'
+VALUE_COLUMNS = ("value", "low", "high")
+FIGURE_DIR = "old-figures"
+HTML_FILTER = """
+function Span(el)
+  for _, cls in ipairs({"insertion", "deletion"}) do
+    if el.classes:includes(cls) then
+      local tag = cls == "insertion" and "ins" or "del"
+      local out = {pandoc.RawInline("html", "<" .. tag .. ">")}
+      for _, item in ipairs(el.content) do table.insert(out, item) end
+      table.insert(out, pandoc.RawInline("html", "</" .. tag .. ">"))
+      return out
+    end
+  end
+end
+"""
+CSS = """<style>
+body{font-family:serif;max-width:60rem;margin:auto;padding:1rem;line-height:1.5}
+ins{background:#d4f7d4;text-decoration:underline}del{background:#fbd3d3;text-decoration:line-through}
+.beside{display:flex;gap:1rem}.beside>div{flex:1;min-width:0;border:1px solid #ccc;padding:.5rem}
+.beside img{max-width:100%}.beside table{font-size:.8em}
+.beside>.old::before{content:"before";font-weight:bold}.beside>.new::before{content:"after";font-weight:bold}
+</style>"""
+
+
+def git(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], capture_output=True, text=True)
+
+
+def check_tree_is_clean() -> None:
+    changed = git("status", "--porcelain", "--untracked-files=no").stdout.splitlines()
+    if changed:
+        names = ", ".join(line[3:] for line in changed[:5]) + (", …" if len(changed) > 5 else "")
+        raise BuildError(
+            f"the working tree has uncommitted changes ({names}); commit or stash them first, "
+            "so that the diff compares two recorded versions. Nothing was written."
+        )
+
+
+def resolve(rev: str) -> str:
+    found = git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    if found.returncode != 0:
+        raise BuildError(
+            f"'{rev}' is not a revision of this repository (a commit, branch or tag). Nothing was written."
+        )
+    commit = found.stdout.strip()
+    missing = [p for p in LAYOUT if git("cat-file", "-e", f"{commit}:{p}").returncode != 0]
+    if missing:
+        raise BuildError(
+            f"'{rev}' ({commit[:12]}) is from before the project's current layout: it has no {', '.join(missing)}, "
+            "so its editions cannot be built the way this one is. Compare with a later revision. Nothing was written."
+        )
+    return commit
+
+
+def export(commit: str, target: Path) -> Path:
+    archive = subprocess.run(["git", "archive", "--format=tar", commit], capture_output=True, check=True)
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(target, filter="data")
+    return target
+
+
+def build(project: Path, targets: list[str]) -> None:
+    """Build `targets` in `project` with that project's own code (its workflow/ before the installed one)."""
+    env = {**os.environ, "PYTHONPATH": str(project.resolve() / "workflow"), "PYTHONHASHSEED": "0"}
+    snakemake = Path(sys.executable).parent / "snakemake"
+    result = subprocess.run([str(snakemake), *targets, "--cores", "all", "--quiet"],
+                            cwd=project, capture_output=True, text=True, env=env)  # fmt: skip
+    if result.returncode != 0:
+        said = "\n".join(
+            line for line in result.stderr.splitlines() if not line.startswith("Using workflow specific profile")
+        )
+        raise BuildError(f"building {project} failed, so nothing was compared:\n{said[-3000:]}")
+
+
+# Marking up the Markdown --------------------------------------------------------------------------
+
+
+def _span(text: str, kind: str) -> str:
+    """`text` as an insertion or deletion span, cut at line ends and table-cell bars so no span crosses one."""
+    out = []
+    for piece in re.split(r"(\s*\|\s*|\n)", text):
+        if not piece.strip() or re.fullmatch(r"\s*\|\s*", piece):
+            out.append(piece)
+        else:
+            lead, core, trail = re.match(r"(\s*)(.*?)(\s*)$", piece, re.DOTALL).groups()
+            out.append(f"{lead}[{core}]{{.{kind} {AUTHOR}}}{trail}")
+    return "".join(out)
+
+
+def marked(old: str, new: str) -> str:
+    parts = {"=": lambda t: t, "-": lambda t: _span(t, "deletion"), "+": lambda t: _span(t, "insertion")}
+    return "".join(parts[op](text) for op, text in word_diff(old, new))
+
+
+def _front_matter(text: str) -> tuple[str, str]:
+    match = re.match(r"---\n.*?\n(?:---|\.\.\.)\n", text, re.DOTALL)
+    return (match.group(0), text[match.end() :]) if match else ("", text)
+
+
+def _is_figure_or_table(block: str) -> bool:
+    return block.lstrip().startswith("![") or all(line.startswith("|") for line in block.splitlines())
+
+
+def _old_figure(block: str) -> str:
+    """The old version of a figure: its image from the old build, without the id the new one keeps."""
+    return re.sub(r"\{#fig-\S+ ", "{", re.sub(r"\]\(figures/", f"](manuscript/build/diff/{FIGURE_DIR}/", block))
+
+
+def _beside(old: str, new: str) -> str:
+    return f"::: beside\n::: old\n{old}\n:::\n\n::: new\n{new}\n:::\n:::"
+
+
+def diff_markdown(old_text: str, new_text: str, lang: str, changed_figures: set[str], html: bool) -> str:
+    """The new edition's Markdown with every change marked; figures and tables old beside new in HTML."""
+    front, new_body = _front_matter(new_text)
+    old_blocks = [b for _, b in paragraphs(_front_matter(old_text)[1])]
+    new_blocks = [b for _, b in paragraphs(new_body)]
+    out = []
+    matcher = difflib.SequenceMatcher(None, old_blocks, new_blocks, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        olds, news = old_blocks[i1:i2], new_blocks[j1:j2]
+        if op == "equal":
+            for block in news:
+                figure = re.search(r"\]\(figures/([^)]+)\)", block)
+                if html and figure and figure.group(1) in changed_figures:
+                    out.append(_beside(_old_figure(block), block))
+                else:
+                    out.append(block)
+            continue
+        if op == "replace" and len(olds) == len(news):
+            pairs = list(zip(olds, news, strict=True))
+        else:
+            pairs = [(b, "") for b in olds] + [("", b) for b in news]
+        for old, new in pairs:
+            figure = (old or new).lstrip().startswith("![")
+            if html and _is_figure_or_table(old or new):
+                out.append(_beside(_old_figure(old), marked(old, new) if old and new and not figure else new))
+            elif figure or (_is_figure_or_table(old or new) and not (old and new)):
+                out.append(new)  # Word tracks no change of an image, nor of a whole table, as a span
+            else:
+                out.append(marked(old, new))
+    return front + "\n" + "\n\n".join(out) + "\n"
+
+
+# Numbers ------------------------------------------------------------------------------------------
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _value(row: dict[str, str]) -> str:
+    return "–".join(row[c] for c in VALUE_COLUMNS if row.get(c)) if row else ""
+
+
+def numbers_diff(old_registry: Path, new_registry: Path, ledger: Path | None) -> list[dict[str, str]]:
+    old = {r["id"]: r for r in _read_csv(old_registry)}
+    new = {r["id"]: r for r in _read_csv(new_registry)}
+    places: dict[str, list[str]] = {}
+    if ledger and ledger.exists():
+        for row in _read_csv(ledger):
+            if row["category"] == "data":
+                places.setdefault(row["registry_id"], []).append(row["place"])
+    rows = []
+    for number in sorted(set(old) | set(new)):
+        before, after = _value(old.get(number, {})), _value(new.get(number, {}))
+        if before != after:
+            rows.append({"id": number, "old": before, "new": after, "printed": "; ".join(places.get(number, []))})
+    return rows
+
+
+def write_numbers(rows: list[dict[str, str]], target: Path) -> None:
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=["id", "old", "new", "printed"], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    atomic.write_text(target, out.getvalue())
+
+
+# The command --------------------------------------------------------------------------------------
+
+
+def render(markdown: str, lang: str, fmt: str, target: Path, workdir: Path) -> None:
+    source = workdir / f"paper.{lang}.{fmt}.md"
+    if fmt == "docx":  # Word takes the PNG figures, as the edition's DOCX does
+        markdown = re.sub(r"(\]\(figures/[^)]+)\.svg\)", r"\1.png)", markdown)
+    source.write_text(markdown, encoding="utf-8")
+    args = [
+        "--standalone",
+        "--quiet",  # Pandoc's warnings (no Kazakh term list of its own) are not the editor's business
+        "--resource-path=.",
+        f"--metadata=lang:{lang}",
+        "--number-sections",
+        "--citeproc",
+        f"--bibliography=manuscript/build/references.{lang}.json",
+        "--csl=manuscript/pandoc/article.csl",
+    ]
+    if fmt == "html":
+        lua = workdir / "ins-del.lua"
+        lua.write_text(HTML_FILTER, encoding="utf-8")
+        css = workdir / "diff.css.html"
+        css.write_text(CSS, encoding="utf-8")
+        args += ["--embed-resources", f"--lua-filter={lua}", f"--include-in-header={css}"]
+    partial = target.with_name(f".{target.name}.part")
+    pypandoc.convert_file(str(source), fmt, format="markdown", outputfile=str(partial), extra_args=args)
+    partial.replace(target)
+
+
+def diff_against(rev: str) -> list[Path]:
+    check_tree_is_clean()
+    commit = resolve(rev)
+    editions = load_yaml(paths.CONFIG)["editions"]
+    targets = [str(paths.REGISTRY), str(paths.LEDGER)]
+    targets += [
+        f"manuscript/build/{name}.{lang}.{ext}"
+        for lang in editions
+        for name, ext in (("paper", "md"), ("references", "json"))
+    ]
+    written = []
+    with tempfile.TemporaryDirectory(prefix="gigpaper-diff-") as tmp:
+        old = export(commit, Path(tmp) / "old")
+        build(old, [t for t in targets if t != str(paths.LEDGER)])
+        build(Path.cwd(), targets)
+        DIFF.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(DIFF / FIGURE_DIR, ignore_errors=True)
+        shutil.copytree(old / paths.FIGURES, DIFF / FIGURE_DIR)
+        changed_figures = {
+            p.name for p in (old / paths.FIGURES).glob("*") if not (paths.FIGURES / p.name).exists()
+            or (paths.FIGURES / p.name).read_bytes() != p.read_bytes()
+        }  # fmt: skip
+        for lang in editions:
+            old_md = old / f"manuscript/build/paper.{lang}.md"
+            old_text = old_md.read_text(encoding="utf-8") if old_md.exists() else ""
+            new_text = Path(f"manuscript/build/paper.{lang}.md").read_text(encoding="utf-8")
+            for fmt in ("html", "docx"):
+                target = DIFF / f"paper.{lang}.diff.{fmt}"
+                render(
+                    diff_markdown(old_text, new_text, lang, changed_figures, fmt == "html"),
+                    lang,
+                    fmt,
+                    target,
+                    Path(tmp),
+                )
+                written.append(target)
+        rows = numbers_diff(old / paths.REGISTRY, paths.REGISTRY, paths.LEDGER)
+        write_numbers(rows, DIFF / "numbers.diff.csv")
+        written.append(DIFF / "numbers.diff.csv")
+    return written
+
+
+def diff_published() -> list[Path]:
+    """The Kazakh edition against the published text: each departure the errata record, and any they do not."""
+    check_tree_is_clean()
+    build(Path.cwd(), [str(paths.AS_PUBLISHED)])
+    recorded = [e for e in load_yaml(paths.ERRATA) or []
+                if e["edition"] in PUBLISHED_EDITIONS and e["published"] != e["mended"]]  # fmt: skip
+    unrecorded = paths.AS_PUBLISHED.read_text(encoding="utf-8").splitlines()[1:]
+    lines = [f"{len(recorded)} departures from the published text recorded in {paths.ERRATA}:"]
+    lines += [f"  {e['id']} ({e['kind']}, {e['edition']}), published line {e['source_line']}: "
+              f"«{e['published']}» -> {_mended(e)}" for e in recorded]  # fmt: skip
+    lines.append(f"{len(unrecorded)} departures that {paths.ERRATA} does not record" + (":" if unrecorded else "."))
+    lines += [f"  {line}" for line in unrecorded]
+    items = [
+        f"<li><b>{html.escape(e['id'])}</b> ({html.escape(e['kind'])}, {html.escape(e['edition'])}), line "
+        f"{e['source_line']}: {_html_marked(e['published'], e['mended']) if _in_words(e) else html.escape(_mended(e))}"
+        f"<br><small>{html.escape(e['why'])}</small></li>"
+        for e in recorded
+    ] + [f'<li class="unrecorded">{html.escape(line)}</li>' for line in unrecorded]
+    page = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>The Kazakh edition against the '
+            f"published text</title>{CSS}</head><body><h1>The Kazakh edition against the published text</h1>"
+            f"<p>{html.escape(lines[0])}</p><ol>{''.join(items)}</ol>"
+            f"<p>{html.escape(lines[len(recorded) + 1])}</p></body></html>\n")  # fmt: skip
+    DIFF.mkdir(parents=True, exist_ok=True)
+    atomic.write_text(DIFF / "published.kk.txt", "\n".join(lines) + "\n")
+    atomic.write_text(DIFF / "published.kk.diff.html", page)
+    print("\n".join(lines))
+    return [DIFF / "published.kk.txt", DIFF / "published.kk.diff.html"]
+
+
+def _in_words(erratum: dict) -> bool:
+    """Whether the erratum's mend is words of the text (not a setting or code that lays the text out)."""
+    return erratum["file"].startswith(("manuscript/text/", "manuscript/labels/", "data/raw/"))
+
+
+def _mended(erratum: dict) -> str:
+    return f"«{erratum['mended']}»" if _in_words(erratum) else f"(layout, made by {erratum['file']})"
+
+
+def _html_marked(old: str, new: str) -> str:
+    tags = {"=": "{}", "-": "<del>{}</del>", "+": "<ins>{}</ins>"}
+    return "".join(tags[op].format(html.escape(text)) for op, text in word_diff(old, new))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("rev", help="a git commit, branch or tag to compare the working tree with, or `published`")
+    args = parser.parse_args(argv)
+    try:
+        written = diff_published() if args.rev == "published" else diff_against(args.rev)
+    except BuildError as error:
+        print(f"ERROR: {error}", file=sys.stderr)
+        return 1
+    print("\n".join(str(p) for p in written))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,273 @@
+"""Translations that know their source: which Kazakh paragraph, label or table cell each ru/en one
+translates, and whether that source changed since it was translated.
+
+Units pair by structure: paragraph N of `manuscript/text/<lang>/F` translates paragraph N of
+`manuscript/text/kk/F` (the files are parallel, as the parity check requires), label `a.b.c` of
+`labels/<lang>.yaml` translates kk's `a.b.c`, and a translated table cell the kk cell of the same
+row id and column. `manuscript/translations.yaml` records, per language and unit, the fingerprint of
+the kk text each translation was made from, and that text itself (for the word diff of what
+changed). Only the kk text counts: rewording a translation never makes it stale, and the record
+is keyed by position, not by content, so edits of the ru/en text merge without touching it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gigpaper import atomic, paths
+from gigpaper.catalogue import PUBLISHED_LANG
+from gigpaper.errors import BuildError
+from gigpaper.files import load_yaml, read_text
+
+RECORD = paths.TRANSLATIONS
+RECORD_HEADER = (
+    "# Which Kazakh text each ru/en translation was made from (written by ./paper translations --accept\n"
+    '# and --import; see README, "Revising the article"). `sources` holds each such text by its\n'
+    "# fingerprint; `<lang>` maps each unit (section file and paragraph, label, table cell) to one.\n"
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translated piece of text and the Kazakh piece it translates."""
+
+    key: str  # stable within the record: "04.results.md ¶3", "label figures.figure1.caption", ...
+    lang: str
+    path: str
+    line: int
+    text: str
+    source_path: str
+    source_line: int
+    source: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+def fingerprint(text: str) -> str:
+    """The kk text's identity, blind to how its lines are wrapped."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """(first line, text) of each run of non-blank lines."""
+    found, start, block = [], 0, []
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            start, block = (start or number), [*block, line]
+        elif block:
+            found.append((start, "\n".join(block)))
+            start, block = 0, []
+    if block:
+        found.append((start, "\n".join(block)))
+    return found
+
+
+def _section_units(lang: str) -> list[Unit]:
+    units = []
+    for source_file in sorted((paths.TEXT / PUBLISHED_LANG).glob("*.md")):
+        target_file = paths.TEXT / lang / source_file.name
+        if not target_file.exists():
+            continue  # the parity check names a missing section file
+        pairs = zip(paragraphs(read_text(source_file)), paragraphs(read_text(target_file)), strict=False)
+        for index, ((source_line, source), (line, text)) in enumerate(pairs, 1):
+            units.append(
+                Unit(
+                    f"{source_file.name} ¶{index}",
+                    lang,
+                    str(target_file),
+                    line,
+                    text,
+                    str(source_file),
+                    source_line,
+                    source,
+                )
+            )
+    return units
+
+
+def yaml_scalars(text: str, path: str | Path) -> dict[str, yaml.ScalarNode]:
+    """Each scalar of a YAML mapping tree by its dotted key, as a node (its marks give line and offset)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        raise BuildError(f"{path}: not valid YAML ({error}).") from None
+    found: dict[str, yaml.ScalarNode] = {}
+
+    def walk(node: yaml.Node, prefix: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(value, f"{prefix}.{key.value}" if prefix else str(key.value))
+        elif isinstance(node, yaml.ScalarNode):
+            found[prefix] = node
+
+    if root is not None:
+        walk(root, "")
+    return found
+
+
+def _label_units(lang: str) -> list[Unit]:
+    source_path, target_path = paths.labels_file(PUBLISHED_LANG), paths.labels_file(lang)
+    source = yaml_scalars(read_text(source_path), source_path)
+    target = yaml_scalars(read_text(target_path), target_path)
+    return [
+        Unit(f"label {key}", lang, str(target_path), node.start_mark.line + 1, str(node.value), str(source_path),
+             source[key].start_mark.line + 1, str(source[key].value))
+        for key, node in target.items() if key in source
+    ]  # fmt: skip
+
+
+def read_rows(path: str | Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(read_text(path), newline="")))
+
+
+def translated_tables() -> list[tuple[dict[str, Any], str]]:
+    """Each data-package resource with translated cells, with the primary-key column that pairs rows."""
+    descriptor = load_yaml(paths.DESCRIPTOR)
+    return [(r, r["schema"]["primaryKey"][0]) for r in descriptor["resources"] if r.get("translations")]
+
+
+def _table_units(lang: str) -> list[Unit]:
+    units = []
+    for entry, key_column in translated_tables():
+        if lang not in entry["translations"]:
+            continue
+        source_path = paths.RAW / entry["path"]
+        target_path = paths.RAW / entry["translations"][lang]["path"]
+        source = {row[key_column]: (number, row) for number, row in enumerate(read_rows(source_path), 2)}
+        for line, row in enumerate(read_rows(target_path), 2):  # the header is row 1
+            if row[key_column] not in source:
+                continue  # the input check names a row without a counterpart
+            source_line, source_row = source[row[key_column]]
+            for column in entry["translated_fields"]:
+                units.append(Unit(f"{entry['path']} {row[key_column]}.{column}", lang, str(target_path), line,
+                                  row[column], str(source_path), source_line, source_row[column]))  # fmt: skip
+    return units
+
+
+def unpaired_paragraphs(languages: list[str]) -> list[str]:
+    """A section file whose paragraphs do not pair one for one with the kk file's: pairing by position
+    would then compare a translation with the wrong source, so it is named."""
+    lines = []
+    for source_file in sorted((paths.TEXT / PUBLISHED_LANG).glob("*.md")):
+        expected = len(paragraphs(read_text(source_file)))
+        for lang in languages:
+            target_file = paths.TEXT / lang / source_file.name
+            if lang != PUBLISHED_LANG and target_file.exists():
+                found = len(paragraphs(read_text(target_file)))
+                if found != expected:
+                    lines.append(
+                        f"unpaired translation: {target_file} has {found} paragraphs, {source_file} has {expected}; "
+                        "paragraphs pair by position, so split or join them as the kk text does"
+                    )
+    return lines
+
+
+def translation_units(languages: list[str]) -> list[Unit]:
+    """Every translated unit of every language but the published one."""
+    return [
+        unit
+        for lang in languages
+        if lang != PUBLISHED_LANG
+        for unit in (*_section_units(lang), *_label_units(lang), *_table_units(lang))
+    ]
+
+
+# The record ---------------------------------------------------------------------------------------
+
+
+def load_record(path: str | Path = RECORD) -> dict[str, Any]:
+    if not Path(path).exists():
+        return {"sources": {}}
+    record = load_yaml(path) or {}
+    if not isinstance(record, dict) or not isinstance(record.get("sources", {}), dict):
+        raise BuildError(f"{path}: expected a mapping with `sources` and one mapping per language.")
+    record.setdefault("sources", {})
+    return record
+
+
+def recorded_source(record: dict[str, Any], unit: Unit) -> str | None:
+    """The kk text `unit` was translated from, as recorded (None when nothing is recorded)."""
+    mark = (record.get(unit.lang) or {}).get(unit.key)
+    return record["sources"].get(mark, "") if mark else None
+
+
+def is_stale(record: dict[str, Any], unit: Unit) -> bool:
+    return (record.get(unit.lang) or {}).get(unit.key) != fingerprint(unit.source)
+
+
+def stale_units(record: dict[str, Any], units: list[Unit]) -> list[Unit]:
+    return [unit for unit in units if is_stale(record, unit)]
+
+
+def stale_line(unit: Unit) -> str:
+    return f"stale translation: {unit.where} translates {unit.source_path}:{unit.source_line}, which changed since"
+
+
+def mark_translated(record: dict[str, Any], unit: Unit, source: str | None = None) -> None:
+    """Record that `unit` translates `source` (by default the current kk text)."""
+    source = unit.source if source is None else source
+    mark = fingerprint(source)
+    record.setdefault(unit.lang, {})[unit.key] = mark
+    record["sources"][mark] = source
+
+
+def write_record(record: dict[str, Any], path: str | Path = RECORD) -> None:
+    """Sorted, one unit a line, and only the sources some unit still points at: merges stay small."""
+    languages = sorted(lang for lang in record if lang != "sources")
+    used = {mark for lang in languages for mark in record[lang].values()}
+    data = {lang: dict(sorted(record[lang].items())) for lang in languages}
+    data["sources"] = {mark: text for mark, text in sorted(record["sources"].items()) if mark in used}
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    atomic.write_text(path, RECORD_HEADER + text)
+
+
+def accept(record: dict[str, Any], units: list[Unit], which: str) -> list[Unit]:
+    """Mark as up to date the stale unit(s) at `which` (a ru/en or kk FILE:LINE, or `all`)."""
+    stale = stale_units(record, units)
+    chosen = stale if which == "all" else [u for u in stale if which in (u.where, f"{u.source_path}:{u.source_line}")]
+    if which != "all" and not chosen:
+        where = re.sub(r"^\./", "", which)
+        chosen = [u for u in stale if where in (u.where, f"{u.source_path}:{u.source_line}")]
+    if which != "all" and not chosen:
+        raise BuildError(
+            f"{which}: no stale translation is at that place; `./paper translations` lists them as FILE:LINE."
+        )
+    for unit in chosen:
+        mark_translated(record, unit)
+    return chosen
+
+
+# The build step -----------------------------------------------------------------------------------
+
+
+def check_translations(record: str, report: str, languages: list[str], strict: bool) -> None:
+    """Write one line per stale translation to `report` and print them; stop the build when strict."""
+    units = translation_units(languages)
+    stale = stale_units(load_record(record), units)
+    lines = [stale_line(unit) for unit in stale] + unpaired_paragraphs(languages)
+    if strict and lines:
+        raise BuildError(
+            f"{len(lines)} translation(s) are stale and config `translations_strict` is on:\n"
+            + "\n".join(f"  {line}" for line in lines)
+            + "\nUpdate them, then `./paper translations --accept FILE:LINE` (or --accept all)."
+        )
+    summary = f"{len(units) - len(stale)} of {len(units)} translations follow their kk source"
+    atomic.write_text(report, "\n".join([summary, *lines]) + "\n")
+
+
+def print_stale_translations(report: str | Path) -> None:
+    """The report's stale lines on stderr: a few kilobytes read, so a no-op build stays as fast."""
+    if Path(report).exists():
+        for line in Path(report).read_text(encoding="utf-8").splitlines()[1:]:
+            print(line, file=sys.stderr)
