@@ -103,9 +103,9 @@ def add_language(project: Path) -> None:
                 rows = [[latin(row[column]) for column in columns] for row in csv.DictReader(handle)]
             with open(project / "data/raw" / target, "w", encoding="utf-8", newline="") as handle:
                 csv.writer(handle, lineterminator="\n").writerows([columns, *rows])
-            line = re.search(rf"\n( +)en: \{{path: {re.escape(en)}, sha256: [0-9a-f]+\}}", package)
+            line = re.search(rf'\n( +)en: \{{path: {re.escape(en)}, hash: "sha256:[0-9a-f]+"\}}', package)
             package = package.replace(
-                line.group(0), f"{line.group(0)}\n{line.group(1)}{NEW}: {{path: {target}, sha256: {'0' * 64}}}"
+                line.group(0), f'{line.group(0)}\n{line.group(1)}{NEW}: {{path: {target}, hash: "sha256:{"0" * 64}"}}'
             )
     descriptor.write_text(package, encoding="utf-8")
     record_checksums(project)

@@ -71,4 +71,6 @@ def test_test_sets_up_and_collects_the_suite(project):
 def test_an_unknown_command_prints_the_usage(project, args):
     result = paper(project, *args)
     assert result.returncode == 2
-    assert result.stderr.startswith("usage: ./paper build|test|verify|where|report|benchmark")
+    assert result.stderr.startswith(
+        "usage: ./paper build|test|preview|verify|where|bundle|translations|diff|report|benchmark"
+    )

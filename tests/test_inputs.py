@@ -251,7 +251,7 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
     ),
     (
         "Pandoc filters that are a number",
-        lambda: edit("manuscript/pandoc/docx.yaml", "filters: [manuscript/pandoc/docx-png-figures.lua, manuscript/pandoc/docx-table-widths.lua]", "filters: 12"),
+        lambda: edit("manuscript/pandoc/docx.yaml", "filters: [manuscript/pandoc/docx-png-figures.lua, manuscript/pandoc/docx-table-widths.lua, manuscript/pandoc/docx-captions.lua]", "filters: 12"),
         ["manuscript/pandoc/docx.yaml", "key 'filters': found 12; expected a list"],
     ),
     (
