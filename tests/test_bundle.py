@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -21,12 +22,14 @@ from rocrate.rocrate import ROCrate
 
 @pytest.fixture(scope="module")
 def bundled(built: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The built project, bundled, and its crate unzipped into a folder of its own."""
+    """A copy of the built project, bundled, and its crate unzipped into a folder of its own (the shared build
+    stays as the build leaves it: the crate is not one of its outputs)."""
+    project = Path(shutil.copytree(built, tmp_path_factory.mktemp("bundled") / "project", symlinks=True))
     result = subprocess.run(
-        [sys.executable, "-m", "gigpaper.bundle"], cwd=built, capture_output=True, text=True, check=True
+        [sys.executable, "-m", "gigpaper.bundle"], cwd=project, capture_output=True, text=True, check=True
     )
     assert "paper.ro-crate.zip" in result.stdout
-    crate = built / "manuscript/build/paper.ro-crate.zip"
+    crate = project / "manuscript/build/paper.ro-crate.zip"
     elsewhere = tmp_path_factory.mktemp("elsewhere") / "crate"
     with zipfile.ZipFile(crate) as archive:
         archive.extractall(elsewhere)

@@ -79,7 +79,12 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     from gigpaper.numbers import registry_frame
 
     _, tidy = check_data_package(Path("data/raw/published_article.kk.txt").read_text(encoding="utf-8").splitlines())
-    registry = registry_frame(tidy["online_labour_index"], tidy["gender_by_occupation"], tidy["article_numbers"])
+    from gigpaper.datapackage import citation_keys_of, load_descriptor
+
+    citations = citation_keys_of(load_descriptor(Path("data/raw/datapackage.yaml")))
+    registry = registry_frame(
+        tidy["online_labour_index"], tidy["gender_by_occupation"], tidy["article_numbers"], citations
+    )
     registry.to_csv("data/processed/numbers.csv", index=False)
     check_project(CONFIG)  # the copy as it is passes
     yield root

@@ -34,10 +34,8 @@ from pathlib import Path
 import pypandoc
 
 from gigpaper import atomic, paths
-from gigpaper.as_published import PUBLISHED_EDITIONS
 from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml
-from gigpaper.translations import paragraphs
 from gigpaper.worddiff import word_diff
 
 DIFF = paths.BUILD / "diff"
@@ -158,6 +156,10 @@ def _beside(old: str, new: str) -> str:
 
 def diff_markdown(old_text: str, new_text: str, lang: str, changed_figures: set[str], html: bool) -> str:
     """The new edition's Markdown with every change marked; figures and tables old beside new in HTML."""
+    # Imported here: it reads workflow/catalogue.yaml, which a tree of another layout does not have, and
+    # such a tree must get its one message from main(), not a traceback at import.
+    from gigpaper.translations import paragraphs
+
     front, new_body = _front_matter(new_text)
     old_blocks = [b for _, b in paragraphs(_front_matter(old_text)[1])]
     new_blocks = [b for _, b in paragraphs(new_body)]
@@ -297,6 +299,8 @@ def diff_against(rev: str) -> list[Path]:
 
 def diff_published() -> list[Path]:
     """The Kazakh edition against the published text: each departure the errata record, and any they do not."""
+    from gigpaper.as_published import PUBLISHED_EDITIONS  # reads the catalogue (see diff_markdown)
+
     check_tree_is_clean()
     build(Path.cwd(), [str(paths.AS_PUBLISHED)])
     recorded = [e for e in load_yaml(paths.ERRATA) or []
