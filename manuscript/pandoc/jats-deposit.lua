@@ -47,38 +47,36 @@ local function note_xml(note)
   return (jats({pandoc.Plain(note_inlines(note))}):gsub("^%s*<p>", ""):gsub("</p>%s*$", ""))
 end
 
-local function table_wrap(tbl, note)
-  local id = tbl.identifier
-  local label, title = split_caption(tbl.caption.long)
-  tbl.identifier = ""
-  tbl.caption.long = {pandoc.Plain(pandoc.Inlines(title))}
-  local xml = jats({tbl})
-  xml = xml:gsub("^%s*<table%-wrap>", '<table-wrap id="' .. id .. '">\n<label>' .. escape(label) .. "</label>", 1)
+-- A table-wrap or a fig with its id and label, and its source note where JATS puts it: a table's in
+-- table-wrap-foot, a figure's in attrib.
+local function labelled(block, tag, note)
+  local id = block.identifier
+  local label, title = split_caption(block.caption.long)
+  block.identifier = ""
+  block.caption.long = {pandoc.Plain(pandoc.Inlines(title))}
+  local pattern = (tag:gsub("%-", "%%-"))
+  local xml = jats({block})
+  xml = xml:gsub("^%s*<" .. pattern .. "[^>]*>", "<" .. tag .. ' id="' .. id .. '">\n<label>' .. escape(label) .. "</label>", 1)
   if note then
-    local foot = "<table-wrap-foot>\n<p>" .. note_xml(note) .. "</p>\n</table-wrap-foot>\n"
-    xml = xml:gsub("</table%-wrap>%s*$", foot .. "</table-wrap>", 1)
+    local placed = tag == "fig" and ("<attrib>" .. note_xml(note) .. "</attrib>\n")
+      or ("<table-wrap-foot>\n<p>" .. note_xml(note) .. "</p>\n</table-wrap-foot>\n")
+    xml = xml:gsub("</" .. pattern .. ">%s*$", placed .. "</" .. tag .. ">", 1)
   end
   return pandoc.RawBlock("jats", xml)
 end
 
+local function table_wrap(tbl, note)
+  return labelled(tbl, "table-wrap", note)
+end
+
 local function fig(figure, note)
-  local id = figure.identifier
-  local label, title = split_caption(figure.caption.long)
-  figure.identifier = ""
-  figure.caption.long = {pandoc.Plain(pandoc.Inlines(title))}
   figure = figure:walk({
     Image = function(image)
       image.src = image.src:match("([^/]+)$")
       return image
     end,
   })
-  local xml = jats({figure})
-  xml = xml:gsub("^%s*<fig[^>]*>", '<fig id="' .. id .. '">\n<label>' .. escape(label) .. "</label>", 1)
-  if note then
-    local attrib = "<attrib>" .. note_xml(note) .. "</attrib>\n"
-    xml = xml:gsub("</fig>%s*$", attrib .. "</fig>", 1)
-  end
-  return pandoc.RawBlock("jats", xml)
+  return labelled(figure, "fig", note)
 end
 
 local function typed_link(link)
