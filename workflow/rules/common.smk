@@ -1,5 +1,7 @@
 """Configuration, the input check, and the helpers that name each rule's files."""
 
+import functools
+
 from gigpaper import catalogue, paths
 from gigpaper.as_published import print_departures
 from gigpaper.catalogue import (
@@ -99,13 +101,18 @@ def figure_labels(wildcards):
     drawn = {}
     for lang in LANGUAGES:
         try:
-            labels = load_labels(paths.labels_file(lang))
-            drawn[lang] = catalogue.figure_labels(wildcards.figure, labels)
+            drawn[lang] = catalogue.figure_labels(wildcards.figure, labels_of(lang))
         except (BuildError, KeyError, TypeError):
             # A broken labels file: the input check in `onstart` names it before any job runs, and
             # --list-rules, --dag and --summary still show the workflow meanwhile.
             drawn[lang] = None
     return drawn
+
+
+@functools.cache
+def labels_of(lang):
+    """One language's labels, read once per workflow however many figures ask for them."""
+    return load_labels(paths.labels_file(lang))
 
 
 def section_files(lang):
