@@ -78,7 +78,7 @@ def wrong_numbers(claims: pd.DataFrame, checks: pd.DataFrame) -> dict[str, Any]:
     """What the page opens with: the claims and numbers shown wrong, by what shows them wrong (the article's own
     data, the public source, the article itself), the claims without support, and the reading-dependent values."""
     findings = claims[claims["verdict"] != "consistent"].to_dict("records")
-    source = checks[checks["figure"] == "figure 1"]
+    source = checks[checks["figure"] == f"figure {FIGURES[OLI_FIGURE].number}"]  # the figure the OLI data check
 
     def claims_of(kinds: tuple[str, ...] | None, verdict: str = "inconsistent") -> list[dict[str, Any]]:
         return [
