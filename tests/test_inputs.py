@@ -454,6 +454,34 @@ def test_removing_an_occupation_stops_before_any_output_changes(built_copy):
     assert outputs(built_copy) == before
 
 
+LOST_ROWS = [
+    ("data/raw/ppmi2024_gender_by_occupation.csv", "sales_marketing", "ppmi_sales_marketing_",
+     "manuscript/text/kk/05.discussion.md, line 45 uses it"),
+    ("data/raw/article_numbers.csv", "women_share_platform_workers,", "women_share_platform_workers",
+     "manuscript/claims.yaml, line 26 uses it"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("raw", "row_mark", "number", "user"), LOST_ROWS, ids=["ppmi-rows", "article-number-row"])
+def test_a_never_built_clone_blames_the_data_file_that_lost_a_quoted_number(project, raw, row_mark, number, user):
+    """With no last build to compare with, the committed data (git HEAD) say what the file lost."""
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=project, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "as cloned"], cwd=project, check=True)
+    data = project / raw
+    lines = data.read_text(encoding="utf-8").splitlines(keepends=True)
+    data.write_text("".join(line for line in lines if row_mark not in line), encoding="utf-8")
+    record_checksums(project)
+    result = snakemake(project, check=False)
+    assert result.returncode == 1
+    assert result.stderr.count("ERROR") == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"ERROR in the inputs: {raw}: the number '{number}" in result.stderr, result.stderr
+    assert "in the committed data (git HEAD)) is gone from the file" in result.stderr
+    assert user in result.stderr
+    assert outputs(project) == {}
+
+
 def test_a_step_that_fails_late_puts_back_every_output_of_the_last_good_build(built_copy):
     """A failure the input check cannot foresee (here Typst) still leaves the old outputs, not a mix."""
     before = {p: (built_copy / p).stat().st_mtime_ns for p in outputs(built_copy)}

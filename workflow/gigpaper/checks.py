@@ -18,14 +18,16 @@ import csv
 import hashlib
 import json
 import re
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any, NoReturn
 
 from gigpaper import paths, templating
 from gigpaper.bibliography import check_entry
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES
-from gigpaper.datapackage import check_checksum, citation_keys_of, resource_files
+from gigpaper.datapackage import check_checksum, citation_keys_of, resource, resource_files
 from gigpaper.errors import BuildError
 from gigpaper.files import check_encoding, load_yaml, read_text
 from gigpaper.grammar import strings
@@ -129,13 +131,11 @@ def check_project(config: dict[str, Any]) -> None:
     citation_keys = set(known)
     check_citation_columns(descriptor, tidy, citation_keys)
 
-    from gigpaper.numbers import registry_frame
+    from gigpaper.numbers import REGISTRY_SOURCES, registry_frame
 
-    registry_table = registry_frame(
-        tidy["online_labour_index"], tidy["gender_by_occupation"], tidy["article_numbers"], citation_keys_of(descriptor)
-    )
+    registry_table = registry_frame(*(tidy[name] for name in REGISTRY_SOURCES), citation_keys_of(descriptor))
     registry = {row["id"]: row for row in registry_table.to_dict("records")}
-    _check_lost_numbers(registry)
+    _check_lost_numbers(registry, _previous_registry(descriptor, article_lines))
 
     validated(paths.LANGUAGE_NAMES, "languages")
     labels = {lang: validated(paths.labels_file(lang), "labels") for lang in LANGUAGES}
@@ -180,16 +180,42 @@ def check_project(config: dict[str, Any]) -> None:
     _check_errata(article_lines)
 
 
-def _check_lost_numbers(registry: dict[str, Any]) -> None:
-    """A number the last build's registry had, that the raw data no longer give and a text still uses.
+def _previous_registry(descriptor: dict[str, Any], article_lines: list[str]) -> tuple[str, dict[str, Any]]:
+    """The numbers the data gave before this change, and when: the last build's registry, or on a tree
+    never built, the registry of the data as committed (git HEAD). Nothing when neither is at hand."""
+    if paths.REGISTRY.is_file():
+        with paths.REGISTRY.open(encoding="utf-8", newline="") as handle:
+            return "at the last build", {row["id"]: row for row in csv.DictReader(handle) if row.get("id")}
+    from gigpaper.numbers import REGISTRY_SOURCES, registry_frame
+
+    tidy = {}
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            for name in REGISTRY_SOURCES:
+                entry = resource(descriptor, name)
+                files = {}
+                for file in resource_files(entry):
+                    committed = subprocess.run(
+                        ["git", "show", f"HEAD:./{paths.RAW / file}"], capture_output=True, check=True
+                    ).stdout
+                    files[file] = str(Path(folder) / file)
+                    Path(files[file]).write_bytes(committed)
+                tidy[name] = tidy_table(entry, files, article_lines).replace(
+                    {"raw_file": {path: str(paths.RAW / file) for file, path in files.items()}}
+                )
+            frame = registry_frame(*(tidy[name] for name in REGISTRY_SOURCES), citation_keys_of(descriptor))
+        except (OSError, subprocess.CalledProcessError, BuildError):
+            return "", {}  # not a git checkout, or the committed data are no better
+    return "in the committed data (git HEAD)", {row["id"]: row for row in frame.to_dict("records")}
+
+
+def _check_lost_numbers(registry: dict[str, Any], previous: tuple[str, dict[str, Any]]) -> None:
+    """A number the data gave before (`previous`), that the raw data no longer give and a text still uses.
 
     Blamed on the data file that lost it (the text is right to use it), naming the text that uses it.
     """
-    if not paths.REGISTRY.is_file():
-        return  # nothing built yet: a missing id is then blamed on the text that names it
-    with paths.REGISTRY.open(encoding="utf-8", newline="") as handle:
-        previous = {row["id"]: row for row in csv.DictReader(handle) if row.get("id")}
-    lost = {number_id: row for number_id, row in previous.items() if number_id not in registry and row.get("raw_file")}
+    when, numbers = previous
+    lost = {number_id: row for number_id, row in numbers.items() if number_id not in registry and row.get("raw_file")}
     if not lost:
         return
     users = [
@@ -206,7 +232,7 @@ def _check_lost_numbers(registry: dict[str, Any]) -> None:
             line = text.count("\n", 0, match.start()) + 1
             raise BuildError(
                 f"{row['raw_file']}: the number '{match.group(1)}' (row {row['raw_row']}, column "
-                f"'{row['raw_column']}' at the last build) is gone from the file, and {path}, line {line} uses it; "
+                f"'{row['raw_column']}' {when}) is gone from the file, and {path}, line {line} uses it; "
                 "restore its row, or remove the reference."
             )
 

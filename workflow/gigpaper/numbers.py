@@ -26,6 +26,8 @@ REGISTRY_COLUMNS = [
 ]  # fmt: skip
 
 RANGE_DASH = "\u2013"
+# The data package resources the registry is built from, in `registry_frame`'s order.
+REGISTRY_SOURCES = ("online_labour_index", "gender_by_occupation", "article_numbers")
 
 
 def _blank(value: Any) -> bool:
