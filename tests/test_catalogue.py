@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -214,3 +215,32 @@ def test_a_third_figure_is_its_catalogue_entry_its_draw_function_and_its_labels(
     assert re.findall(r"^rule plot_figure:\n(?: {4}.*\n)*? {4}wildcards: figure=(\w+)", plan, re.M) == ["figure3"]
     ru.write_text(original.replace('caption: "Доля женщин на платформах"', 'caption: "Доля женщин"'), encoding="utf-8")
     assert "rule plot_figure:" not in snakemake(project, "--dry-run").stdout
+
+
+def test_an_output_format_is_its_catalogue_entry_its_defaults_file_and_the_setting(project):
+    """The README's recipe "add an output format", here OpenDocument: no .py or .smk file changes."""
+    before = code(project)
+    catalogue = project / "workflow/catalogue.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(
+        text.replace("\n# Options every format shares", "\n  odt: {defaults: manuscript/pandoc/odt.yaml}\n# Options every format shares", 1),
+        encoding="utf-8",
+    )  # fmt: skip
+    (project / "manuscript/pandoc/odt.yaml").write_text(
+        "# OpenDocument, for LibreOffice.\nto: odt\nfilters: [manuscript/pandoc/docx-png-figures.lua]\n",
+        encoding="utf-8",
+    )
+    config = project / "config/config.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("formats: [html, pdf, docx, xml]", "formats: [html, pdf, docx, xml, odt]"),
+        encoding="utf-8",
+    )  # fmt: skip
+    assert unchanged(before, project), "adding a format changed a .py or .smk file"
+    snakemake(project, "manuscript/build/paper.en.odt")
+
+    with zipfile.ZipFile(project / "manuscript/build/paper.en.odt") as odt:
+        assert odt.read("mimetype") == b"application/vnd.oasis.opendocument.text"
+        content = odt.read("content.xml").decode("utf-8")
+    assert "Gender equality in the gig economy" in content
+    # The edition's other formats come from the same job, as before.
+    assert (project / "manuscript/build/paper.en.pdf").read_bytes().startswith(b"%PDF")

@@ -6,6 +6,9 @@ The file is read relative to the project root, so a copy of the project builds i
 
 from __future__ import annotations
 
+import importlib
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -30,9 +33,7 @@ class Figure:
 
     @property
     def draw_module_file(self) -> Path:
-        """The draw function's module: it lives under workflow/, in the package or beside it."""
-        module = self.draw.rpartition(".")[0]
-        return Path("workflow", *module.split(".")).with_suffix(".py")
+        return module_file(self.draw)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,12 @@ class Format:
     name: str
     defaults: str  # Pandoc defaults file
     reference: str | None = None  # a file the build makes that Pandoc reads (the DOCX reference document)
+    compile: str | None = None  # "typst": Pandoc writes Typst, which the typst package compiles
+    finish: str | None = None  # dotted path of a function that completes the written file in place
+
+    def entry(self) -> dict[str, str]:
+        """The catalogue entry, what the step that writes the format reads."""
+        return {key: value for key, value in vars(self).items() if value is not None and key != "name"}
 
     def pandoc_files(self) -> list[str]:
         """The files Pandoc reads through the defaults file: template, filters, styles, reference doc."""
@@ -56,6 +63,20 @@ class Format:
         named = [options.get("template"), options.get("reference-doc")]
         listed = [*_as_list(options.get("filters")), *_as_list(options.get("css"))]
         return [str(item) for item in [*named, *listed] if isinstance(item, str)]
+
+
+def module_file(dotted: str) -> Path:
+    """The module of a function the catalogue names: it lives under workflow/, in the package or beside it."""
+    return Path("workflow", *dotted.rpartition(".")[0].split(".")).with_suffix(".py")
+
+
+def dotted_function(dotted: str) -> Callable[..., Any]:
+    """A function the catalogue names by dotted path: in the package, or a module under workflow/ beside it."""
+    module, _, name = dotted.rpartition(".")
+    workflow = str(Path("workflow").resolve())
+    if workflow not in sys.path:
+        sys.path.append(workflow)  # after the installed package: a module there never shadows it
+    return getattr(importlib.import_module(module), name)
 
 
 def _as_list(value: Any) -> list[Any]:

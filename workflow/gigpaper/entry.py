@@ -26,6 +26,8 @@ def step_arguments(step: Callable[..., None], named: dict[str, Any], rule: str) 
     A misspelt param would otherwise be dropped in silence and the step would use its default.
     """
     accepted = inspect.signature(step).parameters
+    if any(parameter.kind is parameter.VAR_KEYWORD for parameter in accepted.values()):
+        return {name: value for name, value in named.items() if name not in GRAPH_ONLY}  # the step vets them
     unknown = sorted(set(named) - set(accepted) - GRAPH_ONLY)
     if unknown:
         raise TypeError(

@@ -6,11 +6,8 @@ they show, so that tests read the plotted values back; `plot_*` functions write 
 
 from __future__ import annotations
 
-import importlib
 import math
 import os
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +22,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from gigpaper import atomic  # noqa: E402
-from gigpaper.catalogue import FIGURES  # noqa: E402
+from gigpaper.catalogue import FIGURES, dotted_function  # noqa: E402
 from gigpaper.numbers import KIND_SYMBOLS, format_number, value_label  # noqa: E402
 
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
@@ -181,20 +178,11 @@ def save_figure(fig: plt.Figure, paths: dict[str, str], dpi: int, source_date_ep
     plt.close(fig)
 
 
-def draw_function(dotted: str) -> Callable[[pd.DataFrame, dict[str, Any], str], plt.Figure]:
-    """The catalogue's draw function: `gigpaper.figures.draw_x`, or a module under workflow/ beside the package."""
-    module, _, name = dotted.rpartition(".")
-    workflow = str(Path("workflow").resolve())
-    if workflow not in sys.path:
-        sys.path.append(workflow)  # after the installed package: a module there never shadows it
-    return getattr(importlib.import_module(module), name)
-
-
 def plot_figure(
     table: str, figure: str, labels: dict[str, dict[str, Any]], dpi: int, source_date_epoch: int, files: list[str]
 ) -> None:
     """Draw `figure` in every language of `labels` (its drawn labels per language) into `files`."""
-    draw = draw_function(FIGURES[figure].draw)
+    draw = dotted_function(FIGURES[figure].draw)
     data = pd.read_csv(table)
     for lang, lang_labels in labels.items():
         wanted = {Path(path).suffix[1:]: path for path in files if Path(path).name.startswith(f"{figure}.{lang}.")}

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gigpaper import atomic
-from gigpaper.docx_furniture import finish_docx
+from gigpaper.catalogue import dotted_function
 from gigpaper.errors import BuildError
 
 # The Pandoc that pypandoc-binary ships, called directly: pypandoc's own convert_file starts Pandoc
@@ -24,24 +24,11 @@ from gigpaper.errors import BuildError
 # check what it already knows, and imports its module to find the binary.
 PANDOC = str(Path(importlib.util.find_spec("pypandoc").submodule_search_locations[0]) / "files" / "pandoc")
 
-# Pandoc's writer of each format whose name is not the file's extension (PDF goes through typst).
-WRITERS = {"xml": "jats_publishing", "pdf": "typst"}
 
-
-def _pandoc_command(markdown: str, fmt: str, defaults: list[str], bibliography: str, output: Path) -> list[str]:
-    """The command pypandoc built, option for option: what the defaults files set is then applied over it."""
-    to = WRITERS.get(fmt, fmt)
+def _pandoc_command(markdown: str, defaults: list[str], bibliography: str, output: Path) -> list[str]:
+    """Pandoc on one edition: the defaults files name the writer and every other option."""
     args = [arg for path in defaults for arg in ("--defaults", path)]
-    return [
-        PANDOC,
-        "--from=markdown",
-        f"--to={to}",
-        markdown,
-        f"--output={output}",
-        *args,
-        "--bibliography",
-        bibliography,
-    ]
+    return [PANDOC, "--from=markdown", markdown, f"--output={output}", *args, "--bibliography", bibliography]
 
 
 def _finish(process: subprocess.Popen[bytes], edition: str) -> None:
@@ -54,33 +41,37 @@ def _finish(process: subprocess.Popen[bytes], edition: str) -> None:
 
 
 def render_edition(
-    markdown: str, bibliography: str, common: str, formats: dict[str, str], source_date_epoch: int,
-    reference_doc: str = "", html: str = "", pdf: str = "", docx: str = "", xml: str = "",
+    markdown: str, bibliography: str, common: str, formats: dict[str, dict[str, str]], source_date_epoch: int,
+    **editions: str,
 ) -> None:  # fmt: skip
-    """Write every format of one edition from its Markdown: `formats` maps a format to its defaults file.
+    """Write every format of one edition from its Markdown: `formats` maps a format to its catalogue entry
+    (workflow/catalogue.yaml), `editions` to the file to write.
 
     The Pandoc writers run side by side while the PDF is compiled; an edition's files are moved into
     place only when every format has been written.
     """
-    editions = {fmt: path for fmt, path in (("html", html), ("pdf", pdf), ("docx", docx), ("xml", xml)) if path}
+    if set(editions) != set(formats):
+        raise TypeError(f"render_edition: the files {sorted(editions)} do not match the formats {sorted(formats)}")
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch)}  # Pandoc's DOCX timestamps
+    # What is compiled after Pandoc (the PDF) first: it is the longest, the other writers run meanwhile.
+    order = sorted(editions, key=lambda fmt: not formats[fmt].get("compile"))
     with contextlib.ExitStack() as stack:
-        tmps = {fmt: stack.enter_context(atomic.atomic_path(path)) for fmt, path in editions.items()}
+        tmps = {fmt: stack.enter_context(atomic.atomic_path(editions[fmt])) for fmt in order}
         running = {}
         for fmt, tmp in tmps.items():
-            output = tmp.with_suffix(".typ") if fmt == "pdf" else tmp
-            command = _pandoc_command(markdown, fmt, [common, formats[fmt]], bibliography, output)
-            if fmt == "docx":
-                command += ["--reference-doc", reference_doc]
+            entry = formats[fmt]
+            output = tmp.with_suffix(".typ") if entry.get("compile") else tmp
+            command = _pandoc_command(markdown, [common, entry["defaults"]], bibliography, output)
+            if entry.get("reference"):
+                command += ["--reference-doc", entry["reference"]]
             running[fmt] = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
-            if "pdf" in running:
-                _finish(running.pop("pdf"), editions["pdf"])
-                _compile_typst(tmps["pdf"], source_date_epoch)
             for fmt, process in running.items():
                 _finish(process, editions[fmt])
-                if fmt == "docx":
-                    finish_docx(tmps["docx"])  # running head, page numbers, unbreakable rows, picture descriptions
+                if formats[fmt].get("compile"):
+                    _compile_typst(tmps[fmt], source_date_epoch)
+                if formats[fmt].get("finish"):
+                    dotted_function(formats[fmt]["finish"])(tmps[fmt])
         finally:
             for process in running.values():
                 if process.poll() is None:

@@ -134,18 +134,21 @@ def label_files(langs=catalogue.LANGUAGES):
 def edition_format_inputs(wildcards):
     """What Pandoc reads for each format of an edition: defaults, template, filters, styles, figures."""
     chosen = [catalogue.formats()[fmt] for fmt in config["formats"]]
-    inputs = {
+    return {
         "depends": [
             *catalogue.common_pandoc_files(),
             *figure_files(FIGURES, wildcards.lang),
             *(fmt.defaults for fmt in chosen),
             *(path for fmt in chosen for path in fmt.pandoc_files()),
+            *(fmt.reference for fmt in chosen if fmt.reference),
         ]
     }
-    references = [fmt.reference for fmt in chosen if fmt.reference]
-    if references:
-        inputs["reference_doc"] = references[0]
-    return inputs
+
+
+def edition_code():
+    """The step's code, and the modules of the functions that finish a format (the DOCX furniture)."""
+    finishers = [catalogue.module_file(fmt.finish) for fmt in catalogue.formats().values() if fmt.finish]
+    return code_of("render_edition", *finishers)
 
 
 def table_raw_files(wildcards):

@@ -71,13 +71,13 @@ rule render_edition:
         markdown=str(paths.BUILD / "paper.{lang}.md"),
         bibliography=str(paths.BUILD / "references.{lang}.json"),
         common=catalogue.PANDOC_COMMON,
-        code=code_of("render_edition"),
+        code=edition_code(),
     output:
         **{fmt: str(paths.BUILD / f"paper.{{lang}}.{fmt}") for fmt in config["formats"]},
     log:
         "logs/render_edition/{lang}.log",
     params:
-        formats={fmt: catalogue.formats()[fmt].defaults for fmt in config["formats"]},
+        formats={fmt: catalogue.formats()[fmt].entry() for fmt in config["formats"]},
         source_date_epoch=config["source_date_epoch"],
     script:
         "../scripts/render_edition.py"
