@@ -1,25 +1,34 @@
 """`./paper preview`: serve one edition's HTML on localhost and reload it when a source is saved.
 
-A save anywhere among the sources rebuilds that edition's HTML alone (its Snakemake target, with
-the formats narrowed to HTML, so no PDF, DOCX or JATS is written on the way); the page polls the
-server and reloads when a build has finished. A build that stops on a bad input serves its one
-message instead of the last good page. Ctrl-C (or SIGTERM) stops the build under way and the server.
+A save of the author's prose alone (PROSE: the text, the abstracts, the labels) is re-rendered in
+warm worker processes (gigpaper.preview_render): the build's input check beside the build's own
+render_table, render_markdown and Pandoc HTML run, with the last build's registry, figures and
+bibliography, into a folder of the preview's own; nothing Snakemake or the build wrote is touched.
+Any other save (data, settings, workflow code, Pandoc files, templates, bibliography, metadata, or a
+label a figure draws) rebuilds the edition's HTML with Snakemake (its target, formats narrowed to
+HTML), as does every save after a Snakemake run that failed. The page polls the server and reloads
+when a new page is ready. A bad input serves its one message instead of the last good page.
+Ctrl-C (or SIGTERM) stops the build under way, the workers and the server.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import html
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 
@@ -28,6 +37,11 @@ from gigpaper import paths
 # What an author edits; generated folders (manuscript/build, figures, data/processed) are not watched.
 WATCHED = ("Snakefile", "config", "data/raw", "manuscript", "workflow")
 IGNORED = (paths.BUILD,)
+# The author's prose. Of the jobs on the way to an edition's page, only render_table and render_markdown
+# read these (the figures read the labels they draw, a change the renderer sends to the build), so
+# the warm workers redo all that a build would; the sections of the other languages, which no job on
+# the way reads, are checked (the editions' parity) and change nothing else.
+PROSE = ("manuscript/text/*/*.md", "manuscript/labels/*.yaml")
 POLL_SECONDS = 0.1
 VERSION_PATH = "/__preview/version"
 # Polls the server and reloads the page once a newer build (good or bad) is ready.
@@ -76,6 +90,32 @@ def error_page(edition: str, message: str) -> str:
     )
 
 
+def relative(root: Path, changed: set[str]) -> list[str]:
+    return sorted(Path(path).relative_to(root).as_posix() for path in changed)
+
+
+def prose_only(names: list[str]) -> bool:
+    """Whether every saved file is the author's prose (PROSE), which the warm workers re-render."""
+    return bool(names) and all(
+        any(len(Path(name).parts) == len(Path(p).parts) and PurePosixPath(name).match(p) for p in PROSE)
+        for name in names
+    )
+
+
+def _warm_worker() -> None:
+    from gigpaper import preview_render
+
+    preview_render.warm()
+
+
+def _in_worker(name: str, *args: object) -> object:
+    """Run a function of gigpaper.preview_render in a worker (this process never imports the build's code,
+    so that new workers after a code edit are the only ones that need it)."""
+    from gigpaper import preview_render
+
+    return getattr(preview_render, name)(*args)
+
+
 class Preview:
     """The state the server shows: the edition's page, or the message of the build that stopped."""
 
@@ -88,34 +128,94 @@ class Preview:
         self.html = ""  # the last good page, kept: Snakemake removes the file while it rebuilds it
         self.build_process: subprocess.Popen[str] | None = None
         self.stopping = False
+        self.workers: ProcessPoolExecutor | None = None
+        # The fast path builds on the last build's registry, tables and figures: only after a good one.
+        self.built = False
+        # The edition's labels as the last build drew its figures from them (gigpaper.preview_render).
+        self.labels_at_build = root / paths.PREVIEW / f"labels-at-build.{edition}.yaml"
+
+    def start_workers(self) -> None:
+        """Two warm workers (the check, the page), started now so that they are ready by the first save."""
+        if self.workers is not None:
+            self.workers.shutdown(wait=False, cancel_futures=True)
+        # A fresh interpreter (not a fork of this threaded server), importing the code as it is now.
+        self.workers = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_worker)
+        for _ in range(2):
+            self.workers.submit(time.sleep, 0.1)
+
+    @contextlib.contextmanager
+    def build_lock(self) -> Iterator[None]:
+        """One build at a time in this folder, as `./paper build` (it waits here while one runs)."""
+        (self.root / ".snakemake").mkdir(exist_ok=True)
+        with open(self.root / ".snakemake/paper-build.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+
+    def update(self, changed: set[str] | None) -> None:
+        """Bring the page up to date after `changed` were saved (None: at start, by the build)."""
+        names = relative(self.root, changed or set())
+        with self.build_lock():
+            if self.stopping:
+                return
+            if any(name.startswith("workflow/") for name in names):
+                self.start_workers()  # the workers' imported code is out of date
+            if self.built and self.workers is not None and prose_only(names) and self.render(names):
+                return
+            self.build()
+
+    def render(self, names: list[str]) -> bool:
+        """Re-render the page in the warm workers; False when the build must make it."""
+        start = time.perf_counter()
+        try:
+            check = self.workers.submit(_in_worker, "check_inputs")
+            page = self.workers.submit(_in_worker, "render_page", self.edition, str(self.labels_at_build))
+            message, (outcome, detail) = check.result(), page.result()
+        except Exception as error:  # noqa: BLE001 - a worker that failed: the build does it, and new workers
+            self.log(f"in-process render failed ({type(error).__name__}: {error}); Snakemake rebuilds the page")
+            self.start_workers()
+            return False
+        if message is None and outcome == "build":
+            self.log(f"{detail}; Snakemake rebuilds the page")
+            return False
+        error = message or (detail if outcome == "error" else None)
+        if error is None:
+            self.html = (self.root / detail).read_text(encoding="utf-8")
+        self.show(error, f"in-process in {time.perf_counter() - start:.2f} s ({', '.join(names)})")
+        return True
 
     def build(self) -> None:
-        """Bring the edition's HTML up to date; on failure keep the message to serve."""
+        """Bring the edition's HTML up to date with Snakemake; on failure keep the message to serve."""
+        start = time.perf_counter()
+        labels = self.root / paths.labels_file(self.edition)
+        self.labels_at_build.parent.mkdir(parents=True, exist_ok=True)
+        self.labels_at_build.write_bytes(labels.read_bytes() if labels.is_file() else b"")
         command = [
             str(Path(sys.executable).parent / "snakemake"), "--cores", "all", "--quiet", "rules",
             "--config", "formats=[html]", "--", str(self.page.relative_to(self.root)),
         ]  # fmt: skip
         env = {**os.environ, "PYTHONHASHSEED": "0"}
-        # One build at a time in this folder, as `./paper build` (it waits here while one runs).
-        (self.root / ".snakemake").mkdir(exist_ok=True)
-        with open(self.root / ".snakemake/paper-build.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            if self.stopping:
-                return
-            self.build_process = subprocess.Popen(
-                command, cwd=self.root, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-            )
-            output, _ = self.build_process.communicate()
-            code = self.build_process.returncode
-            self.build_process = None
+        self.build_process = subprocess.Popen(
+            command, cwd=self.root, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        output, _ = self.build_process.communicate()
+        code = self.build_process.returncode
+        self.build_process = None
         if self.stopping:
             return
-        self.error = None if code == 0 else error_message(output)
+        self.built = code == 0
         if code == 0:
             self.html = self.page.read_text(encoding="utf-8")
+        self.show(None if code == 0 else error_message(output), f"by Snakemake in {time.perf_counter() - start:.2f} s")
+
+    def show(self, error: str | None, how: str) -> None:
+        """Serve the new page (or the message); the page in the browser reloads itself."""
+        self.error = error
         self.version += 1
-        stamp = time.strftime("%H:%M:%S")
-        print(f"[{stamp}] " + ("page rebuilt" if code == 0 else f"build stopped:\n{self.error}"), flush=True)
+        self.log(f"page rebuilt {how}" if error is None else f"build stopped {how}:\n{error}")
+
+    @staticmethod
+    def log(line: str) -> None:
+        print(f"[{time.strftime('%H:%M:%S')}] {line}", flush=True)
 
     def stop(self) -> None:
         self.stopping = True
@@ -124,6 +224,8 @@ class Preview:
             if process.poll() is None:
                 process.send_signal(signal.SIGINT)  # Snakemake removes its incomplete outputs and its lock
             process.wait()
+        if self.workers is not None:
+            self.workers.shutdown(wait=True, cancel_futures=True)
 
     def body(self) -> bytes:
         text = error_page(self.edition, self.error) if self.error else self.html
@@ -171,8 +273,9 @@ def serve(root: Path, edition: str, port: int) -> None:
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     try:
         print(f"Building the {edition} edition's HTML ...", flush=True)
+        preview.start_workers()  # they warm up while the build runs
         state = source_state(root)
-        preview.build()
+        preview.update(None)
         serving.start()
         url = f"http://127.0.0.1:{server.server_address[1]}/"
         print(f"Preview of the {edition} edition: {url} (Ctrl-C stops it)", flush=True)
@@ -180,8 +283,9 @@ def serve(root: Path, edition: str, port: int) -> None:
             time.sleep(POLL_SECONDS)
             current = source_state(root)
             if current != state:
+                changed = {path for path in state.keys() | current.keys() if state.get(path) != current.get(path)}
                 state = current  # taken before the build: a save during it triggers the next one
-                preview.build()
+                preview.update(changed)
     except KeyboardInterrupt:
         preview.stop()
     finally:

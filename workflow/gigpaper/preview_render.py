@@ -1,0 +1,106 @@
+"""The preview's fast path: what `./paper build` does for one edition's HTML after a save of prose alone.
+
+`./paper preview` runs these in warm worker processes (imports, pandas, Jinja, the catalogue loaded
+once), the input check in one and the page in the other, side by side. They call the build's own
+functions with the build's own files, so the page is the one `./paper build` writes for the same
+sources, and they write only under the preview's folder: the build's outputs and Snakemake's records
+are never touched, so the next build reruns what the saves changed, as it would without a preview.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import signal
+from pathlib import Path
+from typing import Any
+
+from gigpaper import catalogue, checks, paths
+from gigpaper.errors import BuildError
+from gigpaper.files import load_labels, load_yaml
+from gigpaper.manuscript import render_markdown
+from gigpaper.pandoc import render_edition
+from gigpaper.tables import render_table
+
+# The preview's own files (its Markdown, tables and page), out of the build's outputs.
+FOLDER = paths.PREVIEW
+# The format the preview shows: Pandoc's HTML writer, with the catalogue's defaults files.
+FORMAT = "html"
+
+
+def warm() -> None:
+    """A worker's start: the imports are done; Ctrl-C in a terminal reaches the whole process group,
+    and the preview, not its workers, decides what stops."""
+    import pandas  # noqa: F401 - the tables and the check read CSV with it: imported once, here
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def settings() -> dict[str, Any]:
+    """The build settings as `./paper build` reads them (config/config.yaml, the schema's defaults)."""
+    return catalogue.settings(load_yaml(paths.CONFIG))
+
+
+def check_inputs() -> str | None:
+    """The build's input check, as its `onstart` runs it: None, or its message worded by the build itself."""
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        try:
+            checks.check_inputs_or_exit(settings())
+        except SystemExit:
+            return stderr.getvalue().strip()
+    return None
+
+
+def drawn_labels(labels: str | Path) -> dict[str, Any]:
+    """What the figures draw of one language's labels (a change there redraws them: a build's job)."""
+    tree = load_labels(labels)
+    return {figure: catalogue.figure_labels(figure, tree) for figure in catalogue.FIGURES}
+
+
+def render_page(edition: str, labels_at_build: str) -> tuple[str, str]:
+    """The edition's page from the current prose and the last build's registry, figures and bibliography.
+
+    ("page", path of the HTML), ("error", the build's message), or ("build", why the build must make it).
+    """
+    try:
+        if drawn_labels(paths.labels_file(edition)) != drawn_labels(labels_at_build):
+            return "build", f"{paths.labels_file(edition)}: a label its figures draw changed"
+    except (BuildError, KeyError, TypeError) as error:  # a broken labels file: the input check names it
+        return "build", f"{paths.labels_file(edition)}: {error}"
+    config = settings()
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    tables = [FOLDER / f"{name}.{edition}.md" for name in catalogue.TABLES]
+    markdown = FOLDER / f"paper.{edition}.md"
+    page = FOLDER / f"paper.{edition}.html"
+    log = io.StringIO()  # Pandoc's warnings, as a build's rule log keeps them
+    step = "render_table"
+    try:
+        with contextlib.redirect_stderr(log):
+            # rule render_table: a caption or a note of the labels is printed in the tables.
+            for path, (name, table) in zip(tables, catalogue.TABLES.items(), strict=True):
+                render_table(
+                    table=str(paths.processed(table.source)), registry=str(paths.REGISTRY),
+                    labels=str(paths.labels_file(edition)), lang=edition, name=name, markdown=str(path),
+                )  # fmt: skip
+            step = "render_markdown"  # with rule render_markdown's inputs (workflow/rules/manuscript.smk)
+            render_markdown(
+                template=str(paths.TEMPLATES / "paper.md.j2"),
+                sections=[str(path) for path in checks.section_files(edition)],
+                abstracts=[str(paths.ABSTRACTS / f"{code}.md") for code in catalogue.PUBLISHED_ABSTRACT_ORDER],
+                metadata=str(paths.METADATA), labels=str(paths.labels_file(edition)),
+                languages=str(paths.LANGUAGE_NAMES), registry=str(paths.REGISTRY), tables=[str(p) for p in tables],
+                lang=edition, editions=list(config["editions"]), markdown=str(markdown),
+                published=[str(paths.PUBLISHED_ARTICLE), str(paths.ERRATA)] if edition == catalogue.PUBLISHED_LANG else [],
+            )  # fmt: skip
+            step = "render_edition"  # rule render_edition, its formats narrowed to the HTML
+            render_edition(
+                markdown=str(markdown), bibliography=str(paths.BUILD / f"references.{edition}.json"),
+                common=catalogue.PANDOC_COMMON, formats={FORMAT: catalogue.formats()[FORMAT].entry()},
+                source_date_epoch=config["source_date_epoch"], **{FORMAT: str(page)},
+            )  # fmt: skip
+    except BuildError as error:
+        return "error", f"ERROR in rule {step}: {error}"  # as gigpaper.entry words a step's error
+    finally:
+        (FOLDER / "render.log").write_text(log.getvalue(), encoding="utf-8")
+    return "page", str(page)
