@@ -47,8 +47,6 @@ CATALOGUE = Path("workflow/catalogue.yaml")
 GENERATED = (PROCESSED, FIGURES, BUILD)
 # Where the build keeps its own state: the input check's fingerprint, the outputs of the last good build.
 STATE = Path(".snakemake/gigpaper")
-# `./paper preview`'s own pages, rendered in-process from the author's prose (gigpaper.preview_render).
-PREVIEW = STATE / "preview"
 
 
 def labels_file(lang: str) -> Path:

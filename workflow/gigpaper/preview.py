@@ -3,7 +3,7 @@
 A save of the author's prose alone (PROSE: the text, the abstracts, the labels) is re-rendered in
 warm worker processes (gigpaper.preview_render): the build's input check beside the build's own
 render_table, render_markdown and Pandoc HTML run, with the last build's registry, figures and
-bibliography, into a folder of the preview's own; nothing Snakemake or the build wrote is touched.
+bibliography, into a temporary folder of the preview's own; nothing Snakemake or the build wrote is touched.
 Any other save (data, settings, workflow code, Pandoc files, templates, bibliography, metadata, or a
 label a figure draws) rebuilds the edition's HTML with Snakemake (its target, formats narrowed to
 HTML), as does every save after a Snakemake run that failed. The page polls the server and reloads
@@ -19,9 +19,11 @@ import fcntl
 import html
 import multiprocessing
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -131,8 +133,10 @@ class Preview:
         self.workers: ProcessPoolExecutor | None = None
         # The fast path builds on the last build's registry, tables and figures: only after a good one.
         self.built = False
+        # The fast path's Markdown, tables and page: out of the project (see gigpaper.preview_render).
+        self.folder = Path(tempfile.mkdtemp(prefix=f"gigpaper-preview-{edition}-"))
         # The edition's labels as the last build drew its figures from them (gigpaper.preview_render).
-        self.labels_at_build = root / paths.PREVIEW / f"labels-at-build.{edition}.yaml"
+        self.labels_at_build = self.folder / f"labels-at-build.{edition}.yaml"
 
     def start_workers(self) -> None:
         """Two warm workers (the check, the page), started now so that they are ready by the first save."""
@@ -168,7 +172,9 @@ class Preview:
         start = time.perf_counter()
         try:
             check = self.workers.submit(_in_worker, "check_inputs")
-            page = self.workers.submit(_in_worker, "render_page", self.edition, str(self.labels_at_build))
+            page = self.workers.submit(
+                _in_worker, "render_page", self.edition, str(self.folder), str(self.labels_at_build)
+            )
             message, (outcome, detail) = check.result(), page.result()
         except Exception as error:  # noqa: BLE001 - a worker that failed: the build does it, and new workers
             self.log(f"in-process render failed ({type(error).__name__}: {error}); Snakemake rebuilds the page")
@@ -179,7 +185,7 @@ class Preview:
             return False
         error = message or (detail if outcome == "error" else None)
         if error is None:
-            self.html = (self.root / detail).read_text(encoding="utf-8")
+            self.html = Path(detail).read_text(encoding="utf-8")
         self.show(error, f"in-process in {time.perf_counter() - start:.2f} s ({', '.join(names)})")
         return True
 
@@ -187,7 +193,6 @@ class Preview:
         """Bring the edition's HTML up to date with Snakemake; on failure keep the message to serve."""
         start = time.perf_counter()
         labels = self.root / paths.labels_file(self.edition)
-        self.labels_at_build.parent.mkdir(parents=True, exist_ok=True)
         self.labels_at_build.write_bytes(labels.read_bytes() if labels.is_file() else b"")
         command = [
             str(Path(sys.executable).parent / "snakemake"), "--cores", "all", "--quiet", "rules",
@@ -226,6 +231,7 @@ class Preview:
             process.wait()
         if self.workers is not None:
             self.workers.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def body(self) -> bytes:
         text = error_page(self.edition, self.error) if self.error else self.html
@@ -287,8 +293,9 @@ def serve(root: Path, edition: str, port: int) -> None:
                 state = current  # taken before the build: a save during it triggers the next one
                 preview.update(changed)
     except KeyboardInterrupt:
-        preview.stop()
+        pass
     finally:
+        preview.stop()
         if serving.is_alive():
             server.shutdown()
         server.server_close()

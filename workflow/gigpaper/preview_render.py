@@ -3,8 +3,10 @@
 `./paper preview` runs these in warm worker processes (imports, pandas, Jinja, the catalogue loaded
 once), the input check in one and the page in the other, side by side. They call the build's own
 functions with the build's own files, so the page is the one `./paper build` writes for the same
-sources, and they write only under the preview's folder: the build's outputs and Snakemake's records
-are never touched, so the next build reruns what the saves changed, as it would without a preview.
+sources. They write only in the preview's folder, a temporary folder out of the project: the build's
+outputs, Snakemake's records and the build's records of what its steps wrote (gigpaper.atomic records
+every file written inside the project) are never touched, so the next build reruns what the saves
+changed, as it would without a preview.
 """
 
 from __future__ import annotations
@@ -22,8 +24,6 @@ from gigpaper.manuscript import render_markdown
 from gigpaper.pandoc import render_edition
 from gigpaper.tables import render_table
 
-# The preview's own files (its Markdown, tables and page), out of the build's outputs.
-FOLDER = paths.PREVIEW
 # The format the preview shows: Pandoc's HTML writer, with the catalogue's defaults files.
 FORMAT = "html"
 
@@ -58,8 +58,9 @@ def drawn_labels(labels: str | Path) -> dict[str, Any]:
     return {figure: catalogue.figure_labels(figure, tree) for figure in catalogue.FIGURES}
 
 
-def render_page(edition: str, labels_at_build: str) -> tuple[str, str]:
-    """The edition's page from the current prose and the last build's registry, figures and bibliography.
+def render_page(edition: str, folder: str, labels_at_build: str) -> tuple[str, str]:
+    """The edition's page, written in `folder`, from the current prose and the last build's registry,
+    figures and bibliography.
 
     ("page", path of the HTML), ("error", the build's message), or ("build", why the build must make it).
     """
@@ -69,10 +70,9 @@ def render_page(edition: str, labels_at_build: str) -> tuple[str, str]:
     except (BuildError, KeyError, TypeError) as error:  # a broken labels file: the input check names it
         return "build", f"{paths.labels_file(edition)}: {error}"
     config = settings()
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    tables = [FOLDER / f"{name}.{edition}.md" for name in catalogue.TABLES]
-    markdown = FOLDER / f"paper.{edition}.md"
-    page = FOLDER / f"paper.{edition}.html"
+    tables = [Path(folder) / f"{name}.{edition}.md" for name in catalogue.TABLES]
+    markdown = Path(folder) / f"paper.{edition}.md"
+    page = Path(folder) / f"paper.{edition}.html"
     log = io.StringIO()  # Pandoc's warnings, as a build's rule log keeps them
     step = "render_table"
     try:
@@ -102,5 +102,5 @@ def render_page(edition: str, labels_at_build: str) -> tuple[str, str]:
     except BuildError as error:
         return "error", f"ERROR in rule {step}: {error}"  # as gigpaper.entry words a step's error
     finally:
-        (FOLDER / "render.log").write_text(log.getvalue(), encoding="utf-8")
+        (Path(folder) / "render.log").write_text(log.getvalue(), encoding="utf-8")
     return "page", str(page)
