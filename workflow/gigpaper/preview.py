@@ -175,6 +175,9 @@ class Preview:
             page = self.workers.submit(
                 _in_worker, "render_page", self.edition, str(self.folder), str(self.labels_at_build)
             )
+            took = {}  # each worker's share of the round trip, for the log
+            for name, future in (("check", check), ("page", page)):
+                future.add_done_callback(lambda _, name=name: took.setdefault(name, time.perf_counter() - start))
             message, (outcome, detail) = check.result(), page.result()
         except Exception as error:  # noqa: BLE001 - a worker that failed: the build does it, and new workers
             self.log(f"in-process render failed ({type(error).__name__}: {error}); Snakemake rebuilds the page")
@@ -186,7 +189,8 @@ class Preview:
         error = message or (detail if outcome == "error" else None)
         if error is None:
             self.html = Path(detail).read_text(encoding="utf-8")
-        self.show(error, f"in-process in {time.perf_counter() - start:.2f} s ({', '.join(names)})")
+        parts = f"input check {took.get('check', 0):.2f} s, page {took.get('page', 0):.2f} s"
+        self.show(error, f"in-process in {time.perf_counter() - start:.2f} s ({parts}; {', '.join(names)})")
         return True
 
     def build(self) -> None:
