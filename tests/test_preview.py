@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import snakemake
 from gigpaper.datapackage import update_checksums
-from gigpaper.preview import RELOAD_SCRIPT, error_message
+from gigpaper.preview import RELOAD_SCRIPT, error_message, prose_only
 
 SENTENCE = "Алдын ала қарау сөйлемі қосылды."
 SECOND = "Екінші алдын ала қарау сөйлемі."
@@ -159,3 +159,18 @@ def test_the_preview_renders_prose_in_process_data_through_snakemake_as_the_buil
     section.write_text(text.replace("\n\n", "\n\nБұл 12 сан.\n\n", 1), encoding="utf-8")
     stopped = snakemake(project, check=False)
     assert stopped.returncode == 1 and error_message(stopped.stderr) == shown
+
+
+def test_a_save_of_prose_alone_is_re_rendered_in_process_and_any_other_goes_through_snakemake():
+    section = "manuscript/text/kk/01.introduction.md"
+    assert prose_only([section])
+    assert prose_only(["manuscript/text/ru/01.introduction.md", "manuscript/text/abstracts/en.md"])
+    assert prose_only(["manuscript/labels/kk.yaml", "manuscript/labels/languages.yaml"])
+    assert not prose_only([])
+    for other in (
+        "data/raw/ppmi2024_gender_by_occupation.csv", "config/config.yaml", "workflow/gigpaper/manuscript.py",
+        "workflow/catalogue.yaml", "manuscript/pandoc/html.yaml", "manuscript/templates/paper.md.j2",
+        "manuscript/bibliography.yaml", "manuscript/metadata.yaml", "manuscript/errata.yaml",
+        "manuscript/translations.yaml", f"{section}~", "manuscript/text/kk/notes/draft.md",
+    ):  # fmt: skip
+        assert not prose_only([section, other]), other
