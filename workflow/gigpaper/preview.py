@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -62,16 +63,26 @@ RELOAD_SCRIPT = f"""<script>
 
 
 def source_state(root: Path) -> dict[str, tuple[int, int]]:
-    """(modification time, size) of every source file, by path."""
+    """(modification time, size) of every source file, by path.
+
+    os.walk with the generated folders pruned: scanned ten times a second, it must cost little."""
     state = {}
-    ignored = [root / p for p in IGNORED]
+    ignored = {str(root / p) for p in IGNORED}
     for name in WATCHED:
         top = root / name
-        files = [top] if top.is_file() else top.rglob("*")
-        for path in files:
-            if path.is_file() and not any(path.is_relative_to(i) for i in ignored) and "__pycache__" not in path.parts:
-                info = path.stat()
-                state[str(path)] = (info.st_mtime_ns, info.st_size)
+        if top.is_file():
+            info = top.stat()
+            state[str(top)] = (info.st_mtime_ns, info.st_size)
+        for folder, subfolders, files in os.walk(top):
+            subfolders[:] = [d for d in subfolders if d != "__pycache__" and os.path.join(folder, d) not in ignored]
+            for file in files:
+                path = os.path.join(folder, file)
+                try:
+                    info = os.stat(path)
+                except FileNotFoundError:  # removed since the folder was listed
+                    continue
+                if stat.S_ISREG(info.st_mode):
+                    state[path] = (info.st_mtime_ns, info.st_size)
     return state
 
 
