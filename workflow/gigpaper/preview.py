@@ -155,8 +155,14 @@ class Preview:
             self.workers.shutdown(wait=False, cancel_futures=True)
         # A fresh interpreter (not a fork of this threaded server), importing the code as it is now.
         self.workers = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_worker)
-        for _ in range(2):
-            self.workers.submit(time.sleep, 0.1)
+        # Born with Ctrl-C ignored (Python keeps an ignored SIGINT ignored): a terminal sends it to the whole
+        # process group, and the preview, not its workers, decides what stops.
+        interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            for _ in range(2):
+                self.workers.submit(time.sleep, 0.1)  # each submit starts a worker while none is idle
+        finally:
+            signal.signal(signal.SIGINT, interrupt)
 
     @contextlib.contextmanager
     def build_lock(self) -> Iterator[None]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import signal
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +28,8 @@ FORMAT = "html"
 
 
 def warm() -> None:
-    """A worker's start: the imports are done; Ctrl-C in a terminal reaches the whole process group,
-    and the preview, not its workers, decides what stops."""
+    """A worker's start: the build's modules are imported with this one, pandas here."""
     import pandas  # noqa: F401 - the tables and the check read CSV with it: imported once, here
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def settings() -> dict[str, Any]:
