@@ -28,7 +28,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
@@ -184,14 +184,26 @@ class Preview:
                 return
             self.build()
 
+    def prime(self) -> None:
+        """One render before the first save, its result unused: the workers' first calls compile the
+        templates and the schemas and read their first CSV files, which would slow the first save."""
+        if self.built and self.workers is not None:
+            with contextlib.suppress(Exception):  # a worker that fails here is replaced at the first save
+                for task in self.submit():
+                    task.result()
+
+    def submit(self) -> tuple[Future[str | None], Future[tuple[str, str]]]:
+        """The input check and the page, each to a worker, side by side."""
+        return (
+            self.workers.submit(_in_worker, "check_inputs"),
+            self.workers.submit(_in_worker, "render_page", self.edition, str(self.folder), str(self.labels_at_build)),
+        )
+
     def render(self, names: list[str]) -> bool:
         """Re-render the page in the warm workers; False when the build must make it."""
         start = time.perf_counter()
         try:
-            check = self.workers.submit(_in_worker, "check_inputs")
-            page = self.workers.submit(
-                _in_worker, "render_page", self.edition, str(self.folder), str(self.labels_at_build)
-            )
+            check, page = self.submit()
             took = {}  # each worker's share of the round trip, for the log
             for name, future in (("check", check), ("page", page)):
                 future.add_done_callback(lambda _, name=name: took.setdefault(name, time.perf_counter() - start))
@@ -303,6 +315,7 @@ def serve(root: Path, edition: str, port: int) -> None:
         preview.start_workers()  # they warm up while the build runs
         state = source_state(root)
         preview.update(None)
+        preview.prime()
         serving.start()
         url = f"http://127.0.0.1:{server.server_address[1]}/"
         print(f"Preview of the {edition} edition: {url} (Ctrl-C stops it)", flush=True)
