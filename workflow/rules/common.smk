@@ -66,6 +66,12 @@ def code_of(script, *modules):
     return sorted(found)
 
 
+def data_schemas():
+    """The data package's schemas, which gigpaper.oli reads (columns, occupations): a param of its rules,
+    so that they rerun when a schema changes and a checksum update reruns nothing."""
+    return [entry.get("schema") for entry in DESCRIPTOR["resources"]]
+
+
 def source_entry(wildcards):
     return resource(DESCRIPTOR, wildcards.source)
 
