@@ -1,12 +1,10 @@
 """What the input check computed, kept for the rules that publish it: each result is computed once per build.
 
-The check (gigpaper.checks, in the workflow's `onstart`) tidies every source, builds the number registry
-and checks the editions' parity before any job runs. It keeps the bytes it made, each under a key made
-of everything that decides them: the bytes and paths of the files the rule reads, the rule's params,
-and the code that computes them (every module of this package and the catalogue). The rules
-`validate_source`, `build_number_registry` and `check_edition_parity` compute the key from their own
-inputs and publish the kept bytes; with no kept result under that key (no check ran since, or the
-inputs or the code changed after it) they compute it themselves, so a stale result is never published.
+The check (gigpaper.checks) keeps each tidy table, the registry and the parity report under a key of
+everything that decides its bytes: the paths and bytes of the files its rule reads, the rule's params,
+and the code (every module of this package, the catalogue). A rule computes the key from its own
+inputs and publishes the kept bytes; with none under that key it computes the result itself, so a
+result of other inputs or other code is never published.
 """
 
 from __future__ import annotations

@@ -44,13 +44,8 @@ DAILY_COLUMNS = ["timestamp", "country", "occupation", "num_workers"]
 # The six OLI occupations: the id the article's registry uses (gender_by_occupation), the name in the
 # worker-supply files and the name in the OLI 2020 gender estimates, paired by their order in the data package.
 *_GENDER_FILE_OCCUPATIONS, ALL_OCCUPATIONS = _enum("oli_worker_gender", "Occupation")
-OCCUPATIONS = dict(
-    zip(
-        _enum("gender_by_occupation", "occupation"),
-        zip(_enum("oli_worker_supply", "occupation"), _GENDER_FILE_OCCUPATIONS, strict=True),
-        strict=True,
-    )
-)
+_NAMES = zip(_enum("oli_worker_supply", "occupation"), _GENDER_FILE_OCCUPATIONS, strict=True)
+OCCUPATIONS = dict(zip(_enum("gender_by_occupation", "occupation"), _NAMES, strict=True))
 SUPPLY_NAMES = {names[0]: key for key, names in OCCUPATIONS.items()}
 GENDER_NAMES = {names[1]: key for key, names in OCCUPATIONS.items()}
 GENDERS = {**dict(zip(_enum("oli_worker_gender", "gender"), _enum("gender_by_occupation", "gender"), strict=True)),
