@@ -25,11 +25,11 @@ from gigpaper import atomic
 from gigpaper.datapackage import load_descriptor, resource
 from gigpaper.errors import SourceDataError
 
-DESCRIPTOR = load_descriptor()
+_DATA_PACKAGE = load_descriptor()  # data/raw/datapackage.yaml
 
 
 def _fields(name: str) -> dict[str, dict[str, Any]]:
-    return {field["name"]: field for field in resource(DESCRIPTOR, name)["schema"]["fields"]}
+    return {field["name"]: field for field in resource(_DATA_PACKAGE, name)["schema"]["fields"]}
 
 
 def _enum(name: str, field: str) -> list[str]:
