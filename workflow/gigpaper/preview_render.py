@@ -82,7 +82,7 @@ def render_page(edition: str, folder: str, labels_at_build: str) -> tuple[str, s
             step = "render_markdown"  # with rule render_markdown's inputs (workflow/rules/manuscript.smk)
             render_markdown(
                 template=str(paths.TEMPLATES / "paper.md.j2"),
-                sections=[str(path) for path in checks.section_files(edition)],
+                sections=[str(path) for path in paths.section_files(edition)],
                 abstracts=[str(paths.ABSTRACTS / f"{code}.md") for code in catalogue.PUBLISHED_ABSTRACT_ORDER],
                 metadata=str(paths.METADATA), labels=str(paths.labels_file(edition)),
                 languages=str(paths.LANGUAGE_NAMES), registry=str(paths.REGISTRY), tables=[str(p) for p in tables],
