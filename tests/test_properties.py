@@ -30,7 +30,7 @@ from gigpaper.errors import BuildError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-settings.register_profile("quick", max_examples=15, deadline=None, derandomize=True)
+settings.register_profile("quick", max_examples=75, deadline=None, derandomize=True)
 settings.register_profile("full", max_examples=200, deadline=None)
 PROFILE = os.environ.get("GIGPAPER_HYPOTHESIS", "quick")
 settings.load_profile(PROFILE)
