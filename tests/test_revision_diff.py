@@ -67,6 +67,7 @@ def tracked(docx: Path) -> list[tuple[str, str]]:
     return found
 
 
+@pytest.mark.slow  # `./paper diff` builds the project at both revisions
 def test_the_diff_marks_exactly_the_changed_sentence_and_numbers(revised: Path) -> None:
     kk = (revised / "manuscript/build/diff/paper.kk.diff.html").read_text(encoding="utf-8")
     prose = [("del", "түйінді"), ("ins", "негізгі")]
@@ -82,6 +83,7 @@ def test_the_diff_marks_exactly_the_changed_sentence_and_numbers(revised: Path) 
     assert all(re.search(r"<img|<svg", side) for side in (old, new))  # Figure 2, its data changed: old beside new
 
 
+@pytest.mark.slow  # `./paper diff` builds the project at both revisions
 def test_the_diff_docx_holds_tracked_changes_for_exactly_those_words_and_numbers(revised: Path, tmp_path: Path) -> None:
     docx = revised / "manuscript/build/diff/paper.kk.diff.docx"
     html = marks((revised / "manuscript/build/diff/paper.kk.diff.html").read_text(encoding="utf-8"))
@@ -95,6 +97,7 @@ def test_the_diff_docx_holds_tracked_changes_for_exactly_those_words_and_numbers
     assert result.returncode == 0 and (tmp_path / "paper.kk.diff.txt").exists(), result.stderr
 
 
+@pytest.mark.slow  # `./paper diff` builds the project at both revisions
 def test_numbers_diff_lists_exactly_the_changed_numbers(revised: Path) -> None:
     with (revised / "manuscript/build/diff/numbers.diff.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -105,6 +108,7 @@ def test_numbers_diff_lists_exactly_the_changed_numbers(revised: Path) -> None:
     assert all("figure 2" in r["printed"] for r in rows)
 
 
+@pytest.mark.slow  # `./paper diff` builds the project at both revisions
 @pytest.mark.parametrize(
     ("rev", "message"),
     [("no-such-tag", "is not a revision of this repository"), ("HEAD~1", "uncommitted changes")],
@@ -133,6 +137,7 @@ def test_a_revision_from_before_the_layout_is_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "manuscript").exists()
 
 
+@pytest.mark.slow  # `./paper diff` builds the project at both revisions
 def test_diff_published_on_a_clean_tree_reports_only_the_departures_the_errata_record(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     git(project, "init", "-q")
@@ -149,6 +154,7 @@ def test_diff_published_on_a_clean_tree_reports_only_the_departures_the_errata_r
     assert page.count("<li>") == len(recorded) and "<del>" in page and "<ins>" in page
 
 
+@pytest.mark.slow  # `./paper diff` builds the project at both revisions
 def test_diff_published_names_the_lines_a_revision_no_longer_matches(revised: Path) -> None:
     result = paper_diff(revised, "published")
     assert result.returncode == 0, result.stderr[-3000:]

@@ -9,7 +9,8 @@ jobs, is read then. It checks the data package and every raw file
 it names, the manuscript YAML against the schemas in workflow/schemas/, the cross-references between
 them, every template (Jinja syntax, typed numbers, registry ids, citations) and the editions' parity.
 
-A fingerprint of the inputs (paths, sizes, modification times) skips the check when nothing changed.
+A fingerprint of the inputs (paths, sizes, modification times) skips the check when nothing changed;
+after an edit, the work of each file that did not change is recalled by its content (gigpaper.memo).
 """
 
 from __future__ import annotations

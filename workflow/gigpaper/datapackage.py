@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import re
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -126,12 +127,17 @@ def _refusal(path: str, fields: list[dict[str, Any]], primary_key: list[str], er
 _VALID: set[str] = set()
 
 
+@cache
+def _frictionless_version() -> str:
+    return version("frictionless")  # a look-up of the installed packages: milliseconds, once
+
+
 def _known_valid(path: str, fields: list[dict[str, Any]], primary_key: list[str], record: bool = False) -> bool:
     """Whether these bytes passed Frictionless with this schema before (in this process or in an earlier build).
 
     A table is re-checked only when it or its schema changed: the large OLI file takes a second to check.
     """
-    schema = json.dumps([fields, primary_key, version("frictionless")], sort_keys=True).encode()
+    schema = json.dumps([fields, primary_key, _frictionless_version()], sort_keys=True).encode()
     key = hashlib.sha256(schema + b"\0" + Path(path).read_bytes()).hexdigest()
     stamp = STATE / "valid-tables" / key
     if record:

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from gigpaper import memo
 from gigpaper.errors import BuildError
 
 try:  # LibYAML's loader where PyYAML was built with it: several times faster
@@ -63,6 +64,11 @@ def read_text(path: str | Path) -> str:
 
 
 def parse_yaml(text: str, path: str | Path) -> Any:
+    """The data of a YAML text; a text parsed before in this process is not parsed again."""
+    return memo.remembered("yaml", (text,), lambda: _parse_yaml(text, path))
+
+
+def _parse_yaml(text: str, path: str | Path) -> Any:
     try:
         return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 import math
+import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from gigpaper import atomic, checked
+from gigpaper import atomic, checked, memo
 from gigpaper.catalogue import number_style
 from gigpaper.errors import BuildError
 
@@ -83,7 +84,19 @@ def registry_frame(
     """Every quoted number in one table, one row per registry id (the input check builds it too).
 
     A figure's numbers cite the work its data package resource names: `citations` maps each resource to it.
+    Remembered in this process by its inputs' content (a repeated input check after a text edit).
     """
+    tables = (online_labour_index, gender_by_occupation, article_numbers)
+    parts = (pickle.dumps([*tables, citations], protocol=pickle.HIGHEST_PROTOCOL),)
+    return memo.remembered("registry", parts, lambda: _registry_frame(*tables, citations))
+
+
+def _registry_frame(
+    online_labour_index: pd.DataFrame,
+    gender_by_occupation: pd.DataFrame,
+    article_numbers: pd.DataFrame,
+    citations: dict[str, str | None],
+) -> pd.DataFrame:
     import pandas as pd
 
     numbers = (

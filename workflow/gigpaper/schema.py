@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from gigpaper import catalogue
+from gigpaper import catalogue, memo
 from gigpaper.errors import BuildError
 from gigpaper.files import SafeLoader, parse_yaml, read_text
 
@@ -88,17 +88,19 @@ def _schema_message(error: Any) -> tuple[list[Any], str]:
     return location, f"found {instance!r}; {error.message}"
 
 
-_VALID: set[tuple[str, str]] = set()
-
-
 def validated(path: str | Path, schema: str, text: str | None = None) -> Any:
-    """Parse a YAML file and check it against workflow/schemas/<schema>.schema.yaml."""
+    """Parse a YAML file and check it against workflow/schemas/<schema>.schema.yaml.
+
+    A text that passed before (in this process, or in an earlier build) is not parsed or checked again.
+    """
+    text = read_text(path) if text is None else text
+    return memo.remembered("validated", (schema, text), lambda: _validated(path, schema, text), on_disk=True)
+
+
+def _validated(path: str | Path, schema: str, text: str) -> Any:
     import jsonschema
 
-    text = read_text(path) if text is None else text
     data = parse_yaml(text, path)
-    if (schema, text) in _VALID:  # the same text passed before, in this process: only what changed is re-checked
-        return data
     validator = jsonschema.Draft202012Validator(catalogue.schema(schema))
     errors = list(validator.iter_errors(data))
     if errors:
@@ -113,5 +115,4 @@ def validated(path: str | Path, schema: str, text: str | None = None) -> Any:
         line = node_line(text, location)
         key = _key_name(data, location)
         raise BuildError(f"{path}{f', line {line}' if line else ''}, key '{key}': {problem}.")
-    _VALID.add((schema, text))
     return data

@@ -9,7 +9,7 @@ from typing import Any
 
 import jinja2
 
-from gigpaper import paths
+from gigpaper import memo, paths
 from gigpaper.catalogue import FIGURES, TABLES, numbering
 from gigpaper.errors import BuildError, TemplateError
 from gigpaper.grammar import CITATION, PARTS, REFERENCE_ANY_PART
@@ -30,17 +30,17 @@ def suggest(name: str, known: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-_PARSED: set[str] = set()
-
-
 def check_syntax(where: str, text: str, env: jinja2.Environment) -> None:
-    if text in _PARSED:  # parsed before in this process (one environment's settings for every template)
-        return
+    """Jinja's syntax; a text that parsed before (in this process or an earlier build) is not parsed again
+    (every template is read with the one environment of gigpaper.templating)."""
+    memo.remembered("jinja_syntax", (text,), lambda: _parse(where, text, env), on_disk=True)
+
+
+def _parse(where: str, text: str, env: jinja2.Environment) -> None:
     try:
         env.parse(text)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(where, error.lineno, f"template syntax: {error.message}") from None
-    _PARSED.add(text)
 
 
 def check_template(where: str, text: str, registry: dict[str, dict[str, Any]], env: jinja2.Environment) -> None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gigpaper import atomic, checked
+from gigpaper import atomic, checked, memo
 from gigpaper.catalogue import PUBLISHED_LANG, number_words
 from gigpaper.datapackage import check_checksum, read_table, resource_files
 from gigpaper.errors import SourceDataError
@@ -27,6 +28,7 @@ Rows = list[dict[str, Any]]
 WINDOW = 8  # lines either side of source_line a quote may run over
 
 
+@cache
 def _quote_pattern(quote: str) -> re.Pattern[str]:
     """The quote's words in order, across line breaks; a word broken at a line end ("гиг- экономика") matches too."""
     words = [re.escape(word).replace(r"\-", r"-\s*") for word in quote.split()]
@@ -246,7 +248,18 @@ def resource_rows(entry: dict[str, Any], files: dict[str, str], article_lines: l
 
 
 def tidy_table(entry: dict[str, Any], files: dict[str, str], article_lines: list[str]) -> pd.DataFrame:
-    """A resource as one tidy table: its rows (and translated rows, with `lang`), with raw_file and raw_row."""
+    """A resource as one tidy table: its rows (and translated rows, with `lang`), with raw_file and raw_row.
+
+    Remembered by what it is made from (the descriptor entry, the files' paths and bytes, the article):
+    a resource none of whose files changed is not read and checked again.
+    """
+    parts = [memo.as_json(entry), "\n".join(article_lines)]
+    for name, path in sorted(files.items()):
+        parts += [name, path, Path(path).read_bytes()]
+    return memo.remembered("tidy", parts, lambda: _tidy_table(entry, files, article_lines), on_disk=True)
+
+
+def _tidy_table(entry: dict[str, Any], files: dict[str, str], article_lines: list[str]) -> pd.DataFrame:
     import pandas as pd
 
     main_path = files[entry["path"]]
