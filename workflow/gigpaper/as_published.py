@@ -21,6 +21,7 @@ from typing import Any
 from gigpaper import atomic
 from gigpaper.catalogue import PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG
 from gigpaper.files import load_yaml, read_text
+from gigpaper.grammar import CITATION_BRACKET
 from gigpaper.validate import locate_quote, stated_values
 
 # Lines of the published text that hold Tables 1-2 (rebuilt from data, each cell checked against
@@ -28,7 +29,6 @@ from gigpaper.validate import locate_quote, stated_values
 # editions print from manuscript/text/abstracts/ and are compared as the body is.
 NOT_PROSE_LINES = ((309, 437), (494, 497), (530, 537), (588, 610))
 YEAR_CITATION = re.compile(r"\([^()]*\b(19|20)\d\d\b[^()]*\)")
-MARKDOWN_CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 LINK_TARGET = re.compile(r"\]\((#[^)]*)\)|\{#[^}]*\}")
 PUBLISHED_EDITIONS = (PUBLISHED_LANG, *(f"abstract-{lang}" for lang in PUBLISHED_ABSTRACT_ORDER))
 STATUS_AS_PUBLISHED, STATUS_REVISED = "as published", "revised"
@@ -85,7 +85,7 @@ def published_sentences(article_lines: list[str], errata: list[dict[str, Any]]) 
 def edition_text(markdown: str) -> str:
     """The kk edition's Markdown, normalised as the published sentences are: citations and link targets out."""
     body = re.sub(r"^---\n.*?\n---\n", "", markdown, flags=re.DOTALL)
-    return normalise(LINK_TARGET.sub("]", MARKDOWN_CITATION.sub(" ", body)))
+    return normalise(LINK_TARGET.sub("]", CITATION_BRACKET.sub(" ", body)))
 
 
 def _changed_numbers(registry: list[dict[str, Any]], article_lines: list[str]) -> dict[int, list[str]]:

@@ -31,10 +31,6 @@ class Figure:
     texts: list[str] = field(default_factory=list)  # keys of figures.<name> in the labels that it draws
     labels: dict[str, str | None] = field(default_factory=dict)  # label groups it draws -> the column they name
 
-    @property
-    def draw_module_file(self) -> Path:
-        return module_file(self.draw)
-
 
 @dataclass(frozen=True)
 class Table:

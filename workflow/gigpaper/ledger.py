@@ -69,13 +69,13 @@ def _readable(text: str, numbers: NumberRegistry) -> str:
 
 
 def number_uses(
-    lang: str, sections: list[str], labels: str, tables: dict[str, list[str]], numbers: NumberRegistry | None = None
+    lang: str, sections: list[str], labels: str, tables: dict[str, list[str]], numbers: NumberRegistry
 ) -> list[tuple[str, str, str, str]]:
     """(registry id, part, place, sentence) of every registry reference an edition's sources make."""
     uses = []
 
     def sentence(text: str, position: int) -> str:
-        return _readable(_sentence_at(text, position), numbers) if numbers else ""
+        return _readable(_sentence_at(text, position), numbers)
 
     for path in sorted(sections):
         text = Path(path).read_text(encoding="utf-8")

@@ -61,16 +61,7 @@ def fingerprint(text: str) -> str:
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
     """(first line, text) of each run of non-blank lines."""
-    found, start, block = [], 0, []
-    for number, line in enumerate(text.split("\n"), 1):
-        if line.strip():
-            start, block = (start or number), [*block, line]
-        elif block:
-            found.append((start, "\n".join(block)))
-            start, block = 0, []
-    if block:
-        found.append((start, "\n".join(block)))
-    return found
+    return [(text.count("\n", 0, m.start()) + 1, m.group(0)) for m in re.finditer(r"^.*\S.*(?:\n.*\S.*)*", text, re.M)]
 
 
 def _section_units(lang: str) -> list[Unit]:
@@ -235,10 +226,8 @@ def write_record(record: dict[str, Any], path: str | Path = RECORD) -> None:
 def accept(record: dict[str, Any], units: list[Unit], which: str) -> list[Unit]:
     """Mark as up to date the stale unit(s) at `which` (a ru/en or kk FILE:LINE, or `all`)."""
     stale = stale_units(record, units)
-    chosen = stale if which == "all" else [u for u in stale if which in (u.where, f"{u.source_path}:{u.source_line}")]
-    if which != "all" and not chosen:
-        where = re.sub(r"^\./", "", which)
-        chosen = [u for u in stale if where in (u.where, f"{u.source_path}:{u.source_line}")]
+    where = re.sub(r"^\./", "", which)  # the places are named from the project root
+    chosen = stale if which == "all" else [u for u in stale if where in (u.where, f"{u.source_path}:{u.source_line}")]
     if which != "all" and not chosen:
         raise BuildError(
             f"{which}: no stale translation is at that place; `./paper translations` lists them as FILE:LINE."

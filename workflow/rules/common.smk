@@ -82,7 +82,7 @@ def figure_source(wildcards):
 
 
 def figure_code(wildcards):
-    return code_of("plot_figure", FIGURES[wildcards.figure].draw_module_file)
+    return code_of("plot_figure", catalogue.module_file(FIGURES[wildcards.figure].draw))
 
 
 def figure_files(figures, langs):
@@ -147,7 +147,11 @@ def edition_format_inputs(wildcards):
 
 def edition_code():
     """The step's code, and the modules of the functions that finish a format (the DOCX furniture)."""
-    finishers = [catalogue.module_file(fmt.finish) for fmt in catalogue.formats().values() if fmt.finish]
+    finishers = [
+        catalogue.module_file(fmt.finish)
+        for fmt in catalogue.formats().values()
+        if fmt.finish
+    ]
     return code_of("render_edition", *finishers)
 
 
