@@ -31,3 +31,31 @@ def test_snakemake_lint_has_no_complaints_but_the_conda_advice():
     complaints = [t for t in titles if not t.startswith("Specify a conda environment or container")]
     assert titles or "Congratulations" in output, output
     assert not complaints, output
+
+
+MODULES = sorted((ROOT / "workflow").rglob("*.py"))
+
+
+def test_no_module_is_over_400_lines():
+    """A module that long does several jobs (issue 16): split it by job."""
+    long = {str(path.relative_to(ROOT)): n for path in MODULES if (n := len(path.read_text().splitlines())) > 400}
+    assert not long, long
+
+
+def test_the_project_modules_import_one_way():
+    """No import cycle among gigpaper's modules, counting imports inside functions too."""
+    from gigpaper.imports import PACKAGE_DIR, _direct_imports
+
+    graph = {path.stem: _direct_imports(path) for path in (ROOT / PACKAGE_DIR).glob("*.py")}
+    assert graph and any(graph.values())
+    done: set[str] = set()
+
+    def visit(module: str, path: tuple[str, ...]) -> None:
+        assert module not in path, "import cycle: " + " -> ".join([*path[path.index(module) :], module])
+        if module not in done:
+            for imported in graph.get(module, ()):
+                visit(imported, (*path, module))
+            done.add(module)
+
+    for module in graph:
+        visit(module, ())
