@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import math
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -140,13 +139,6 @@ def report_lines(found: list[Departure]) -> list[str]:
     if found:
         head += f" (departs from the published article at lines {', '.join(str(d.line) for d in found)})"
     return [head, *(d.message() for d in found)]
-
-
-def print_departures(report: str | Path) -> None:
-    """The report's departures on stderr, for every build (a few kilobytes read)."""
-    if Path(report).exists():
-        for line in Path(report).read_text(encoding="utf-8").splitlines()[1:]:
-            print(line, file=sys.stderr)
 
 
 def registry_rows(path: str | Path) -> list[dict[str, Any]]:

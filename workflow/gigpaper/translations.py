@@ -16,7 +16,6 @@ import csv
 import hashlib
 import io
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -253,10 +252,3 @@ def check_translations(record: str, report: str, languages: list[str], strict: b
         )
     summary = f"{len(units) - len(stale)} of {len(units)} translations follow their kk source"
     atomic.write_text(report, "\n".join([summary, *lines]) + "\n")
-
-
-def print_stale_translations(report: str | Path) -> None:
-    """The report's stale lines on stderr: a few kilobytes read, so a no-op build stays as fast."""
-    if Path(report).exists():
-        for line in Path(report).read_text(encoding="utf-8").splitlines()[1:]:
-            print(line, file=sys.stderr)
