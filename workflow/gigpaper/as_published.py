@@ -30,7 +30,6 @@ NOT_PROSE_LINES = ((309, 437), (494, 497), (530, 537), (588, 610))
 YEAR_CITATION = re.compile(r"\([^()]*\b(19|20)\d\d\b[^()]*\)")
 LINK_TARGET = re.compile(r"\]\((#[^)]*)\)|\{#[^}]*\}")
 PUBLISHED_EDITIONS = (PUBLISHED_LANG, *(f"abstract-{lang}" for lang in PUBLISHED_ABSTRACT_ORDER))
-STATUS_AS_PUBLISHED, STATUS_REVISED = "as published", "revised"
 # The claims ledger's verdict for what holds of the article as published but not of the data as changed since.
 DATA_CHANGED = "data changed after publication"
 
@@ -130,12 +129,8 @@ def _value(row: dict[str, Any]) -> str:
     return f"{row['value']:g}"
 
 
-def status(found: list[Departure]) -> str:
-    return STATUS_REVISED if found else STATUS_AS_PUBLISHED
-
-
 def report_lines(found: list[Departure]) -> list[str]:
-    head = f"kk edition: {status(found)}"
+    head = f"kk edition: {'revised' if found else 'as published'}"
     if found:
         head += f" (departs from the published article at lines {', '.join(str(d.line) for d in found)})"
     return [head, *(d.message() for d in found)]
