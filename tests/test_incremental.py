@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT, snakemake
+from gigpaper import catalogue
 from gigpaper.checks import check_project
 from gigpaper.errors import BuildError
 from gigpaper.imports import imported_modules
@@ -66,9 +67,12 @@ def test_editing_a_module_reruns_exactly_the_rules_that_import_it(built, imports
         found = dict(pool.map(rerun_by, MODULES))
     # The input check is a step too (rule check_inputs): editing a module it runs reruns it.
     checked_by = {Path(path).name for path in imported_modules(Path("workflow/gigpaper/checks.py"))}
+    # render_edition loads the function that finishes a format by the name the catalogue gives it.
+    finishers = {catalogue.module_file(fmt.finish).name for fmt in catalogue.formats().values() if fmt.finish}
     for module in MODULES:
         expected = {script for script, modules in imports.items() if module in modules}
         expected |= {"check_inputs"} if module in checked_by else set()
+        expected |= {"render_edition"} if module in finishers else set()
         rerun, because_of_it = found[module]
         assert expected <= rerun, f"{module}: {sorted(expected - rerun)} import it but do not rerun"
         assert because_of_it <= expected, f"{module}: {sorted(because_of_it - expected)} rerun for it, not importing it"

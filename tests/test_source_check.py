@@ -350,3 +350,11 @@ def test_the_review_page_shows_the_oli_chart_beside_figure_1_and_the_checks(buil
     for row in check.itertuples():
         slug = row.status.replace(":", "").replace(" ", "-")
         assert f'<td data-label="registry id">{row.registry_id}</td>' in section and f'class="check-{slug}"' in section
+
+
+def test_each_oli_name_pairs_with_the_article_occupation_it_names():
+    """gigpaper.oli pairs the OLI files' names with the article's ids by their order in the data package."""
+    assert len(oli.OCCUPATIONS) == 6 and oli.ALL_OCCUPATIONS == "ALL OCCUPATIONS"
+    for occupation, names in oli.OCCUPATIONS.items():
+        assert {name.split()[0].lower() for name in names} == {occupation.split("_")[0]}, (occupation, names)
+    assert oli.GENDERS == {"female": "women", "male": "men", "": "unknown"}

@@ -63,7 +63,10 @@ def write_text(path: str | os.PathLike, text: str) -> None:
         tmp.write_text(text, encoding="utf-8", newline="\n")
 
 
+def csv_text(frame: pd.DataFrame) -> str:
+    # %.15g prints whole numbers without a trailing ".0" and keeps every significant digit.
+    return frame.to_csv(index=False, lineterminator="\n", float_format="%.15g")
+
+
 def write_csv(path: str | os.PathLike, frame: pd.DataFrame) -> None:
-    with atomic_path(path) as tmp:
-        # %.15g prints whole numbers without a trailing ".0" and keeps every significant digit.
-        frame.to_csv(tmp, index=False, lineterminator="\n", float_format="%.15g")
+    write_text(path, csv_text(frame))

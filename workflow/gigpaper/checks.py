@@ -14,29 +14,27 @@ A fingerprint of the inputs (paths, sizes, modification times) skips the check w
 
 from __future__ import annotations
 
-import csv
 import hashlib
+import io
 import json
-import re
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, NoReturn
 
-from gigpaper import paths, templating
+from gigpaper import atomic, checked, paths, templating
 from gigpaper.bibliography import check_entry
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES
-from gigpaper.datapackage import check_checksum, citation_keys_of, resource, resource_files
+from gigpaper.datapackage import check_checksum, citation_keys_of, digest, resource, resource_files, tidy_sources
 from gigpaper.errors import BuildError
 from gigpaper.files import check_encoding, load_yaml, read_text
 from gigpaper.grammar import strings
 from gigpaper.imports import imported_modules
+from gigpaper.lost_numbers import check_lost_numbers, previous_registry
 from gigpaper.manuscript import refuse_typed_numbers
-from gigpaper.parity import label_parity, section_parity
+from gigpaper.parity import label_parity, parity_inputs, parity_report, section_parity
 from gigpaper.schema import node_line, validated
 from gigpaper.template_checks import check_syntax, check_template, citations, suggest
-from gigpaper.validate import PROJECT_CHECKS, locate_quote, quote_found, tidy_table
+from gigpaper.validate import PROJECT_CHECKS, locate_quote, quote_found, tidy_inputs, tidy_table
 
 # Text files the build reads besides those the checks below parse: each must be clean UTF-8 with LF endings.
 OTHER_TEXT_INPUTS = ("manuscript/pandoc/*", "manuscript/templates/*", "config/*.yaml")
@@ -57,7 +55,7 @@ def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[s
     tidy = {}
     for index, entry in enumerate(descriptor["resources"]):
         files = {}
-        for name, digest in resource_files(entry).items():
+        for name, recorded in resource_files(entry).items():
             path = paths.RAW / name
             named.add(name)
             if not path.is_file():
@@ -67,7 +65,7 @@ def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[s
                     "(restore the file, or correct the resource's path)."
                 )
             check_encoding(path, path.read_bytes())
-            check_checksum(path, digest)
+            check_checksum(path, recorded)
             files[name] = str(path)
         if "schema" in entry:
             fields = {f["name"] for f in entry["schema"]["fields"]}
@@ -101,12 +99,9 @@ def check_citation_columns(descriptor: dict[str, Any], tidy: dict[str, Any], cit
 # --- the whole project -------------------------------------------------------------------------------
 
 
-def section_files(lang: str) -> list[Path]:
-    return sorted((paths.TEXT / lang).glob("*.md"))
-
-
-def check_project(config: dict[str, Any]) -> None:
-    """Every check, in the order that blames the file that is wrong first."""
+def check_project(config: dict[str, Any]) -> dict[str, str]:
+    """Every check, in the order that blames the file that is wrong first; what it computed for the rules
+    to publish (the tidy tables, the registry, the parity report), by `checked` key."""
     missing = [lang for lang in config["editions"] if lang not in config["languages"]]
     if missing:
         raise BuildError(
@@ -130,12 +125,17 @@ def check_project(config: dict[str, Any]) -> None:
         check_entry(reference, str(paths.BIBLIOGRAPHY))
     citation_keys = set(known)
     check_citation_columns(descriptor, tidy, citation_keys)
+    kept, tables = _tidy_results(descriptor, tidy)
 
-    from gigpaper.numbers import REGISTRY_SOURCES, registry_frame
+    from gigpaper.numbers import REGISTRY_SOURCES, registry_from_csv, registry_inputs
 
-    registry_table = registry_frame(*(tidy[name] for name in REGISTRY_SOURCES), citation_keys_of(descriptor))
+    works = citation_keys_of(descriptor)
+    sources = {name: tables[str(paths.processed(name))] for name in REGISTRY_SOURCES}
+    registry_table = registry_from_csv({name: io.StringIO(text) for name, text in sources.items()}, works)
+    registry_bytes = {str(paths.processed(name)): text.encode() for name, text in sources.items()}
+    kept[checked.key(*registry_inputs(registry_bytes, works))] = atomic.csv_text(registry_table)
     registry = {row["id"]: row for row in registry_table.to_dict("records")}
-    _check_lost_numbers(registry, _previous_registry(descriptor, article_lines))
+    check_lost_numbers(registry, previous_registry(descriptor, article_lines))
 
     validated(paths.LANGUAGE_NAMES, "languages")
     labels = {lang: validated(paths.labels_file(lang), "labels") for lang in LANGUAGES}
@@ -145,7 +145,7 @@ def check_project(config: dict[str, Any]) -> None:
 
     # Each template alone first: its syntax, its numbers and its citations, blamed on itself.
     for lang in LANGUAGES:
-        for path in [*section_files(lang), paths.ABSTRACTS / f"{lang}.md"]:
+        for path in [*paths.section_files(lang), paths.ABSTRACTS / f"{lang}.md"]:
             text = read_text(path)
             refuse_typed_numbers(str(path), text)
             check_template(str(path), text, registry, env)
@@ -160,8 +160,12 @@ def check_project(config: dict[str, Any]) -> None:
     _check_table_cells(tidy, registry)
 
     # Then the editions against each other, the published (kk) text being the reference.
-    section_parity([str(p) for lang in LANGUAGES for p in section_files(lang)], list(config["editions"]))
-    label_parity({lang: str(paths.labels_file(lang)) for lang in LANGUAGES}, list(LANGUAGES))
+    sections = [str(p) for lang in LANGUAGES for p in paths.section_files(lang)]
+    label_files = {lang: str(paths.labels_file(lang)) for lang in LANGUAGES}
+    editions = list(config["editions"])
+    label_lines = dict(zip(LANGUAGES, label_parity(label_files, list(LANGUAGES)), strict=True))
+    report = parity_report(section_parity(sections, editions), [label_lines[lang] for lang in editions])
+    kept[checked.key(*parity_inputs(sections, list(label_files.values()), editions))] = report
     table_citations = {
         key
         for table in TABLES.values()
@@ -178,63 +182,20 @@ def check_project(config: dict[str, Any]) -> None:
             )
     _check_claims(article_lines, registry)
     _check_errata(article_lines)
+    return kept
 
 
-def _previous_registry(descriptor: dict[str, Any], article_lines: list[str]) -> tuple[str, dict[str, Any]]:
-    """The numbers the data gave before this change, and when: the last build's registry, or on a tree
-    never built, the registry of the data as committed (git HEAD). Nothing when neither is at hand."""
-    if paths.REGISTRY.is_file():
-        with paths.REGISTRY.open(encoding="utf-8", newline="") as handle:
-            return "at the last build", {row["id"]: row for row in csv.DictReader(handle) if row.get("id")}
-    from gigpaper.numbers import REGISTRY_SOURCES, registry_frame
-
-    tidy = {}
-    with tempfile.TemporaryDirectory() as folder:
-        try:
-            for name in REGISTRY_SOURCES:
-                entry = resource(descriptor, name)
-                files = {}
-                for file in resource_files(entry):
-                    committed = subprocess.run(
-                        ["git", "show", f"HEAD:./{paths.RAW / file}"], capture_output=True, check=True
-                    ).stdout
-                    files[file] = str(Path(folder) / file)
-                    Path(files[file]).write_bytes(committed)
-                tidy[name] = tidy_table(entry, files, article_lines).replace(
-                    {"raw_file": {path: str(paths.RAW / file) for file, path in files.items()}}
-                )
-            frame = registry_frame(*(tidy[name] for name in REGISTRY_SOURCES), citation_keys_of(descriptor))
-        except (OSError, subprocess.CalledProcessError, BuildError):
-            return "", {}  # not a git checkout, or the committed data are no better
-    return "in the committed data (git HEAD)", {row["id"]: row for row in frame.to_dict("records")}
-
-
-def _check_lost_numbers(registry: dict[str, Any], previous: tuple[str, dict[str, Any]]) -> None:
-    """A number the data gave before (`previous`), that the raw data no longer give and a text still uses.
-
-    Blamed on the data file that lost it (the text is right to use it), naming the text that uses it.
-    """
-    when, numbers = previous
-    lost = {number_id: row for number_id, row in numbers.items() if number_id not in registry and row.get("raw_file")}
-    if not lost:
-        return
-    users = [
-        *(p for lang in LANGUAGES for p in [*section_files(lang), paths.ABSTRACTS / f"{lang}.md"]),
-        *(paths.labels_file(lang) for lang in LANGUAGES),
-        paths.TEMPLATES / "paper.md.j2",
-        paths.CLAIMS,
-        *sorted(paths.RAW.glob("*.csv")),
-    ]
-    for path in users:
-        text = read_text(path) if path.is_file() else ""
-        for match in re.finditer(r"\b(" + "|".join(map(re.escape, sorted(lost))) + r")\b", text):
-            row = lost[match.group(1)]
-            line = text.count("\n", 0, match.start()) + 1
-            raise BuildError(
-                f"{row['raw_file']}: the number '{match.group(1)}' (row {row['raw_row']}, column "
-                f"'{row['raw_column']}' {when}) is gone from the file, and {path}, line {line} uses it; "
-                "restore its row, or remove the reference."
-            )
+def _tidy_results(descriptor: dict[str, Any], tidy: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """The tidy tables the rule validate_source publishes: by their `checked` key, and by their path."""
+    article = str(paths.PUBLISHED_ARTICLE)
+    article_sha256 = digest(resource(descriptor, "published_article"))
+    kept, tables = {}, {}
+    for name in tidy_sources(descriptor):
+        entry = resource(descriptor, name)
+        raw = [str(paths.RAW / file) for file in resource_files(entry)]
+        tables[str(paths.processed(name))] = text = atomic.csv_text(tidy[name])
+        kept[checked.key(*tidy_inputs(entry, raw, article, article_sha256))] = text
+    return kept, tables
 
 
 def _check_pandoc_defaults() -> None:
@@ -363,7 +324,7 @@ def check_inputs(config: dict[str, Any]) -> None:
     current = fingerprint(config)
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == current:
         return
-    check_project(config)
+    checked.keep(check_project(config))
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(current, encoding="utf-8")
 

@@ -51,6 +51,11 @@ def digest(entry: dict[str, Any]) -> str:
     return entry["hash"].removeprefix("sha256:")
 
 
+def tidy_sources(descriptor: dict[str, Any]) -> list[str]:
+    """The resources made into tidy tables (data/processed/): the public OLI files are read raw by the source check."""
+    return [r["name"] for r in descriptor["resources"] if "schema" in r and r.get("obtained") != "public_data"]
+
+
 def resource_files(entry: dict[str, Any]) -> dict[str, str]:
     """Map each file of a resource to its recorded checksum: the main file and its translations."""
     files = {entry["path"]: digest(entry)}

@@ -11,7 +11,8 @@ from typing import Any
 
 from gigpaper.errors import BuildError
 
-# Named inputs there for Snakemake's graph only: a step's code (and what it imports), files a tool reads for it.
+# Named inputs there for Snakemake's graph only: a step's code (and what it imports), files a tool reads for it;
+# and a param of what a step's module reads itself (gigpaper.oli, the data package's schemas), to rerun it.
 GRAPH_ONLY = {"code", "depends"}
 
 

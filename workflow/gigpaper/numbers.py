@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from gigpaper import atomic
+from gigpaper import atomic, checked
 from gigpaper.catalogue import number_style
 from gigpaper.errors import BuildError
 
@@ -102,18 +102,32 @@ def registry_frame(
     return frame.sort_values("id", kind="stable")
 
 
+def registry_from_csv(tables: dict[str, Any], citations: dict[str, str | None]) -> pd.DataFrame:
+    """The registry of the tidy tables as their CSV gives them (`tables`: a file or a buffer per resource).
+
+    The input check builds it from the CSV it keeps for the rules, so the two are the same bytes.
+    """
+    import pandas as pd
+
+    as_text = {
+        "online_labour_index": {"other_lines": str},
+        "article_numbers": {"cited_locator": str, "other_lines": str},
+    }
+    return registry_frame(*(pd.read_csv(tables[name], dtype=as_text.get(name)) for name in REGISTRY_SOURCES), citations)
+
+
+def registry_inputs(tables: dict[str, bytes], citations: dict[str, str | None]) -> tuple[Any, ...]:
+    """What decides the registry, as `checked.key` takes it: the tidy tables' bytes by path, the citations."""
+    return "registry", tables, citations
+
+
 def build_registry(
     online_labour_index: str, gender_by_occupation: str, article_numbers: str, citations: dict, registry: str
 ) -> None:
-    import pandas as pd
-
-    frame = registry_frame(
-        pd.read_csv(online_labour_index, dtype={"other_lines": str}),
-        pd.read_csv(gender_by_occupation),
-        pd.read_csv(article_numbers, dtype={"cited_locator": str, "other_lines": str}),
-        citations,
-    )
-    atomic.write_csv(registry, frame)
+    """Publish the input check's registry, or build it from the tidy tables when the check kept none for them."""
+    tables = dict(zip(REGISTRY_SOURCES, (online_labour_index, gender_by_occupation, article_numbers), strict=True))
+    if not checked.publish(registry, *registry_inputs(checked.read(tables.values()), citations)):
+        atomic.write_csv(registry, registry_from_csv(tables, citations))
 
 
 def format_number(value: float, lang: str, unit: str = "") -> str:

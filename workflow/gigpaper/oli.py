@@ -1,8 +1,8 @@
 """Read the Online Labour Index (OLI) worker data: worker supply by country and occupation, and gender.
 
 Two formats of the worker-supply data are read, told apart by their header:
-- the yearly file shipped in data/raw/ (`area,occupation,year,workers`: ISO 3166-1 alpha-3 codes,
-  annual means of the daily counts);
+- the yearly file shipped in data/raw/ (resource oli_worker_supply of data/raw/datapackage.yaml, whose
+  schema gives its columns: ISO 3166-1 alpha-3 codes, annual means of the daily counts);
 - the official daily file of the figshare deposit doi:10.6084/m9.figshare.3761562
   (`timestamp,country,occupation,num_workers`, English country names, about 1.4 million rows),
   which a user downloads and names in config/config.yaml (`oli_worker_supply`).
@@ -22,25 +22,34 @@ from typing import Any
 import pandas as pd
 
 from gigpaper import atomic
+from gigpaper.datapackage import load_descriptor, resource
 from gigpaper.errors import SourceDataError
 
-ANNUAL_COLUMNS = ["area", "occupation", "year", "workers"]
+_DATA_PACKAGE = load_descriptor()  # data/raw/datapackage.yaml
+
+
+def _fields(name: str) -> dict[str, dict[str, Any]]:
+    return {field["name"]: field for field in resource(_DATA_PACKAGE, name)["schema"]["fields"]}
+
+
+def _enum(name: str, field: str) -> list[str]:
+    return _fields(name)[field]["constraints"]["enum"]
+
+
+# The columns of the two files the data package holds; the deposit's daily file it does not hold.
+ANNUAL_COLUMNS = list(_fields("oli_worker_supply"))
+GENDER_COLUMNS = list(_fields("oli_worker_gender"))
+AREA_CODE = _fields("oli_worker_supply")["area"]["constraints"]["pattern"]
 DAILY_COLUMNS = ["timestamp", "country", "occupation", "num_workers"]
-GENDER_COLUMNS = ["country", "Occupation", "gender", "count"]
-# The six OLI occupations: the id the article's registry uses, the name in the worker-supply files
-# (the same words as manuscript/labels/en.yaml) and the name in the OLI 2020 gender estimates.
-OCCUPATIONS = {
-    "software_dev_tech": ("Software development and technology", "Software & Technology"),
-    "writing_translation": ("Writing and translation", "Writing & Translation"),
-    "clerical_data_entry": ("Clerical and data entry", "Clerical & Data Entry"),
-    "creative_multimedia": ("Creative and multimedia", "Creative & Multimedia"),
-    "sales_marketing": ("Sales and marketing support", "Sales & Marketing"),
-    "professional_services": ("Professional services", "Professional Services"),
-}
+# The six OLI occupations: the id the article's registry uses (gender_by_occupation), the name in the
+# worker-supply files and the name in the OLI 2020 gender estimates, paired by their order in the data package.
+*_GENDER_FILE_OCCUPATIONS, ALL_OCCUPATIONS = _enum("oli_worker_gender", "Occupation")
+_NAMES = zip(_enum("oli_worker_supply", "occupation"), _GENDER_FILE_OCCUPATIONS, strict=True)
+OCCUPATIONS = dict(zip(_enum("gender_by_occupation", "occupation"), _NAMES, strict=True))
 SUPPLY_NAMES = {names[0]: key for key, names in OCCUPATIONS.items()}
 GENDER_NAMES = {names[1]: key for key, names in OCCUPATIONS.items()}
-ALL_OCCUPATIONS = "ALL OCCUPATIONS"
-GENDERS = {"female": "women", "male": "men", "": "unknown"}
+GENDERS = {**dict(zip(_enum("oli_worker_gender", "gender"), _enum("gender_by_occupation", "gender"), strict=True)),
+           "": "unknown"}  # fmt: skip
 
 
 def _fail(path: str, frame: pd.DataFrame, bad: pd.Series, column: str, expected: str) -> None:
@@ -140,7 +149,7 @@ def _occupations(path: str, frame: pd.DataFrame, names: dict[str, str], column: 
 def read_annual(path: str) -> pd.DataFrame:
     """The yearly file: one row per area, occupation and year."""
     frame = _read_table(path, ANNUAL_COLUMNS)
-    _fail(path, frame, ~frame["area"].str.fullmatch(r"[A-Z]{3}"), "area", "an ISO 3166-1 alpha-3 code")
+    _fail(path, frame, ~frame["area"].str.fullmatch(AREA_CODE), "area", "an ISO 3166-1 alpha-3 code")
     occupation = _occupations(path, frame, SUPPLY_NAMES)
     _fail(path, frame, ~frame["year"].str.fullmatch(r"\d{4}"), "year", "a year of four digits")
     workers = _numbers(path, frame, "workers")

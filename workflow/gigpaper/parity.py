@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
-from gigpaper import atomic
+from gigpaper import atomic, checked
 from gigpaper.catalogue import PUBLISHED_LANG
 from gigpaper.errors import BuildError
 from gigpaper.files import load_labels, read_text
@@ -92,7 +93,18 @@ def label_parity(label_files: dict[str, str], languages: list[str]) -> list[str]
     return lines
 
 
+def parity_inputs(sections: list[str], labels: list[str], editions: list[str]) -> tuple[Any, ...]:
+    """What decides the parity report, as `checked.key` takes it."""
+    return "parity report", checked.read([*sections, *labels]), editions
+
+
+def parity_report(section_lines: list[str], label_lines: list[str]) -> str:
+    return "\n".join(section_lines + label_lines) + "\n"
+
+
 def check_parity(sections: list[str], labels: list[str], editions: list[str], report: str) -> None:
+    """Publish the input check's parity report, or check the editions when it kept none for these files."""
+    if checked.publish(report, *parity_inputs(sections, labels, editions)):
+        return
     lines = section_parity(sections, editions)
-    lines += label_parity({Path(p).stem: p for p in labels}, editions)
-    atomic.write_text(report, "\n".join(lines) + "\n")
+    atomic.write_text(report, parity_report(lines, label_parity({Path(p).stem: p for p in labels}, editions)))

@@ -53,6 +53,11 @@ def labels_file(lang: str) -> Path:
     return LABELS / f"{lang}.yaml"
 
 
+def section_files(lang: str) -> list[Path]:
+    """A language's sections, in the order the edition prints them."""
+    return sorted((TEXT / lang).glob("*.md"))
+
+
 def processed(source: str) -> Path:
     """The tidy table of a data package resource."""
     return PROCESSED / f"{source}.csv"

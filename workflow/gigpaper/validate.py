@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gigpaper import atomic
+from gigpaper import atomic, checked
 from gigpaper.catalogue import PUBLISHED_LANG, number_words
 from gigpaper.datapackage import check_checksum, read_table, resource_files
 from gigpaper.errors import SourceDataError
@@ -262,8 +262,16 @@ def tidy_table(entry: dict[str, Any], files: dict[str, str], article_lines: list
     return pd.concat(frames, ignore_index=True)
 
 
+def tidy_inputs(entry: dict[str, Any], raw: list[str], article: str, article_sha256: str) -> tuple[Any, ...]:
+    """What decides a tidy table, as `checked.key` takes it."""
+    return "tidy table", checked.read([*raw, article]), entry, article_sha256
+
+
 def validate_source(entry: dict[str, Any], raw: list[str], article: str, article_sha256: str, table: str) -> None:
-    """Check the files of one resource (`raw`, named in the descriptor) and write its tidy table to `table`."""
+    """Publish the input check's tidy table of one resource (`raw`, named in the descriptor), or check its
+    files and write it to `table` when the check kept none for these inputs."""
+    if checked.publish(table, *tidy_inputs(entry, raw, article, article_sha256)):
+        return
     files = {Path(path).name: path for path in raw}
     check_checksum(article, article_sha256)
     for name, digest in resource_files(entry).items():

@@ -17,7 +17,13 @@ from gigpaper.checks import (
     check_inputs_or_exit,
     workflow_descriptor_or_exit,
 )
-from gigpaper.datapackage import citation_keys_of, digest, resource, resource_files
+from gigpaper.datapackage import (
+    citation_keys_of,
+    digest,
+    resource,
+    resource_files,
+    tidy_sources,
+)
 from gigpaper.errors import BuildError
 from gigpaper.files import load_labels
 from gigpaper.imports import imported_modules
@@ -37,12 +43,7 @@ refuse_edited_outputs_or_exit()
 # every other input is checked in `onstart` below, so that --list-rules, --dag, --summary and --lint
 # still show the workflow of a tree with a bad input.
 DESCRIPTOR = workflow_descriptor_or_exit()
-# The public OLI files are read raw by the source check: no tidy copy of them is made.
-SOURCES = [
-    r["name"]
-    for r in DESCRIPTOR["resources"]
-    if "schema" in r and r.get("obtained") != "public_data"
-]
+SOURCES = tidy_sources(DESCRIPTOR)
 LANGUAGES = config["languages"]
 EDITIONS = config["editions"]
 # The reviewer page shows the figures in the catalogue's review language where the build draws it.
@@ -63,6 +64,12 @@ def code_of(script, *modules):
     for module in modules:
         found.update(imported_modules(module))
     return sorted(found)
+
+
+def data_schemas():
+    """The data package's schemas, which gigpaper.oli reads (columns, occupations): a param of its rules,
+    so that they rerun when a schema changes and a checksum update reruns nothing."""
+    return [entry.get("schema") for entry in DESCRIPTOR["resources"]]
 
 
 def source_entry(wildcards):
@@ -116,7 +123,7 @@ def labels_of(lang):
 
 
 def section_files(lang):
-    return sorted(str(p) for p in (paths.TEXT / lang).glob("*.md"))
+    return [str(p) for p in paths.section_files(lang)]
 
 
 def edition_sections(wildcards):

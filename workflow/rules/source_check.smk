@@ -11,6 +11,8 @@ rule compute_oli_worker_shares:
         table=str(paths.OLI_SHARES),
     log:
         "logs/compute_oli_worker_shares.log",
+    params:
+        depends=data_schemas(),
     script:
         "../scripts/compute_oli_worker_shares.py"
 
@@ -19,7 +21,7 @@ rule compute_oli_worker_shares:
 rule check_against_sources:
     input:
         worker_supply=config["oli_worker_supply"],
-        worker_gender=str(paths.RAW / "oli2020_worker_gender.csv"),
+        worker_gender=str(paths.RAW / resource(DESCRIPTOR, "oli_worker_gender")["path"]),
         online_labour_index=str(paths.processed("online_labour_index")),
         gender_by_occupation=str(paths.processed("gender_by_occupation")),
         registry=str(paths.REGISTRY),
@@ -29,6 +31,8 @@ rule check_against_sources:
         table=str(paths.SOURCE_CHECK),
     log:
         "logs/check_against_sources.log",
+    params:
+        depends=data_schemas(),
     script:
         "../scripts/check_against_sources.py"
 

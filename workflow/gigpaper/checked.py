@@ -1,0 +1,70 @@
+"""What the input check computed, kept for the rules that publish it: each result is computed once per build.
+
+The check (gigpaper.checks) keeps each tidy table, the registry and the parity report under a key of
+everything that decides its bytes: the paths and bytes of the files its rule reads, the rule's params,
+and the code (every module of this package, the catalogue). A rule computes the key from its own
+inputs and publishes the kept bytes; with none under that key it computes the result itself, so a
+result of other inputs or other code is never published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from gigpaper import atomic, paths
+
+STORE = paths.STATE / "checked"
+PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def _code_digest() -> bytes:
+    digest = hashlib.sha256()
+    for path in [*sorted(PACKAGE.glob("*.py")), PACKAGE.parent / "catalogue.yaml"]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def key(what: str, files: dict[str, bytes], *params: Any) -> str:
+    """The key of a result: what it is, the files it is made from (path: bytes), the params, the code."""
+    digest = hashlib.sha256(_code_digest() + what.encode() + b"\0")
+    for path in sorted(files):
+        digest.update(f"{path}\0{len(files[path])}\0".encode() + files[path])
+    digest.update(json.dumps(params, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def read(files: Iterable[str]) -> dict[str, bytes]:
+    return {str(path): Path(path).read_bytes() for path in files}
+
+
+def keep(results: dict[str, str]) -> None:
+    """Keep the check's results (key: text) in place of those of the last check."""
+    STORE.mkdir(parents=True, exist_ok=True)
+    for name, text in results.items():
+        fd, tmp = tempfile.mkstemp(dir=STORE, prefix=".")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, STORE / name)
+    for old in STORE.iterdir():
+        if old.name not in results:
+            old.unlink()
+
+
+def publish(output: str, what: str, files: dict[str, bytes], *params: Any) -> bool:
+    """Write the check's result for these inputs to `output`; False (nothing written) if none is kept."""
+    kept = STORE / key(what, files, *params)
+    try:
+        data = kept.read_bytes()
+    except FileNotFoundError:
+        return False
+    with atomic.atomic_path(output) as tmp:
+        tmp.write_bytes(data)
+    return True

@@ -1,0 +1,78 @@
+"""A number the data gave before and no longer give, that a text still uses: blamed on the data file.
+
+The text is right to use it; the raw file lost it. "Before" is the last build's registry, or, on a
+tree never built, the registry of the data as committed (git HEAD).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from gigpaper import paths
+from gigpaper.catalogue import LANGUAGES
+from gigpaper.datapackage import citation_keys_of, resource, resource_files
+from gigpaper.errors import BuildError
+from gigpaper.files import read_text
+from gigpaper.validate import tidy_table
+
+
+def previous_registry(descriptor: dict[str, Any], article_lines: list[str]) -> tuple[str, dict[str, Any]]:
+    """The numbers the data gave before this change, and when: the last build's registry, or on a tree
+    never built, the registry of the data as committed (git HEAD). Nothing when neither is at hand."""
+    if paths.REGISTRY.is_file():
+        with paths.REGISTRY.open(encoding="utf-8", newline="") as handle:
+            return "at the last build", {row["id"]: row for row in csv.DictReader(handle) if row.get("id")}
+    from gigpaper.numbers import REGISTRY_SOURCES, registry_frame
+
+    tidy = {}
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            for name in REGISTRY_SOURCES:
+                entry = resource(descriptor, name)
+                files = {}
+                for file in resource_files(entry):
+                    committed = subprocess.run(
+                        ["git", "show", f"HEAD:./{paths.RAW / file}"], capture_output=True, check=True
+                    ).stdout
+                    files[file] = str(Path(folder) / file)
+                    Path(files[file]).write_bytes(committed)
+                tidy[name] = tidy_table(entry, files, article_lines).replace(
+                    {"raw_file": {path: str(paths.RAW / file) for file, path in files.items()}}
+                )
+            frame = registry_frame(*(tidy[name] for name in REGISTRY_SOURCES), citation_keys_of(descriptor))
+        except (OSError, subprocess.CalledProcessError, BuildError):
+            return "", {}  # not a git checkout, or the committed data are no better
+    return "in the committed data (git HEAD)", {row["id"]: row for row in frame.to_dict("records")}
+
+
+def check_lost_numbers(registry: dict[str, Any], previous: tuple[str, dict[str, Any]]) -> None:
+    """A number the data gave before (`previous`), that the raw data no longer give and a text still uses.
+
+    Blamed on the data file that lost it (the text is right to use it), naming the text that uses it.
+    """
+    when, numbers = previous
+    lost = {number_id: row for number_id, row in numbers.items() if number_id not in registry and row.get("raw_file")}
+    if not lost:
+        return
+    users = [
+        *(p for lang in LANGUAGES for p in [*paths.section_files(lang), paths.ABSTRACTS / f"{lang}.md"]),
+        *(paths.labels_file(lang) for lang in LANGUAGES),
+        paths.TEMPLATES / "paper.md.j2",
+        paths.CLAIMS,
+        *sorted(paths.RAW.glob("*.csv")),
+    ]
+    for path in users:
+        text = read_text(path) if path.is_file() else ""
+        for match in re.finditer(r"\b(" + "|".join(map(re.escape, sorted(lost))) + r")\b", text):
+            row = lost[match.group(1)]
+            line = text.count("\n", 0, match.start()) + 1
+            raise BuildError(
+                f"{row['raw_file']}: the number '{match.group(1)}' (row {row['raw_row']}, column "
+                f"'{row['raw_column']}' {when}) is gone from the file, and {path}, line {line} uses it; "
+                "restore its row, or remove the reference."
+            )
