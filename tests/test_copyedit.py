@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT
-from gigpaper.bibliography import check_entry, csl_items, load
+from gigpaper.bibliography import check_entry, csl_items
 from gigpaper.errors import BuildError
+from gigpaper.files import load_yaml
 from published import PUBLISHED
 from test_manuscript import edition_texts, html_text
 
@@ -69,7 +70,7 @@ def test_no_reference_list_prints_a_pipeline_note(editions, lang, fmt):
 
 
 def test_a_reference_entry_gives_the_reader_only_what_is_known():
-    source = load(str(BIBLIOGRAPHY))
+    source = load_yaml(BIBLIOGRAPHY)
     for entry in source["references"]:
         if entry["status"] != "confirmed":
             assert set(entry) <= {"id", "status", "type", "author", "issued", "reviewer_note"}, entry["id"]

@@ -25,12 +25,17 @@ PHONE = 390  # CSS px, a common phone width
 READABLE_PX = 9  # the smallest figure text a reader is asked to read on a phone
 
 
-def test_nu_html_checker_finds_no_error_in_any_edition(built, tmp_path):
-    # One run of the checker for the three editions and a page with a known error, which proves the
-    # checker reads what it is given (a Typst attribute that leaked onto a div, as it once did).
+def review_page(built: Path) -> Path:
+    return built / "manuscript/build/review.html"
+
+
+def test_nu_html_checker_finds_no_error_in_any_edition_or_the_review_page(built, tmp_path):
+    # One run of the checker for the three editions, the reviewer page (its figures are matplotlib's
+    # SVGs inlined) and a page with a known error, which proves the checker reads what it is given
+    # (a Typst attribute that leaked onto a div, as it once did).
     leaked = tmp_path / "leaked.html"
     leaked.write_text('<!DOCTYPE html><html lang="en"><title>t</title><div typst:text:size="8pt">x</div></html>')
-    pages = [edition(built, lang, "html") for lang in LANGS]
+    pages = [edition(built, lang, "html") for lang in LANGS] + [review_page(built)]
     result = subprocess.run(
         [client("java"), "-jar", str(VNU), "--errors-only", "--format", "json", "--stdout", *map(str, pages), str(leaked)],
         capture_output=True, text=True, timeout=300,
@@ -48,6 +53,17 @@ def chromium(tmp_path_factory):
     browser.close()
 
 
+def axe_violations(chromium: Chromium) -> list[str]:
+    chromium.evaluate(AXE.read_text(encoding="utf-8"))
+    results = chromium.evaluate(
+        "axe.run(document).then(r => ({version: r.testEngine.version, passes: r.passes.length,"
+        " violations: r.violations.map(v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target).join(' '))}))"
+    )
+    assert results["version"] == AXE.parent.name.removeprefix("axe-core-")
+    assert results["passes"] > 10, "axe-core ran its rules"
+    return results["violations"]
+
+
 def smallest_figure_font_pt() -> float:
     """The smallest text size workflow/gigpaper/figures.py draws with, in points."""
     code = (ROOT / "workflow/gigpaper/figures.py").read_text(encoding="utf-8")
@@ -60,14 +76,7 @@ def smallest_figure_font_pt() -> float:
 def test_axe_core_finds_no_violation_and_figures_are_readable_on_a_phone(built, chromium, lang):
     page = edition(built, lang, "html")
     chromium.open(page)
-    chromium.evaluate(AXE.read_text(encoding="utf-8"))
-    results = chromium.evaluate(
-        "axe.run(document).then(r => ({version: r.testEngine.version, passes: r.passes.length,"
-        " violations: r.violations.map(v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target).join(' '))}))"
-    )
-    assert results["version"] == AXE.parent.name.removeprefix("axe-core-")
-    assert results["passes"] > 10, "axe-core ran its rules"
-    assert results["violations"] == [], f"paper.{lang}.html"
+    assert axe_violations(chromium) == [], f"paper.{lang}.html"
     assert chromium.evaluate("document.querySelectorAll('main, [role=main]').length") == 1
     # At a phone's width each figure keeps (nearly) the size it was drawn at: its text stays readable.
     chromium.open(page, width=PHONE)
@@ -79,6 +88,14 @@ def test_axe_core_finds_no_violation_and_figures_are_readable_on_a_phone(built, 
     assert smallest_px >= READABLE_PX, f"paper.{lang}.html: figure text of {smallest_px:.1f} px at {PHONE} px"
     # and the page itself still does not scroll sideways
     assert chromium.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("width", [1280, PHONE])
+def test_axe_core_finds_no_violation_in_the_review_page(built, chromium, width):
+    # Its wide tables scroll sideways, at either width: a keyboard must reach them.
+    chromium.open(review_page(built), width=width)
+    assert axe_violations(chromium) == []
+    assert chromium.evaluate("document.querySelectorAll('main, [role=main]').length") == 1
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -12,9 +12,9 @@ import yaml
 from conftest import ROOT
 from gigpaper.errors import BuildError, TemplateError
 from gigpaper.manuscript import typed_numbers
-from gigpaper.pandoc import docx_text
 from gigpaper.tables import table_markdown
 from published import abstract_sentences, body_sentences, edition_text
+from test_clients import docx_text
 
 FORMATS = ("html", "pdf", "docx")
 SECTION_IDS = ["sec-introduction", "sec-literature-review", "sec-materials-methods", "sec-results",

@@ -322,3 +322,26 @@ def test_the_review_page_opens_with_the_wrong_numbers(built, ledger):
     # The number of workers reads as the registry holds it, in each edition's words.
     row = html[html.index('id="n-platform_workers_2023"') :][:1500]
     assert "500 мың" in row and "500 тысяч" in row and "500 thousand" in row
+
+
+def test_an_inlined_figure_is_valid_html_and_its_references_stay_inside_it(tmp_path):
+    # What matplotlib writes that HTML does not allow: RDF metadata, a glyph path without `d`, a gid with '+'.
+    from gigpaper.review import _inline_svg
+
+    svg = tmp_path / "figure.svg"
+    svg.write_text(
+        '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n'
+        ' <metadata>\n  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"></rdf:RDF>\n </metadata>\n'
+        ' <defs><path id="DejaVuSans-3" transform="scale(0.015625)"/><clipPath id="p1"><rect/></clipPath></defs>\n'
+        ' <g id="range:USA+GBR:2020-2024:10-20" clip-path="url(#p1)"><use xlink:href="#DejaVuSans-3"/></g>\n</svg>\n',
+        encoding="utf-8",
+    )
+    inline = _inline_svg(str(svg), "figure1")
+    assert inline.startswith("<svg") and "metadata" not in inline and "rdf:" not in inline
+    assert '<path d="" id="figure1-DejaVuSans-3"' in inline
+    ids = re.findall(r'\bid="([^"]*)"', inline)
+    assert ids == ["figure1-DejaVuSans-3", "figure1-p1", "figure1-range:USA_GBR:2020-2024:10-20"]
+    assert set(re.findall(r'href="#([^"]*)"|url\(#([^)]*)\)', inline)) == {
+        ("figure1-DejaVuSans-3", ""),
+        ("", "figure1-p1"),
+    }

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import math
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from typing import Any
 from gigpaper import atomic
 from gigpaper.catalogue import PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG
 from gigpaper.files import load_yaml, read_text
+from gigpaper.grammar import CITATION_BRACKET
 from gigpaper.validate import locate_quote, stated_values
 
 # Lines of the published text that hold Tables 1-2 (rebuilt from data, each cell checked against
@@ -28,10 +28,8 @@ from gigpaper.validate import locate_quote, stated_values
 # editions print from manuscript/text/abstracts/ and are compared as the body is.
 NOT_PROSE_LINES = ((309, 437), (494, 497), (530, 537), (588, 610))
 YEAR_CITATION = re.compile(r"\([^()]*\b(19|20)\d\d\b[^()]*\)")
-MARKDOWN_CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 LINK_TARGET = re.compile(r"\]\((#[^)]*)\)|\{#[^}]*\}")
 PUBLISHED_EDITIONS = (PUBLISHED_LANG, *(f"abstract-{lang}" for lang in PUBLISHED_ABSTRACT_ORDER))
-STATUS_AS_PUBLISHED, STATUS_REVISED = "as published", "revised"
 # The claims ledger's verdict for what holds of the article as published but not of the data as changed since.
 DATA_CHANGED = "data changed after publication"
 
@@ -85,7 +83,7 @@ def published_sentences(article_lines: list[str], errata: list[dict[str, Any]]) 
 def edition_text(markdown: str) -> str:
     """The kk edition's Markdown, normalised as the published sentences are: citations and link targets out."""
     body = re.sub(r"^---\n.*?\n---\n", "", markdown, flags=re.DOTALL)
-    return normalise(LINK_TARGET.sub("]", MARKDOWN_CITATION.sub(" ", body)))
+    return normalise(LINK_TARGET.sub("]", CITATION_BRACKET.sub(" ", body)))
 
 
 def _changed_numbers(registry: list[dict[str, Any]], article_lines: list[str]) -> dict[int, list[str]]:
@@ -131,22 +129,11 @@ def _value(row: dict[str, Any]) -> str:
     return f"{row['value']:g}"
 
 
-def status(found: list[Departure]) -> str:
-    return STATUS_REVISED if found else STATUS_AS_PUBLISHED
-
-
 def report_lines(found: list[Departure]) -> list[str]:
-    head = f"kk edition: {status(found)}"
+    head = f"kk edition: {'revised' if found else 'as published'}"
     if found:
         head += f" (departs from the published article at lines {', '.join(str(d.line) for d in found)})"
     return [head, *(d.message() for d in found)]
-
-
-def print_departures(report: str | Path) -> None:
-    """The report's departures on stderr, for every build (a few kilobytes read)."""
-    if Path(report).exists():
-        for line in Path(report).read_text(encoding="utf-8").splitlines()[1:]:
-            print(line, file=sys.stderr)
 
 
 def registry_rows(path: str | Path) -> list[dict[str, Any]]:

@@ -49,14 +49,6 @@ def in_language(value: Any, lang: str) -> Any:
     return value
 
 
-def load(path: str) -> dict[str, Any]:
-    return load_yaml(path)
-
-
-def citation_keys(path: str) -> list[str]:
-    return [entry["id"] for entry in load(path)["references"]]
-
-
 def check_entry(entry: dict[str, Any], path: str = "manuscript/bibliography.yaml") -> None:
     """Refuse an entry whose status is unknown, which lacks the reviewer note its status needs, or
     whose note citeproc would read as a field."""
@@ -93,5 +85,5 @@ def csl_items(source: dict[str, Any], lang: str, path: str = "manuscript/bibliog
 
 
 def write_csl(bibliography: str, lang: str, references: str) -> None:
-    items = csl_items(load(bibliography), lang, bibliography)
+    items = csl_items(load_yaml(bibliography), lang, bibliography)
     atomic.write_text(references, json.dumps(items, ensure_ascii=False, indent=1, sort_keys=True) + "\n")

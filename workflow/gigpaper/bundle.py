@@ -58,8 +58,7 @@ def _raw_sources(crate: Any, project: Path) -> dict[str, Any]:
     """Each file of the data package, with its licence, origin, SHA-256 and the resource it belongs to."""
     entities = {}
     for resource in load_descriptor(project / DESCRIPTOR)["resources"]:
-        files = list(resource_files(resource).items())
-        for name, recorded in files:
+        for name, recorded in resource_files(resource).items():
             path = str(RAW / name)
             origin = [s["path"] for s in resource.get("sources", []) if s.get("path", "").startswith("http")]
             properties = {
@@ -76,22 +75,17 @@ def _raw_sources(crate: Any, project: Path) -> dict[str, Any]:
     return entities
 
 
-def _versions() -> dict[str, str]:
-    import pypandoc
-    import snakemake
-
-    return {"Snakemake": snakemake.__version__, "Pandoc": pypandoc.get_pandoc_version()}
-
-
 def build_crate(project: Path) -> Any:
     """The crate of a built `project`, in memory (write it with write_zip)."""
+    import pypandoc
+    import snakemake
     from rocrate.rocrate import ROCrate  # only this command needs it
 
     manifest = project / MANIFEST
     if not manifest.exists():
         raise SystemExit(f"{MANIFEST} does not exist yet: run ./paper build first.")
     outputs = sorted(read_manifest(manifest))
-    edited = {p: why for p, why in edited_outputs(outputs + [str(MANIFEST)], root=project).items()}
+    edited = edited_outputs(outputs + [str(MANIFEST)], root=project)
     if edited:
         raise SystemExit("Not bundled: " + "; ".join(f"{p}: {why}" for p, why in edited.items()))
     meta = load_yaml(project / METADATA)
@@ -112,13 +106,11 @@ def build_crate(project: Path) -> Any:
                     "sha256": sha256_of(project / "Snakefile"), "license": {"@id": CODE_LICENSE["@id"]}},
     )  # fmt: skip
     parts = []
-    files = source_files(project)
-    for path in files:
+    for path in source_files(project):
         if path in raw or path == "Snakefile":
             continue
-        part_of_workflow = any(fnmatch.fnmatch(path, pattern) for pattern in WORKFLOW_PARTS)
         entity = _file(crate, project, path, {"name": path})
-        if part_of_workflow:
+        if any(fnmatch.fnmatch(path, pattern) for pattern in WORKFLOW_PARTS):
             parts.append(entity)
     workflow["hasPart"] = parts
 
@@ -134,7 +126,7 @@ def build_crate(project: Path) -> Any:
             _file(crate, project, path, {"name": name, **({"description": description} if description else {})})
         )
     when = datetime.datetime.fromtimestamp(manifest.stat().st_mtime, datetime.UTC).replace(microsecond=0)
-    versions = _versions()
+    versions = {"Snakemake": snakemake.__version__, "Pandoc": pypandoc.get_pandoc_version()}
     tools = [
         crate.add_jsonld({"@id": f"#{tool.lower()}", "@type": "SoftwareApplication", "name": tool, "version": version})
         for tool, version in versions.items()

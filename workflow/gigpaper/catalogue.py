@@ -16,7 +16,7 @@ from typing import Any
 
 from gigpaper import paths
 from gigpaper.errors import BuildError
-from gigpaper.files import SafeLoader, read_text
+from gigpaper.files import load_yaml
 
 # Keys of a figure's labels that the manuscript prints (caption, source note, alt text), not the drawing.
 PRINTED_FIGURE_LABELS = ("caption", "note", "alt")
@@ -30,10 +30,6 @@ class Figure:
     draw: str  # dotted path of the function that draws it
     texts: list[str] = field(default_factory=list)  # keys of figures.<name> in the labels that it draws
     labels: dict[str, str | None] = field(default_factory=dict)  # label groups it draws -> the column they name
-
-    @property
-    def draw_module_file(self) -> Path:
-        return module_file(self.draw)
 
 
 @dataclass(frozen=True)
@@ -83,20 +79,12 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _yaml(path: str | Path) -> Any:
-    import yaml
-
-    return yaml.load(read_text(path), Loader=SafeLoader)
-
-
 def _options(defaults: str | Path) -> dict[str, Any]:
     """A Pandoc defaults file's options, or none where it cannot be read: the input check, which runs
     before any job, names what is wrong with it, and the workflow can still be listed meanwhile."""
-    import yaml
-
     try:
-        options = _yaml(defaults)
-    except (BuildError, OSError, yaml.YAMLError):
+        options = load_yaml(defaults)
+    except (BuildError, OSError):
         return {}
     return options if isinstance(options, dict) else {}
 
@@ -112,8 +100,8 @@ def _check(data: Any, against: dict[str, Any], path: Path) -> None:
 
 @cache
 def _load() -> dict[str, Any]:
-    data = _yaml(paths.CATALOGUE)
-    _check(data, _yaml(paths.SCHEMAS / "catalogue.schema.yaml"), paths.CATALOGUE)
+    data = load_yaml(paths.CATALOGUE)
+    _check(data, load_yaml(paths.SCHEMAS / "catalogue.schema.yaml"), paths.CATALOGUE)
     codes = set(data["languages"])
     for key in ("published_language", "review_language"):
         if data[key] not in codes:
@@ -212,7 +200,7 @@ def filled(schema: Any) -> Any:
 @cache
 def schema(name: str) -> dict[str, Any]:
     """workflow/schemas/<name>.schema.yaml with the catalogue's languages filled in."""
-    return filled(_yaml(paths.SCHEMAS / f"{name}.schema.yaml"))
+    return filled(load_yaml(paths.SCHEMAS / f"{name}.schema.yaml"))
 
 
 def settings(config: dict[str, Any]) -> dict[str, Any]:

@@ -37,9 +37,8 @@ def imported_modules(script: str | Path) -> tuple[str, ...]:
     pending = set(_direct_imports(Path(script)))
     while pending:
         name = pending.pop()
-        if name not in seen:
-            seen.add(name)
-            pending |= _direct_imports(PACKAGE_DIR / f"{name}.py")
+        seen.add(name)
+        pending |= _direct_imports(PACKAGE_DIR / f"{name}.py") - seen
     modules = [str(PACKAGE_DIR / f"{name}.py") for name in seen]
     if "catalogue" in seen:  # the module reads its facts from this file: it is part of its code
         modules.append(str(CATALOGUE))

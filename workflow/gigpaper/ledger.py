@@ -21,7 +21,6 @@ import pandas as pd
 
 from gigpaper import atomic
 from gigpaper.as_published import DATA_CHANGED, published_values
-from gigpaper.bibliography import load as load_bibliography
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES, number_words
 from gigpaper.catalogue import numbering as figure_table_numbers
 from gigpaper.claim_checks import check_claims
@@ -69,13 +68,13 @@ def _readable(text: str, numbers: NumberRegistry) -> str:
 
 
 def number_uses(
-    lang: str, sections: list[str], labels: str, tables: dict[str, list[str]], numbers: NumberRegistry | None = None
+    lang: str, sections: list[str], labels: str, tables: dict[str, list[str]], numbers: NumberRegistry
 ) -> list[tuple[str, str, str, str]]:
     """(registry id, part, place, sentence) of every registry reference an edition's sources make."""
     uses = []
 
     def sentence(text: str, position: int) -> str:
-        return _readable(_sentence_at(text, position), numbers) if numbers else ""
+        return _readable(_sentence_at(text, position), numbers)
 
     for path in sorted(sections):
         text = Path(path).read_text(encoding="utf-8")
@@ -291,7 +290,7 @@ def build_ledger(
     numbers_frame = pd.read_csv(registry, dtype={"raw_row": str, "cited_locator": str, "other_lines": str})
     numbers = {lang: NumberRegistry(numbers_frame.to_dict("records"), lang) for lang in LANGUAGES}
     records = {row["id"]: row for row in numbers_frame.to_dict("records")}
-    references = load_bibliography(bibliography)
+    references = load_yaml(bibliography)
     by_key = {ref["id"]: ref for ref in references["references"]}
     data_tables = {
         "online_labour_index": pd.read_csv(online_labour_index),

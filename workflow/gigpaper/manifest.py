@@ -79,8 +79,5 @@ def write_manifest(files: list[str], manifest: str) -> None:
 
 def read_manifest(path: Path) -> dict[str, str]:
     """SHA-256 by path, as `manifest_text` writes them."""
-    recorded = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        digest, name = line.split("  ", 1)
-        recorded[name] = digest
-    return recorded
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {name: digest for digest, name in (line.split("  ", 1) for line in lines)}

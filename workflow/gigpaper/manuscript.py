@@ -27,10 +27,8 @@ NOT_PROSE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}|" + CITATION_BRACKET.
 
 def typed_numbers(source: str) -> list[tuple[int, str]]:
     """(line, digits) of every number typed in prose rather than taken from the registry."""
-    found = []
-    for match in re.finditer(r"\d+", NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)):
-        found.append((source.count("\n", 0, match.start()) + 1, match.group(0)))
-    return found
+    prose = NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
+    return [(source.count("\n", 0, match.start()) + 1, match.group(0)) for match in re.finditer(r"\d+", prose)]
 
 
 def refuse_typed_numbers(path: str, source: str) -> None:

@@ -159,11 +159,10 @@ def patch_reference_docx(files: dict[str, str]) -> dict[str, str]:
 def make_reference_docx(source_date_epoch: int, reference_doc: str) -> None:
     """Pandoc's own reference DOCX with the journal's styles patched in (fixed timestamps)."""
     os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
-    pandoc = PANDOC
     with atomic.atomic_path(reference_doc) as tmp:
         default = tmp.with_suffix(".default.docx")
         try:
-            subprocess.run([pandoc, "-o", str(default), "--print-default-data-file", "reference.docx"], check=True)
+            subprocess.run([PANDOC, "-o", str(default), "--print-default-data-file", "reference.docx"], check=True)
             with zipfile.ZipFile(default) as source:
                 entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
             xml = {name: data.decode("utf-8") for name, data in entries if name.endswith(".xml")}
@@ -175,11 +174,3 @@ def make_reference_docx(source_date_epoch: int, reference_doc: str) -> None:
                     target.writestr(entry, patched[name].encode("utf-8") if name in patched else data)
         finally:
             default.unlink(missing_ok=True)
-
-
-def docx_text(path: str | Path) -> str:
-    """The visible text of a DOCX, paragraph by paragraph (for tests and the claims ledger)."""
-    with zipfile.ZipFile(path) as archive:
-        xml = archive.read("word/document.xml").decode("utf-8")
-    paragraphs = re.findall(r"<w:p[ >].*?</w:p>", xml, re.S)
-    return "\n".join("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in paragraphs)

@@ -16,13 +16,18 @@ from gigpaper.manifest import check_outputs_as_written, manifest_text
 
 
 def _inline_svg(path: str, prefix: str) -> str:
-    """The SVG element of a figure, its ids prefixed: two inline figures must not share an id (the
-    second one's glyphs and clip paths would point into the first)."""
+    """The SVG element of a figure as valid HTML: its ids prefixed (two inline figures must not share an id, or
+    the second one's glyphs and clip paths would point into the first) and made XML names (a gid may hold '+'),
+    without matplotlib's RDF metadata (namespaces HTML does not allow) and with the empty glyph's path given
+    its required `d`. The figure files themselves stay as matplotlib writes them."""
     text = Path(path).read_text(encoding="utf-8")
-    text = text[text.index("<svg") :]
-    text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', text)
-    text = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', text)
-    return re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", text)
+    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text[text.index("<svg") :], count=1, flags=re.S)
+    text = re.sub(r"<path (?![^>]*\bd=)", '<path d="" ', text)
+
+    def local(ref: re.Match[str]) -> str:
+        return ref.group(1) + prefix + "-" + re.sub(r"[^\w.:-]", "_", ref.group(2))
+
+    return re.sub(r'(\bid="|href="#|url\(#)([^")]+)', local, text)
 
 
 def _sort_number(text: str) -> str:

@@ -219,11 +219,9 @@ def numbers_diff(old_registry: Path, new_registry: Path, ledger: Path | None) ->
 
 
 def write_numbers(rows: list[dict[str, str]], target: Path) -> None:
-    out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=["id", "old", "new", "printed"], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    atomic.write_text(target, out.getvalue())
+    import pandas as pd  # only this table needs it
+
+    atomic.write_csv(target, pd.DataFrame(rows, columns=["id", "old", "new", "printed"]))
 
 
 # The command --------------------------------------------------------------------------------------

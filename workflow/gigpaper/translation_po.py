@@ -93,14 +93,12 @@ def _plan(po_path: str | Path, units: list[Unit]) -> list[tuple[Unit, polib.POEn
 
 
 def _write_sections(path: str, changes: dict[str, str]) -> None:
-    lines = read_text(path).split("\n")
-    blocks = {
-        f"{Path(path).name} ¶{i}": (start, text) for i, (start, text) in enumerate(paragraphs("\n".join(lines)), 1)
-    }
-    for key, (start, old) in sorted(blocks.items(), key=lambda item: -item[1][0]):
+    text = read_text(path)
+    lines = text.split("\n")
+    for index, (start, old) in reversed(list(enumerate(paragraphs(text), 1))):  # the last first: lines stay put
+        key = f"{Path(path).name} ¶{index}"
         if key in changes:
-            count = old.count("\n") + 1
-            lines[start - 1 : start - 1 + count] = changes[key].split("\n")
+            lines[start - 1 : start + old.count("\n")] = changes[key].split("\n")
     atomic.write_text(path, "\n".join(lines))
 
 

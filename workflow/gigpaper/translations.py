@@ -16,7 +16,6 @@ import csv
 import hashlib
 import io
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,16 +60,7 @@ def fingerprint(text: str) -> str:
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
     """(first line, text) of each run of non-blank lines."""
-    found, start, block = [], 0, []
-    for number, line in enumerate(text.split("\n"), 1):
-        if line.strip():
-            start, block = (start or number), [*block, line]
-        elif block:
-            found.append((start, "\n".join(block)))
-            start, block = 0, []
-    if block:
-        found.append((start, "\n".join(block)))
-    return found
+    return [(text.count("\n", 0, m.start()) + 1, m.group(0)) for m in re.finditer(r"^.*\S.*(?:\n.*\S.*)*", text, re.M)]
 
 
 def _section_units(lang: str) -> list[Unit]:
@@ -235,10 +225,8 @@ def write_record(record: dict[str, Any], path: str | Path = RECORD) -> None:
 def accept(record: dict[str, Any], units: list[Unit], which: str) -> list[Unit]:
     """Mark as up to date the stale unit(s) at `which` (a ru/en or kk FILE:LINE, or `all`)."""
     stale = stale_units(record, units)
-    chosen = stale if which == "all" else [u for u in stale if which in (u.where, f"{u.source_path}:{u.source_line}")]
-    if which != "all" and not chosen:
-        where = re.sub(r"^\./", "", which)
-        chosen = [u for u in stale if where in (u.where, f"{u.source_path}:{u.source_line}")]
+    where = re.sub(r"^\./", "", which)  # the places are named from the project root
+    chosen = stale if which == "all" else [u for u in stale if where in (u.where, f"{u.source_path}:{u.source_line}")]
     if which != "all" and not chosen:
         raise BuildError(
             f"{which}: no stale translation is at that place; `./paper translations` lists them as FILE:LINE."
@@ -264,10 +252,3 @@ def check_translations(record: str, report: str, languages: list[str], strict: b
         )
     summary = f"{len(units) - len(stale)} of {len(units)} translations follow their kk source"
     atomic.write_text(report, "\n".join([summary, *lines]) + "\n")
-
-
-def print_stale_translations(report: str | Path) -> None:
-    """The report's stale lines on stderr: a few kilobytes read, so a no-op build stays as fast."""
-    if Path(report).exists():
-        for line in Path(report).read_text(encoding="utf-8").splitlines()[1:]:
-            print(line, file=sys.stderr)

@@ -1,9 +1,10 @@
 """Configuration, the input check, and the helpers that name each rule's files."""
 
 import functools
+import sys
+from pathlib import Path
 
 from gigpaper import catalogue, paths
-from gigpaper.as_published import print_departures
 from gigpaper.catalogue import (
     EDITION_FORMATS,
     FIGURE_FORMATS,
@@ -29,7 +30,6 @@ from gigpaper.imports import imported_modules
 from gigpaper.manifest import refuse_edited_outputs_or_exit
 from gigpaper.outputs import keep_last_good_outputs
 from gigpaper.scheduling import without_job_rate_limit
-from gigpaper.translations import print_stale_translations
 
 try:  # the settings select from workflow/catalogue.yaml and take the schema's defaults
     catalogue.settings(config)
@@ -89,7 +89,7 @@ def figure_source(wildcards):
 
 
 def figure_code(wildcards):
-    return code_of("plot_figure", FIGURES[wildcards.figure].draw_module_file)
+    return code_of("plot_figure", catalogue.module_file(FIGURES[wildcards.figure].draw))
 
 
 def figure_files(figures, langs):
@@ -224,6 +224,14 @@ def final_outputs():
     ]
 
 
+def print_findings(report):
+    """A report's lines after its summary (stale translations, departures from the
+    published text) on stderr: a few kilobytes read, so a no-op build stays as fast."""
+    if Path(report).exists():
+        for line in Path(report).read_text(encoding="utf-8").splitlines()[1:]:
+            print(line, file=sys.stderr)
+
+
 # A failed build leaves the outputs of the last good build as they were, not a mix of old and new.
 # Every input is vetted when jobs are about to run and before any output is touched: a bad one stops
 # the build here, with one message.
@@ -240,5 +248,5 @@ onerror:
 onsuccess:
     keep_last_good_outputs.discard()
     # Every build says which translations are stale, also one that had nothing to rerun.
-    print_stale_translations(paths.TRANSLATION_REPORT)
-    print_departures(paths.AS_PUBLISHED)
+    print_findings(paths.TRANSLATION_REPORT)
+    print_findings(paths.AS_PUBLISHED)
