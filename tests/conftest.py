@@ -31,6 +31,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Hypothesis: a few hundred generated inputs in the edit loop's tier, more in the whole suite.
+    os.environ.setdefault("GIGPAPER_HYPOTHESIS", "quick" if config.getoption("--quick") else "suite")
     config.addinivalue_line("markers", "slow: builds the project or runs it as a whole; left out by --quick")
 
 
