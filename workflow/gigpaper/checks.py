@@ -44,10 +44,6 @@ OTHER_TEXT_INPUTS = ("manuscript/pandoc/*", "manuscript/templates/*", "config/*.
 # --- the data package and the raw files ---------------------------------------------------------------
 
 
-def _resource_line(descriptor_text: str, index: int, key: str = "path") -> int | None:
-    return node_line(descriptor_text, ["resources", index, key])
-
-
 def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The descriptor, and the tidy table of each tabular resource, every raw file checked."""
     text = read_text(paths.DESCRIPTOR)

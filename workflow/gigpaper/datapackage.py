@@ -43,10 +43,6 @@ def resource(descriptor: dict[str, Any], name: str) -> dict[str, Any]:
     raise BuildError(f"{DESCRIPTOR}: no resource named '{name}'.")
 
 
-def resource_names(descriptor: dict[str, Any], *, tabular: bool = True) -> list[str]:
-    return [r["name"] for r in descriptor["resources"] if not tabular or "schema" in r]
-
-
 def digest(entry: dict[str, Any]) -> str:
     """The SHA-256 a resource (or a translation) records, as the Data Package standard writes it: `sha256:<hex>`."""
     return entry["hash"].removeprefix("sha256:")
