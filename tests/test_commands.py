@@ -10,6 +10,7 @@ tested in tests/test_review.py.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -65,6 +66,13 @@ def test_test_sets_up_and_collects_the_suite(project):
     result = paper(project, "test", "--collect-only", "-q", "tests/test_code_quality.py")
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "test_code_quality.py::" in result.stdout
+
+
+def test_the_quick_tier_runs_on_every_core(project):
+    result = paper(project, "test", "--quick", "tests/test_code_quality.py", "-k", "one_way")
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert re.search(r"^\d+ workers? \[1 item\]", result.stdout, re.M), result.stdout[-2000:]
+    assert "1 passed" in result.stdout
 
 
 @pytest.mark.parametrize("args", [[], ["frobnicate"]])
