@@ -191,6 +191,14 @@ def test_html_does_not_overflow_the_page_in_chromium(built, tmp_path, width):
         assert layout["table_scroll"] == 0, f"paper.{lang}.html: a table scrolls, its caption away, at {width} px"
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_review_page_does_not_scroll_sideways(built, tmp_path, width):
+    """Its wide tables scroll inside their own regions; the page itself never does, on a phone neither."""
+    layout = chromium_layout(built / "manuscript/build/review.html", width, tmp_path)
+    assert layout["visible"] > width * 0.9, layout
+    assert layout["scroll"] <= layout["visible"], f"review.html scrolls sideways at {width} px: {layout}"
+
+
 class _Outline(HTMLParser):
     """Headings, contents-list entries and links of a page."""
 
