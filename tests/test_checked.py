@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from gigpaper import checked, numbers, parity, paths, validate
+from gigpaper import checked, memo, numbers, parity, paths, validate
 from gigpaper.catalogue import LANGUAGES
 from gigpaper.checks import check_inputs
 from gigpaper.datapackage import citation_keys_of, digest, load_descriptor, resource, resource_files, tidy_sources
@@ -103,7 +103,7 @@ def test_a_result_the_inputs_no_longer_match_is_never_published(sources, tmp_pat
 
 
 def test_a_result_of_other_code_is_never_published(sources, monkeypatch, tmp_path):
-    monkeypatch.setattr(checked, "_code_digest", lambda: b"the steps' code changed after the check")
+    monkeypatch.setattr(memo, "code", lambda: "the steps' code changed after the check")
     never_recompute(monkeypatch)
     with pytest.raises(AssertionError, match="recomputed"):
         run_rules(tmp_path, ("check_edition_parity",))

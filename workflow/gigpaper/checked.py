@@ -2,43 +2,31 @@
 
 The check (gigpaper.checks) keeps each tidy table, the registry and the parity report under a key of
 everything that decides its bytes: the paths and bytes of the files its rule reads, the rule's params,
-and the code (every module of this package, the catalogue). A rule computes the key from its own
-inputs and publishes the kept bytes; with none under that key it computes the result itself, so a
-result of other inputs or other code is never published.
+and the code (gigpaper.memo's digest of this package, the catalogue, the schemas, Python and the
+libraries). A rule computes the key from its own inputs and publishes the kept bytes; with none under
+that key it computes the result itself, so a result of other inputs or other code is never published.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import tempfile
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from gigpaper import atomic, paths
+from gigpaper import atomic, memo, paths
 
 STORE = paths.STATE / "checked"
-PACKAGE = Path(__file__).resolve().parent
-
-
-@cache
-def _code_digest() -> bytes:
-    digest = hashlib.sha256()
-    for path in [*sorted(PACKAGE.glob("*.py")), PACKAGE.parent / "catalogue.yaml"]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.digest()
 
 
 def key(what: str, files: dict[str, bytes], *params: Any) -> str:
-    """The key of a result: what it is, the files it is made from (path: bytes), the params, the code."""
-    digest = hashlib.sha256(_code_digest() + what.encode() + b"\0")
+    """The key of a result: what it is, the files it is made from (path: bytes), the params, and the code
+    that computes it (memo's digest of the package, catalogue, schemas, Python and libraries)."""
+    parts: list[str | bytes] = [memo.code(), what]
     for path in sorted(files):
-        digest.update(f"{path}\0{len(files[path])}\0".encode() + files[path])
-    digest.update(json.dumps(params, sort_keys=True, default=str).encode())
-    return digest.hexdigest()
+        parts += [path, files[path]]
+    return memo.key(*parts, memo.as_json(params))
 
 
 def read(files: Iterable[str]) -> dict[str, bytes]:

@@ -57,7 +57,7 @@ def as_json(value: Any) -> str:
 
 
 @cache
-def _code() -> str:
+def code() -> str:
     """What computes every result: the package's modules, the catalogue and schemas, Python and the libraries."""
     from importlib.metadata import PackageNotFoundError, version
 
@@ -127,7 +127,7 @@ def _keep(digest: str, blob: bytes) -> None:
 
 
 def _disk_path(kind: str, digest: str) -> Path:
-    return FOLDER / kind / key(_code(), digest)
+    return FOLDER / kind / key(code(), digest)
 
 
 def _read(kind: str, digest: str) -> bytes | None:
