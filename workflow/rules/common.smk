@@ -153,12 +153,9 @@ def edition_format_inputs(wildcards):
 
 
 def edition_code():
-    """The step's code, and the modules of the functions that finish a format (the DOCX furniture)."""
-    finishers = [
-        catalogue.module_file(fmt.finish)
-        for fmt in catalogue.formats().values()
-        if fmt.finish
-    ]
+    """The step's code, and the modules of the functions that finish a chosen format (the DOCX furniture)."""
+    chosen = [catalogue.formats()[fmt] for fmt in config["formats"]]
+    finishers = [catalogue.module_file(fmt.finish) for fmt in chosen if fmt.finish]
     return code_of("render_edition", *finishers)
 
 
