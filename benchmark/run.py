@@ -145,7 +145,10 @@ def oli_aggregation(daily: Path) -> Callable[[Path], None]:
 
 
 def pytest_tier(*args: str) -> Callable[[Path], None]:
-    return lambda tree: run(tree, sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *args)
+    """The tree's own `./paper test` (which picks how pytest spreads the tests), in this environment."""
+    return lambda tree: run(
+        tree, "env", f"GIGPAPER_VENV={BIN.parent}", "bash", "paper", "test", "-q", "-x", "-p", "no:cacheprovider", *args
+    )
 
 
 def steps(daily: Path, tests: bool) -> list[tuple[str, Callable[[Path], None] | None, Callable[[Path], None]]]:

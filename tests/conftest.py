@@ -1,7 +1,8 @@
-"""Shared fixtures: a clean copy of the project, built once per test session."""
+"""Shared fixtures: a clean copy of the project, built once per test run (once for all pytest-xdist workers)."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -9,6 +10,8 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -36,13 +39,20 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: builds the project or runs it as a whole; left out by --quick")
 
 
+def needs_a_build(item: pytest.Item) -> bool:
+    return bool(BUILDING_FIXTURES & set(item.fixturenames)) or item.get_closest_marker("slow") is not None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if not config.getoption("--quick"):
+    slow = [item for item in items if needs_a_build(item)]
+    if config.getoption("--quick"):
+        if slow:
+            config.hook.pytest_deselected(items=slow)
+            items[:] = [item for item in items if item not in slow]
         return
-    slow = [item for item in items if BUILDING_FIXTURES & set(item.fixturenames) or item.get_closest_marker("slow")]
-    if slow:
-        config.hook.pytest_deselected(items=slow)
-        items[:] = [item for item in items if item not in slow]
+    # The whole suite: the tests that need no build first, while the shared builds are made in the
+    # background (_start_shared_builds); each file's tests keep their order.
+    items[:] = [item for item in items if not needs_a_build(item)] + slow
 
 
 def copy_project(target: Path) -> Path:
@@ -87,12 +97,6 @@ class SnakemakeForks:
 FORKS = SnakemakeForks()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _snakemake_forks():
-    yield
-    FORKS.close()
-
-
 def snakemake(project: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     """`snakemake --cores 2 ARGS` in `project`, forked from a process that has imported Snakemake already."""
     result = FORKS.run(project, ["--cores", "2", *args])
@@ -118,18 +122,64 @@ def outputs(project: Path) -> dict[str, bytes]:
     return found
 
 
+def once_per_run(run: Path, name: str, make: Callable[[Path], object]) -> Path:
+    """`make(folder / "project")`, done once in the whole test run however many pytest-xdist workers ask for
+    it: the first to ask makes it under a lock, the others wait for the lock and take what it made. Only a
+    make that returned is taken; one that raised leaves the next asker to try again (and fail as loudly)."""
+    folder, done = run / name, run / f"{name}.done"
+    with open(run / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, even if make raises
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder / "project")
+            done.touch()
+    return folder / "project"
+
+
+# The clean builds tests share, each made once per run by once_per_run, one at a time (they share the cores).
+SHARED_BUILDS: dict[str, Callable[[Path], object]] = {
+    "built": lambda project: snakemake(copy_project(project)),
+    "rebuilt": lambda project: clean_rebuild(ROOT, project, cores="2"),
+}
+BUILDER = ThreadPoolExecutor(1, thread_name_prefix="shared-build")
+STARTED: dict[str, Future[Path]] = {}
+
+
+def shared_build(factory: pytest.TempPathFactory, name: str) -> Future[Path]:
+    if name not in STARTED:
+        # The folder is made here, in the main thread: pytest makes it on first use, and two threads at once
+        # would each make it, the second deleting what the first had put in it.
+        run = factory.getbasetemp()
+        if os.environ.get("PYTEST_XDIST_WORKER"):
+            run = run.parent  # each worker's folder is in the run's folder, which they share
+        STARTED[name] = BUILDER.submit(once_per_run, run, name, SHARED_BUILDS[name])
+    return STARTED[name]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_shared_builds(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """Start the shared builds the collected tests use as the session starts, in a thread (Snakemake runs in
+    processes of its own), so that they are made while the tests that need no build run."""
+    used = {name for item in request.session.items for name in item.fixturenames}
+    for name in SHARED_BUILDS:
+        if name in used:
+            shared_build(tmp_path_factory, name)
+    yield
+    BUILDER.shutdown(wait=True)  # before the Snakemake servers close
+    FORKS.close()
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project built from a clean copy with the README's build target (rule all)."""
-    project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    snakemake(project)
-    return project
+    return shared_build(tmp_path_factory, "built").result()
 
 
 @pytest.fixture(scope="session")
 def rebuilt(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A second clean build of the same sources, shared by the tests of byte-identical rebuilds and of verify."""
-    return clean_rebuild(ROOT, tmp_path_factory.mktemp("rebuilt") / "project", cores="2")
+    return shared_build(tmp_path_factory, "rebuilt").result()
 
 
 @pytest.fixture
