@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -11,8 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import copy_project, record_checksums
+from conftest import record_checksums
 from gigpaper.as_published import PUBLISHED_EDITIONS
+
+# On one pytest-xdist worker: its tests read and change one revised repository in turn.
+pytestmark = pytest.mark.xdist_group("revision_diff")
 
 SENTENCE = ("мынадай түйінді нәтижелер алынды", "мынадай негізгі нәтижелер алынды")
 FIGURE2 = "data/raw/ppmi2024_gender_by_occupation.csv"
@@ -37,14 +41,22 @@ def replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def revised(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A repository of the project with one commit on top: one kk sentence and the Figure 2 clerical
-    share (40/60 to 45/55) changed."""
-    project = copy_project(tmp_path_factory.mktemp("revised") / "project")
+def repository(built: Path, target: Path) -> Path:
+    """A repository of the project as published, built: a copy of the shared build (outputs and Snakemake's
+    records, which git ignores, as a clone an author has built), its sources committed."""
+    project = Path(shutil.copytree(built, target, symlinks=True))
     git(project, "init", "-q")
     git(project, "add", "-A")
     git(project, "commit", "-qm", "as published")
+    assert not git(project, "status", "--porcelain"), "the build wrote a file git does not ignore"
+    return project
+
+
+@pytest.fixture(scope="module")
+def revised(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository of the project with one commit on top: one kk sentence and the Figure 2 clerical
+    share (40/60 to 45/55) changed."""
+    project = repository(built, tmp_path_factory.mktemp("revised") / "project")
     replace(project / "manuscript/text/kk/04.results.md", *SENTENCE)
     replace(project / FIGURE2, "clerical_data_entry,women,40,", "clerical_data_entry,women,45,")
     replace(project / FIGURE2, "clerical_data_entry,men,60,", "clerical_data_entry,men,55,")
@@ -138,11 +150,10 @@ def test_a_revision_from_before_the_layout_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow  # `./paper diff` builds the project at both revisions
-def test_diff_published_on_a_clean_tree_reports_only_the_departures_the_errata_record(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    git(project, "init", "-q")
-    git(project, "add", "-A")
-    git(project, "commit", "-qm", "as published")
+def test_diff_published_on_a_clean_tree_reports_only_the_departures_the_errata_record(
+    built: Path, tmp_path: Path
+) -> None:
+    project = repository(built, tmp_path / "project")
     result = paper_diff(project, "published")
     assert result.returncode == 0, result.stderr[-3000:]
     errata = yaml.safe_load((project / "manuscript/errata.yaml").read_text(encoding="utf-8"))
