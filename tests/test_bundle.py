@@ -19,9 +19,6 @@ from gigpaper.datapackage import load_descriptor, sha256_of
 from gigpaper.manifest import read_manifest
 from rocrate.rocrate import ROCrate
 
-# On one pytest-xdist worker: one crate, bundled once.
-pytestmark = pytest.mark.xdist_group("bundle")
-
 
 @pytest.fixture(scope="module")
 def bundled(built: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:

@@ -26,9 +26,6 @@ from conftest import ROOT, snakemake
 from gigpaper.errors import BuildError
 from test_jats import jats_errors
 
-# On one pytest-xdist worker: LibreOffice converts the editions once for its tests.
-pytestmark = pytest.mark.xdist_group("clients")
-
 LANGS = ("kk", "ru", "en")
 A4_PT = (595.3, 841.9)
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

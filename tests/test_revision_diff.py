@@ -15,9 +15,6 @@ import yaml
 from conftest import record_checksums
 from gigpaper.as_published import PUBLISHED_EDITIONS
 
-# On one pytest-xdist worker: its tests read and change one revised repository in turn.
-pytestmark = pytest.mark.xdist_group("revision_diff")
-
 SENTENCE = ("мынадай түйінді нәтижелер алынды", "мынадай негізгі нәтижелер алынды")
 FIGURE2 = "data/raw/ppmi2024_gender_by_occupation.csv"
 
