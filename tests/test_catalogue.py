@@ -6,13 +6,17 @@ Each test adds one to a copy of the project, as the README's recipe says, and bu
 from __future__ import annotations
 
 import csv
+import os
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 from conftest import record_checksums, snakemake
+from gigpaper.catalogue import CHECKED_DIGEST
 
 # Kazakh in the Latin script (the 2021 alphabet), letter by letter: a pseudo-edition made from the kk files.
 LATIN = dict(
@@ -244,3 +248,32 @@ def test_an_output_format_is_its_catalogue_entry_its_defaults_file_and_the_setti
     assert "Gender equality in the gig economy" in content
     # The edition's other formats come from the same job, as before.
     assert (project / "manuscript/build/paper.en.pdf").read_bytes().startswith(b"%PDF")
+
+
+def import_catalogue(project: Path, digest: str | None) -> subprocess.CompletedProcess[str]:
+    """A new process (as a Snakemake job is) imports the project's catalogue, given the digest of one checked
+    before (as its parent's environment gives it) or none; it says whether it checked, and what."""
+    env = {name: value for name, value in os.environ.items() if name != CHECKED_DIGEST}
+    env["PYTHONPATH"] = str(project / "workflow")
+    if digest is not None:
+        env[CHECKED_DIGEST] = digest
+    code = (
+        f"import os, sys; import gigpaper.catalogue; print('jsonschema' in sys.modules, os.environ['{CHECKED_DIGEST}'])"
+    )
+    return subprocess.run([sys.executable, "-c", code], cwd=project, env=env, capture_output=True, text=True)
+
+
+def test_the_catalogue_is_checked_once_per_build_and_a_changed_one_checked_again(project):
+    first = import_catalogue(project, None)
+    checked, digest = first.stdout.split()
+    assert checked == "True", first.stderr  # a process started by no build checks it
+    again = import_catalogue(project, digest)
+    assert again.stdout.split() == ["False", digest], again.stderr  # a job of the build that checked these bytes
+    catalogue = project / "workflow/catalogue.yaml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace("figure_formats: [svg, png, pdf]",
+                                                                       "figure_formats: [svg, png, gif]"), "utf-8")  # fmt: skip
+    edited = import_catalogue(project, digest)
+    assert edited.returncode != 0
+    assert (
+        "workflow/catalogue.yaml, key 'figure_formats.2': 'gif' is not one of ['svg', 'png', 'pdf']." in edited.stderr
+    )
