@@ -3,7 +3,7 @@
 
 # Tables are rendered from data, so a changed cell reaches every edition. One job per language renders
 # all its tables: the edition reads them all, and a process is paid once for them (a caption edit in one
-# language renders that language's tables and edition only).
+# language renders that language's tables and edition only). On the way to every edition: started first.
 rule render_tables:
     input:
         tables=[table_source(name) for name in TABLES],
@@ -14,6 +14,7 @@ rule render_tables:
         markdown=expand(str(paths.TABLES / "{table}.{{lang}}.md"), table=TABLES),
     log:
         "logs/render_tables/{lang}.log",
+    priority: 1
     params:
         lang="{lang}",
     script:
