@@ -21,8 +21,9 @@ from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml, parse_yaml, read_text
 
 # The digest of the catalogue and its schema as this process or the one that started it checked them. The
-# Snakefile checks them as Snakemake reads the workflow; its jobs inherit the digest with its environment,
-# so a job (a new process) does not import jsonschema (about 0.15 CPU-s) to check the same bytes again.
+# Snakefile checks them as Snakemake reads the workflow (a pass remembered across runs by _check); its jobs
+# inherit the digest with its environment, so a job (a new process) checks the same bytes neither with
+# jsonschema nor through gigpaper.memo (whose digest of the code imports importlib.metadata, ~0.08 CPU-s).
 CHECKED_DIGEST = "GIGPAPER_CATALOGUE_CHECKED"
 
 # Keys of a figure's labels that the manuscript prints (caption, source note, alt text), not the drawing.
