@@ -167,11 +167,16 @@ def table_raw_files(wildcards):
     ]
 
 
-def deposit_packages():
-    """A deposit package per edition, when the build makes the JATS and the PDF it packs."""
+def edition_package():
+    """The deposit package that an edition's render_edition job writes beside its formats, when the build
+    makes the JATS and the PDF it packs."""
     if not {"xml", "pdf"} <= set(config["formats"]):
-        return []
-    return expand(str(paths.DEPOSIT / "paper.{lang}.zip"), lang=EDITIONS)
+        return {}
+    return {"package": str(paths.DEPOSIT / "paper.{lang}.zip")}
+
+
+def deposit_packages():
+    return expand(list(edition_package().values()), lang=EDITIONS)
 
 
 def edition_outputs():
