@@ -29,13 +29,14 @@ from gigpaper.files import load_labels
 from gigpaper.imports import imported_modules
 from gigpaper.manifest import refuse_edited_outputs_or_exit
 from gigpaper.outputs import keep_last_good_outputs
-from gigpaper.scheduling import without_job_rate_limit
+from gigpaper.scheduling import without_collection_at_exit, without_job_rate_limit
 
 try:  # the settings select from workflow/catalogue.yaml and take the schema's defaults
     catalogue.settings(config)
 except BuildError as error:
     raise SystemExit(f"ERROR in the build settings: {error}")
 keep_last_good_outputs.mark_put_back_for_rebuild()
+without_collection_at_exit()
 # Every file the build wrote is still what it wrote: a hand edit is never built on nor recorded. (It
 # reads only the build's own records, so a bad input does not stop --list-rules or --dag here.)
 refuse_edited_outputs_or_exit()
