@@ -88,7 +88,8 @@ def wrong_numbers(claims: Rows, checks: Rows) -> dict[str, Any]:
     """What the page opens with: the claims and numbers shown wrong, by what shows them wrong (the article's own
     data, the public source, the article itself), the claims without support, and the reading-dependent values."""
     findings = [claim for claim in claims if claim["verdict"] != "consistent"]
-    source = [row for row in checks if row["figure"] == f"figure {FIGURES[OLI_FIGURE].number}"]  # the OLI data's
+    oli_figure = f"figure {FIGURES[OLI_FIGURE].number}"  # the figure the OLI data check
+    source = [row for row in checks if row["figure"] == oli_figure]
 
     def claims_of(kinds: tuple[str, ...] | None, verdict: str = "inconsistent") -> list[dict[str, Any]]:
         return [
@@ -117,7 +118,7 @@ def _checks_that_hold(claims: Rows, checks: Rows) -> list[dict[str, Any]]:
     """Claims that hold against the article's own numbers, each with what the public source says of those numbers."""
     status = {row["registry_id"]: f"{row['registry_id']}: {row['status']}" for row in checks if row["registry_id"]}
     held = []
-    for claim in (claim for claim in claims if claim["verdict"] == "consistent"):
+    for claim in [claim for claim in claims if claim["verdict"] == "consistent"]:
         against = [status[n] for n in claim["registry_id"].split() if n in status and "agrees" not in status[n]]
         held.append({**claim, "source_says": "; ".join(against)})
     return held
