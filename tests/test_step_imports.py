@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 import pytest
 from conftest import ROOT
-from gigpaper import atomic, catalogue, rows
+from gigpaper import atomic, rows
 
 
 def test_the_tail_steps_do_not_import_pandas():
@@ -43,25 +43,3 @@ def test_rows_read_the_values_pandas_reads(built, name):
     frame = pd.read_csv(path, dtype=dict.fromkeys(text, str))
     expected = [{k: (None if pd.isna(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
     assert rows.read_rows(path, text=text) == expected
-
-
-def test_a_job_checks_the_catalogue_only_when_its_bytes_are_new(project):
-    """Snakemake's process checks the catalogue against its schema and hands its jobs the digest of what it
-    checked: a job reading the same bytes skips jsonschema; other bytes, a broken catalogue, are checked."""
-    code = "import sys, gigpaper.catalogue; print('jsonschema.validators' in sys.modules)"
-
-    def job(checked: str) -> subprocess.CompletedProcess[str]:
-        env = {"PYTHONPATH": str(ROOT / "workflow"), catalogue.CHECKED: checked}
-        return subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, env=env)
-
-    digest = subprocess.run(
-        [sys.executable, "-c", f"import os, gigpaper.catalogue; print(os.environ['{catalogue.CHECKED}'])"],
-        cwd=project, capture_output=True, text=True, check=True, env={"PYTHONPATH": str(ROOT / "workflow")},
-    ).stdout.strip()  # fmt: skip
-    assert job(digest).stdout.strip() == "False"
-    assert job("").stdout.strip() == "True"
-    path = project / "workflow/catalogue.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("thousand: мың", "thousand: ''"), encoding="utf-8")
-    broken = job(digest)
-    assert broken.returncode != 0
-    assert "workflow/catalogue.yaml, key 'languages.kk.thousand'" in broken.stderr
