@@ -6,9 +6,7 @@ The file is read relative to the project root, so a copy of the project builds i
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,13 +16,7 @@ from typing import Any
 
 from gigpaper import memo, paths
 from gigpaper.errors import BuildError
-from gigpaper.files import load_yaml, parse_yaml, read_text
-
-# The digest of the catalogue and its schema as this process or the one that started it checked them. The
-# Snakefile checks them as Snakemake reads the workflow (a pass remembered across runs by _check); its jobs
-# inherit the digest with its environment, so a job (a new process) checks the same bytes neither with
-# jsonschema nor through gigpaper.memo (whose digest of the code imports importlib.metadata, ~0.08 CPU-s).
-CHECKED_DIGEST = "GIGPAPER_CATALOGUE_CHECKED"
+from gigpaper.files import load_yaml
 
 # Keys of a figure's labels that the manuscript prints (caption, source note, alt text), not the drawing.
 PRINTED_FIGURE_LABELS = ("caption", "note", "alt")
@@ -116,13 +108,8 @@ def _validate(data: Any, against: dict[str, Any], path: Path) -> None:
 
 @cache
 def _load() -> dict[str, Any]:
-    schema_path = paths.SCHEMAS / "catalogue.schema.yaml"
-    text, schema = read_text(paths.CATALOGUE), read_text(schema_path)
-    data = parse_yaml(text, paths.CATALOGUE)
-    digest = hashlib.sha256(f"{len(text)}:{text}{schema}".encode()).hexdigest()
-    if os.environ.get(CHECKED_DIGEST) != digest:
-        _check(data, parse_yaml(schema, schema_path), paths.CATALOGUE)
-        os.environ[CHECKED_DIGEST] = digest
+    data = load_yaml(paths.CATALOGUE)
+    _check(data, load_yaml(paths.SCHEMAS / "catalogue.schema.yaml"), paths.CATALOGUE)
     codes = set(data["languages"])
     for key in ("published_language", "review_language"):
         if data[key] not in codes:
