@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from gigpaper import atomic
 from gigpaper.errors import BuildError
+from gigpaper.pandoc import render_edition
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 # Links that leave the package (a DOI, a web page) are not files to pack.
@@ -45,3 +47,11 @@ def package_deposit(jats: str, pdf: str, figures: list[str], package: str) -> No
             entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(entry, path.read_bytes())
+
+
+def render_edition_and_package(figures: list[str], package: str | None = None, **edition: Any) -> None:
+    """Every format of one edition (gigpaper.pandoc), then, when the build makes the JATS and the PDF, the
+    edition's deposit package from them: one job, since the package holds only that job's files and figures."""
+    render_edition(**edition)
+    if package:
+        package_deposit(jats=edition["xml"], pdf=edition["pdf"], figures=figures, package=package)
