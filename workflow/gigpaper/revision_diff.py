@@ -22,7 +22,6 @@ import csv
 import difflib
 import html
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -36,6 +35,7 @@ import pypandoc
 from gigpaper import atomic, paths
 from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml
+from gigpaper.run_snakemake import failure
 from gigpaper.worddiff import word_diff
 
 DIFF = paths.BUILD / "diff"
@@ -105,15 +105,9 @@ def export(commit: str, target: Path) -> Path:
 
 def build(project: Path, targets: list[str]) -> None:
     """Build `targets` in `project` with that project's own code (its workflow/ before the installed one)."""
-    env = {**os.environ, "PYTHONPATH": str(project.resolve() / "workflow"), "PYTHONHASHSEED": "0"}
-    snakemake = Path(sys.executable).parent / "snakemake"
-    result = subprocess.run([str(snakemake), *targets, "--cores", "all", "--quiet"],
-                            cwd=project, capture_output=True, text=True, env=env)  # fmt: skip
-    if result.returncode != 0:
-        said = "\n".join(
-            line for line in result.stderr.splitlines() if not line.startswith("Using workflow specific profile")
-        )
-        raise BuildError(f"building {project} failed, so nothing was compared:\n{said[-3000:]}")
+    said = failure(project, *targets, "--quiet", PYTHONPATH=str(project.resolve() / "workflow"))
+    if said is not None:
+        raise BuildError(f"building {project} failed, so nothing was compared:\n{said}")
 
 
 # Marking up the Markdown --------------------------------------------------------------------------

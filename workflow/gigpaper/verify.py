@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 from gigpaper.datapackage import sha256_of
 from gigpaper.manifest import edited_outputs, read_manifest, written_files
 from gigpaper.paths import GENERATED, MANIFEST
+from gigpaper.run_snakemake import failure
 
 # Folders and files a clean copy leaves out: the environment, caches and everything the build makes.
 NOT_SOURCES = (".venv", ".git", ".snakemake", "logs", "__pycache__", ".pytest_cache", ".ruff_cache", "build",
@@ -35,10 +35,9 @@ def copy_sources(project: Path, target: Path) -> Path:
 def clean_rebuild(project: Path, target: Path, cores: str = "all") -> Path:
     """Build a clean copy of `project`'s sources in `target` (it must not exist yet)."""
     copy_sources(project, target)
-    snakemake = Path(sys.executable).parent / "snakemake"
-    result = subprocess.run([str(snakemake), "--cores", cores, "--quiet"], cwd=target, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"The clean rebuild failed:\n{result.stderr[-3000:]}")
+    said = failure(target, "--quiet", cores=cores)
+    if said is not None:
+        raise SystemExit(f"The clean rebuild failed:\n{said}")
     return target
 
 
