@@ -124,10 +124,6 @@ def section_files(lang):
     return [str(p) for p in paths.section_files(lang)]
 
 
-def edition_sections(wildcards):
-    return section_files(wildcards.lang)
-
-
 def all_section_files(wildcards):
     return [path for lang in catalogue.LANGUAGES for path in section_files(lang)]
 
