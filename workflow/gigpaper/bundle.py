@@ -16,10 +16,10 @@ import fnmatch
 import mimetypes
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from gigpaper.atomic import atomic_path
 from gigpaper.datapackage import load_descriptor, resource_files, sha256_of
 from gigpaper.files import load_yaml
 from gigpaper.manifest import edited_outputs, read_manifest
@@ -144,14 +144,8 @@ def bundle(project: Path | None = None, out: Path = BUNDLE) -> Path:
     project = (project or Path.cwd()).resolve()
     crate = build_crate(project)
     target = project / out
-    fd, tmp = tempfile.mkstemp(prefix=".paper.ro-crate.", suffix=".zip", dir=target.parent)
-    os.close(fd)
-    try:
+    with atomic_path(target, record=False) as tmp:  # not an output of the build: verify does not look for it
         crate.write_zip(tmp)
-        Path(tmp).chmod(0o644)  # mkstemp makes it private; the bundle is for sharing
-        os.replace(tmp, target)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
     return target
 
 
