@@ -7,6 +7,8 @@ compares every byte with manuscript/build/SHA256SUMS, printing the files that di
 from __future__ import annotations
 
 import argparse
+import fnmatch
+import os
 import shutil
 import sys
 import tempfile
@@ -22,13 +24,24 @@ NOT_SOURCES = (".venv", ".git", ".snakemake", "logs", "__pycache__", ".pytest_ca
                "*.egg-info", ".produced")  # fmt: skip
 
 
+def source_files(project: Path) -> list[str]:
+    """Every file a fresh clone has (what the clean copy and the bundle take), by path relative to `project`."""
+    found = []
+    for folder, dirs, files in os.walk(project):
+        dirs[:] = sorted(d for d in dirs if not any(fnmatch.fnmatch(d, p) for p in NOT_SOURCES))
+        for name in sorted(files):
+            path = Path(folder, name).relative_to(project)
+            generated = any(path.is_relative_to(g) for g in GENERATED) and name != ".gitkeep"
+            if not generated and not any(fnmatch.fnmatch(name, p) for p in NOT_SOURCES):
+                found.append(str(path))
+    return found
+
+
 def copy_sources(project: Path, target: Path) -> Path:
     """A copy of the project as a fresh clone has it: sources only, nothing built."""
-    shutil.copytree(project, target, ignore=shutil.ignore_patterns(*NOT_SOURCES))
-    for folder in GENERATED:
-        for path in (target / folder).glob("*"):
-            if path.name != ".gitkeep":
-                path.unlink()
+    for path in source_files(project):
+        (target / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(project / path, target / path)
     return target
 
 
