@@ -102,10 +102,6 @@ def error_page(edition: str, message: str) -> str:
     )
 
 
-def relative(root: Path, changed: set[str]) -> list[str]:
-    return sorted(Path(path).relative_to(root).as_posix() for path in changed)
-
-
 def prose_only(names: list[str]) -> bool:
     """Whether every saved file is the author's prose (PROSE), which the warm workers re-render."""
     return bool(names) and all(
@@ -173,7 +169,7 @@ class Preview:
 
     def update(self, changed: set[str] | None) -> None:
         """Bring the page up to date after `changed` were saved (None: at start, by the build)."""
-        names = relative(self.root, changed or set())
+        names = sorted(Path(path).relative_to(self.root).as_posix() for path in changed or ())
         with self.build_lock():
             if self.stopping:
                 return
