@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import sys
 from typing import Any
 
 
@@ -20,3 +22,26 @@ def without_job_rate_limit(workflow: Any) -> None:
     scheduler = workflow.scheduler
     if workflow.local_exec and scheduler.job_rate_limiter is not None:
         scheduler.job_rate_limiter = None
+
+
+def params_compared_without_pandas() -> None:
+    """Let Snakemake compare rule params with the last run's without importing pandas (call at parse).
+
+    To see whether a job's params changed, Snakemake serialises each one, and where pandas is
+    installed it first imports pandas only to ask whether the value is a DataFrame
+    (`PersistenceBase._serialize_param`): 0.4-0.5 s of every run, a no-op included, in a workflow
+    whose rules have params. A value can be a pandas object only if pandas is already loaded, so
+    the question goes to `sys.modules` instead: the serialised text, and so every rerun decision,
+    stay the same.
+    """
+    from snakemake.persistence import PersistenceBase
+
+    if not hasattr(PersistenceBase, "_serialize_param_pandas"):  # another Snakemake: leave it be
+        return
+
+    def serialize(persistence: Any, value: Any) -> Any:
+        if "pandas" in sys.modules:
+            return persistence._serialize_param_pandas(value)
+        return persistence._serialize_param_builtin(value)
+
+    PersistenceBase._serialize_param = property(lambda persistence: functools.partial(serialize, persistence))

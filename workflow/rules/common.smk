@@ -27,8 +27,9 @@ from gigpaper.files import load_labels
 from gigpaper.imports import imported_modules
 from gigpaper.manifest import refuse_edited_outputs_or_exit
 from gigpaper.outputs import keep_last_good_outputs, print_findings
-from gigpaper.scheduling import without_job_rate_limit
+from gigpaper.scheduling import params_compared_without_pandas, without_job_rate_limit
 
+params_compared_without_pandas()
 try:  # the settings select from workflow/catalogue.yaml and take the schema's defaults
     catalogue.settings(config)
 except BuildError as error:
