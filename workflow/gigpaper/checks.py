@@ -30,7 +30,7 @@ from gigpaper.errors import BuildError
 from gigpaper.files import check_encoding, load_yaml, read_text
 from gigpaper.grammar import strings
 from gigpaper.imports import imported_modules
-from gigpaper.lost_numbers import check_lost_numbers, previous_registry
+from gigpaper.lost_numbers import lost_numbers_blamed
 from gigpaper.manuscript import refuse_typed_numbers
 from gigpaper.parity import label_parity, parity_inputs, parity_report, section_parity
 from gigpaper.schema import node_line, validated
@@ -132,13 +132,8 @@ def check_project(config: dict[str, Any]) -> dict[str, str]:
     registry_bytes = {str(paths.processed(name)): text.encode() for name, text in sources.items()}
     kept[checked.key(*registry_inputs(registry_bytes, works))] = atomic.csv_text(registry_table)
     registry = {row["id"]: row for row in registry_table.to_dict("records")}
-    try:
+    with lost_numbers_blamed(registry, descriptor, article_lines):  # a text may be right to use a lost number
         kept.update(_check_texts(config, descriptor, tidy, registry, known, article_lines))
-    except BuildError:
-        # A text may be right to use a number the data no longer give: the data file that lost it is blamed
-        # first. What the data gave before is read only here (a never-built clone's from git), not on every check.
-        check_lost_numbers(registry, previous_registry(descriptor, article_lines))
-        raise
     return kept
 
 

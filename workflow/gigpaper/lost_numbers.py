@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +76,21 @@ def check_lost_numbers(registry: dict[str, Any], previous: tuple[str, dict[str, 
                 f"'{row['raw_column']}' {when}) is gone from the file, and {path}, line {line} uses it; "
                 "restore its row, or remove the reference."
             )
+
+
+@contextmanager
+def lost_numbers_blamed(
+    registry: dict[str, Any], descriptor: dict[str, Any], article_lines: list[str]
+) -> Iterator[None]:
+    """Around the checks of the texts against `registry`: a data file that lost a number a text uses is blamed
+    first. The last build's registry is compared before them; on a tree never built, the committed data
+    are read (with git) only when one of them fails, not on every check."""
+    if paths.REGISTRY.is_file():
+        check_lost_numbers(registry, previous_registry(descriptor, article_lines))
+        yield
+        return
+    try:
+        yield
+    except BuildError:
+        check_lost_numbers(registry, previous_registry(descriptor, article_lines))
+        raise
