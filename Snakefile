@@ -16,7 +16,6 @@ include: "workflow/rules/data.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/tables.smk"
 include: "workflow/rules/manuscript.smk"
-include: "workflow/rules/deposit.smk"
 include: "workflow/rules/source_check.smk"
 include: "workflow/rules/review.smk"
 

@@ -10,7 +10,6 @@ its front matter.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +17,9 @@ from typing import Any
 
 from gigpaper import atomic
 from gigpaper.catalogue import PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG
-from gigpaper.files import csv_rows, load_yaml, read_text
+from gigpaper.files import load_yaml, read_text
 from gigpaper.grammar import CITATION_BRACKET
+from gigpaper.rows import read_text_rows
 from gigpaper.validate import locate_quote, stated_values
 
 # Lines of the published text that hold Tables 1-2 (rebuilt from data, each cell checked against
@@ -137,7 +137,7 @@ def report_lines(found: list[Departure]) -> list[str]:
 
 def registry_rows(path: str | Path) -> list[dict[str, Any]]:
     """The number registry's rows, values as numbers (None where empty), as the quote check reads them."""
-    rows = csv_rows(path)
+    rows = read_text_rows(path)
     for row in rows:
         for column in ("value", "low", "high"):
             row[column] = float(row[column]) if row.get(column) else None
@@ -150,16 +150,12 @@ def check_as_published(markdown: str, article: str, errata: str, registry: str, 
     atomic.write_text(report, "\n".join(report_lines(found)) + "\n")
 
 
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def published_values(frame: Any, article_lines: list[str]) -> Any:
-    """A copy of the registry (a DataFrame) with each value its published statement no longer prints put
-    back to the value printed there: the article's claims are then checked as it was published."""
-    restored = frame.copy()
-    for index, row in frame.iterrows():
-        record = {k: (None if _missing(v) else v) for k, v in row.items()}
+def published_values(registry: list[dict[str, Any]], article_lines: list[str]) -> list[dict[str, Any]]:
+    """A copy of the registry's rows (gigpaper.rows, None where blank) with each value its published statement no
+    longer prints put back to the value printed there: the article's claims are then checked as it was published."""
+    restored = []
+    for record in registry:
+        restored.append(dict(record))
         if record["obtained"] in ("derived", "complement_of_stated") or not record.get("statement"):
             continue
         line = int(record["source_line"])
@@ -168,5 +164,5 @@ def published_values(frame: Any, article_lines: list[str]) -> Any:
         printed = [float(n.replace(",", ".")) for n in re.findall(r"\d+(?:[.,]\d+)?", record["statement"])]
         for column, value in zip(["low", "high"] if record["kind"] == "range" else ["value"], printed, strict=False):
             now = record[column]
-            restored.at[index, column] = value * 1000 if now and now >= 1000 and value < 1000 else value
+            restored[-1][column] = value * 1000 if now and now >= 1000 and value < 1000 else value
     return restored

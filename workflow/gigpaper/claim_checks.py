@@ -8,31 +8,33 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
 from gigpaper.errors import BuildError
 
+# The registry's rows by id, and the data tables by name, as gigpaper.rows reads them (None where blank).
+Values = dict[str, dict[str, Any]]
+Tables = dict[str, list[dict[str, Any]]]
 
-def _describe(values: pd.DataFrame, number_id: str) -> str:
-    row = values.loc[number_id]
+
+def _describe(values: Values, number_id: str) -> str:
+    row = values[number_id]
     parts = [row["low"], row["high"]] if row["kind"] == "range" else [row["value"]]
     unit = "%" if row["unit"] == "percent" else ""
     value = "–".join(f"{float(p):g}" for p in parts) + unit
-    line = "" if pd.isna(row["source_line"]) else f", line {int(row['source_line'])}"
+    line = "" if row["source_line"] is None else f", line {int(row['source_line'])}"
     return f"{number_id} = {value}{line}"
 
 
-def _number_lines(values: pd.DataFrame, numbers: list[str]) -> list[int]:
-    return [int(values.loc[n, "source_line"]) for n in numbers if not pd.isna(values.loc[n, "source_line"])]
+def _number_lines(values: Values, numbers: list[str]) -> list[int]:
+    return [int(values[n]["source_line"]) for n in numbers if values[n]["source_line"] is not None]
 
 
 Finding = tuple[str, str, list[int]]  # (verdict, what the data or the other passage says, the lines it rests on)
 
 
-def _share_majority(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
+def _share_majority(check: dict, values: Values, bibliography: dict, tables: Tables) -> Finding:
     """'Women dominate X': every share named must be above 50%."""
     numbers = check["numbers"]
-    shares = {n: float(values.loc[n, "value"]) for n in numbers}
+    shares = {n: float(values[n]["value"]) for n in numbers}
     minority = [n for n, v in shares.items() if v <= 50]
     majority = [n for n in shares if n not in minority]
     detail = "; ".join(
@@ -43,20 +45,20 @@ def _share_majority(check: dict, values: pd.DataFrame, bibliography: dict, table
     return ("inconsistent" if minority else "consistent"), detail, _number_lines(values, numbers)
 
 
-def _equal(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
+def _equal(check: dict, values: Values, bibliography: dict, tables: Tables) -> Finding:
     """Two passages print the same quantity: their values must be the same."""
     numbers = check["numbers"]
-    parts = [tuple(values.loc[n, ["value", "low", "high"]].fillna(-1)) for n in numbers]
+    parts = [tuple(-1 if values[n][c] is None else values[n][c] for c in ("value", "low", "high")) for n in numbers]
     detail = " and ".join(_describe(values, n) for n in numbers)
     return ("consistent" if len(set(parts)) == 1 else "inconsistent"), detail, _number_lines(values, numbers)
 
 
-def _source_predates_period(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
+def _source_predates_period(check: dict, values: Values, bibliography: dict, tables: Tables) -> Finding:
     """A value said to describe a period must not cite a work published before the period began."""
     numbers = check["numbers"]
-    start = int(values.loc[check["period_start"], "value"])
+    start = int(values[check["period_start"]]["value"])
     years = {ref["id"]: int(ref["issued"]) for ref in bibliography["references"]}
-    cited = {n: values.loc[n, "citation_key"] for n in numbers}
+    cited = {n: values[n]["citation_key"] for n in numbers}
     early = {n: key for n, key in cited.items() if isinstance(key, str) and years[key] < start}
     lines = _number_lines(values, numbers + [check["period_start"]])
     if early:
@@ -65,30 +67,35 @@ def _source_predates_period(check: dict, values: pd.DataFrame, bibliography: dic
     return "consistent", f"sources are from {start} or later", lines
 
 
+def _beyond(value: float | None, than: float | None, word: str) -> bool:
+    """Whether `value` is lower (higher) than `than`; a missing value is neither."""
+    if value is None or than is None:
+        return False
+    return value < than if word == "lower" else value > than
+
+
 def _extreme_in_year(word: str):
     """'X is the lowest (highest) in its year': no other stated value of that year lies beyond it."""
 
-    def check_extreme(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
+    def check_extreme(check: dict, values: Values, bibliography: dict, tables: Tables) -> Finding:
         numbers = check["numbers"]
         oli = tables["online_labour_index"]
-        by_row = oli.set_index("raw_row")
+        by_row = {row["raw_row"]: row for row in oli}
         lines, findings = _number_lines(values, numbers), []
         for number_id in numbers:
-            row = by_row.loc[int(values.loc[number_id, "raw_row"])]
+            row = by_row[int(values[number_id]["raw_row"])]
             year = row["year_start"]
-            others = oli[(oli["year_start"] <= year) & (oli["year_end"] >= year) & (oli["country"] != row["country"])]
+            others = [o for o in oli if o["year_start"] <= year <= o["year_end"] and o["country"] != row["country"]]
             # A range over the period counts with its nearer end; a bound with its value.
-            if word == "lower":
-                beyond = others[others["value"].fillna(others["low"]) < row["value"]]
-            else:
-                beyond = others[others["value"].fillna(others["high"]) > row["value"]]
-            if not beyond.empty:
-                countries = ", ".join(
-                    f"{c} (line {n})" for c, n in zip(beyond["country"], beyond["source_line"], strict=True)
-                )
+            end = "low" if word == "lower" else "high"
+            beyond = [
+                o for o in others if _beyond(o["value"] if o["value"] is not None else o[end], row["value"], word)
+            ]
+            if beyond:
+                countries = ", ".join(f"{o['country']} (line {o['source_line']})" for o in beyond)
                 return "inconsistent", f"{word} in {year}: {countries}", lines
             findings.append(f"no stated value of {year} is {word} than {_describe(values, number_id)}")
-            lines += [int(n) for n in others["source_line"]]
+            lines += [int(o["source_line"]) for o in others]
         return "consistent", "; ".join(findings), sorted(set(lines))
 
     check_extreme.__doc__ = (
@@ -97,16 +104,17 @@ def _extreme_in_year(word: str):
     return check_extreme
 
 
-def _matches_data(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
+def _matches_data(check: dict, values: Values, bibliography: dict, tables: Tables) -> Finding:
     """A number the text states about a data table (its count, its least or greatest value) must be what the table holds."""
-    column = tables[check["table"]][check["column"]]
+    column = [row[check["column"]] for row in tables[check["table"]] if row[check["column"]] is not None]
+    distinct = set(column)
     summaries = {
-        "min": lambda: column.min(), "max": lambda: column.max(),
-        "only": lambda: column.iloc[0] if column.nunique() == 1 else None,
-        "count_except": lambda: column[~column.isin(check.get("except", []))].nunique(),
+        "min": lambda: min(column), "max": lambda: max(column),
+        "only": lambda: column[0] if len(distinct) == 1 else None,
+        "count_except": lambda: len(distinct - set(check.get("except", []))),
     }  # fmt: skip
     data = summaries[check["summary"]]()
-    stated = float(values.loc[check["number"], "value"])
+    stated = float(values[check["number"]]["value"])
     detail = (
         f"{_describe(values, check['number'])}; the data ({check['table']}, {check['summary']} of "
         f"{check['column']}) gives {data if data is not None else 'several values'}"
@@ -114,7 +122,7 @@ def _matches_data(check: dict, values: pd.DataFrame, bibliography: dict, tables:
     return ("consistent" if data is not None and float(data) == stated else "inconsistent"), detail, []
 
 
-def _citation_year(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
+def _citation_year(check: dict, values: Values, bibliography: dict, tables: Tables) -> Finding:
     """A work must be cited with the year it was published."""
     by_key = {ref["id"]: ref for ref in bibliography["references"]}
     cited = int(by_key[check["key"]]["issued"])
@@ -123,30 +131,28 @@ def _citation_year(check: dict, values: pd.DataFrame, bibliography: dict, tables
     return ("consistent" if cited == published else "inconsistent"), detail, []
 
 
-def _exceeds(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
+def _exceeds(check: dict, values: Values, bibliography: dict, tables: Tables) -> Finding:
     """'Relatively large': every share named must be above every share it is set against (`than`)."""
     numbers, than = check["numbers"], check["than"]
-    lowest = min(float(values.loc[n, "value"]) for n in numbers)
-    highest = max(float(values.loc[n, "value"]) for n in than)
+    lowest = min(float(values[n]["value"]) for n in numbers)
+    highest = max(float(values[n]["value"]) for n in than)
     detail = (
         ", ".join(_describe(values, n) for n in numbers) + " against " + ", ".join(_describe(values, n) for n in than)
     )
     return ("consistent" if lowest > highest else "inconsistent"), detail, _number_lines(values, numbers + than)
 
 
-def _top_in_source(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
+def _top_in_source(check: dict, values: Values, bibliography: dict, tables: Tables) -> Finding:
     """'The top N': every country the figure shows (but those `except`) must rank within N by online workers in the
     public OLI data, in every year the figure covers."""
-    top = int(values.loc[check["number"], "value"])
+    top = int(values[check["number"]]["value"])
     figure, shares = tables["online_labour_index"], tables["oli_worker_shares"]
-    countries = sorted(set(figure["country"]) - set(check.get("except", [])))
+    countries = sorted({row["country"] for row in figure} - set(check.get("except", [])))
     outside = []
-    for year in range(int(figure["year_start"].min()), int(figure["year_end"].max()) + 1):
-        ranked = shares[shares["year"] == year].set_index("country")
+    for year in range(min(row["year_start"] for row in figure), max(row["year_end"] for row in figure) + 1):
+        rank = {row["country"]: int(row["rank"]) for row in shares if row["year"] == year}
         outside += [
-            f"{year}: {country} ranks {int(ranked.at[country, 'rank'])} of {len(ranked)}"
-            for country in countries
-            if int(ranked.at[country, "rank"]) > top
+            f"{year}: {country} ranks {rank[country]} of {len(rank)}" for country in countries if rank[country] > top
         ]
     detail = f"{_describe(values, check['number'])}; the OLI worker data rank " + (
         "; ".join(outside) if outside else f"{', '.join(countries)} within the top {top} every year"
@@ -154,7 +160,7 @@ def _top_in_source(check: dict, values: pd.DataFrame, bibliography: dict, tables
     return ("inconsistent" if outside else "consistent"), detail, _number_lines(values, [check["number"]])
 
 
-def _reader(check: dict, values: pd.DataFrame, bibliography: dict, tables: dict) -> Finding:
+def _reader(check: dict, values: Values, bibliography: dict, tables: Tables) -> Finding:
     """A reading of the words themselves: the verdict is the reader's, the test it applies is in the claim."""
     return check["reader_finding"], "", []
 
@@ -173,16 +179,13 @@ CHECKS = {
 }
 
 
-def claim_finding(
-    claim: dict[str, Any], registry: pd.DataFrame, bibliography: dict[str, Any], tables: dict[str, pd.DataFrame]
-) -> Finding:
+def claim_finding(claim: dict[str, Any], values: Values, bibliography: dict[str, Any], tables: Tables) -> Finding:
     """(verdict, what the data or the other passage says, the lines it rests on) of one claim."""
     check = {"numbers": [], **claim["check"]}
-    values = registry.set_index("id")
     for number_id in (
         check["numbers"] + check.get("than", []) + [check[k] for k in ("number", "period_start") if k in check]
     ):
-        if number_id not in values.index:
+        if number_id not in values:
             raise BuildError(f"manuscript/claims.yaml, claim {claim['id']}: no registry number '{number_id}'.")
     if check["type"] not in CHECKS:
         raise BuildError(f"manuscript/claims.yaml, claim {claim['id']}: unknown check type '{check['type']}'.")
@@ -190,13 +193,13 @@ def claim_finding(
 
 
 def check_claims(
-    claim_list: list[dict[str, Any]], registry: pd.DataFrame, bibliography: dict[str, Any],
-    tables: dict[str, pd.DataFrame],
-) -> list[dict[str, Any]]:  # fmt: skip
+    claim_list: list[dict[str, Any]], registry: list[dict[str, Any]], bibliography: dict[str, Any], tables: Tables
+) -> list[dict[str, Any]]:
     """Each claim with its verdict, the finding in words, and every line involved (its own first)."""
+    values = {row["id"]: row for row in registry}
     checked = []
     for claim in claim_list:  # their quotes stand at their lines: the input check (gigpaper.checks) saw to it
-        verdict, detail, data_lines = claim_finding(claim, registry, bibliography, tables)
+        verdict, detail, data_lines = claim_finding(claim, values, bibliography, tables)
         others = "; ".join(f"line {o['line']}: «{o['statement']}»" for o in claim.get("others", []))
         text = " — ".join(part for part in (claim["says"].strip(), detail, others) if part)
         if claim.get("note"):

@@ -8,10 +8,12 @@ from the same inputs.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from gigpaper import atomic
 from gigpaper.errors import BuildError
+from gigpaper.pandoc import render_edition
 from gigpaper.zips import write_zip
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -42,3 +44,11 @@ def package_deposit(jats: str, pdf: str, figures: list[str], package: str) -> No
         members.append((name, available[name]))
     with atomic.atomic_path(package) as tmp:
         write_zip(tmp, [(name, path.read_bytes()) for name, path in members])
+
+
+def render_edition_and_package(figures: list[str], package: str | None = None, **edition: Any) -> None:
+    """Every format of one edition (gigpaper.pandoc), then, when the build makes the JATS and the PDF, the
+    edition's deposit package from them: one job, since the package holds only that job's files and figures."""
+    render_edition(**edition)
+    if package:
+        package_deposit(jats=edition["xml"], pdf=edition["pdf"], figures=figures, package=package)

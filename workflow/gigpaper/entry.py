@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from gigpaper.errors import BuildError
+from gigpaper.scheduling import without_collection_at_exit
 
 # Named inputs there for Snakemake's graph only: a step's code (and what it imports), files a tool reads for it;
 # and a param of what a step's module reads itself (gigpaper.oli, the data package's schemas), to rerun it.
@@ -41,6 +42,7 @@ def step_arguments(step: Callable[..., None], named: dict[str, Any], rule: str) 
 def run(step: Callable[..., None], smk: Any) -> None:
     """Run `step(**inputs, **outputs, **params)`; an author's error becomes one message and exit 1."""
     signal.signal(signal.SIGTERM, _stop)
+    without_collection_at_exit()
     named = {**dict(smk.input.items()), **dict(smk.output.items()), **dict(smk.params.items())}
     kwargs = step_arguments(step, named, smk.rule)
     log = Path(smk.log[0]) if smk.log else None

@@ -5,8 +5,6 @@ Every failure is one message naming the file and, where it can, the line.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
@@ -63,11 +61,6 @@ def read_text(path: str | Path) -> str:
     except FileNotFoundError:
         raise BuildError(f"{path}: the file does not exist.") from None
     return check_encoding(path, data)
-
-
-def csv_rows(path: str | Path) -> list[dict[str, str]]:
-    """A CSV file's rows, each a mapping of its header's column names to the cells' text."""
-    return list(csv.DictReader(io.StringIO(read_text(path), newline="")))
 
 
 def parse_yaml(text: str, path: str | Path) -> Any:

@@ -17,9 +17,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from gigpaper import atomic
 from gigpaper.as_published import DATA_CHANGED, published_values
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES, number_words
 from gigpaper.catalogue import numbering as figure_table_numbers
@@ -30,6 +27,7 @@ from gigpaper.files import load_yaml
 from gigpaper.grammar import CITATION_BRACKET, JINJA_REFERENCE, REFERENCE, strings
 from gigpaper.ledger_bibliography import bibliographic_rows, structural_rows
 from gigpaper.numbers import NumberRegistry, value_label
+from gigpaper.rows import read_rows, read_text_rows, write_rows
 from gigpaper.validate import locate_quote, number_forms, stated_values
 
 LEDGER_COLUMNS = [
@@ -115,7 +113,7 @@ def _figure_place(row: dict[str, Any], descriptor: dict[str, Any]) -> str | None
 
 def _lines(row: dict[str, Any]) -> list[int]:
     """Every line of the published text that prints a registry number."""
-    first = [] if pd.isna(row["source_line"]) else [int(row["source_line"])]
+    first = [] if row["source_line"] is None else [int(row["source_line"])]
     return first + [int(n) for n in str(row.get("other_lines") or "").split() if n.isdigit()]
 
 
@@ -132,13 +130,12 @@ def published_sentence(article_lines: list[str], line: int, anchor: str | None =
 
 def _source_checks(path: str) -> dict[str, str]:
     """The source check's status and reason of each registry id it checked (data/processed/source_check.csv)."""
-    check = pd.read_csv(path, dtype=str, keep_default_na=False)
     return {
-        row.registry_id: "; ".join(
-            part for part in (f"{row.status}: {row.reason}", row.readings, row.source_note) if part
+        row["registry_id"]: "; ".join(
+            part for part in (f"{row['status']}: {row['reason']}", row["readings"], row["source_note"]) if part
         )
-        for row in check.itertuples()
-        if row.registry_id
+        for row in read_text_rows(path)
+        if row["registry_id"]
     }
 
 
@@ -187,13 +184,12 @@ def _raw_value_rows(
     """A finding for each raw value the article's words do not print (the data was corrected after publication)."""
     rows = []
     for number_id, row in records.items():
-        if row["obtained"] == "derived" or pd.isna(row["source_line"]) or not isinstance(row["statement"], str):
+        if row["obtained"] == "derived" or row["source_line"] is None or row["statement"] is None:
             continue
         line = int(row["source_line"])
-        record = {k: (None if pd.isna(v) else v) for k, v in row.items()}
         if row["obtained"] == "complement_of_stated":
             continue  # its statement prints the other share, checked on that share's row
-        unprinted = [v for v in stated_values(record) if locate_quote(article_lines, line, row["statement"], v) is None]
+        unprinted = [v for v in stated_values(row) if locate_quote(article_lines, line, row["statement"], v) is None]
         if unprinted:
             claim_id = f"raw_value_differs_{number_id}"
             findings[number_id].append(f"{claim_id} (lines {line})")
@@ -287,15 +283,15 @@ def build_ledger(
     datapackage: str, oli_worker_shares: str, ledger: str,
 ) -> None:  # fmt: skip
     """One row per number printed (per place), with its values in the three editions, provenance and findings."""
-    numbers_frame = pd.read_csv(registry, dtype={"raw_row": str, "cited_locator": str, "other_lines": str})
-    numbers = {lang: NumberRegistry(numbers_frame.to_dict("records"), lang) for lang in LANGUAGES}
-    records = {row["id"]: row for row in numbers_frame.to_dict("records")}
+    registry_rows = read_rows(registry, text=("raw_row", "cited_locator", "other_lines"))
+    numbers = {lang: NumberRegistry(registry_rows, lang) for lang in LANGUAGES}
+    records = {row["id"]: row for row in registry_rows}
     references = load_yaml(bibliography)
     by_key = {ref["id"]: ref for ref in references["references"]}
     data_tables = {
-        "online_labour_index": pd.read_csv(online_labour_index),
-        "gender_by_occupation": pd.read_csv(gender_by_occupation),
-        "oli_worker_shares": pd.read_csv(oli_worker_shares),
+        "online_labour_index": read_rows(online_labour_index),
+        "gender_by_occupation": read_rows(gender_by_occupation),
+        "oli_worker_shares": read_rows(oli_worker_shares),
     }
     article_lines = Path(article).read_text(encoding="utf-8").splitlines()
 
@@ -305,11 +301,11 @@ def build_ledger(
 
     findings: dict[str, list[str]] = defaultdict(list)  # filled by the claim rows, read by the data rows
     claim_list = load_yaml(claims)["claims"]
-    checked = check_claims(claim_list, numbers_frame, references, data_tables)
+    checked = check_claims(claim_list, registry_rows, references, data_tables)
     # A claim that holds of the values as published fails only because data were changed since.
     held_as_published = {
         c["id"]
-        for c in check_claims(claim_list, published_values(numbers_frame, article_lines), references, data_tables)
+        for c in check_claims(claim_list, published_values(registry_rows, article_lines), references, data_tables)
         if c["verdict"] != "inconsistent"
     }
     for claim in checked:
@@ -323,9 +319,7 @@ def build_ledger(
     rows = data + rows  # the data rows first, as the ledger has always listed them
     rows += bibliographic_rows(editions, references, findings, source_status, article_lines)
     rows += structural_rows(metadata, editions, article_lines)
-    frame = pd.DataFrame(rows).reindex(columns=LEDGER_COLUMNS)
-    frame["source_line"] = frame["source_line"].astype("Int64")
-    atomic.write_csv(ledger, frame)
+    write_rows(ledger, rows, LEDGER_COLUMNS)
 
 
 def line_prints_digits(article_lines: list[str], line: int, value: float) -> bool:

@@ -18,7 +18,8 @@ from gigpaper import paths
 from gigpaper.catalogue import LANGUAGES
 from gigpaper.datapackage import citation_keys_of, resource, resource_files
 from gigpaper.errors import BuildError
-from gigpaper.files import csv_rows, read_text
+from gigpaper.files import read_text
+from gigpaper.rows import read_text_rows
 from gigpaper.validate import tidy_table
 
 
@@ -26,7 +27,7 @@ def previous_registry(descriptor: dict[str, Any], article_lines: list[str]) -> t
     """The numbers the data gave before this change, and when: the last build's registry, or on a tree
     never built, the registry of the data as committed (git HEAD). Nothing when neither is at hand."""
     if paths.REGISTRY.is_file():
-        return "at the last build", {row["id"]: row for row in csv_rows(paths.REGISTRY) if row.get("id")}
+        return "at the last build", {row["id"]: row for row in read_text_rows(paths.REGISTRY) if row.get("id")}
     from gigpaper.numbers import REGISTRY_SOURCES, registry_frame
 
     tidy = {}

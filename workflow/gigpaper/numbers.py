@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from gigpaper import atomic, checked, memo
 from gigpaper.catalogue import number_style
 from gigpaper.errors import BuildError
-from gigpaper.files import csv_rows
+from gigpaper.rows import read_text_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -219,7 +219,7 @@ class NumberRegistry:
 
     @classmethod
     def from_csv(cls, path: str, lang: str) -> NumberRegistry:
-        return cls(csv_rows(path), lang)
+        return cls(read_text_rows(path), lang)
 
     def ids(self) -> set[str]:
         return set(self._quantities)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from itertools import groupby
 from pathlib import Path
 from typing import Any
-
-import pandas as pd
 
 from gigpaper import atomic, catalogue, templating
 from gigpaper.as_published import DATA_CHANGED
 from gigpaper.catalogue import FIGURES, LANGUAGES, OLI_FIGURE, REVIEW_LANG
 from gigpaper.files import load_yaml
-from gigpaper.manifest import check_outputs_as_written, manifest_text
+from gigpaper.manifest import check_outputs_as_written, manifest_text, write_manifest
+from gigpaper.rows import read_text_rows, text_table
+
+Rows = list[dict[str, str]]  # a CSV file's rows, every cell as text (gigpaper.rows.read_text_rows)
 
 
 def _inline_svg(path: str, prefix: str) -> str:
@@ -40,19 +43,21 @@ def _ordered(values: list[str]) -> list[str]:
     return [v for v in dict.fromkeys(values) if v]
 
 
-def number_summaries(ledger: pd.DataFrame) -> list[dict[str, Any]]:
+def number_summaries(ledger: Rows) -> list[dict[str, Any]]:
     """One summary per registry number: printed values, provenance, findings, source, lines; its places as details."""
-    data = ledger[ledger["category"] == "data"]
+    data = sorted((row for row in ledger if row["category"] == "data"), key=lambda row: row["registry_id"])
     summaries = []
-    for number_id, rows in data.groupby("registry_id", sort=True):
-        first = rows.iloc[0]
-        findings = _ordered([f for cell in rows["findings"] for f in cell.split("; ")])
-        thousands = rows["claim"].str.contains(r"\.thousands@", regex=True)
+    for number_id, group in groupby(data, key=lambda row: row["registry_id"]):
+        rows = list(group)
+        first = rows[0]
+        findings = _ordered([f for row in rows for f in row["findings"].split("; ")])
         printed = {
             lang: _ordered(
                 [
-                    f"{v} {catalogue.thousand_word(lang)}" if t else v
-                    for v, t in zip(rows[f"value_{lang}"], thousands, strict=True)
+                    f"{row[f'value_{lang}']} {catalogue.thousand_word(lang)}"
+                    if ".thousands@" in row["claim"]
+                    else row[f"value_{lang}"]
+                    for row in rows
                 ]
             )
             for lang in LANGUAGES
@@ -64,7 +69,7 @@ def number_summaries(ledger: pd.DataFrame) -> list[dict[str, Any]]:
             "source_status": first["source_status"], "source_line": first["source_line"],
             "source_lines": first["source_lines"], "statement": first["statement"], "formula": first["formula"],
             "raw": f"{first['raw_file']}, row {first['raw_row']}, column {first['raw_column']}",
-            "kind": first["kind"], "unit": first["unit"], "places": rows.to_dict("records"),
+            "kind": first["kind"], "unit": first["unit"], "places": rows,
         })  # fmt: skip
     return summaries
 
@@ -79,11 +84,12 @@ def _kind_of_test(claim: dict[str, Any]) -> str:
     return claim["test"].split(":", 1)[0]
 
 
-def wrong_numbers(claims: pd.DataFrame, checks: pd.DataFrame) -> dict[str, Any]:
+def wrong_numbers(claims: Rows, checks: Rows) -> dict[str, Any]:
     """What the page opens with: the claims and numbers shown wrong, by what shows them wrong (the article's own
     data, the public source, the article itself), the claims without support, and the reading-dependent values."""
-    findings = claims[claims["verdict"] != "consistent"].to_dict("records")
-    source = checks[checks["figure"] == f"figure {FIGURES[OLI_FIGURE].number}"]  # the figure the OLI data check
+    findings = [claim for claim in claims if claim["verdict"] != "consistent"]
+    oli_figure = f"figure {FIGURES[OLI_FIGURE].number}"  # the figure the OLI data check
+    source = [row for row in checks if row["figure"] == oli_figure]
 
     def claims_of(kinds: tuple[str, ...] | None, verdict: str = "inconsistent") -> list[dict[str, Any]]:
         return [
@@ -98,8 +104,8 @@ def wrong_numbers(claims: pd.DataFrame, checks: pd.DataFrame) -> dict[str, Any]:
         "itself": claims_of(None),
         "unsupported": claims_of(None, "unsupported"),
     }
-    contradicted = source[source["status"] == "contradicted by source"].to_dict("records")
-    uncertain = source[source["status"] == "uncertain: depends on the reading"].to_dict("records")
+    contradicted = [row for row in source if row["status"] == "contradicted by source"]
+    uncertain = [row for row in source if row["status"] == "uncertain: depends on the reading"]
     numbers = {n for group in groups.values() for f in group for n in f["registry_id"].split()}
     numbers |= {c["registry_id"] for c in contradicted}
     return {
@@ -108,22 +114,28 @@ def wrong_numbers(claims: pd.DataFrame, checks: pd.DataFrame) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _checks_that_hold(claims: pd.DataFrame, checks: pd.DataFrame) -> list[dict[str, Any]]:
+def _checks_that_hold(claims: Rows, checks: Rows) -> list[dict[str, Any]]:
     """Claims that hold against the article's own numbers, each with what the public source says of those numbers."""
-    status = {row.registry_id: f"{row.registry_id}: {row.status}" for row in checks.itertuples() if row.registry_id}
+    status = {row["registry_id"]: f"{row['registry_id']}: {row['status']}" for row in checks if row["registry_id"]}
     held = []
-    for claim in claims[claims["verdict"] == "consistent"].to_dict("records"):
+    for claim in [claim for claim in claims if claim["verdict"] == "consistent"]:
         against = [status[n] for n in claim["registry_id"].split() if n in status and "agrees" not in status[n]]
         held.append({**claim, "source_says": "; ".join(against)})
     return held
 
 
-def split_by_publication(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def split_by_publication(claims: Rows) -> tuple[Rows, Rows]:
     """The claims the article's own data, the public source or the article itself show wrong (or leave without
     support), apart from those that fail only because data were changed after publication (the ledger's
     verdict, gigpaper.as_published)."""
-    changed = claims["verdict"] == DATA_CHANGED
-    return claims[(claims["verdict"] != "consistent") & ~changed], claims[changed]
+    wrong = [claim for claim in claims if claim["verdict"] not in ("consistent", DATA_CHANGED)]
+    return wrong, [claim for claim in claims if claim["verdict"] == DATA_CHANGED]
+
+
+def _figure(number: int, svg: str, table: str) -> dict[str, Any]:
+    """A figure as the page shows it: its SVG beside the values of its data table."""
+    columns, rows = text_table(table)
+    return {"number": number, "svg": svg, "columns": columns, "rows": rows}
 
 
 def write_review(
@@ -135,45 +147,41 @@ def write_review(
     their values, sources and their status, errata, checksums."""
     check_outputs_as_written(outputs)
 
-    frame = pd.read_csv(ledger, dtype=str, keep_default_na=False)
-    claims = frame[frame["category"] == "claim"]
+    frame = read_text_rows(ledger)
+    claims = [row for row in frame if row["category"] == "claim"]
     numbers = number_summaries(frame)
     references = load_yaml(bibliography)["references"]
     for ref in references:  # the copy-editor's note in the page's language, or the older per-language note
         note = ref.get("reviewer_note") or ref.get("note") or ""
         ref["review_note"] = note.get(REVIEW_LANG, "") if isinstance(note, dict) else str(note)
-        ref["findings"] = _ordered(frame.loc[frame["claim"] == f"reference:{ref['id']}", "findings"].tolist())
-    checks = pd.read_csv(source_check, dtype=str, keep_default_na=False)
+        ref["findings"] = _ordered([row["findings"] for row in frame if row["claim"] == f"reference:{ref['id']}"])
+    checks = read_text_rows(source_check)
     article_findings, data_changed = split_by_publication(claims)
     context = {
         "meta": load_yaml(metadata),
         "numbers": numbers,
-        "findings": article_findings.to_dict("records"),
-        "data_changed": data_changed.to_dict("records"),
+        "findings": article_findings,
+        "data_changed": data_changed,
         "checks": _checks_that_hold(claims, checks),
         "wrong": wrong_numbers(claims, checks),
         "counts": {
             "numbers": len(numbers),
             "findings": len(article_findings),
-            "consistent": int((claims["verdict"] == "consistent").sum()),
+            "consistent": sum(1 for claim in claims if claim["verdict"] == "consistent"),
             "numbers_with_findings": sum(1 for n in numbers if n["findings"]),
-            "provenance": pd.Series([n["provenance"] for n in numbers]).value_counts().sort_index().to_dict(),
+            "provenance": dict(sorted(Counter(n["provenance"] for n in numbers).items())),
             "unconfirmed_sources": sum(1 for ref in references if ref.get("status", "confirmed") != "confirmed"),
         },
-        "other_rows": frame[~frame["category"].isin(["data", "claim", "reference"])].to_dict("records"),
+        "other_rows": [row for row in frame if row["category"] not in ("data", "claim", "reference")],
         "figures": [
-            {
-                "number": figure.number,
-                "svg": _inline_svg(svg, name),
-                "table": pd.read_csv(table, dtype=str, keep_default_na=False),
-            }
+            _figure(figure.number, _inline_svg(svg, name), table)
             for (name, figure), svg, table in zip(FIGURES.items(), figures, figure_tables, strict=True)
         ],
         "source_check": {  # the source check tests the figure of the OLI data against the OLI's own files
             "published": _inline_svg(figures[list(FIGURES).index(OLI_FIGURE)], f"check-{OLI_FIGURE}"),
             "oli": _inline_svg(figure1_oli, "check-oli"),
             "table": checks,
-            "counts": checks.groupby("figure")["status"].value_counts().sort_index().to_dict(),
+            "counts": dict(sorted(Counter((row["figure"], row["status"]) for row in checks).items())),
             "shown": ["registry_id", "country", "period", "stated", "source_value", "readings", "status", "cited"],
         },
         "resources": load_yaml(datapackage)["resources"],
@@ -186,3 +194,10 @@ def write_review(
     env.autoescape = True  # an HTML page: every value from data is escaped
     page = templating.render(env.from_string(Path(template).read_text(encoding="utf-8")), context, template)
     atomic.write_text(review, page)
+
+
+def write_review_and_manifest(manifest: str, **page: Any) -> None:
+    """The reviewer page, then the manifest of every output and the page, in one step: each file the manifest
+    lists is an input of the page or the page itself, so neither is ever made without the other."""
+    write_review(**page)
+    write_manifest([*page["outputs"], page["review"]], manifest)

@@ -33,7 +33,8 @@ import pypandoc
 
 from gigpaper import atomic, paths
 from gigpaper.errors import BuildError
-from gigpaper.files import csv_rows, load_yaml
+from gigpaper.files import load_yaml
+from gigpaper.rows import read_text_rows
 from gigpaper.run_snakemake import failure
 from gigpaper.worddiff import word_diff
 
@@ -191,11 +192,11 @@ def _value(row: dict[str, str]) -> str:
 
 
 def numbers_diff(old_registry: Path, new_registry: Path, ledger: Path | None) -> list[dict[str, str]]:
-    old = {r["id"]: r for r in csv_rows(old_registry)}
-    new = {r["id"]: r for r in csv_rows(new_registry)}
+    old = {r["id"]: r for r in read_text_rows(old_registry)}
+    new = {r["id"]: r for r in read_text_rows(new_registry)}
     places: dict[str, list[str]] = {}
     if ledger and ledger.exists():
-        for row in csv_rows(ledger):
+        for row in read_text_rows(ledger):
             if row["category"] == "data":
                 places.setdefault(row["registry_id"], []).append(row["place"])
     rows = []

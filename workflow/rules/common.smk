@@ -27,7 +27,11 @@ from gigpaper.files import load_labels
 from gigpaper.imports import imported_modules
 from gigpaper.manifest import refuse_edited_outputs_or_exit
 from gigpaper.outputs import keep_last_good_outputs, print_findings
-from gigpaper.scheduling import params_compared_without_pandas, without_job_rate_limit
+from gigpaper.scheduling import (
+    params_compared_without_pandas,
+    without_collection_at_exit,
+    without_job_rate_limit,
+)
 
 params_compared_without_pandas()
 try:  # the settings select from workflow/catalogue.yaml and take the schema's defaults
@@ -35,6 +39,7 @@ try:  # the settings select from workflow/catalogue.yaml and take the schema's d
 except BuildError as error:
     raise SystemExit(f"ERROR in the build settings: {error}")
 keep_last_good_outputs.mark_put_back_for_rebuild()
+without_collection_at_exit()
 # Every file the build wrote is still what it wrote: a hand edit is never built on nor recorded. (It
 # reads only the build's own records, so a bad input does not stop --list-rules or --dag here.)
 refuse_edited_outputs_or_exit()
@@ -162,11 +167,16 @@ def table_raw_files(wildcards):
     ]
 
 
-def deposit_packages():
-    """A deposit package per edition, when the build makes the JATS and the PDF it packs."""
+def edition_package():
+    """The deposit package that an edition's render_edition job writes beside its formats, when the build
+    makes the JATS and the PDF it packs."""
     if not {"xml", "pdf"} <= set(config["formats"]):
-        return []
-    return expand(str(paths.DEPOSIT / "paper.{lang}.zip"), lang=EDITIONS)
+        return {}
+    return {"package": str(paths.DEPOSIT / "paper.{lang}.zip")}
+
+
+def deposit_packages():
+    return expand(list(edition_package().values()), lang=EDITIONS)
 
 
 def edition_outputs():

@@ -16,7 +16,8 @@ rule make_bibliography:
         "../scripts/make_bibliography.py"
 
 
-# One Markdown file per edition: the single text that every format is made from.
+# One Markdown file per edition: the single text that every format is made from. It and the edition's
+# formats are the longest chain of an edit, so they take a core before the checks beside them.
 rule render_markdown:
     input:
         unpack(lambda wildcards: catalogue.markdown_inputs(wildcards.lang)),
@@ -26,6 +27,7 @@ rule render_markdown:
         markdown=str(paths.BUILD / "paper.{lang}.md"),
     log:
         "logs/render_markdown/{lang}.log",
+    priority: 1
     params:
         lang="{lang}",
         editions=EDITIONS,
@@ -49,17 +51,22 @@ rule make_reference_docx:
 
 # Pandoc is the one converter: HTML and DOCX directly, PDF through Typst. One job writes every
 # format of an edition, its Pandoc runs side by side: one process to start instead of one per format.
+# A journal takes one package per article, the JATS and every file its links name side by side: the
+# same job packs it from the edition's JATS, PDF and figures.
 rule render_edition:
     input:
         unpack(edition_format_inputs),
         markdown=str(paths.BUILD / "paper.{lang}.md"),
         bibliography=str(paths.BUILD / "references.{lang}.json"),
         common=catalogue.PANDOC_COMMON,
+        figures=expand(str(paths.FIGURES / "{figure}.{{lang}}.svg"), figure=FIGURES),
         code=edition_code(),
     output:
         **{fmt: str(paths.BUILD / f"paper.{{lang}}.{fmt}") for fmt in config["formats"]},
+        **edition_package(),
     log:
         "logs/render_edition/{lang}.log",
+    priority: 1
     params:
         formats={fmt: catalogue.formats()[fmt].entry() for fmt in config["formats"]},
         source_date_epoch=config["source_date_epoch"],

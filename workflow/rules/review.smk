@@ -27,8 +27,10 @@ rule build_claims_ledger:
         "../scripts/build_claims_ledger.py"
 
 
-# One page a reviewer opens offline: ledger, figures beside their values, sources, errata, checksums.
-rule write_review:
+# One page a reviewer opens offline: ledger, figures beside their values, sources, errata, checksums; and the
+# bytes every output must have, which `./paper verify` rebuilds from a clean copy and compares. One job: every
+# file the manifest lists is an input of the page, or the page itself.
+rule write_review_and_manifest:
     input:
         template=str(paths.TEMPLATES / "review.html.j2"),
         ledger=str(paths.LEDGER),
@@ -48,26 +50,14 @@ rule write_review:
         metadata=str(paths.METADATA),
         translations=str(paths.TRANSLATION_REPORT),
         outputs=[*edition_outputs(), *intermediate_outputs()],
-        code=code_of("write_review"),
+        code=code_of("write_review_and_manifest"),
     output:
         review=str(paths.REVIEW),
-    log:
-        "logs/write_review.log",
-    script:
-        "../scripts/write_review.py"
-
-
-# The bytes every output must have; `./paper verify` rebuilds from a clean copy and compares.
-rule write_manifest:
-    input:
-        files=[*edition_outputs(), *intermediate_outputs(), str(paths.REVIEW)],
-        code=code_of("write_manifest"),
-    output:
         manifest=str(paths.MANIFEST),
     log:
-        "logs/write_manifest.log",
+        "logs/write_review_and_manifest.log",
     script:
-        "../scripts/write_manifest.py"
+        "../scripts/write_review_and_manifest.py"
 
 
 # A section, label, number or citation missing from one language fails the build with its name.

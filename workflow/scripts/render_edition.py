@@ -1,7 +1,7 @@
 """Snakemake entry point of rule render_edition."""
 
+from gigpaper.deposit import render_edition_and_package
 from gigpaper.entry import run
-from gigpaper.pandoc import render_edition
 
 if __name__ == "__main__":
-    run(render_edition, snakemake)  # noqa: F821 - Snakemake injects it
+    run(render_edition_and_package, snakemake)  # noqa: F821 - Snakemake injects it
