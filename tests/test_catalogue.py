@@ -6,7 +6,10 @@ Each test adds one to a copy of the project, as the README's recipe says, and bu
 from __future__ import annotations
 
 import csv
+import os
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -244,3 +247,25 @@ def test_an_output_format_is_its_catalogue_entry_its_defaults_file_and_the_setti
     assert "Gender equality in the gig economy" in content
     # The edition's other formats come from the same job, as before.
     assert (project / "manuscript/build/paper.en.pdf").read_bytes().startswith(b"%PDF")
+
+
+def import_catalogue(project: Path) -> subprocess.CompletedProcess[str]:
+    """A new process (as a Snakemake run or job is) imports the project's catalogue and says whether it checked it
+    with jsonschema."""
+    code = "import sys; import gigpaper.catalogue; print('jsonschema' in sys.modules)"
+    env = {**os.environ, "PYTHONPATH": str(project / "workflow")}
+    return subprocess.run([sys.executable, "-c", code], cwd=project, env=env, capture_output=True, text=True)
+
+
+def test_a_catalogue_check_that_passed_is_not_repeated_and_a_changed_catalogue_is_checked_again(project):
+    first = import_catalogue(project)
+    assert first.stdout.split() == ["True"], first.stderr  # the first process checks it
+    again = import_catalogue(project)
+    assert again.stdout.split() == ["False"], again.stderr  # the same bytes: the pass is remembered
+    catalogue = project / "workflow/catalogue.yaml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace("figure_formats: [svg, png, pdf]",
+                                                                       "figure_formats: [svg, png, gif]"), "utf-8")  # fmt: skip
+    edited = import_catalogue(project)
+    assert edited.returncode != 0
+    message = "workflow/catalogue.yaml, key 'figure_formats.2': 'gif' is not one of ['svg', 'png', 'pdf']."
+    assert message in edited.stderr

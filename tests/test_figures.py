@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pandas as pd
 import pytest
 from conftest import ROOT, snakemake
-from gigpaper.figures import draw_gender_by_occupation, draw_online_labour_index, occupation_order
+from gigpaper import font_subsets
+from gigpaper.figures import draw_gender_by_occupation, draw_online_labour_index, occupation_order, save_figure
 from gigpaper.files import load_labels
 from matplotlib.text import Text
 
@@ -86,6 +88,22 @@ def test_every_label_is_in_the_figures_language(tables, lang):
             assert not KAZAKH_LETTERS & set(text), f"Kazakh letter in a Russian label: {text}"
     if lang == "kk":
         assert KAZAKH_LETTERS & set("".join(words))
+
+
+def test_figure_pdfs_share_their_font_subsets_and_keep_their_bytes(tables, tmp_path, monkeypatch):
+    """A font subset made for one language's PDF is taken again by the next that needs the same glyphs (Figure 1's
+    bold value labels): fewer subsets made than the PDFs embed, and each PDF is the bytes matplotlib writes alone."""
+    before, embedded = font_subsets.made(), 0
+    for lang in LANGS:
+        labels = load_labels(ROOT / f"manuscript/labels/{lang}.yaml")
+        shared, alone = tmp_path / f"shared.{lang}.pdf", tmp_path / f"alone.{lang}.pdf"
+        save_figure(draw_online_labour_index(tables["figure1"], labels, lang), {"pdf": str(shared)}, 300, 1735689600)
+        with monkeypatch.context() as patch:
+            patch.setattr(font_subsets, "shared", contextlib.nullcontext)  # matplotlib subsets every font itself
+            save_figure(draw_online_labour_index(tables["figure1"], labels, lang), {"pdf": str(alone)}, 300, 1735689600)
+        assert shared.read_bytes() == alone.read_bytes(), lang
+        embedded += shared.read_bytes().count(b"/FontFile2")
+    assert font_subsets.made() - before < embedded
 
 
 def test_the_build_writes_all_18_figure_files(built):

@@ -78,7 +78,7 @@ def test_editing_a_module_reruns_exactly_the_rules_that_import_it(built, imports
         assert because_of_it <= expected, f"{module}: {sorted(because_of_it - expected)} rerun for it, not importing it"
         assert bool(because_of_it) == bool(expected), module
     assert "plot_figure" in found["numbers.py"][0]  # format_number
-    assert "validate_source" in found["datapackage.py"][1] and "render_table" in found["templating.py"][0]
+    assert "validate_source" in found["datapackage.py"][1] and "render_tables" in found["templating.py"][0]
 
 
 def test_a_bibliography_edit_reruns_no_figure_and_no_data_step(built_copy):
@@ -90,7 +90,7 @@ def test_a_bibliography_edit_reruns_no_figure_and_no_data_step(built_copy):
     rules = {rule for rule, _ in planned(built_copy)}
     assert "make_bibliography" in rules and "render_edition" in rules
     assert not rules & {"plot_figure", "validate_source",
-                        "build_number_registry", "render_table", "render_markdown"}, rules  # fmt: skip
+                        "build_number_registry", "render_tables", "render_markdown"}, rules  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])

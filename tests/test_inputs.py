@@ -93,14 +93,12 @@ def test_markup_in_data_reaches_every_format_as_literal_text(built):
     hostile = "*Star*_Co <b>x</b> #1 $5$ @home {{ }} = [x](y) `c` \\ ~s~"
     rows = [{"name": hostile, "country_of_origin": "A|B", "service": "#set page(width: 1cm)", "raw_file": "t.csv",
              "raw_row": "2"}]  # fmt: skip
-    import pandas as pd
-
     registry = NumberRegistry.from_csv(str(built / "data/processed/numbers.csv"), "en")
     labels = load_labels(ROOT / "manuscript/labels/en.yaml")
     with pytest.raises(BuildError, match="never run as a template"):
-        table_markdown("table2", pd.DataFrame(rows), labels, registry, "en.yaml")
+        table_markdown("table2", rows, labels, registry, "en.yaml")
     rows[0]["name"] = hostile.replace("{{ }} ", "")
-    markdown = table_markdown("table2", pd.DataFrame(rows), labels, registry, "en.yaml")
+    markdown = table_markdown("table2", rows, labels, registry, "en.yaml")
     assert set(TABLES["table2"].columns) == {"name", "country_of_origin", "service"}
     html = pypandoc.convert_text(markdown, "html", format="markdown", extra_args=["--wrap=none"])
     assert "*Star*_Co &lt;b&gt;x&lt;/b&gt; #1 $5$ @home = [x](y) `c` \\ ~s~" in html

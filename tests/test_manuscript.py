@@ -137,13 +137,12 @@ def test_no_prose_template_types_a_number():
 
 
 def test_values_from_data_render_literally(built):
-    import pandas as pd
     import pypandoc
     from gigpaper.files import load_labels
     from gigpaper.numbers import NumberRegistry
 
-    rows = pd.DataFrame([{"name": "*Star*_Co <b> #1 $5 @home", "country_of_origin": "A|B", "service": "[x](y)",
-                          "raw_file": "t.csv", "raw_row": "2"}])  # fmt: skip
+    rows = [{"name": "*Star*_Co <b> #1 $5 @home", "country_of_origin": "A|B", "service": "[x](y)",
+             "raw_file": "t.csv", "raw_row": "2"}]  # fmt: skip
     registry = NumberRegistry.from_csv(str(built / "data/processed/numbers.csv"), "en")
     markdown = table_markdown("table2", rows, load_labels(ROOT / "manuscript/labels/en.yaml"), registry, "en.yaml")
     html = pypandoc.convert_text(markdown, "html", format="markdown")

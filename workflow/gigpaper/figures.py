@@ -21,7 +21,7 @@ import seaborn as sns  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from gigpaper import atomic  # noqa: E402
+from gigpaper import atomic, font_subsets  # noqa: E402
 from gigpaper.catalogue import FIGURES, dotted_function  # noqa: E402
 from gigpaper.numbers import KIND_SYMBOLS, format_number, value_label  # noqa: E402
 
@@ -171,7 +171,7 @@ def save_figure(fig: plt.Figure, paths: dict[str, str], dpi: int, source_date_ep
         "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
         "png": {"Software": None},
     }
-    with plt.rc_context(STYLE):
+    with plt.rc_context(STYLE), font_subsets.shared():
         for fmt, path in paths.items():
             with atomic.atomic_path(path) as tmp:
                 fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata[fmt])

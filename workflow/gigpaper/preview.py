@@ -2,7 +2,7 @@
 
 A save of the author's prose alone (PROSE: the text, the abstracts, the labels) is re-rendered in
 warm worker processes (gigpaper.preview_render): the build's input check beside the build's own
-render_table, render_markdown and Pandoc HTML run, with the last build's registry, figures and
+render_tables, render_markdown and Pandoc HTML run, with the last build's registry, figures and
 bibliography, into a temporary folder of the preview's own; nothing Snakemake or the build wrote is touched.
 Any other save (data, settings, workflow code, Pandoc files, templates, bibliography, metadata, or a
 label a figure draws) rebuilds the edition's HTML with Snakemake (its target, formats narrowed to
@@ -39,7 +39,7 @@ from gigpaper import paths, run_snakemake
 # What an author edits; generated folders (manuscript/build, figures, data/processed) are not watched.
 WATCHED = ("Snakefile", "config", "data/raw", "manuscript", "workflow")
 IGNORED = (paths.BUILD,)
-# The author's prose. Of the jobs on the way to an edition's page, only render_table and render_markdown
+# The author's prose. Of the jobs on the way to an edition's page, only render_tables and render_markdown
 # read these (the figures read the labels they draw, a change the renderer sends to the build), so
 # the warm workers redo all that a build would; the sections of the other languages, which no job on
 # the way reads, are checked (the editions' parity) and change nothing else.

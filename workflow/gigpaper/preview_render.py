@@ -21,7 +21,7 @@ from gigpaper.errors import BuildError
 from gigpaper.files import load_labels, load_yaml
 from gigpaper.manuscript import render_markdown
 from gigpaper.pandoc import render_edition
-from gigpaper.tables import render_table
+from gigpaper.tables import render_tables
 
 # The format the preview shows: Pandoc's HTML writer, with the catalogue's defaults files.
 FORMAT = "html"
@@ -29,7 +29,7 @@ FORMAT = "html"
 
 def warm() -> None:
     """A worker's start: the build's modules are imported with this one, pandas here."""
-    import pandas  # noqa: F401 - the tables and the check read CSV with it: imported once, here
+    import pandas  # noqa: F401 - the input check reads CSV with it: imported once, here
 
 
 def settings() -> dict[str, Any]:
@@ -70,15 +70,15 @@ def render_page(edition: str, folder: str, labels_at_build: str) -> tuple[str, s
     markdown = Path(folder) / f"paper.{edition}.md"
     page = Path(folder) / f"paper.{edition}.html"
     log = io.StringIO()  # Pandoc's warnings, as a build's rule log keeps them
-    step = "render_table"
+    step = "render_tables"
     try:
         with contextlib.redirect_stderr(log):
-            # rule render_table: a caption or a note of the labels is printed in the tables.
-            for path, (name, table) in zip(inputs["tables"], catalogue.TABLES.items(), strict=True):
-                render_table(
-                    table=str(paths.processed(table.source)), registry=str(paths.REGISTRY),
-                    labels=str(paths.labels_file(edition)), lang=edition, name=name, markdown=path,
-                )  # fmt: skip
+            # rule render_tables: a caption or a note of the labels is printed in the tables.
+            render_tables(
+                tables=[str(paths.processed(table.source)) for table in catalogue.TABLES.values()],
+                registry=str(paths.REGISTRY), labels=str(paths.labels_file(edition)), lang=edition,
+                markdown=inputs["tables"],
+            )  # fmt: skip
             step = "render_markdown"  # with rule render_markdown's inputs
             render_markdown(**inputs, lang=edition, editions=list(config["editions"]), markdown=str(markdown))
             step = "render_edition"  # rule render_edition, its formats narrowed to the HTML

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from gigpaper import atomic, templating
 from gigpaper.catalogue import FIGURES, TABLES
 from gigpaper.files import load_labels
 from gigpaper.numbers import NumberRegistry
-
-if TYPE_CHECKING:  # pandas is imported where a table is read, not by the Snakefile's input check
-    import pandas as pd
 
 
 def _cell(text: str, numbers: NumberRegistry, where: str, citation: str = "") -> str:
@@ -39,7 +37,7 @@ def source_note(kind: str, name: str, labels: dict[str, Any], context: dict[str,
 
 
 def table_markdown(
-    name: str, rows: pd.DataFrame, labels: dict[str, Any], registry: NumberRegistry, label_file: str
+    name: str, rows: list[dict[str, str]], labels: dict[str, Any], registry: NumberRegistry, label_file: str
 ) -> str:
     context = {"n": registry}
     columns = TABLES[name].columns
@@ -48,7 +46,7 @@ def table_markdown(
         for c in columns
     ]
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(":" + "-" * width for width in columns.values()) + "|"]
-    for row in rows.to_dict("records"):
+    for row in rows:
         cells = []
         for column in columns:
             where = f"{row['raw_file']}, row {row['raw_row']}, column '{column}'"
@@ -64,10 +62,15 @@ def table_markdown(
     )
 
 
-def render_table(table: str, registry: str, labels: str, lang: str, name: str, markdown: str) -> None:
-    import pandas as pd
+def language_rows(table: str, lang: str) -> list[dict[str, str]]:
+    """One language's rows of a tidy table, every cell as its text (the csv module: no pandas to import for it)."""
+    with open(table, encoding="utf-8", newline="") as handle:
+        return [row for row in csv.DictReader(handle) if row["lang"] == lang]
 
-    rows = pd.read_csv(table, dtype=str, keep_default_na=False)
-    rows = rows[rows["lang"] == lang]
-    text = table_markdown(name, rows, load_labels(labels), NumberRegistry.from_csv(registry, lang), labels)
-    atomic.write_text(markdown, text)
+
+def render_tables(tables: list[str], registry: str, labels: str, lang: str, markdown: list[str]) -> None:
+    """Every table of the catalogue in one language, tables[i] the tidy source of markdown[i] (in catalogue
+    order). One job per language: the labels and the registry are read once for all its tables."""
+    numbers, texts = NumberRegistry.from_csv(registry, lang), load_labels(labels)
+    for name, table, path in zip(TABLES, tables, markdown, strict=True):
+        atomic.write_text(path, table_markdown(name, language_rows(table, lang), texts, numbers, labels))

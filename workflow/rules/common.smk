@@ -84,8 +84,8 @@ def source_raw_files(wildcards):
     return [str(paths.RAW / name) for name in resource_files(source_entry(wildcards))]
 
 
-def table_source(wildcards):
-    return str(paths.processed(TABLES[wildcards.table].source))
+def table_source(table):
+    return str(paths.processed(TABLES[table].source))
 
 
 def figure_source(wildcards):

@@ -11,7 +11,8 @@ rule check_inputs:
         touch(str(paths.STATE / "inputs-checked.job")),
 
 
-# Nothing downstream reads a raw file that the data package has not checked.
+# Nothing downstream reads a raw file that the data package has not checked. Every other data step
+# waits for these short jobs, so they start first.
 rule validate_source:
     input:
         raw=source_raw_files,
@@ -21,6 +22,7 @@ rule validate_source:
         table=str(paths.processed("{source}")),
     log:
         "logs/validate_source/{source}.log",
+    priority: 1
     params:
         entry=source_entry,
         article_sha256=digest(resource(DESCRIPTOR, "published_article")),
@@ -28,7 +30,8 @@ rule validate_source:
         "../scripts/validate_source.py"
 
 
-# The manuscript quotes numbers only through this registry.
+# The manuscript quotes numbers only through this registry. Every edition waits for it: a short job
+# started before the longer ones beside it.
 rule build_number_registry:
     input:
         online_labour_index=str(paths.processed("online_labour_index")),
@@ -39,6 +42,7 @@ rule build_number_registry:
         registry=str(paths.REGISTRY),
     log:
         "logs/build_number_registry.log",
+    priority: 1
     params:
         # The works the figures' numbers cite: a param, so that a checksum update reruns nothing here.
         citations=citation_keys_of(DESCRIPTOR),

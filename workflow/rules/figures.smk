@@ -3,6 +3,8 @@
 
 # One job per figure draws all its languages and formats: matplotlib is imported once, not once per file.
 # The labels it draws are a param (see figure_labels): a caption edit redraws nothing.
+# The longest jobs of a clean build, which every edition waits for: started as soon as their table is
+# (Snakemake otherwise starts the ready jobs with the largest inputs first).
 rule plot_figure:
     input:
         table=figure_source,
@@ -11,6 +13,7 @@ rule plot_figure:
         files=figure_files("{figure}", LANGUAGES),
     log:
         "logs/plot_figure/{figure}.log",
+    priority: 1
     params:
         figure="{figure}",
         labels=figure_labels,

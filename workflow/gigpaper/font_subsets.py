@@ -1,0 +1,47 @@
+"""Each font subset a figure PDF embeds, made once per process for the same font file and glyphs.
+
+matplotlib's PDF backend subsets every font it embeds with fontTools (about 0.15 CPU-s each, most of
+a figure PDF's time), once per PDF, through `_backend_pdf_ps.get_glyphs_subset`. A figure job draws
+every language: the bold value labels of Figure 1 use the same glyphs in all three, so the same subset
+was made three times. fontTools' subset of a font file for a set of glyphs is the same bytes each time,
+so it is kept here and read back: the PDFs are byte for byte those matplotlib writes without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from io import BytesIO
+from typing import Any
+
+from fontTools.ttLib import TTFont
+from matplotlib.backends import _backend_pdf_ps
+
+# (font file, face index, glyph indices) -> (the subset font's bytes, original -> subset glyph index).
+_made: dict[tuple[str, int, frozenset[int]], tuple[bytes, dict[int, int]]] = {}
+_make_subset = _backend_pdf_ps.get_glyphs_subset
+
+
+def _subset(fontfile: Any, glyphs: Iterable[int]) -> contextlib.AbstractContextManager[Any]:
+    glyphs = frozenset(glyphs)
+    key = (str(fontfile), getattr(fontfile, "face_index", 0), glyphs)
+    if key not in _made:
+        with _make_subset(fontfile, glyphs) as made:
+            _made[key] = (_backend_pdf_ps.font_as_file(made.font).getvalue(), dict(made.glyph_index_map))
+    data, glyph_index_map = _made[key]
+    return _backend_pdf_ps.SubsetResults(TTFont(BytesIO(data), recalcTimestamp=False), dict(glyph_index_map))._as_cm()
+
+
+@contextlib.contextmanager
+def shared() -> Iterator[None]:
+    """Within the block, matplotlib's PDF backend takes a subset made before for the same font and glyphs."""
+    _backend_pdf_ps.get_glyphs_subset = _subset
+    try:
+        yield
+    finally:
+        _backend_pdf_ps.get_glyphs_subset = _make_subset
+
+
+def made() -> int:
+    """How many different subsets this process has made (what a test counts)."""
+    return len(_made)
