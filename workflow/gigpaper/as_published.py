@@ -10,7 +10,6 @@ its front matter.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from gigpaper import atomic
 from gigpaper.catalogue import PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG
 from gigpaper.files import load_yaml, read_text
 from gigpaper.grammar import CITATION_BRACKET
+from gigpaper.rows import read_text_rows
 from gigpaper.validate import locate_quote, stated_values
 
 # Lines of the published text that hold Tables 1-2 (rebuilt from data, each cell checked against
@@ -137,8 +137,7 @@ def report_lines(found: list[Departure]) -> list[str]:
 
 def registry_rows(path: str | Path) -> list[dict[str, Any]]:
     """The number registry's rows, values as numbers (None where empty), as the quote check reads them."""
-    with Path(path).open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = read_text_rows(path)
     for row in rows:
         for column in ("value", "low", "high"):
             row[column] = float(row[column]) if row.get(column) else None

@@ -29,18 +29,16 @@ def _record(target: Path, digest: str) -> None:
         relative = target.resolve().relative_to(Path.cwd().resolve())
     except ValueError:  # written outside the project (a test's temporary file): nothing to record
         return
-    record = produced_record(relative)
-    record.parent.mkdir(parents=True, exist_ok=True)
     # Replaced, never rewritten in place: the last good build's snapshot hard-links it (gigpaper.outputs).
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{record.name}.", dir=record.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(digest + "\n")
-    os.replace(tmp_name, record)
+    write_text(produced_record(relative), digest + "\n", record=False)
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside `path`; move it into place only if the block succeeds."""
+def atomic_path(path: str | os.PathLike, record: bool = True) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; move it into place only if the block succeeds.
+
+    `record`: the file is an output, whose digest a later check compares (PRODUCED); the build's own
+    state and a command's file (the bundle) are not."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
@@ -51,15 +49,16 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         umask = os.umask(0)
         os.umask(umask)
         tmp.chmod(0o666 & ~umask)  # mkstemp creates 0600; outputs are ordinary files
-        digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
+        digest = hashlib.sha256(tmp.read_bytes()).hexdigest() if record else ""
         os.replace(tmp, target)
-        _record(target, digest)
+        if record:
+            _record(target, digest)
     finally:
         tmp.unlink(missing_ok=True)
 
 
-def write_text(path: str | os.PathLike, text: str) -> None:
-    with atomic_path(path) as tmp:
+def write_text(path: str | os.PathLike, text: str, record: bool = True) -> None:
+    with atomic_path(path, record) as tmp:
         tmp.write_text(text, encoding="utf-8", newline="\n")
 
 

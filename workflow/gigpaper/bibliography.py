@@ -27,17 +27,6 @@ def _is_variant(value: Any) -> bool:
     return isinstance(value, dict) and set(value) == set(LANGUAGES)
 
 
-def has_variants(value: Any) -> bool:
-    """Whether any field of `value` is written per language."""
-    if _is_variant(value):
-        return True
-    if isinstance(value, dict):
-        return any(has_variants(item) for item in value.values())
-    if isinstance(value, list):
-        return any(has_variants(item) for item in value)
-    return False
-
-
 def in_language(value: Any, lang: str) -> Any:
     """A field given per language (one key per language of the catalogue) in `lang`; any other value as it is."""
     if _is_variant(value):
@@ -77,8 +66,8 @@ def csl_items(source: dict[str, Any], lang: str, path: str = "manuscript/bibliog
         entry = in_language(source_entry, lang)
         item = {"id": entry["id"], "author": entry["author"], "issued": {"date-parts": [[entry["issued"]]]}}
         # CSL title-cases the titles of English items; written per language, a title is in `lang`.
-        # A work written once (no per-language fields) is cited as the English-language item it is.
-        item["language"] = lang if has_variants(source_entry) else "en"
+        # A work written once (no per-language field: `entry` is the source's) is cited as the English item it is.
+        item["language"] = lang if entry != source_entry else "en"
         item.update({field: str(entry[field]) for field in CSL_FIELDS if field in entry})
         items.append(item)
     return items

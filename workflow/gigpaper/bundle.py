@@ -14,36 +14,22 @@ import argparse
 import datetime
 import fnmatch
 import mimetypes
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from gigpaper.atomic import atomic_path
 from gigpaper.datapackage import load_descriptor, resource_files, sha256_of
 from gigpaper.files import load_yaml
 from gigpaper.manifest import edited_outputs, read_manifest
-from gigpaper.paths import DESCRIPTOR, GENERATED, LEDGER, MANIFEST, METADATA, RAW, REVIEW
-from gigpaper.verify import NOT_SOURCES
+from gigpaper.paths import DESCRIPTOR, LEDGER, MANIFEST, METADATA, RAW, REVIEW
+from gigpaper.verify import source_files
 
 BUNDLE = Path("manuscript/build/paper.ro-crate.zip")
 # The workflow's parts, as a reader looks for them (every other source file is part of the crate too).
 WORKFLOW_PARTS = ("workflow/rules/*.smk", "workflow/gigpaper/*.py", "workflow/scripts/*.py", "workflow/schemas/*.yaml",
                   "config/config.yaml", "requirements.txt", "constraints.txt", "pyproject.toml", "paper")  # fmt: skip
 CODE_LICENSE = {"@id": "https://spdx.org/licenses/MIT", "@type": "CreativeWork", "name": "MIT License"}
-
-
-def source_files(project: Path) -> list[str]:
-    """Every file a fresh clone has (what verify's clean copy takes), by path relative to `project`."""
-    found = []
-    for folder, dirs, files in os.walk(project):
-        dirs[:] = sorted(d for d in dirs if not any(fnmatch.fnmatch(d, p) for p in NOT_SOURCES))
-        for name in sorted(files):
-            path = Path(folder, name).relative_to(project)
-            generated = any(path.is_relative_to(g) for g in GENERATED) and name != ".gitkeep"
-            if not generated and not any(fnmatch.fnmatch(name, p) for p in NOT_SOURCES):
-                found.append(str(path))
-    return found
 
 
 def _file(crate: Any, project: Path, path: str, properties: dict[str, Any]) -> Any:
@@ -144,14 +130,8 @@ def bundle(project: Path | None = None, out: Path = BUNDLE) -> Path:
     project = (project or Path.cwd()).resolve()
     crate = build_crate(project)
     target = project / out
-    fd, tmp = tempfile.mkstemp(prefix=".paper.ro-crate.", suffix=".zip", dir=target.parent)
-    os.close(fd)
-    try:
+    with atomic_path(target, record=False) as tmp:  # not an output of the build: verify does not look for it
         crate.write_zip(tmp)
-        Path(tmp).chmod(0o644)  # mkstemp makes it private; the bundle is for sharing
-        os.replace(tmp, target)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
     return target
 
 

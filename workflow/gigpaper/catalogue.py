@@ -142,6 +142,23 @@ TABLES = {name: Table(name, **entry) for name, entry in _load()["tables"].items(
 OLI_FIGURE = next((name for name, figure in FIGURES.items() if figure.source == "online_labour_index"), "")
 
 
+def markdown_inputs(lang: str, tables: Path = paths.TABLES) -> dict[str, Any]:
+    """The files one edition's Markdown is made from (gigpaper.manuscript.render_markdown's arguments): rule
+    render_markdown's inputs, and the preview's (its tables in its own folder)."""
+    return {
+        "template": str(paths.TEMPLATES / "paper.md.j2"),
+        "sections": [str(path) for path in paths.section_files(lang)],
+        "abstracts": [str(paths.ABSTRACTS / f"{code}.md") for code in PUBLISHED_ABSTRACT_ORDER],
+        "metadata": str(paths.METADATA),
+        "labels": str(paths.labels_file(lang)),
+        "languages": str(paths.LANGUAGE_NAMES),
+        "registry": str(paths.REGISTRY),
+        "tables": [str(tables / f"{name}.{lang}.md") for name in TABLES],
+        # The published language's edition is compared with the published text (gigpaper.as_published).
+        "published": [str(paths.PUBLISHED_ARTICLE), str(paths.ERRATA)] if lang == PUBLISHED_LANG else [],
+    }
+
+
 def number_style(lang: str) -> dict[str, Any]:
     """Digit grouping (`group`, from `group_from` on) and decimal mark."""
     return _load()["languages"][lang]["numbers"]

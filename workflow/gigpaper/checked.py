@@ -9,8 +9,6 @@ that key it computes the result itself, so a result of other inputs or other cod
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -37,10 +35,7 @@ def keep(results: dict[str, str]) -> None:
     """Keep the check's results (key: text) in place of those of the last check."""
     STORE.mkdir(parents=True, exist_ok=True)
     for name, text in results.items():
-        fd, tmp = tempfile.mkstemp(dir=STORE, prefix=".")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, STORE / name)
+        atomic.write_text(STORE / name, text, record=False)
     for old in STORE.iterdir():
         if old.name not in results:
             old.unlink()

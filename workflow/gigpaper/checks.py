@@ -30,7 +30,7 @@ from gigpaper.errors import BuildError
 from gigpaper.files import check_encoding, load_yaml, read_text
 from gigpaper.grammar import strings
 from gigpaper.imports import imported_modules
-from gigpaper.lost_numbers import check_lost_numbers, previous_registry
+from gigpaper.lost_numbers import lost_numbers_blamed
 from gigpaper.manuscript import refuse_typed_numbers
 from gigpaper.parity import label_parity, parity_inputs, parity_report, section_parity
 from gigpaper.schema import node_line, validated
@@ -132,8 +132,18 @@ def check_project(config: dict[str, Any]) -> dict[str, str]:
     registry_bytes = {str(paths.processed(name)): text.encode() for name, text in sources.items()}
     kept[checked.key(*registry_inputs(registry_bytes, works))] = atomic.csv_text(registry_table)
     registry = {row["id"]: row for row in registry_table.to_dict("records")}
-    check_lost_numbers(registry, previous_registry(descriptor, article_lines))
+    with lost_numbers_blamed(registry, descriptor, article_lines):  # a text may be right to use a lost number
+        kept.update(_check_texts(config, descriptor, tidy, registry, known, article_lines))
+    return kept
 
+
+def _check_texts(
+    config: dict[str, Any], descriptor: dict[str, Any], tidy: dict[str, Any], registry: dict[str, Any],
+    known: list[str], article_lines: list[str],
+) -> dict[str, str]:  # fmt: skip
+    """The labels, metadata, templates, tables, parity, claims and errata against the registry and the
+    bibliography's keys (`known`); the parity report by its `checked` key."""
+    citation_keys = set(known)
     validated(paths.LANGUAGE_NAMES, "languages")
     labels = {lang: validated(paths.labels_file(lang), "labels") for lang in LANGUAGES}
     validated(paths.METADATA, "metadata")
@@ -162,7 +172,6 @@ def check_project(config: dict[str, Any]) -> dict[str, str]:
     editions = list(config["editions"])
     label_lines = dict(zip(LANGUAGES, label_parity(label_files, list(LANGUAGES)), strict=True))
     report = parity_report(section_parity(sections, editions), [label_lines[lang] for lang in editions])
-    kept[checked.key(*parity_inputs(sections, list(label_files.values()), editions))] = report
     table_citations = {
         key
         for table in TABLES.values()
@@ -179,7 +188,7 @@ def check_project(config: dict[str, Any]) -> dict[str, str]:
             )
     _check_claims(article_lines, registry)
     _check_errata(article_lines)
-    return kept
+    return {checked.key(*parity_inputs(sections, list(label_files.values()), editions)): report}
 
 
 def _tidy_results(descriptor: dict[str, Any], tidy: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:

@@ -7,7 +7,6 @@ from the same inputs.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -15,6 +14,7 @@ from xml.etree import ElementTree
 from gigpaper import atomic
 from gigpaper.errors import BuildError
 from gigpaper.pandoc import render_edition
+from gigpaper.zips import write_zip
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 # Links that leave the package (a DOI, a web page) are not files to pack.
@@ -42,11 +42,8 @@ def package_deposit(jats: str, pdf: str, figures: list[str], package: str) -> No
                 f"expected one of {', '.join(sorted(available))}"
             )
         members.append((name, available[name]))
-    with atomic.atomic_path(package) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, path in members:
-            entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, path.read_bytes())
+    with atomic.atomic_path(package) as tmp:
+        write_zip(tmp, [(name, path.read_bytes()) for name, path in members])
 
 
 def render_edition_and_package(figures: list[str], package: str | None = None, **edition: Any) -> None:

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import html
 import re
-import zipfile
 from pathlib import Path
 
 from gigpaper.errors import BuildError
+from gigpaper.zips import read_zip, write_zip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -98,15 +98,11 @@ def add_furniture(parts: dict[str, str]) -> dict[str, str]:
 
 def finish_docx(path: str | Path) -> None:
     """Rewrite the DOCX at `path` with its page furniture, entry order and timestamps kept."""
-    with zipfile.ZipFile(path) as source:
-        entries = [(info, source.read(info.filename)) for info in source.infolist()]
+    entries = read_zip(path)
     texts = {info.filename: data.decode("utf-8") for info, data in entries if info.filename.endswith((".xml", ".rels"))}
     finished = add_furniture(texts)
-    stamp = entries[0][0].date_time
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, data in entries:
-            target.writestr(info, finished[info.filename].encode("utf-8") if info.filename in finished else data)
-        for name in ("word/header1.xml", "word/footer1.xml"):
-            entry = zipfile.ZipInfo(name, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, finished[name].encode("utf-8"))
+    kept = [
+        (info, finished[info.filename].encode("utf-8") if info.filename in finished else data) for info, data in entries
+    ]
+    added = [(name, finished[name].encode("utf-8")) for name in ("word/header1.xml", "word/footer1.xml")]
+    write_zip(path, kept + added, date_time=entries[0][0].date_time)

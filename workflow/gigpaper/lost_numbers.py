@@ -6,10 +6,11 @@ tree never built, the registry of the data as committed (git HEAD).
 
 from __future__ import annotations
 
-import csv
 import re
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from gigpaper.catalogue import LANGUAGES
 from gigpaper.datapackage import citation_keys_of, resource, resource_files
 from gigpaper.errors import BuildError
 from gigpaper.files import read_text
+from gigpaper.rows import read_text_rows
 from gigpaper.validate import tidy_table
 
 
@@ -25,8 +27,7 @@ def previous_registry(descriptor: dict[str, Any], article_lines: list[str]) -> t
     """The numbers the data gave before this change, and when: the last build's registry, or on a tree
     never built, the registry of the data as committed (git HEAD). Nothing when neither is at hand."""
     if paths.REGISTRY.is_file():
-        with paths.REGISTRY.open(encoding="utf-8", newline="") as handle:
-            return "at the last build", {row["id"]: row for row in csv.DictReader(handle) if row.get("id")}
+        return "at the last build", {row["id"]: row for row in read_text_rows(paths.REGISTRY) if row.get("id")}
     from gigpaper.numbers import REGISTRY_SOURCES, registry_frame
 
     tidy = {}
@@ -76,3 +77,21 @@ def check_lost_numbers(registry: dict[str, Any], previous: tuple[str, dict[str, 
                 f"'{row['raw_column']}' {when}) is gone from the file, and {path}, line {line} uses it; "
                 "restore its row, or remove the reference."
             )
+
+
+@contextmanager
+def lost_numbers_blamed(
+    registry: dict[str, Any], descriptor: dict[str, Any], article_lines: list[str]
+) -> Iterator[None]:
+    """Around the checks of the texts against `registry`: a data file that lost a number a text uses is blamed
+    first. The last build's registry is compared before them; on a tree never built, the committed data
+    are read (with git) only when one of them fails, not on every check."""
+    if paths.REGISTRY.is_file():
+        check_lost_numbers(registry, previous_registry(descriptor, article_lines))
+        yield
+        return
+    try:
+        yield
+    except BuildError:
+        check_lost_numbers(registry, previous_registry(descriptor, article_lines))
+        raise

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from gigpaper import paths
+from gigpaper.atomic import atomic_path
 
 T = TypeVar("T")
 
@@ -144,10 +145,8 @@ def _write(kind: str, digest: str, blob: bytes) -> None:
     """Written whole or not at all (jobs running side by side may write the same entry)."""
     path = _disk_path(kind, digest)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_bytes(blob)
-        os.replace(partial, path)
+        with atomic_path(path, record=False) as partial:
+            partial.write_bytes(blob)
         entries = list(path.parent.iterdir())
         if len(entries) > ON_DISK:
             entries.sort(key=lambda entry: entry.stat().st_mtime_ns)

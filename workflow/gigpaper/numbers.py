@@ -6,7 +6,6 @@ which formats each value for an edition's language.
 
 from __future__ import annotations
 
-import csv
 import math
 import pickle
 from collections.abc import Iterable
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from gigpaper import atomic, checked, memo
 from gigpaper.catalogue import number_style
 from gigpaper.errors import BuildError
+from gigpaper.rows import read_text_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -88,17 +88,13 @@ def registry_frame(
     """
     tables = (online_labour_index, gender_by_occupation, article_numbers)
     parts = (pickle.dumps([*tables, citations], protocol=pickle.HIGHEST_PROTOCOL),)
-    return memo.remembered("registry", parts, lambda: _registry_frame(*tables, citations))
+    return memo.remembered("registry", parts, lambda: _registry_frame(tables, citations))
 
 
-def _registry_frame(
-    online_labour_index: pd.DataFrame,
-    gender_by_occupation: pd.DataFrame,
-    article_numbers: pd.DataFrame,
-    citations: dict[str, str | None],
-) -> pd.DataFrame:
+def _registry_frame(tables: tuple[pd.DataFrame, ...], citations: dict[str, str | None]) -> pd.DataFrame:
     import pandas as pd
 
+    online_labour_index, gender_by_occupation, article_numbers = tables
     numbers = (
         _online_labour_index_numbers(online_labour_index, citations["online_labour_index"])
         + _gender_numbers(gender_by_occupation, citations["gender_by_occupation"])
@@ -223,8 +219,7 @@ class NumberRegistry:
 
     @classmethod
     def from_csv(cls, path: str, lang: str) -> NumberRegistry:
-        with open(path, encoding="utf-8", newline="") as handle:
-            return cls(list(csv.DictReader(handle)), lang)
+        return cls(read_text_rows(path), lang)
 
     def ids(self) -> set[str]:
         return set(self._quantities)

@@ -10,12 +10,15 @@ Snakemake's own records (.snakemake/metadata) are never touched: they now descri
 build wrote, not the old file put back. So the files put back are listed, and when the workflow is
 next read their modification time is set to the epoch: older than any input, each is made again by
 Snakemake's own modification-time rule (until then it keeps the last good bytes).
+
+After a good build, print_findings repeats what its reports found, also when nothing was rerun.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 from gigpaper.paths import GENERATED, STATE
@@ -80,3 +83,12 @@ class LastGoodOutputs:
 
 
 keep_last_good_outputs = LastGoodOutputs()
+
+
+def print_findings(*reports: Path) -> None:
+    """Each report's lines after its summary (stale translations, departures from the published text) on
+    stderr, after every build: a few kilobytes read, so a no-op build stays as fast."""
+    for report in reports:
+        if report.exists():
+            for line in report.read_text(encoding="utf-8").splitlines()[1:]:
+                print(line, file=sys.stderr)

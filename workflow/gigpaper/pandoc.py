@@ -11,13 +11,13 @@ import os
 import re
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 from typing import Any
 
 from gigpaper import atomic
 from gigpaper.catalogue import dotted_function
 from gigpaper.errors import BuildError
+from gigpaper.zips import read_zip, write_zip
 
 # The Pandoc that pypandoc-binary ships, called directly: pypandoc's own convert_file starts Pandoc
 # three more times per conversion (--version, --list-input-formats, --list-output-formats) only to
@@ -158,19 +158,10 @@ def patch_reference_docx(files: dict[str, str]) -> dict[str, str]:
 
 def make_reference_docx(source_date_epoch: int, reference_doc: str) -> None:
     """Pandoc's own reference DOCX with the journal's styles patched in (fixed timestamps)."""
-    os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch)}
+    default = subprocess.run([PANDOC, "--print-default-data-file", "reference.docx"], env=env, capture_output=True,
+                             check=True).stdout  # fmt: skip
+    entries = [(info.filename, data) for info, data in read_zip(default)]
+    patched = patch_reference_docx({name: data.decode("utf-8") for name, data in entries if name.endswith(".xml")})
     with atomic.atomic_path(reference_doc) as tmp:
-        default = tmp.with_suffix(".default.docx")
-        try:
-            subprocess.run([PANDOC, "-o", str(default), "--print-default-data-file", "reference.docx"], check=True)
-            with zipfile.ZipFile(default) as source:
-                entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
-            xml = {name: data.decode("utf-8") for name, data in entries if name.endswith(".xml")}
-            patched = patch_reference_docx(xml)
-            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as target:
-                for name, data in entries:
-                    entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-                    entry.compress_type = zipfile.ZIP_DEFLATED
-                    target.writestr(entry, patched[name].encode("utf-8") if name in patched else data)
-        finally:
-            default.unlink(missing_ok=True)
+        write_zip(tmp, [(name, patched[name].encode("utf-8") if name in patched else data) for name, data in entries])

@@ -23,7 +23,6 @@ import shutil
 import signal
 import stat
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -35,7 +34,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from gigpaper import paths
+from gigpaper import paths, run_snakemake
 
 # What an author edits; generated folders (manuscript/build, figures, data/processed) are not watched.
 WATCHED = ("Snakefile", "config", "data/raw", "manuscript", "workflow")
@@ -101,10 +100,6 @@ def error_page(edition: str, message: str) -> str:
         "</head><body><h1>The build stopped</h1><p>Fix the input below and save; this page reloads.</p>"
         f'<pre id="preview-error">{html.escape(message)}</pre></body></html>'
     )
-
-
-def relative(root: Path, changed: set[str]) -> list[str]:
-    return sorted(Path(path).relative_to(root).as_posix() for path in changed)
 
 
 def prose_only(names: list[str]) -> bool:
@@ -174,7 +169,7 @@ class Preview:
 
     def update(self, changed: set[str] | None) -> None:
         """Bring the page up to date after `changed` were saved (None: at start, by the build)."""
-        names = relative(self.root, changed or set())
+        names = sorted(Path(path).relative_to(self.root).as_posix() for path in changed or ())
         with self.build_lock():
             if self.stopping:
                 return
@@ -227,13 +222,8 @@ class Preview:
         start = time.perf_counter()
         labels = self.root / paths.labels_file(self.edition)
         self.labels_at_build.write_bytes(labels.read_bytes() if labels.is_file() else b"")
-        command = [
-            str(Path(sys.executable).parent / "snakemake"), "--cores", "all", "--quiet", "rules",
-            "--config", "formats=[html]", "--", str(self.page.relative_to(self.root)),
-        ]  # fmt: skip
-        env = {**os.environ, "PYTHONHASHSEED": "0"}
-        self.build_process = subprocess.Popen(
-            command, cwd=self.root, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        self.build_process = run_snakemake.start(
+            self.root, "--quiet", "rules", "--config", "formats=[html]", "--", str(self.page.relative_to(self.root))
         )
         output, _ = self.build_process.communicate()
         code = self.build_process.returncode

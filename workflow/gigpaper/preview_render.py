@@ -66,7 +66,7 @@ def render_page(edition: str, folder: str, labels_at_build: str) -> tuple[str, s
     except (BuildError, KeyError, TypeError) as error:  # a broken labels file: the input check names it
         return "build", f"{paths.labels_file(edition)}: {error}"
     config = settings()
-    tables = [Path(folder) / f"{name}.{edition}.md" for name in catalogue.TABLES]
+    inputs = catalogue.markdown_inputs(edition, tables=Path(folder))
     markdown = Path(folder) / f"paper.{edition}.md"
     page = Path(folder) / f"paper.{edition}.html"
     log = io.StringIO()  # Pandoc's warnings, as a build's rule log keeps them
@@ -77,18 +77,10 @@ def render_page(edition: str, folder: str, labels_at_build: str) -> tuple[str, s
             render_tables(
                 tables=[str(paths.processed(table.source)) for table in catalogue.TABLES.values()],
                 registry=str(paths.REGISTRY), labels=str(paths.labels_file(edition)), lang=edition,
-                markdown=[str(path) for path in tables],
+                markdown=inputs["tables"],
             )  # fmt: skip
-            step = "render_markdown"  # with rule render_markdown's inputs (workflow/rules/manuscript.smk)
-            render_markdown(
-                template=str(paths.TEMPLATES / "paper.md.j2"),
-                sections=[str(path) for path in paths.section_files(edition)],
-                abstracts=[str(paths.ABSTRACTS / f"{code}.md") for code in catalogue.PUBLISHED_ABSTRACT_ORDER],
-                metadata=str(paths.METADATA), labels=str(paths.labels_file(edition)),
-                languages=str(paths.LANGUAGE_NAMES), registry=str(paths.REGISTRY), tables=[str(p) for p in tables],
-                lang=edition, editions=list(config["editions"]), markdown=str(markdown),
-                published=[str(paths.PUBLISHED_ARTICLE), str(paths.ERRATA)] if edition == catalogue.PUBLISHED_LANG else [],
-            )  # fmt: skip
+            step = "render_markdown"  # with rule render_markdown's inputs
+            render_markdown(**inputs, lang=edition, editions=list(config["editions"]), markdown=str(markdown))
             step = "render_edition"  # rule render_edition, its formats narrowed to the HTML
             render_edition(
                 markdown=str(markdown), bibliography=str(paths.BUILD / f"references.{edition}.json"),

@@ -18,11 +18,9 @@ edition, manuscript/build/diff/ gets:
 from __future__ import annotations
 
 import argparse
-import csv
 import difflib
 import html
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -36,6 +34,8 @@ import pypandoc
 from gigpaper import atomic, paths
 from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml
+from gigpaper.rows import read_text_rows
+from gigpaper.run_snakemake import failure
 from gigpaper.worddiff import word_diff
 
 DIFF = paths.BUILD / "diff"
@@ -105,15 +105,9 @@ def export(commit: str, target: Path) -> Path:
 
 def build(project: Path, targets: list[str]) -> None:
     """Build `targets` in `project` with that project's own code (its workflow/ before the installed one)."""
-    env = {**os.environ, "PYTHONPATH": str(project.resolve() / "workflow"), "PYTHONHASHSEED": "0"}
-    snakemake = Path(sys.executable).parent / "snakemake"
-    result = subprocess.run([str(snakemake), *targets, "--cores", "all", "--quiet"],
-                            cwd=project, capture_output=True, text=True, env=env)  # fmt: skip
-    if result.returncode != 0:
-        said = "\n".join(
-            line for line in result.stderr.splitlines() if not line.startswith("Using workflow specific profile")
-        )
-        raise BuildError(f"building {project} failed, so nothing was compared:\n{said[-3000:]}")
+    said = failure(project, *targets, "--quiet", PYTHONPATH=str(project.resolve() / "workflow"))
+    if said is not None:
+        raise BuildError(f"building {project} failed, so nothing was compared:\n{said}")
 
 
 # Marking up the Markdown --------------------------------------------------------------------------
@@ -193,21 +187,16 @@ def diff_markdown(old_text: str, new_text: str, lang: str, changed_figures: set[
 # Numbers ------------------------------------------------------------------------------------------
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 def _value(row: dict[str, str]) -> str:
     return "–".join(row[c] for c in VALUE_COLUMNS if row.get(c)) if row else ""
 
 
 def numbers_diff(old_registry: Path, new_registry: Path, ledger: Path | None) -> list[dict[str, str]]:
-    old = {r["id"]: r for r in _read_csv(old_registry)}
-    new = {r["id"]: r for r in _read_csv(new_registry)}
+    old = {r["id"]: r for r in read_text_rows(old_registry)}
+    new = {r["id"]: r for r in read_text_rows(new_registry)}
     places: dict[str, list[str]] = {}
     if ledger and ledger.exists():
-        for row in _read_csv(ledger):
+        for row in read_text_rows(ledger):
             if row["category"] == "data":
                 places.setdefault(row["registry_id"], []).append(row["place"])
     rows = []
@@ -281,13 +270,8 @@ def diff_against(rev: str) -> list[Path]:
             new_text = Path(f"manuscript/build/paper.{lang}.md").read_text(encoding="utf-8")
             for fmt in ("html", "docx"):
                 target = DIFF / f"paper.{lang}.diff.{fmt}"
-                render(
-                    diff_markdown(old_text, new_text, lang, changed_figures, fmt == "html"),
-                    lang,
-                    fmt,
-                    target,
-                    Path(tmp),
-                )
+                markdown = diff_markdown(old_text, new_text, lang, changed_figures, html=fmt == "html")
+                render(markdown, lang, fmt, target, Path(tmp))
                 written.append(target)
         rows = numbers_diff(old / paths.REGISTRY, paths.REGISTRY, paths.LEDGER)
         write_numbers(rows, DIFF / "numbers.diff.csv")

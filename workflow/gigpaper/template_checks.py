@@ -26,7 +26,8 @@ def _expressions(text: str) -> Iterator[tuple[int, str]]:
 
 
 def suggest(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, sorted(known), n=1)
+    # Only text: an id cell 'null' is read by pandas as missing, a float, which no name resembles.
+    close = difflib.get_close_matches(name, sorted(k for k in known if isinstance(k, str)), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 

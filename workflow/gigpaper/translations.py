@@ -65,24 +65,14 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
 
 def _section_units(lang: str) -> list[Unit]:
     units = []
-    for source_file in sorted((paths.TEXT / PUBLISHED_LANG).glob("*.md")):
+    for source_file in paths.section_files(PUBLISHED_LANG):
         target_file = paths.TEXT / lang / source_file.name
         if not target_file.exists():
             continue  # the parity check names a missing section file
         pairs = zip(paragraphs(read_text(source_file)), paragraphs(read_text(target_file)), strict=False)
         for index, ((source_line, source), (line, text)) in enumerate(pairs, 1):
-            units.append(
-                Unit(
-                    f"{source_file.name} ¶{index}",
-                    lang,
-                    str(target_file),
-                    line,
-                    text,
-                    str(source_file),
-                    source_line,
-                    source,
-                )
-            )
+            units.append(Unit(f"{source_file.name} ¶{index}", lang, str(target_file), line, text, str(source_file),
+                              source_line, source))  # fmt: skip
     return units
 
 
@@ -149,7 +139,7 @@ def unpaired_paragraphs(languages: list[str]) -> list[str]:
     """A section file whose paragraphs do not pair one for one with the kk file's: pairing by position
     would then compare a translation with the wrong source, so it is named."""
     lines = []
-    for source_file in sorted((paths.TEXT / PUBLISHED_LANG).glob("*.md")):
+    for source_file in paths.section_files(PUBLISHED_LANG):
         expected = len(paragraphs(read_text(source_file)))
         for lang in languages:
             target_file = paths.TEXT / lang / source_file.name

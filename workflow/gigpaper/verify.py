@@ -7,8 +7,9 @@ compares every byte with manuscript/build/SHA256SUMS, printing the files that di
 from __future__ import annotations
 
 import argparse
+import fnmatch
+import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -16,29 +17,40 @@ from pathlib import Path
 from gigpaper.datapackage import sha256_of
 from gigpaper.manifest import edited_outputs, read_manifest, written_files
 from gigpaper.paths import GENERATED, MANIFEST
+from gigpaper.run_snakemake import failure
 
 # Folders and files a clean copy leaves out: the environment, caches and everything the build makes.
 NOT_SOURCES = (".venv", ".git", ".snakemake", "logs", "__pycache__", ".pytest_cache", ".ruff_cache", "build",
                "*.egg-info", ".produced")  # fmt: skip
 
 
+def source_files(project: Path) -> list[str]:
+    """Every file a fresh clone has (what the clean copy and the bundle take), by path relative to `project`."""
+    found = []
+    for folder, dirs, files in os.walk(project):
+        dirs[:] = sorted(d for d in dirs if not any(fnmatch.fnmatch(d, p) for p in NOT_SOURCES))
+        for name in sorted(files):
+            path = Path(folder, name).relative_to(project)
+            generated = any(path.is_relative_to(g) for g in GENERATED) and name != ".gitkeep"
+            if not generated and not any(fnmatch.fnmatch(name, p) for p in NOT_SOURCES):
+                found.append(str(path))
+    return found
+
+
 def copy_sources(project: Path, target: Path) -> Path:
     """A copy of the project as a fresh clone has it: sources only, nothing built."""
-    shutil.copytree(project, target, ignore=shutil.ignore_patterns(*NOT_SOURCES))
-    for folder in GENERATED:
-        for path in (target / folder).glob("*"):
-            if path.name != ".gitkeep":
-                path.unlink()
+    for path in source_files(project):
+        (target / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(project / path, target / path)
     return target
 
 
 def clean_rebuild(project: Path, target: Path, cores: str = "all") -> Path:
     """Build a clean copy of `project`'s sources in `target` (it must not exist yet)."""
     copy_sources(project, target)
-    snakemake = Path(sys.executable).parent / "snakemake"
-    result = subprocess.run([str(snakemake), "--cores", cores, "--quiet"], cwd=target, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"The clean rebuild failed:\n{result.stderr[-3000:]}")
+    said = failure(target, "--quiet", cores=cores)
+    if said is not None:
+        raise SystemExit(f"The clean rebuild failed:\n{said}")
     return target
 
 

@@ -1,8 +1,6 @@
 """Configuration, the input check, and the helpers that name each rule's files."""
 
 import functools
-import sys
-from pathlib import Path
 
 from gigpaper import catalogue, paths
 from gigpaper.catalogue import (
@@ -28,7 +26,7 @@ from gigpaper.errors import BuildError
 from gigpaper.files import load_labels
 from gigpaper.imports import imported_modules
 from gigpaper.manifest import refuse_edited_outputs_or_exit
-from gigpaper.outputs import keep_last_good_outputs
+from gigpaper.outputs import keep_last_good_outputs, print_findings
 from gigpaper.scheduling import (
     params_compared_without_pandas,
     without_collection_at_exit,
@@ -132,10 +130,6 @@ def section_files(lang):
     return [str(p) for p in paths.section_files(lang)]
 
 
-def edition_sections(wildcards):
-    return section_files(wildcards.lang)
-
-
 def all_section_files(wildcards):
     return [path for lang in catalogue.LANGUAGES for path in section_files(lang)]
 
@@ -232,14 +226,6 @@ def final_outputs():
     ]
 
 
-def print_findings(report):
-    """A report's lines after its summary (stale translations, departures from the
-    published text) on stderr: a few kilobytes read, so a no-op build stays as fast."""
-    if Path(report).exists():
-        for line in Path(report).read_text(encoding="utf-8").splitlines()[1:]:
-            print(line, file=sys.stderr)
-
-
 # A failed build leaves the outputs of the last good build as they were, not a mix of old and new.
 # Every input is vetted when jobs are about to run and before any output is touched: a bad one stops
 # the build here, with one message.
@@ -256,5 +242,4 @@ onerror:
 onsuccess:
     keep_last_good_outputs.discard()
     # Every build says which translations are stale, also one that had nothing to rerun.
-    print_findings(paths.TRANSLATION_REPORT)
-    print_findings(paths.AS_PUBLISHED)
+    print_findings(paths.TRANSLATION_REPORT, paths.AS_PUBLISHED)

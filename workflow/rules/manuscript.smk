@@ -20,24 +20,8 @@ rule make_bibliography:
 # formats are the longest chain of an edit, so they take a core before the checks beside them.
 rule render_markdown:
     input:
-        template=str(paths.TEMPLATES / "paper.md.j2"),
-        sections=edition_sections,
-        abstracts=[
-            str(paths.ABSTRACTS / f"{code}.md")
-            for code in catalogue.PUBLISHED_ABSTRACT_ORDER
-        ],
-        metadata=str(paths.METADATA),
-        labels=str(paths.LABELS / "{lang}.yaml"),
-        languages=str(paths.LANGUAGE_NAMES),
-        registry=str(paths.REGISTRY),
-        tables=expand(str(paths.TABLES / "{table}.{{lang}}.md"), table=TABLES),
+        unpack(lambda wildcards: catalogue.markdown_inputs(wildcards.lang)),
         depends=figure_files(FIGURES, "{lang}"),
-        # The published language's edition is compared with the published text (gigpaper.as_published).
-        published=lambda w: (
-            [str(paths.PUBLISHED_ARTICLE), str(paths.ERRATA)]
-            if w.lang == PUBLISHED_LANG
-            else []
-        ),
         code=code_of("render_markdown"),
     output:
         markdown=str(paths.BUILD / "paper.{lang}.md"),
