@@ -1,4 +1,4 @@
-"""A build ends when its last job ends: no timer of Snakemake's job rate limit keeps it alive."""
+"""Snakemake's own costs that this workflow removes: the rate limiter's exit timer, pandas imported to compare params."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 BIN = Path(sys.executable).parent
@@ -97,6 +98,7 @@ def param_rule_imports(folder: Path, patch: str) -> dict[str, str]:
     return {"no-op": no_op, "changed param": changed}
 
 
+@pytest.mark.slow  # six Snakemake runs, left out of the edit loop's tier
 def test_rule_params_are_compared_without_importing_pandas(tmp_path: Path) -> None:
     with ThreadPoolExecutor(2) as pool:
         stock = pool.submit(param_rule_imports, tmp_path / "stock", "pass")
