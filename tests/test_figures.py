@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import re
 
 import pandas as pd
 import pytest
 from conftest import ROOT, snakemake
-from gigpaper import font_subsets
-from gigpaper.figures import draw_gender_by_occupation, draw_online_labour_index, occupation_order, save_figure
 from gigpaper.files import load_labels
-from matplotlib.text import Text
 
 LANGS = ["kk", "ru", "en"]
 KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
@@ -20,11 +18,20 @@ LATIN = re.compile(r"[A-Za-z]")
 
 
 def figure_texts(fig) -> list[str]:
+    from matplotlib.text import Text
+
     return [t.get_text() for t in fig.findobj(Text) if t.get_text().strip()]
 
 
 def tagged(fig) -> dict[str, object]:
     return {artist.get_gid(): artist for artist in fig.findobj() if artist.get_gid()}
+
+
+@pytest.fixture(scope="module")
+def figures():
+    """gigpaper.figures, imported once a test of this file runs: every tier collects this file on each worker,
+    and the quick tier, which runs none of its tests, need not pay matplotlib's import (about 2 s) for it."""
+    return importlib.import_module("gigpaper.figures")
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +43,11 @@ def tables(built):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_figure1_draws_each_stated_value_where_the_data_puts_it(tables, lang):
+def test_figure1_draws_each_stated_value_where_the_data_puts_it(figures, tables, lang):
     table = tables["figure1"]
-    artists = tagged(draw_online_labour_index(table, load_labels(ROOT / f"manuscript/labels/{lang}.yaml"), lang))
+    artists = tagged(
+        figures.draw_online_labour_index(table, load_labels(ROOT / f"manuscript/labels/{lang}.yaml"), lang)
+    )
     for row in table[table["kind"] != "range"].itertuples():
         marker = artists[f"{row.kind}:{row.country}:{row.year_start}:{row.value:g}"]
         xs, ys = marker.get_data()
@@ -56,9 +65,9 @@ def test_figure1_draws_each_stated_value_where_the_data_puts_it(tables, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_figure2_bars_are_the_shares_ordered_by_womens_share(tables, lang):
+def test_figure2_bars_are_the_shares_ordered_by_womens_share(figures, tables, lang):
     table = tables["figure2"]
-    fig = draw_gender_by_occupation(table, load_labels(ROOT / f"manuscript/labels/{lang}.yaml"), lang)
+    fig = figures.draw_gender_by_occupation(table, load_labels(ROOT / f"manuscript/labels/{lang}.yaml"), lang)
     artists = tagged(fig)
     for row in table.itertuples():
         bar = artists[f"{row.gender}:{row.occupation}:{row.share_pct:g}"]
@@ -66,16 +75,16 @@ def test_figure2_bars_are_the_shares_ordered_by_womens_share(tables, lang):
         assert f"{row.share_pct:g}%" in figure_texts(fig)
     women = {o: artists[g].get_y() for g in artists if g.startswith("women:") for o in [g.split(":")[1]]}
     top_to_bottom = sorted(women, key=women.get, reverse=True)
-    assert top_to_bottom == occupation_order(table)
+    assert top_to_bottom == figures.occupation_order(table)
     shares = table[table["gender"] == "women"].set_index("occupation")["share_pct"]
     assert list(shares[top_to_bottom]) == sorted(shares, reverse=True)
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_label_is_in_the_figures_language(tables, lang):
+def test_every_label_is_in_the_figures_language(figures, tables, lang):
     labels = load_labels(ROOT / f"manuscript/labels/{lang}.yaml")
-    texts = figure_texts(draw_online_labour_index(tables["figure1"], labels, lang))
-    texts += figure_texts(draw_gender_by_occupation(tables["figure2"], labels, lang))
+    texts = figure_texts(figures.draw_online_labour_index(tables["figure1"], labels, lang))
+    texts += figure_texts(figures.draw_gender_by_occupation(tables["figure2"], labels, lang))
     words = [t for t in texts if re.search(r"[^\W\d_]", t)]
     assert words
     for text in words:
@@ -90,17 +99,22 @@ def test_every_label_is_in_the_figures_language(tables, lang):
         assert KAZAKH_LETTERS & set("".join(words))
 
 
-def test_figure_pdfs_share_their_font_subsets_and_keep_their_bytes(tables, tmp_path, monkeypatch):
+def test_figure_pdfs_share_their_font_subsets_and_keep_their_bytes(figures, tables, tmp_path, monkeypatch):
     """A font subset made for one language's PDF is taken again by the next that needs the same glyphs (Figure 1's
     bold value labels): fewer subsets made than the PDFs embed, and each PDF is the bytes matplotlib writes alone."""
+    font_subsets = importlib.import_module("gigpaper.font_subsets")
     before, embedded = font_subsets.made(), 0
     for lang in LANGS:
         labels = load_labels(ROOT / f"manuscript/labels/{lang}.yaml")
         shared, alone = tmp_path / f"shared.{lang}.pdf", tmp_path / f"alone.{lang}.pdf"
-        save_figure(draw_online_labour_index(tables["figure1"], labels, lang), {"pdf": str(shared)}, 300, 1735689600)
+        figures.save_figure(
+            figures.draw_online_labour_index(tables["figure1"], labels, lang), {"pdf": str(shared)}, 300, 1735689600
+        )
         with monkeypatch.context() as patch:
             patch.setattr(font_subsets, "shared", contextlib.nullcontext)  # matplotlib subsets every font itself
-            save_figure(draw_online_labour_index(tables["figure1"], labels, lang), {"pdf": str(alone)}, 300, 1735689600)
+            figures.save_figure(
+                figures.draw_online_labour_index(tables["figure1"], labels, lang), {"pdf": str(alone)}, 300, 1735689600
+            )
         assert shared.read_bytes() == alone.read_bytes(), lang
         embedded += shared.read_bytes().count(b"/FontFile2")
     assert font_subsets.made() - before < embedded
