@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from typing import Any
 
@@ -10,6 +9,7 @@ from gigpaper import atomic, templating
 from gigpaper.catalogue import FIGURES, TABLES
 from gigpaper.files import load_labels
 from gigpaper.numbers import NumberRegistry
+from gigpaper.rows import read_text_rows
 
 
 def _cell(text: str, numbers: NumberRegistry, where: str, citation: str = "") -> str:
@@ -63,9 +63,8 @@ def table_markdown(
 
 
 def language_rows(table: str, lang: str) -> list[dict[str, str]]:
-    """One language's rows of a tidy table, every cell as its text (the csv module: no pandas to import for it)."""
-    with open(table, encoding="utf-8", newline="") as handle:
-        return [row for row in csv.DictReader(handle) if row["lang"] == lang]
+    """One language's rows of a tidy table, every cell as its text (no pandas to import for it)."""
+    return [row for row in read_text_rows(table) if row["lang"] == lang]
 
 
 def render_tables(tables: list[str], registry: str, labels: str, lang: str, markdown: list[str]) -> None:
