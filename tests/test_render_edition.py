@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 
 import pytest
 from conftest import ROOT
@@ -47,3 +48,13 @@ def test_a_reading_pandoc_refuses_stops_the_edition_with_its_message_and_writes_
     assert f"Pandoc could not read {markdown}" in str(error.value)
     assert f"bibliography file {bibliography}" in str(error.value)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["paper.md", "references.json"]
+
+
+def test_the_edition_step_does_not_load_the_catalogue_on_import():
+    """Its formats come as parameters; loading and checking the catalogue would cost each job 0.13 CPU-s."""
+    code = "import sys; import gigpaper.deposit; print(sorted(m for m in sys.modules if m in ('gigpaper.catalogue', 'yaml')))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+        env={"PYTHONPATH": str(ROOT / "workflow")},
+    )  # fmt: skip
+    assert result.stdout.strip() == "[]"

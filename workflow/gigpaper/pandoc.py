@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gigpaper import atomic
-from gigpaper.catalogue import dotted_function
+from gigpaper.dotted import dotted_function
 from gigpaper.errors import BuildError
 from gigpaper.zips import read_zip, write_zip
 
