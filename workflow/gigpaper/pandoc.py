@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +54,16 @@ def pandoc_output(path: Path, entry: dict[str, str]) -> Path:
     return path.with_suffix(".typ") if entry.get("compile") else path
 
 
-def _pandoc(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+@contextlib.contextmanager
+def _pandoc(command: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    """A Pandoc process that does not outlive the step: killed when the step stops first (an error, SIGTERM)."""
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def _finish(process: subprocess.Popen[bytes], path: str, verb: str = "write") -> None:
@@ -83,29 +92,27 @@ def render_edition(
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch)}  # Pandoc's DOCX timestamps
     # What is compiled after Pandoc (the PDF) first: it is the longest, the other writers run meanwhile.
     order = sorted(editions, key=lambda fmt: not formats[fmt].get("compile"))
-    with contextlib.ExitStack() as stack:
+    with contextlib.ExitStack() as stack:  # on leaving: Pandoc stopped, then its files removed
         tmps = {fmt: stack.enter_context(atomic.atomic_path(editions[fmt])) for fmt in order}
         if len(order) == 1:  # nothing to share: one run reads and writes
             source = reading(markdown, common, bibliography)
         else:
             document = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="render_edition."))) / "paper.json"
-            _finish(_pandoc(read_command(markdown, common, bibliography, document), env), markdown, "read")
+            reader = stack.enter_context(_pandoc(read_command(markdown, common, bibliography, document), env))
+            _finish(reader, markdown, "read")
             source = ["--from=json", str(document)]
-        running = {}
-        for fmt, tmp in tmps.items():
-            running[fmt] = _pandoc(write_command(source, formats[fmt], pandoc_output(tmp, formats[fmt])), env)
-        try:
-            for fmt, process in running.items():
-                _finish(process, editions[fmt])
-                if formats[fmt].get("compile"):
-                    _compile_typst(tmps[fmt], source_date_epoch)
-                if formats[fmt].get("finish"):
-                    dotted_function(formats[fmt]["finish"])(tmps[fmt])
-        finally:
-            for process in running.values():
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
+        running = {
+            fmt: stack.enter_context(
+                _pandoc(write_command(source, formats[fmt], pandoc_output(tmp, formats[fmt])), env)
+            )
+            for fmt, tmp in tmps.items()
+        }
+        for fmt, process in running.items():
+            _finish(process, editions[fmt])
+            if formats[fmt].get("compile"):
+                _compile_typst(tmps[fmt], source_date_epoch)
+            if formats[fmt].get("finish"):
+                dotted_function(formats[fmt]["finish"])(tmps[fmt])
 
 
 def _compile_typst(pdf: Path, source_date_epoch: int) -> None:
