@@ -345,3 +345,36 @@ def test_an_inlined_figure_is_valid_html_and_its_references_stay_inside_it(tmp_p
         ("figure1-DejaVuSans-3", ""),
         ("", "figure1-p1"),
     }
+
+
+def test_the_review_template_is_compiled_once_and_renders_as_jinja_renders_it(tmp_path, monkeypatch):
+    """The review page's template code is remembered on disk; what it renders, and how it fails, are Jinja's own."""
+    from gigpaper import memo
+    from gigpaper.errors import TemplateError
+    from gigpaper.paths import STATE
+    from gigpaper.templating import compiled, environment, render
+
+    monkeypatch.chdir(tmp_path)
+    source = "<p>{{ title }}</p>\n{% for x in items %}{{ x }} {% endfor %}\n{{ missing }}\n"
+    escaping = environment()
+    escaping.autoescape = True
+    context = {"title": "<b>A & B</b>", "items": [1, 2]}
+
+    def page(env):
+        with pytest.raises(TemplateError, match=r"^review\.html\.j2, line 3: undefined: 'missing' is undefined"):
+            render(compiled(env, source, "review.html.j2"), context, "review.html.j2")
+        return render(compiled(env, source.replace("{{ missing }}", ""), "review.html.j2"), context, "review.html.j2")
+
+    expected = escaping.from_string(source.replace("{{ missing }}", "")).render(**context)
+    with memo.new_process():
+        assert page(escaping) == expected and "&lt;b&gt;A &amp; B&lt;/b&gt;" in expected
+    assert len(list((STATE / "memo" / "jinja code").iterdir())) == 2
+    with memo.new_process(), monkeypatch.context() as patched:  # a new build step: Jinja compiles nothing
+        patched.setattr(escaping, "compile", lambda *args, **kwargs: pytest.fail("compiled again"))
+        assert page(escaping) == expected
+    plain = environment()  # the same text in an environment that does not escape is other code
+    with memo.new_process():
+        assert page(plain) == plain.from_string(source.replace("{{ missing }}", "")).render(**context)
+        assert "<b>A & B</b>" in page(plain)
+    with pytest.raises(TemplateError, match=r"^review\.html\.j2, line 2: template syntax: "):
+        compiled(escaping, "<p>\n{% for %}\n", "review.html.j2")
