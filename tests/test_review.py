@@ -14,6 +14,8 @@ from gigpaper.datapackage import sha256_of
 from gigpaper.ledger import build_ledger
 from gigpaper.verify import compare_with_rebuild
 from gigpaper.where import where
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from published import PUBLISHED
 from test_manuscript import html_text
 
@@ -378,3 +380,16 @@ def test_the_review_template_is_compiled_once_and_renders_as_jinja_renders_it(tm
         assert "<b>A & B</b>" in page(plain)
     with pytest.raises(TemplateError, match=r"^review\.html\.j2, line 2: template syntax: "):
         compiled(escaping, "<p>\n{% for %}\n", "review.html.j2")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=list("aZ0 .!?\n\t«({Ә")))
+def test_the_sentence_around_a_number_is_the_one_a_search_from_it_finds(text):
+    """The ledger lists a text's sentence breaks once; the sentence it cuts at each position is the one two fresh
+    searches give: from the last break ending at or before it to the first break a search from it finds."""
+    from gigpaper.ledger import SENTENCE_END, _sentence_at
+
+    for position in range(len(text) + 1):
+        start = ([0] + [m.end() for m in SENTENCE_END.finditer(text) if m.end() <= position])[-1]
+        end = next((m.start() for m in SENTENCE_END.finditer(text, position)), len(text))
+        assert _sentence_at(text, position) == re.sub(r"\s+", " ", text[start:end]).strip(), position

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_right
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,11 +51,23 @@ def _printed(numbers: NumberRegistry, number_id: str, part: str | None) -> str:
     return str(getattr(quantity, part) if part else quantity)
 
 
+@lru_cache(maxsize=64)
+def _sentence_breaks(text: str) -> tuple[list[int], list[int]]:
+    """Where each sentence break of `text` starts and ends: found once per text, not once per number in it."""
+    breaks = list(SENTENCE_END.finditer(text))
+    return [m.start() for m in breaks], [m.end() for m in breaks]
+
+
 def _sentence_at(text: str, position: int) -> str:
-    """The sentence of `text` around `position`, on one line."""
-    starts = [0] + [m.end() for m in SENTENCE_END.finditer(text) if m.end() <= position]
-    start = starts[-1]
-    end = next((m.start() for m in SENTENCE_END.finditer(text, position)), len(text))
+    """The sentence of `text` around `position`, on one line: from the end of the last break that ends at or
+    before `position` to the start of the first break a search from `position` finds."""
+    starts, ends = _sentence_breaks(text)
+    before = bisect_right(ends, position)
+    start = ends[before - 1] if before else 0
+    if before < len(starts) and starts[before] < position:  # inside a break: a search from here finds another
+        end = next((m.start() for m in SENTENCE_END.finditer(text, position)), len(text))
+    else:
+        end = starts[before] if before < len(starts) else len(text)
     return re.sub(r"\s+", " ", text[start:end]).strip()
 
 
