@@ -74,9 +74,18 @@ def _sentence_at(text: str, position: int) -> str:
 def _readable(text: str, numbers: NumberRegistry) -> str:
     """A template sentence as its edition prints it: numbers filled in, citations in brackets."""
     text = JINJA_REFERENCE.sub(lambda m: _printed(numbers, m.group(1), m.group(2)), text)
-    text = JINJA_REF.sub(lambda m: str(figure_table_numbers().get(m.group(1), m.group(0))), text)
+    numbering = figure_table_numbers()
+    text = JINJA_REF.sub(lambda m: str(numbering.get(m.group(1), m.group(0))), text)
     text = CITATION_BRACKET.sub(lambda m: "(" + m.group(0)[1:-1].replace("@", "") + ")", text)
     return re.sub(r"\s*\{#[^}]*\}|\{\{[^}]*\}\}|\{##.*?##\}", "", text).strip()
+
+
+@lru_cache
+def _word_patterns(lang: str) -> list[tuple[int, re.Pattern[str]]]:
+    """Each number the language writes as a word, and the pattern of a whole word of its forms: compiled once."""
+    return [
+        (value, re.compile(rf"(?<!\w)(?:{word})(?!\w)", re.IGNORECASE)) for value, word in number_words(lang).items()
+    ]
 
 
 def number_uses(
@@ -92,8 +101,8 @@ def number_uses(
         text = Path(path).read_text(encoding="utf-8")
         place = f"prose: {Path(path).stem}"
         uses += [(m.group(1), m.group(2) or "", place, sentence(text, m.start())) for m in REFERENCE.finditer(text)]
-        for value, word in number_words(lang).items():
-            for match in re.finditer(rf"(?<!\w)(?:{word})(?!\w)", text, re.IGNORECASE):
+        for value, word in _word_patterns(lang):
+            for match in word.finditer(text):
                 uses.append((f"=word:{value:g}", match.group(0), place, sentence(text, match.start())))
     for key, text in strings(load_yaml(labels)):
         uses += [(m.group(1), m.group(2) or "", f"label: {key}", sentence(text, 0)) for m in REFERENCE.finditer(text)]
