@@ -93,9 +93,13 @@ def number_uses(
 ) -> list[tuple[str, str, str, str]]:
     """(registry id, part, place, sentence) of every registry reference an edition's sources make."""
     uses = []
+    readable: dict[str, str] = {}  # a sentence with several numbers is filled in once
 
     def sentence(text: str, position: int) -> str:
-        return _readable(_sentence_at(text, position), numbers)
+        raw = _sentence_at(text, position)
+        if raw not in readable:
+            readable[raw] = _readable(raw, numbers)
+        return readable[raw]
 
     for path in sorted(sections):
         text = Path(path).read_text(encoding="utf-8")
