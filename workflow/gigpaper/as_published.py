@@ -30,8 +30,6 @@ NOT_PROSE_LINES = ((309, 437), (494, 497), (530, 537), (588, 610))
 YEAR_CITATION = re.compile(r"\([^()]*\b(19|20)\d\d\b[^()]*\)")
 LINK_TARGET = re.compile(r"\]\((#[^)]*)\)|\{#[^}]*\}")
 PUBLISHED_EDITIONS = (PUBLISHED_LANG, *(f"abstract-{lang}" for lang in PUBLISHED_ABSTRACT_ORDER))
-# The claims ledger's verdict for what holds of the article as published but not of the data as changed since.
-DATA_CHANGED = "data changed after publication"
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,9 @@ from gigpaper.errors import BuildError
 # The registry's rows by id, and the data tables by name, as gigpaper.rows reads them (None where blank).
 Values = dict[str, dict[str, Any]]
 Tables = dict[str, list[dict[str, Any]]]
+# The claims ledger's verdict for what holds of the article as published (gigpaper.as_published.published_values)
+# but not of the data as changed since; the reviewer page sets these claims apart.
+DATA_CHANGED = "data changed after publication"
 
 
 def _describe(values: Values, number_id: str) -> str:

@@ -19,10 +19,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from gigpaper.as_published import DATA_CHANGED, published_values
+from gigpaper.as_published import published_values
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES, number_words
 from gigpaper.catalogue import numbering as figure_table_numbers
-from gigpaper.claim_checks import check_claims
+from gigpaper.claim_checks import DATA_CHANGED, check_claims
 from gigpaper.datapackage import load_descriptor, resource
 from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from gigpaper import atomic, catalogue, templating
-from gigpaper.as_published import DATA_CHANGED
 from gigpaper.catalogue import FIGURES, LANGUAGES, OLI_FIGURE, REVIEW_LANG
+from gigpaper.claim_checks import DATA_CHANGED
 from gigpaper.files import load_yaml
 from gigpaper.manifest import manifest_text, outputs_as_written, write_manifest
 from gigpaper.rows import read_text_rows, text_table
