@@ -69,6 +69,7 @@ def _settings(env: jinja2.Environment) -> str:
     """What of an environment shapes the code Jinja makes of a template (the rest is gigpaper's code, in every key)."""
     return repr((
         type(env).__module__, type(env).__qualname__, env.autoescape, env.undefined.__name__, env.optimized,
+        env.is_async, getattr(env.finalize, "__qualname__", env.finalize),
         env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
         env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
         env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, sorted(env.extensions),
