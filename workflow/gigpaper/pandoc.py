@@ -97,7 +97,12 @@ def render_edition(
         if len(order) == 1:  # nothing to share: one run reads and writes
             source = reading(markdown, common, bibliography)
         else:
-            document = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="render_edition."))) / "paper.json"
+            # Hidden beside the outputs, as their temporary files are: a build killed outright leaves it where
+            # the next build clears such files (gigpaper.outputs).
+            fd, name = tempfile.mkstemp(prefix=f".{Path(markdown).name}.", suffix=".json", dir=tmps[order[0]].parent)
+            os.close(fd)
+            document = Path(name)
+            stack.callback(document.unlink, missing_ok=True)
             reader = stack.enter_context(_pandoc(read_command(markdown, common, bibliography, document), env))
             _finish(reader, markdown, "read")
             source = ["--from=json", str(document)]
