@@ -1,8 +1,18 @@
-"""Call a step function from a Snakemake `script:` with the rule's named inputs, outputs and params."""
+"""Run one build step as its own process: `python -m gigpaper.entry RULE STEP JOB [LOG]`.
+
+Each rule's `shell:` starts this module with the rule's name, the step's dotted function name, and the
+job's named inputs, outputs and params as one JSON object (workflow/rules/common.smk, `step`). A plain
+process instead of Snakemake's `script:`, whose generated preamble imports Snakemake and unpickles the
+job before any step code runs: about 0.25 CPU-seconds of every job.
+"""
 
 from __future__ import annotations
 
+import functools
+import importlib
 import inspect
+import json
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -15,11 +25,40 @@ from gigpaper.scheduling import without_collection_at_exit
 # Named inputs there for Snakemake's graph only: a step's code (and what it imports), files a tool reads for it;
 # and a param of what a step's module reads itself (gigpaper.oli, the data package's schemas), to rerun it.
 GRAPH_ONLY = {"code", "depends"}
+# Set in Snakemake's environment once it was told to stop (see stop_late_steps_with_the_build): a step it starts
+# afterwards, which no signal reached, stops at once instead of running to its end.
+STOPPING = "GIGPAPER_BUILD_STOPPING"
 
 
 def _stop(signum: int, _frame: Any) -> None:
     # A build stopped with SIGTERM unwinds like Ctrl-C, so no temporary file is left behind.
     raise SystemExit(128 + signum)
+
+
+def stop_late_steps_with_the_build() -> None:
+    """Make Ctrl-C or a SIGTERM to Snakemake stop also the steps it starts afterwards (call from `onstart`).
+
+    Snakemake answers either by waiting for its running jobs to finish. A build stopped as a whole (Ctrl-C
+    in a terminal, `kill -TERM -PGID`) signals every process of its group, so the running steps stop; but
+    a job that Snakemake had handed to its thread pool and not yet started gets no signal, runs to its end
+    (an edition: seconds, a minute on a loaded machine) while Snakemake waits for it. Snakemake starts a
+    job's process with a copy of its own environment, so a mark set here stops every such step at once.
+    """
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        snakemakes = signal.getsignal(signum)
+        if callable(snakemakes):
+            signal.signal(signum, functools.partial(_mark_stopping, snakemakes))
+
+
+def _mark_stopping(snakemakes: Callable[[int, Any], Any], signum: int, frame: Any) -> None:
+    os.environ[STOPPING] = "1"
+    snakemakes(signum, frame)
+
+
+def load_step(dotted: str) -> Callable[..., None]:
+    """The step function a rule names, `gigpaper.<module>.<function>`, imported as its job imports it."""
+    module, _, name = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), name)
 
 
 def step_arguments(step: Callable[..., None], named: dict[str, Any], rule: str) -> dict[str, Any]:
@@ -39,22 +78,33 @@ def step_arguments(step: Callable[..., None], named: dict[str, Any], rule: str) 
     return {name: value for name, value in named.items() if name in accepted}
 
 
-def run(step: Callable[..., None], smk: Any) -> None:
-    """Run `step(**inputs, **outputs, **params)`; an author's error becomes one message and exit 1."""
-    signal.signal(signal.SIGTERM, _stop)
-    without_collection_at_exit()
-    named = {**dict(smk.input.items()), **dict(smk.output.items()), **dict(smk.params.items())}
-    kwargs = step_arguments(step, named, smk.rule)
-    log = Path(smk.log[0]) if smk.log else None
+def run(step: Callable[..., None], rule: str, named: dict[str, Any], log: Path | None) -> None:
+    """Run `step(**named)`; an author's error becomes one message and exit 1."""
+    kwargs = step_arguments(step, named, rule)
     if log:
         log.parent.mkdir(parents=True, exist_ok=True)
     try:
         step(**kwargs)
     except BuildError as error:
-        message = f"ERROR in rule {smk.rule}: {error}"
+        message = f"ERROR in rule {rule}: {error}"
         if log:
             log.write_text(message + "\n", encoding="utf-8")
         print(message, file=sys.stderr)
         sys.exit(1)
     if log:
         log.write_text(f"{step.__module__}.{step.__name__}: done\n", encoding="utf-8")
+
+
+def main(argv: list[str]) -> None:
+    signal.signal(signal.SIGTERM, _stop)
+    if os.environ.get(STOPPING):
+        raise SystemExit(128 + signal.SIGTERM)
+    without_collection_at_exit()
+    rule, dotted, job, *log = argv
+    files_and_params = json.loads(job)
+    named = {**files_and_params["input"], **files_and_params["output"], **files_and_params["params"]}
+    run(load_step(dotted), rule, named, Path(log[0]) if log and log[0] else None)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,6 +1,10 @@
 """Configuration, the input check, and the helpers that name each rule's files."""
 
 import functools
+import json
+import sys
+
+from snakemake.io import apply_wildcards
 
 from gigpaper import catalogue, paths
 from gigpaper.catalogue import (
@@ -22,6 +26,7 @@ from gigpaper.datapackage import (
     resource_files,
     tidy_sources,
 )
+from gigpaper.entry import stop_late_steps_with_the_build
 from gigpaper.errors import BuildError
 from gigpaper.files import load_labels
 from gigpaper.imports import imported_modules
@@ -62,12 +67,46 @@ wildcard_constraints:
     figure="|".join(FIGURES),
 
 
-def code_of(script, *modules):
-    """A rule's script and every project module it imports: editing one reruns exactly its steps."""
-    found = set(imported_modules(paths.SCRIPTS / f"{script}.py"))
-    for module in modules:
+def code_of(step, *modules):
+    """A step's module, every project module it imports and what starts it: editing one reruns exactly its steps."""
+    found = set(imported_modules(paths.ENTRY))
+    for module in (catalogue.module_file(step), *modules):
         found.update(imported_modules(module))
     return sorted(found)
+
+
+# Snakemake's own interpreter runs each step (read as the command is formatted: the command's text, which
+# Snakemake compares to rerun a rule whose command changed, is then the same in every checkout).
+PYTHON = sys.executable
+
+
+def step(function):
+    """The shell command of a rule: gigpaper.entry runs `function` (dotted) on the job's files and params,
+    in a process of its own (`exec`: the step is the job's process, which a signal to the build reaches)."""
+    return f"exec {{PYTHON:q}} -P -m gigpaper.entry {{rule}} {function} {{params.job:q}} {{log:q}}"
+
+
+def step_params(**params):
+    """A rule's params, and `job`: its named files and params, the one JSON argument of its step.
+
+    The params stay params of their own, each compared by Snakemake with the last run's to rerun a job
+    whose params changed: Snakemake leaves out of that comparison a param computed from the job's files,
+    as `job` is. Its values are made as Snakemake makes the others: a function called with the
+    wildcards, the wildcards put into a string or a list of strings.
+    """
+
+    def concrete(value, wildcards):
+        if callable(value):
+            return value(wildcards)
+        if isinstance(value, list):
+            return [apply_wildcards(item, wildcards) if isinstance(item, str) else item for item in value]
+        return apply_wildcards(value, wildcards) if isinstance(value, str) else value
+
+    def job(wildcards, input, output):
+        values = {name: concrete(value, wildcards) for name, value in params.items()}
+        return json.dumps({"input": dict(input.items()), "output": dict(output.items()), "params": values})
+
+    return {**params, "job": job}
 
 
 def data_schemas():
@@ -93,7 +132,7 @@ def figure_source(wildcards):
 
 
 def figure_code(wildcards):
-    return code_of("plot_figure", catalogue.module_file(FIGURES[wildcards.figure].draw))
+    return code_of("gigpaper.figures.plot_figure", catalogue.module_file(FIGURES[wildcards.figure].draw))
 
 
 def figure_files(figures, langs):
@@ -156,7 +195,7 @@ def edition_code():
     """The step's code, and the modules of the functions that finish a chosen format (the DOCX furniture)."""
     chosen = [catalogue.formats()[fmt] for fmt in config["formats"]]
     finishers = [catalogue.module_file(fmt.finish) for fmt in chosen if fmt.finish]
-    return code_of("render_edition", *finishers)
+    return code_of("gigpaper.deposit.render_edition_and_package", *finishers)
 
 
 def table_raw_files(wildcards):
@@ -233,6 +272,7 @@ onstart:
     check_inputs_or_exit(config)
     keep_last_good_outputs.snapshot()
     without_job_rate_limit(workflow)
+    stop_late_steps_with_the_build()
 
 
 onerror:
