@@ -1,9 +1,9 @@
 """Run one build step as its own process: `python -m gigpaper.entry RULE STEP JOB [LOG]`.
 
-Each rule's `shell:` starts this module with the rule's name, the step's dotted function name, and the
-job's named inputs, outputs and params as one JSON object (workflow/rules/common.smk, `step`). A plain
-process instead of Snakemake's `script:`, whose generated preamble imports Snakemake and unpickles the
-job before any step code runs: about 0.25 CPU-seconds of every job.
+Each rule's `shell:` (`step`) starts this module with the rule's name, the step's dotted function name,
+and the job's named inputs, outputs and params as one JSON object (`step_params`). A plain process
+instead of Snakemake's `script:`, whose generated preamble imports Snakemake and unpickles the job
+before any step code runs: about 0.25 CPU-seconds of every job.
 """
 
 from __future__ import annotations
@@ -22,12 +22,53 @@ from typing import Any
 from gigpaper.errors import BuildError
 from gigpaper.scheduling import without_collection_at_exit
 
-# Named inputs there for Snakemake's graph only: a step's code (and what it imports), files a tool reads for it;
-# and a param of what a step's module reads itself (gigpaper.oli, the data package's schemas), to rerun it.
+# Named inputs there for Snakemake's graph only, which a rule does not pass to its step: the step's code (and
+# what it imports), files a tool reads for it; and a param of what a step's module reads itself (gigpaper.oli,
+# the data package's schemas), to rerun it.
 GRAPH_ONLY = {"code", "depends"}
+# The interpreter Snakemake runs in starts every step. The rules import the name: their command reads it when
+# it is formatted, so the command's text (which Snakemake compares to rerun a rule whose command changed) is
+# the same whatever the interpreter's path.
+PYTHON = sys.executable
 # Set in Snakemake's environment once it was told to stop (see stop_late_steps_with_the_build): a step it starts
 # afterwards, which no signal reached, stops at once instead of running to its end.
 STOPPING = "GIGPAPER_BUILD_STOPPING"
+
+
+def step(function: str) -> str:
+    """The shell command of a rule that runs `function` (dotted) on its job's files and params. `exec`: the
+    step is the job's process itself, which a signal to the build's process group reaches."""
+    return f"exec {{PYTHON:q}} -P -m gigpaper.entry {{rule}} {function} {{params.job:q}} {{log:q}}"
+
+
+def step_params(**params: Any) -> dict[str, Any]:
+    """A rule's params, and `job`: its named files and params, the one JSON argument of its step.
+
+    The params stay params of their own, each compared by Snakemake with the last run's to rerun a job
+    whose params changed: Snakemake leaves a param computed from the job's files, as `job` is, out of
+    that comparison. Its values are made as Snakemake makes the others: a function called with the
+    wildcards, the wildcards put into a string or a list of strings.
+    """
+    from snakemake.io import apply_wildcards  # in Snakemake's process only
+
+    def concrete(value: Any, wildcards: Any) -> Any:
+        if callable(value):
+            return value(wildcards)
+        if isinstance(value, list):
+            return [apply_wildcards(item, wildcards) if isinstance(item, str) else item for item in value]
+        return apply_wildcards(value, wildcards) if isinstance(value, str) else value
+
+    def job(wildcards: Any, input: Any, output: Any) -> str:  # Snakemake passes these by name
+        named = {
+            "input": dict(input.items()),
+            "output": dict(output.items()),
+            "params": {name: concrete(value, wildcards) for name, value in params.items()},
+        }
+        # What is there for Snakemake's graph only is left out: a shorter command to print, on a failure too.
+        named = {kind: {k: v for k, v in items.items() if k not in GRAPH_ONLY} for kind, items in named.items()}
+        return json.dumps(named, separators=(",", ":"))
+
+    return {**params, "job": job}
 
 
 def _stop(signum: int, _frame: Any) -> None:
@@ -68,14 +109,14 @@ def step_arguments(step: Callable[..., None], named: dict[str, Any], rule: str) 
     """
     accepted = inspect.signature(step).parameters
     if any(parameter.kind is parameter.VAR_KEYWORD for parameter in accepted.values()):
-        return {name: value for name, value in named.items() if name not in GRAPH_ONLY}  # the step vets them
-    unknown = sorted(set(named) - set(accepted) - GRAPH_ONLY)
+        return named  # the step vets them
+    unknown = sorted(set(named) - set(accepted))
     if unknown:
         raise TypeError(
             f"rule {rule} passes {', '.join(unknown)}, which {step.__module__}.{step.__name__} does not take "
             f"(it takes {', '.join(accepted)})"
         )
-    return {name: value for name, value in named.items() if name in accepted}
+    return named
 
 
 def run(step: Callable[..., None], rule: str, named: dict[str, Any], log: Path | None) -> None:

@@ -1,10 +1,6 @@
 """Configuration, the input check, and the helpers that name each rule's files."""
 
 import functools
-import json
-import sys
-
-from snakemake.io import apply_wildcards
 
 from gigpaper import catalogue, paths
 from gigpaper.catalogue import (
@@ -26,7 +22,8 @@ from gigpaper.datapackage import (
     resource_files,
     tidy_sources,
 )
-from gigpaper.entry import stop_late_steps_with_the_build
+# PYTHON: the interpreter each rule's command (`step`) starts, a name the command reads when it is formatted.
+from gigpaper.entry import PYTHON, step, step_params, stop_late_steps_with_the_build
 from gigpaper.errors import BuildError
 from gigpaper.files import load_labels
 from gigpaper.imports import imported_modules
@@ -67,46 +64,12 @@ wildcard_constraints:
     figure="|".join(FIGURES),
 
 
-def code_of(step, *modules):
+def code_of(function, *modules):
     """A step's module, every project module it imports and what starts it: editing one reruns exactly its steps."""
     found = set(imported_modules(paths.ENTRY))
-    for module in (catalogue.module_file(step), *modules):
+    for module in (catalogue.module_file(function), *modules):
         found.update(imported_modules(module))
     return sorted(found)
-
-
-# Snakemake's own interpreter runs each step (read as the command is formatted: the command's text, which
-# Snakemake compares to rerun a rule whose command changed, is then the same in every checkout).
-PYTHON = sys.executable
-
-
-def step(function):
-    """The shell command of a rule: gigpaper.entry runs `function` (dotted) on the job's files and params,
-    in a process of its own (`exec`: the step is the job's process, which a signal to the build reaches)."""
-    return f"exec {{PYTHON:q}} -P -m gigpaper.entry {{rule}} {function} {{params.job:q}} {{log:q}}"
-
-
-def step_params(**params):
-    """A rule's params, and `job`: its named files and params, the one JSON argument of its step.
-
-    The params stay params of their own, each compared by Snakemake with the last run's to rerun a job
-    whose params changed: Snakemake leaves out of that comparison a param computed from the job's files,
-    as `job` is. Its values are made as Snakemake makes the others: a function called with the
-    wildcards, the wildcards put into a string or a list of strings.
-    """
-
-    def concrete(value, wildcards):
-        if callable(value):
-            return value(wildcards)
-        if isinstance(value, list):
-            return [apply_wildcards(item, wildcards) if isinstance(item, str) else item for item in value]
-        return apply_wildcards(value, wildcards) if isinstance(value, str) else value
-
-    def job(wildcards, input, output):
-        values = {name: concrete(value, wildcards) for name, value in params.items()}
-        return json.dumps({"input": dict(input.items()), "output": dict(output.items()), "params": values})
-
-    return {**params, "job": job}
 
 
 def data_schemas():
