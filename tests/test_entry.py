@@ -51,7 +51,8 @@ def environment(folder: Path, **extra: str) -> dict[str, str]:
 
 def start(folder: Path, function: str, params: dict, **env: str) -> subprocess.Popen[str]:
     """The process a rule's `shell: step(...)` starts, for rule `demo` with output `out` and a log."""
-    job = json.dumps({"input": {}, "output": {"out": str(folder / "out.txt")}, "params": params})
+    (folder / "logs").mkdir(exist_ok=True)  # as Snakemake makes a job's log folder
+    job = json.dumps({"out": str(folder / "out.txt"), **params})
     return subprocess.Popen(
         [sys.executable, "-P", "-m", "gigpaper.entry", "demo", function, job, str(folder / "logs/demo.log")],
         cwd=folder, env=environment(folder, **env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -42,13 +42,10 @@ def step(function: str) -> str:
 
 
 def step_params(**params: Any) -> dict[str, Any]:
-    """A rule's params, and `job`: its named files and params, the one JSON argument of its step.
-
-    The params stay params of their own, each compared by Snakemake with the last run's to rerun a job
-    whose params changed: Snakemake leaves a param computed from the job's files, as `job` is, out of
-    that comparison. Its values are made as Snakemake makes the others: a function called with the
-    wildcards, the wildcards put into a string or a list of strings.
-    """
+    """A rule's params, and `job`: its named files and params, the one JSON argument of its step."""
+    # The params stay params of their own: Snakemake reruns a job whose params changed, comparing only the
+    # params that are not computed from the job's files, as `job` is. Their values are made as Snakemake makes
+    # them: a function called with the wildcards, the wildcards put into a string or a list of strings.
     from snakemake.io import apply_wildcards  # in Snakemake's process only
 
     def concrete(value: Any, wildcards: Any) -> Any:
@@ -59,14 +56,10 @@ def step_params(**params: Any) -> dict[str, Any]:
         return apply_wildcards(value, wildcards) if isinstance(value, str) else value
 
     def job(wildcards: Any, input: Any, output: Any) -> str:  # Snakemake passes these by name
-        named = {
-            "input": dict(input.items()),
-            "output": dict(output.items()),
-            "params": {name: concrete(value, wildcards) for name, value in params.items()},
-        }
+        values = {name: concrete(value, wildcards) for name, value in params.items()}
+        named = {**dict(input.items()), **dict(output.items()), **values}
         # What is there for Snakemake's graph only is left out: a shorter command to print, on a failure too.
-        named = {kind: {k: v for k, v in items.items() if k not in GRAPH_ONLY} for kind, items in named.items()}
-        return json.dumps(named, separators=(",", ":"))
+        return json.dumps({name: value for name, value in named.items() if name not in GRAPH_ONLY})
 
     return {**params, "job": job}
 
@@ -77,14 +70,12 @@ def _stop(signum: int, _frame: Any) -> None:
 
 
 def stop_late_steps_with_the_build() -> None:
-    """Make Ctrl-C or a SIGTERM to Snakemake stop also the steps it starts afterwards (call from `onstart`).
-
-    Snakemake answers either by waiting for its running jobs to finish. A build stopped as a whole (Ctrl-C
-    in a terminal, `kill -TERM -PGID`) signals every process of its group, so the running steps stop; but
-    a job that Snakemake had handed to its thread pool and not yet started gets no signal, runs to its end
-    (an edition: seconds, a minute on a loaded machine) while Snakemake waits for it. Snakemake starts a
-    job's process with a copy of its own environment, so a mark set here stops every such step at once.
-    """
+    """Make Ctrl-C or a SIGTERM to Snakemake stop also the steps it starts afterwards (call from `onstart`)."""
+    # Snakemake answers either by waiting for its running jobs to finish. A build stopped as a whole (Ctrl-C
+    # in a terminal, `kill -TERM -PGID`) signals every process of its group, so the running steps stop; but
+    # a job that Snakemake had handed to its thread pool and not yet started gets no signal, runs to its end
+    # (an edition: seconds, a minute on a loaded machine) while Snakemake waits for it. Snakemake starts a
+    # job's process with a copy of its own environment, so a mark set here stops every such step at once.
     for signum in (signal.SIGINT, signal.SIGTERM):
         snakemakes = signal.getsignal(signum)
         if callable(snakemakes):
@@ -102,30 +93,18 @@ def load_step(dotted: str) -> Callable[..., None]:
     return getattr(importlib.import_module(module), name)
 
 
-def step_arguments(step: Callable[..., None], named: dict[str, Any], rule: str) -> dict[str, Any]:
-    """The rule's named files and params as keyword arguments; a name the step does not take is an error.
-
-    A misspelt param would otherwise be dropped in silence and the step would use its default.
-    """
+def run(step: Callable[..., None], rule: str, named: dict[str, Any], log: Path | None) -> None:
+    """Run `step(**named)`; an author's error becomes one message and exit 1."""
     accepted = inspect.signature(step).parameters
-    if any(parameter.kind is parameter.VAR_KEYWORD for parameter in accepted.values()):
-        return named  # the step vets them
-    unknown = sorted(set(named) - set(accepted))
-    if unknown:
+    vetted = any(parameter.kind is parameter.VAR_KEYWORD for parameter in accepted.values())  # by the step
+    # A misspelt param would otherwise be dropped in silence, or fail without naming the rule.
+    if unknown := [] if vetted else sorted(set(named) - set(accepted)):
         raise TypeError(
             f"rule {rule} passes {', '.join(unknown)}, which {step.__module__}.{step.__name__} does not take "
             f"(it takes {', '.join(accepted)})"
         )
-    return named
-
-
-def run(step: Callable[..., None], rule: str, named: dict[str, Any], log: Path | None) -> None:
-    """Run `step(**named)`; an author's error becomes one message and exit 1."""
-    kwargs = step_arguments(step, named, rule)
-    if log:
-        log.parent.mkdir(parents=True, exist_ok=True)
     try:
-        step(**kwargs)
+        step(**named)
     except BuildError as error:
         message = f"ERROR in rule {rule}: {error}"
         if log:
@@ -142,9 +121,7 @@ def main(argv: list[str]) -> None:
         raise SystemExit(128 + signal.SIGTERM)
     without_collection_at_exit()
     rule, dotted, job, *log = argv
-    files_and_params = json.loads(job)
-    named = {**files_and_params["input"], **files_and_params["output"], **files_and_params["params"]}
-    run(load_step(dotted), rule, named, Path(log[0]) if log and log[0] else None)
+    run(load_step(dotted), rule, json.loads(job), Path(log[0]) if log and log[0] else None)
 
 
 if __name__ == "__main__":
