@@ -2,6 +2,8 @@
 
 import functools
 
+from snakemake.io import IOFile
+
 from gigpaper import catalogue, paths
 from gigpaper.catalogue import (
     EDITION_FORMATS,
@@ -239,7 +241,10 @@ onstart:
 
 
 onerror:
-    keep_last_good_outputs.restore()
+    # Snakemake's records of this build's jobs describe the files they wrote, not the last good build's put back
+    # in their place: without a record (as `--cleanup-metadata` leaves a file), the next build makes them again.
+    for put_back in keep_last_good_outputs.restore():
+        workflow.persistence.cleanup_metadata(IOFile(put_back))
 
 
 onsuccess:
