@@ -20,9 +20,9 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
-from gigpaper import atomic, checked, paths, templating
+from gigpaper import atomic, checked, memo, paths, templating
 from gigpaper.bibliography import check_entry
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES
 from gigpaper.datapackage import check_checksum, citation_keys_of, digest, resource, resource_files, tidy_sources
@@ -96,6 +96,19 @@ def check_citation_columns(descriptor: dict[str, Any], tidy: dict[str, Any], cit
 # --- the whole project -------------------------------------------------------------------------------
 
 
+class CheckedData(NamedTuple):
+    """What the check of the data package and the bibliography gives the rest of the check, in plain Python,
+    so that recalling it after a text or label edit needs no pandas."""
+
+    descriptor: dict[str, Any]
+    kept: dict[str, str]  # the tidy tables and the registry the rules publish, by `checked` key
+    registry: dict[str, dict[str, Any]]
+    known: list[str]  # the bibliography's keys, in its order
+    shown: dict[str, set[Any]]  # the categories each figure labels (a country, an occupation), by label group
+    table_cells: list[tuple[str, str]]  # each table cell as (where it is, its text)
+    table_citations: set[str]
+
+
 def check_project(config: dict[str, Any]) -> dict[str, str]:
     """Every check, in the order that blames the file that is wrong first; what it computed for the rules
     to publish (the tidy tables, the registry, the parity report), by `checked` key."""
@@ -112,6 +125,21 @@ def check_project(config: dict[str, Any]) -> dict[str, str]:
 
     _check_pandoc_defaults()
     article_lines = read_text(paths.PUBLISHED_ARTICLE).splitlines()
+    data = checked_data(article_lines)
+    with lost_numbers_blamed(data.registry, data.descriptor, article_lines):  # a text may be right to use a lost number
+        return {**data.kept, **_check_texts(config, data, article_lines)}
+
+
+def checked_data(article_lines: list[str]) -> CheckedData:
+    """The data package, every raw file, the bibliography and the registry checked; remembered as a whole by
+    the bytes of every file of data/raw/ and of the bibliography, so an edit elsewhere recalls it."""
+    parts: list[str | bytes] = ["\n".join(article_lines)]
+    for path in [paths.BIBLIOGRAPHY, *sorted(p for p in paths.RAW.rglob("*") if p.is_file())]:
+        parts += [str(path), path.read_bytes() if path.is_file() else b""]
+    return memo.remembered("checked data", parts, lambda: _check_data(article_lines), on_disk=True)
+
+
+def _check_data(article_lines: list[str]) -> CheckedData:
     descriptor, tidy = check_data_package(article_lines)
     bibliography = validated(paths.BIBLIOGRAPHY, "bibliography")
     known = [ref["id"] for ref in bibliography["references"]]
@@ -120,8 +148,7 @@ def check_project(config: dict[str, Any]) -> dict[str, str]:
         raise BuildError(f"{paths.BIBLIOGRAPHY}: the key '{twice[0]}' names two entries; each key must be unique.")
     for reference in bibliography["references"]:
         check_entry(reference, str(paths.BIBLIOGRAPHY))
-    citation_keys = set(known)
-    check_citation_columns(descriptor, tidy, citation_keys)
+    check_citation_columns(descriptor, tidy, set(known))
     kept, tables = _tidy_results(descriptor, tidy)
 
     from gigpaper.numbers import REGISTRY_SOURCES, registry_from_csv, registry_inputs
@@ -131,18 +158,33 @@ def check_project(config: dict[str, Any]) -> dict[str, str]:
     registry_table = registry_from_csv({name: io.StringIO(text) for name, text in sources.items()}, works)
     registry_bytes = {str(paths.processed(name)): text.encode() for name, text in sources.items()}
     kept[checked.key(*registry_inputs(registry_bytes, works))] = atomic.csv_text(registry_table)
+    shown = {
+        group: set(tidy[figure.source][column].tolist())
+        for figure in FIGURES.values()
+        for group, column in figure.labels.items()
+        if column
+    }
+    table_cells = [
+        (f"{row['raw_file']}, row {row['raw_row']}, column '{column}'", str(row[column]))
+        for table in TABLES.values()
+        for row in tidy[table.source].to_dict("records")
+        for column in table.columns
+    ]
+    table_citations = {
+        key
+        for table in TABLES.values()
+        for column in tidy[table.source].columns
+        if column.endswith("_citation")
+        for key in tidy[table.source][column].dropna().tolist()
+    } | {e["citation_key"] for e in descriptor["resources"] if e.get("citation_key") and e["name"] in _shown()}
     registry = {row["id"]: row for row in registry_table.to_dict("records")}
-    with lost_numbers_blamed(registry, descriptor, article_lines):  # a text may be right to use a lost number
-        kept.update(_check_texts(config, descriptor, tidy, registry, known, article_lines))
-    return kept
+    return CheckedData(descriptor, kept, registry, known, shown, table_cells, table_citations)
 
 
-def _check_texts(
-    config: dict[str, Any], descriptor: dict[str, Any], tidy: dict[str, Any], registry: dict[str, Any],
-    known: list[str], article_lines: list[str],
-) -> dict[str, str]:  # fmt: skip
+def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[str]) -> dict[str, str]:
     """The labels, metadata, templates, tables, parity, claims and errata against the registry and the
-    bibliography's keys (`known`); the parity report by its `checked` key."""
+    bibliography's keys; the parity report by its `checked` key."""
+    registry, known = data.registry, data.known
     citation_keys = set(known)
     validated(paths.LANGUAGE_NAMES, "languages")
     labels = {lang: validated(paths.labels_file(lang), "labels") for lang in LANGUAGES}
@@ -163,8 +205,8 @@ def _check_texts(
             cited[lang] |= citations(f"{label_path}, key '{key}'", text, citation_keys)
     check_template(str(paths.TEMPLATES / "paper.md.j2"), read_text(paths.TEMPLATES / "paper.md.j2"), registry, env)
     check_syntax(str(paths.TEMPLATES / "review.html.j2"), read_text(paths.TEMPLATES / "review.html.j2"), env)
-    _check_categories(labels, tidy)
-    _check_table_cells(tidy, registry)
+    _check_categories(labels, data.shown)
+    _check_table_cells(data.table_cells, registry)
 
     # Then the editions against each other, the published (kk) text being the reference.
     sections = [str(p) for lang in LANGUAGES for p in paths.section_files(lang)]
@@ -172,15 +214,8 @@ def _check_texts(
     editions = list(config["editions"])
     label_lines = dict(zip(LANGUAGES, label_parity(label_files, list(LANGUAGES)), strict=True))
     report = parity_report(section_parity(sections, editions), [label_lines[lang] for lang in editions])
-    table_citations = {
-        key
-        for table in TABLES.values()
-        for column in tidy[table.source].columns
-        if column.endswith("_citation")
-        for key in tidy[table.source][column].dropna()
-    } | {e["citation_key"] for e in descriptor["resources"] if e.get("citation_key") and e["name"] in _shown()}
     for key in known:
-        if not any(key in cited[lang] | table_citations for lang in LANGUAGES):
+        if not any(key in cited[lang] | data.table_citations for lang in LANGUAGES):
             line = node_line(read_text(paths.BIBLIOGRAPHY), ["references", known.index(key)])
             raise BuildError(
                 f"{paths.BIBLIOGRAPHY}, line {line}: the entry '{key}' is cited nowhere (text, labels or tables); "
@@ -225,14 +260,8 @@ def _shown() -> set[str]:
     return {item.source for item in [*FIGURES.values(), *TABLES.values()]}
 
 
-def _check_categories(labels: dict[str, dict[str, Any]], tidy: dict[str, Any]) -> None:
+def _check_categories(labels: dict[str, dict[str, Any]], shown: dict[str, set[Any]]) -> None:
     """Every category the figures show (a country, an occupation) has a name in every language."""
-    shown = {
-        group: set(tidy[figure.source][column])
-        for figure in FIGURES.values()
-        for group, column in figure.labels.items()
-        if column
-    }
     for lang, tree in labels.items():
         for group, values in shown.items():
             for value in sorted(values):
@@ -242,16 +271,13 @@ def _check_categories(labels: dict[str, dict[str, Any]], tidy: dict[str, Any]) -
                     )
 
 
-def _check_table_cells(tidy: dict[str, Any], registry: dict[str, Any]) -> None:
+def _check_table_cells(cells: list[tuple[str, str]], registry: dict[str, Any]) -> None:
     """A table cell is literal text with registry references; nothing else of a template."""
     from gigpaper.numbers import NumberRegistry
 
     numbers = NumberRegistry(registry.values(), PUBLISHED_LANG)
-    for table in TABLES.values():
-        for row in tidy[table.source].to_dict("records"):
-            for column in table.columns:
-                where = f"{row['raw_file']}, row {row['raw_row']}, column '{column}'"
-                templating.fill_references(str(row[column]), numbers, where)
+    for where, text in cells:
+        templating.fill_references(text, numbers, where)
 
 
 def _check_claims(article_lines: list[str], registry: dict[str, Any]) -> None:
