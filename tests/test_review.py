@@ -14,6 +14,8 @@ from gigpaper.datapackage import sha256_of
 from gigpaper.ledger import build_ledger
 from gigpaper.verify import compare_with_rebuild
 from gigpaper.where import where
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from published import PUBLISHED
 from test_manuscript import html_text
 
@@ -345,3 +347,49 @@ def test_an_inlined_figure_is_valid_html_and_its_references_stay_inside_it(tmp_p
         ("figure1-DejaVuSans-3", ""),
         ("", "figure1-p1"),
     }
+
+
+def test_the_review_template_is_compiled_once_and_renders_as_jinja_renders_it(tmp_path, monkeypatch):
+    """The review page's template code is remembered on disk; what it renders, and how it fails, are Jinja's own."""
+    from gigpaper import memo
+    from gigpaper.errors import TemplateError
+    from gigpaper.paths import STATE
+    from gigpaper.templating import compiled, environment, render
+
+    monkeypatch.chdir(tmp_path)
+    source = "<p>{{ title }}</p>\n{% for x in items %}{{ x }} {% endfor %}\n{{ missing }}\n"
+    escaping = environment()
+    escaping.autoescape = True
+    context = {"title": "<b>A & B</b>", "items": [1, 2]}
+
+    def page(env):
+        with pytest.raises(TemplateError, match=r"^review\.html\.j2, line 3: undefined: 'missing' is undefined"):
+            render(compiled(env, source, "review.html.j2"), context, "review.html.j2")
+        return render(compiled(env, source.replace("{{ missing }}", ""), "review.html.j2"), context, "review.html.j2")
+
+    expected = escaping.from_string(source.replace("{{ missing }}", "")).render(**context)
+    with memo.new_process():
+        assert page(escaping) == expected and "&lt;b&gt;A &amp; B&lt;/b&gt;" in expected
+    assert len(list((STATE / "memo" / "jinja code").iterdir())) == 2
+    with memo.new_process(), monkeypatch.context() as patched:  # a new build step: Jinja compiles nothing
+        patched.setattr(escaping, "compile", lambda *args, **kwargs: pytest.fail("compiled again"))
+        assert page(escaping) == expected
+    plain = environment()  # the same text in an environment that does not escape is other code
+    with memo.new_process():
+        assert page(plain) == plain.from_string(source.replace("{{ missing }}", "")).render(**context)
+        assert "<b>A & B</b>" in page(plain)
+    with pytest.raises(TemplateError, match=r"^review\.html\.j2, line 2: template syntax: "):
+        compiled(escaping, "<p>\n{% for %}\n", "review.html.j2")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=list("aZ0 .!?\n\t«({Ә")))
+def test_the_sentence_around_a_number_is_the_one_a_search_from_it_finds(text):
+    """The ledger lists a text's sentence breaks once; the sentence it cuts at each position is the one two fresh
+    searches give: from the last break ending at or before it to the first break a search from it finds."""
+    from gigpaper.ledger import SENTENCE_END, _sentence_at
+
+    for position in range(len(text) + 1):
+        start = ([0] + [m.end() for m in SENTENCE_END.finditer(text) if m.end() <= position])[-1]
+        end = next((m.start() for m in SENTENCE_END.finditer(text, position)), len(text))
+        assert _sentence_at(text, position) == re.sub(r"\s+", " ", text[start:end]).strip(), position

@@ -155,3 +155,38 @@ def test_a_translation_split_into_more_paragraphs_than_its_source_is_named(proje
     shown = translations(project).stdout
     assert "unpaired translation: manuscript/text/en/04.results.md has 8 paragraphs" in shown
     assert "manuscript/text/kk/04.results.md has 7" in shown
+
+
+def test_label_nodes_are_read_as_pyyaml_reads_them_and_a_broken_file_is_named_with_its_line() -> None:
+    """The labels are composed by LibYAML: each scalar's value, line and offset are what PyYAML's own loader gives
+    (the PO export and import write at those offsets), and a syntax error keeps its words and line."""
+    import yaml
+    from conftest import ROOT
+    from gigpaper.errors import BuildError
+    from gigpaper.translations import yaml_scalars
+
+    def scalars(node: yaml.Node, prefix: str = "") -> dict[str, tuple[str, int, int]]:
+        if isinstance(node, yaml.MappingNode):
+            return {
+                k: v
+                for key, value in node.value
+                for k, v in scalars(value, f"{prefix}.{key.value}".lstrip(".")).items()
+            }
+        return (
+            {prefix: (node.value, node.start_mark.line, node.start_mark.index)}
+            if isinstance(node, yaml.ScalarNode)
+            else {}
+        )
+
+    for lang in ("kk", "ru", "en"):
+        path = ROOT / f"manuscript/labels/{lang}.yaml"
+        text = path.read_text(encoding="utf-8")
+        pure = scalars(yaml.compose(text, Loader=yaml.SafeLoader))
+        assert len(pure) > 40
+        assert {
+            key: (n.value, n.start_mark.line, n.start_mark.index) for key, n in yaml_scalars(text, path).items()
+        } == pure
+    with pytest.raises(BuildError) as raised:
+        yaml_scalars("figures:\n  figure1: [\n  caption: Сурет\n", "manuscript/labels/kk.yaml")
+    assert str(raised.value).startswith("manuscript/labels/kk.yaml: not valid YAML (while parsing a flow sequence")
+    assert "line 2, column 12:\n      figure1: [\n               ^\nexpected ',' or ']', but got" in str(raised.value)

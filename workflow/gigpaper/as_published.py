@@ -11,6 +11,7 @@ its front matter.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,6 @@ NOT_PROSE_LINES = ((309, 437), (494, 497), (530, 537), (588, 610))
 YEAR_CITATION = re.compile(r"\([^()]*\b(19|20)\d\d\b[^()]*\)")
 LINK_TARGET = re.compile(r"\]\((#[^)]*)\)|\{#[^}]*\}")
 PUBLISHED_EDITIONS = (PUBLISHED_LANG, *(f"abstract-{lang}" for lang in PUBLISHED_ABSTRACT_ORDER))
-# The claims ledger's verdict for what holds of the article as published but not of the data as changed since.
-DATA_CHANGED = "data changed after publication"
 
 
 @dataclass(frozen=True)
@@ -61,9 +60,9 @@ def published_sentences(article_lines: list[str], errata: list[dict[str, Any]]) 
     """(line, sentence, normalised and mended sentence) of every published sentence of prose."""
     kept = [(n, line.strip()) for n, line in enumerate(article_lines, 1)
             if not any(a <= n <= b for a, b in NOT_PROSE_LINES)]  # fmt: skip
-    text, starts = "", []
-    for number, line in kept:
-        starts.append((len(text), number))
+    text, offsets = "", []  # where each kept line starts in `text`, in the order of the lines
+    for _number, line in kept:
+        offsets.append(len(text))
         text += line + " "
     found, mends = [], _mends(errata)
     # Citations blanked and line-end hyphens closed up without moving any offset: lines stay found.
@@ -74,7 +73,7 @@ def published_sentences(article_lines: list[str], errata: list[dict[str, Any]]) 
         for published, mended in mends:
             normal = normal.replace(published, mended)
         if len(normal) >= 12:
-            line = max(number for offset, number in starts if offset <= match.start())
+            line = kept[bisect_right(offsets, match.start()) - 1][0]  # the last line starting at or before it
             found.append((line, sentence, normal))
     return found
 

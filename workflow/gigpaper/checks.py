@@ -281,7 +281,14 @@ def _check_table_cells(cells: list[tuple[str, str]], registry: dict[str, Any]) -
 
 
 def _check_claims(article_lines: list[str], registry: dict[str, Any]) -> None:
+    """Each claim's quotes are the article's words, its numbers ids of the registry; a pass is remembered by
+    what it read, so an edit elsewhere compiles no quote pattern again."""
     text = read_text(paths.CLAIMS)
+    parts = [text, "\n".join(article_lines), "\n".join(sorted(registry))]
+    memo.remembered("claims", parts, lambda: _check_claim_quotes_and_ids(text, article_lines, registry), on_disk=True)
+
+
+def _check_claim_quotes_and_ids(text: str, article_lines: list[str], registry: dict[str, Any]) -> None:
     claims = validated(paths.CLAIMS, "claims", text)["claims"]
     for index, claim in enumerate(claims):
         check = claim["check"]

@@ -13,6 +13,9 @@ from gigpaper.errors import BuildError
 # The registry's rows by id, and the data tables by name, as gigpaper.rows reads them (None where blank).
 Values = dict[str, dict[str, Any]]
 Tables = dict[str, list[dict[str, Any]]]
+# The claims ledger's verdict for what holds of the article as published (gigpaper.as_published.published_values)
+# but not of the data as changed since; the reviewer page sets these claims apart.
+DATA_CHANGED = "data changed after publication"
 
 
 def _describe(values: Values, number_id: str) -> str:
@@ -148,9 +151,12 @@ def _top_in_source(check: dict, values: Values, bibliography: dict, tables: Tabl
     top = int(values[check["number"]]["value"])
     figure, shares = tables["online_labour_index"], tables["oli_worker_shares"]
     countries = sorted({row["country"] for row in figure} - set(check.get("except", [])))
+    ranks: dict[int, dict[str, int]] = {}  # year -> country -> rank; the table's cells are text (ledger.build_ledger)
+    for row in shares:
+        ranks.setdefault(int(row["year"]), {})[row["country"]] = int(row["rank"])
     outside = []
     for year in range(min(row["year_start"] for row in figure), max(row["year_end"] for row in figure) + 1):
-        rank = {row["country"]: int(row["rank"]) for row in shares if row["year"] == year}
+        rank = ranks.get(year, {})
         outside += [
             f"{year}: {country} ranks {rank[country]} of {len(rank)}" for country in countries if rank[country] > top
         ]

@@ -17,6 +17,7 @@ NUMBERED = {
     "figure": r"(?<!\d)(?:[Сс]урет\s*{n}(?!\d)|{n}\s*-\s*(?:ші\s+)?сурет)",
     "table": r"(?<!\d)(?:[Кк]есте\s*{n}(?!\d)|{n}\s*-\s*(?:ші\s+)?кесте)",
 }
+PAGE_NUMBER = re.compile(r"\s*\d{1,4}\s*")  # a line that holds only the journal's page number
 
 
 def _names(ref: dict[str, Any]) -> list[str]:
@@ -111,7 +112,7 @@ def structural_rows(metadata: str, editions: list[str], article_lines: list[str]
                      "source_line": lines[0] if lines else None, "source_lines": " ".join(map(str, lines))})  # fmt: skip
     # The journal's page number, printed alone on a line of the extracted text (page furniture).
     for number, text in enumerate(article_lines, 1):
-        if re.fullmatch(r"\s*\d{1,4}\s*", text):
+        if PAGE_NUMBER.fullmatch(text):
             rows.append({"claim": f"published:page:{text.strip()}", "category": "metadata", "place": "published page number",
                          "provenance": "bibliographic", "source_line": number, "source_lines": str(number),
                          "statement": text.strip(),
@@ -120,8 +121,8 @@ def structural_rows(metadata: str, editions: list[str], article_lines: list[str]
     numbering = [("section", n) for n in range(1, sections + 1)]
     numbering += [("figure", f.number) for f in FIGURES.values()] + [("table", t.number) for t in TABLES.values()]
     for kind, number in numbering:
-        named = NUMBERED.get(kind, "(?!)").format(n=number)
-        lines = [i for i, text in enumerate(article_lines, 1) if re.search(named, text)]
+        named = re.compile(NUMBERED.get(kind, "(?!)").format(n=number))  # once, not once per line
+        lines = [i for i, text in enumerate(article_lines, 1) if named.search(text)]
         rows.append({"claim": f"numbering:{kind}:{number}", "category": "numbering", "place": f"{kind} number",
                      **{f"value_{lang}": str(number) for lang in LANGUAGES}, "provenance": "numbering",
                      "source_line": lines[0] if lines else None, "source_lines": " ".join(map(str, lines))})  # fmt: skip

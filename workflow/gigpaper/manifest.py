@@ -16,13 +16,15 @@ from gigpaper.errors import BuildError
 from gigpaper.paths import MANIFEST
 
 
-def manifest_text(files: list[str]) -> str:
+def manifest_text(digests: dict[str, str]) -> str:
     """sha256sum's format, sorted by path: `sha256sum -c SHA256SUMS` checks it too."""
-    return "".join(f"{sha256_of(path)}  {path}\n" for path in sorted(set(files)))
+    return "".join(f"{digests[path]}  {path}\n" for path in sorted(digests))
 
 
-def edited_outputs(files: list[str], root: Path = Path()) -> dict[str, str]:
-    """Outputs (paths relative to the project `root`) whose bytes are not what their step wrote (see gigpaper.atomic), and why."""
+def edited_outputs(files: list[str], root: Path = Path(), digests: dict[str, str] | None = None) -> dict[str, str]:
+    """Outputs (paths relative to the project `root`) whose bytes are not what their step wrote (see gigpaper.atomic), and why.
+
+    `digests`, when given, receives the SHA-256 of each output it hashed, so a caller need not read it again."""
     edited = {}
     for path in sorted(set(files)):
         record = atomic.produced_record(path)
@@ -31,20 +33,25 @@ def edited_outputs(files: list[str], root: Path = Path()) -> dict[str, str]:
             continue
         written = (root / record).read_text(encoding="utf-8").strip()
         found = sha256_of(root / path)
+        if digests is not None:
+            digests[path] = found
         if found != written:
             edited[path] = f"changed after the build wrote it (SHA-256 {found[:12]}…, the build wrote {written[:12]}…)"
     return edited
 
 
-def check_outputs_as_written(files: list[str]) -> None:
-    """Refuse to record (or to report) any output that was changed by hand after its step wrote it."""
-    edited = edited_outputs(files)
+def outputs_as_written(files: list[str]) -> dict[str, str]:
+    """The SHA-256 of each output, read once; refused (BuildError) where one was changed by hand after its step
+    wrote it, or has no record of its step, so a hand edit is never recorded or reported as built."""
+    digests: dict[str, str] = {}
+    edited = edited_outputs(files, digests=digests)
     if edited:
         listed = "\n".join(f"  {path}: {why}" for path, why in edited.items())
         raise BuildError(
             f"{len(edited)} output(s) are not what the build wrote, so the build does not record them:\n{listed}\n"
             "Restore them: delete them and run ./paper build (./paper build --forceall rebuilds every output)."
         )
+    return digests
 
 
 def written_files(root: Path = Path()) -> list[str]:
@@ -72,9 +79,9 @@ def refuse_edited_outputs_or_exit() -> None:
         sys.exit(1)
 
 
-def write_manifest(files: list[str], manifest: str) -> None:
-    check_outputs_as_written(files)
-    atomic.write_text(manifest, manifest_text(files))
+def write_manifest(digests: dict[str, str], manifest: str) -> None:
+    """The manifest of outputs whose digests `outputs_as_written` read (each file hashed once per build step)."""
+    atomic.write_text(manifest, manifest_text(digests))
 
 
 def read_manifest(path: Path) -> dict[str, str]:

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from gigpaper import atomic, catalogue, templating
-from gigpaper.as_published import DATA_CHANGED
 from gigpaper.catalogue import FIGURES, LANGUAGES, OLI_FIGURE, REVIEW_LANG
+from gigpaper.claim_checks import DATA_CHANGED
 from gigpaper.files import load_yaml
-from gigpaper.manifest import check_outputs_as_written, manifest_text, write_manifest
+from gigpaper.manifest import manifest_text, outputs_as_written, write_manifest
 from gigpaper.rows import read_text_rows, text_table
 
 Rows = list[dict[str, str]]  # a CSV file's rows, every cell as text (gigpaper.rows.read_text_rows)
@@ -142,10 +142,10 @@ def write_review(
     template: str, ledger: str, figures: list[str], figure_tables: list[str], figure1_oli: str, source_check: str,
     datapackage: str, bibliography: str, errata: str, metadata: str, outputs: list[str], review: str,
     translations: str | None = None,
-) -> None:  # fmt: skip
+) -> dict[str, str]:  # fmt: skip
     """One self-contained HTML page for reviewers: findings, every number with its details, figures beside
-    their values, sources and their status, errata, checksums."""
-    check_outputs_as_written(outputs)
+    their values, sources and their status, errata, checksums. Returns the checksum of each output, each read once."""
+    digests = outputs_as_written(outputs)
 
     frame = read_text_rows(ledger)
     claims = [row for row in frame if row["category"] == "claim"]
@@ -187,17 +187,19 @@ def write_review(
         "resources": load_yaml(datapackage)["resources"],
         "references": references,
         "errata": load_yaml(errata),
-        "manifest": manifest_text(outputs).splitlines(),
+        "manifest": manifest_text(digests).splitlines(),
         "translations": Path(translations).read_text(encoding="utf-8").splitlines() if translations else [],
     }
     env = templating.environment()
     env.autoescape = True  # an HTML page: every value from data is escaped
-    page = templating.render(env.from_string(Path(template).read_text(encoding="utf-8")), context, template)
+    compiled = templating.compiled(env, Path(template).read_text(encoding="utf-8"), template)
+    page = templating.render(compiled, context, template)
     atomic.write_text(review, page)
+    return digests
 
 
 def write_review_and_manifest(manifest: str, **page: Any) -> None:
     """The reviewer page, then the manifest of every output and the page, in one step: each file the manifest
     lists is an input of the page or the page itself, so neither is ever made without the other."""
-    write_review(**page)
-    write_manifest([*page["outputs"], page["review"]], manifest)
+    digests = write_review(**page)
+    write_manifest({**digests, **outputs_as_written([page["review"]])}, manifest)

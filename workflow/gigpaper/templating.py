@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import re
 import traceback
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 import jinja2
 import jinja2.sandbox
 
+from gigpaper import memo
 from gigpaper.errors import BuildError, TemplateError
 from gigpaper.grammar import JINJA_REFERENCE
 
@@ -61,6 +63,33 @@ def environment(search_path: str | Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
+
+
+def _settings(env: jinja2.Environment) -> str:
+    """What of an environment shapes the code Jinja makes of a template (the rest is gigpaper's code, in every key)."""
+    return repr((
+        type(env).__module__, type(env).__qualname__, env.autoescape, env.undefined.__name__, env.optimized,
+        env.is_async, getattr(env.finalize, "__qualname__", env.finalize),
+        env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+        env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+        env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, sorted(env.extensions),
+    ))  # fmt: skip
+
+
+def compiled(env: jinja2.Environment, source: str, name: str) -> jinja2.Template:
+    """`env.from_string(source)`, with the Python code Jinja makes of the template remembered on disk
+    (gigpaper.memo: keyed on the template's text, the environment's settings, gigpaper's code and the versions of
+    Python and Jinja), so a build step spares Jinja's parse and code generation (0.1 s for the review page) when
+    only the data changed. A template with a syntax error is a TemplateError naming its line."""
+
+    def code() -> bytes:
+        return marshal.dumps(env.compile(source))
+
+    try:
+        blob = memo.remembered("jinja code", (name, source, _settings(env)), code, on_disk=True)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(name, error.lineno, f"template syntax: {error.message}") from None
+    return env.template_class.from_code(env, marshal.loads(blob), env.make_globals(None), None)
 
 
 def _template_line(error: BaseException, name: str) -> int | None:
