@@ -144,3 +144,47 @@ def test_a_step_snakemake_starts_after_the_build_was_stopped_stops_at_once(folde
         pytest.fail(f"the build still ran 25 s after {sig.name}: its late step was not stopped")
     assert build.returncode != 0 and time.monotonic() - began < 25
     assert not (folder / "started").exists() and not (folder / "out.txt").exists(), stderr[-2000:]
+
+
+# A one-rule workflow whose scheduler takes 3 s to select its jobs (as the ILP solver may on a loaded machine),
+# holding its lock meanwhile; it marks when it begins.
+SLOW_SELECTION = """
+import time
+from pathlib import Path
+from gigpaper.entry import PYTHON, step, step_params, stop_late_steps_with_the_build
+
+onstart:
+    stop_late_steps_with_the_build()
+    select = workflow.scheduler._job_selector
+
+    def slowly(*args, **kwargs):
+        Path("selecting").touch()
+        time.sleep(3)
+        return select(*args, **kwargs)
+
+    workflow.scheduler._job_selector = slowly
+
+rule one:
+    output: out="out.txt"
+    log: "logs/one.log"
+    params: **step_params(word="done")
+    shell: step("steps.writes")
+"""
+
+
+@pytest.mark.slow  # a Snakemake run, left out of the edit loop's tier
+def test_a_sigterm_while_snakemake_selects_jobs_stops_the_build(folder):
+    (folder / "Snakefile").write_text(SLOW_SELECTION, encoding="utf-8")
+    build = subprocess.Popen([str(BIN / "snakemake"), "--cores", "1"], cwd=folder, env=environment(folder),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not (folder / "selecting").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(build.pid, signal.SIGTERM)
+    try:
+        build.communicate(timeout=25)
+    except subprocess.TimeoutExpired:
+        os.killpg(build.pid, signal.SIGKILL)
+        build.communicate()
+        pytest.fail("the build still ran 25 s after SIGTERM, which reached it while it selected jobs")
+    assert build.returncode != 0 and not (folder / "out.txt").exists()

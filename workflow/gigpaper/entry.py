@@ -8,7 +8,6 @@ before any step code runs: about 0.25 CPU-seconds of every job.
 
 from __future__ import annotations
 
-import functools
 import importlib
 import inspect
 import json
@@ -70,21 +69,22 @@ def _stop(signum: int, _frame: Any) -> None:
 
 
 def stop_late_steps_with_the_build() -> None:
-    """Make Ctrl-C or a SIGTERM to Snakemake stop also the steps it starts afterwards (call from `onstart`)."""
-    # Snakemake answers either by waiting for its running jobs to finish. A build stopped as a whole (Ctrl-C
-    # in a terminal, `kill -TERM -PGID`) signals every process of its group, so the running steps stop; but
-    # a job that Snakemake had handed to its thread pool and not yet started gets no signal, runs to its end
-    # (an edition: seconds, a minute on a loaded machine) while Snakemake waits for it. Snakemake starts a
-    # job's process with a copy of its own environment, so a mark set here stops every such step at once.
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        snakemakes = signal.getsignal(signum)
-        if callable(snakemakes):
-            signal.signal(signum, functools.partial(_mark_stopping, snakemakes))
+    """Make Ctrl-C or a SIGTERM stop Snakemake, and the steps it starts afterwards (call from `onstart`)."""
+    # Snakemake's own SIGTERM handler takes its scheduler's lock, which the scheduler holds while it selects
+    # jobs (the ILP solver runs then): a SIGTERM at that moment blocks the build for ever, its solver left a
+    # zombie. So SIGTERM unwinds like Ctrl-C, which Snakemake handles by cancelling its jobs.
+    # A build stopped as a whole (`kill -TERM -PGID`, Ctrl-C in a terminal) signals every process of its
+    # group, so the running steps stop; but a job that Snakemake had handed to its thread pool and not yet
+    # started gets no signal, runs to its end (an edition: seconds, a minute on a loaded machine) while
+    # Snakemake waits for it. Snakemake starts a job's process with a copy of its own environment, so a mark
+    # set here stops every such step at once.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
 
 
-def _mark_stopping(snakemakes: Callable[[int, Any], Any], signum: int, frame: Any) -> None:
+def _interrupt(_signum: int, _frame: Any) -> None:
     os.environ[STOPPING] = "1"
-    snakemakes(signum, frame)
+    raise KeyboardInterrupt
 
 
 def load_step(dotted: str) -> Callable[..., None]:
