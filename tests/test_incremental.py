@@ -22,7 +22,19 @@ from gigpaper.errors import BuildError
 from gigpaper.imports import imported_modules
 
 MODULES = sorted(p.name for p in (ROOT / "workflow/gigpaper").glob("*.py"))
-SCRIPTS = sorted(p.stem for p in (ROOT / "workflow/scripts").glob("*.py"))
+
+
+def rule_steps() -> dict[str, str]:
+    """The step function each rule runs, as its `shell:` names it in workflow/rules/*.smk."""
+    steps = {}
+    for path in sorted((ROOT / "workflow/rules").glob("*.smk")):
+        for block in re.split(r"(?m)^(?=rule )", path.read_text(encoding="utf-8")):
+            if found := re.match(r'rule (\w+):(?s:.*)\n    shell:\n        step\("([\w.]+)"\)', block):
+                steps[found.group(1)] = found.group(2)
+    return steps
+
+
+STEPS = rule_steps()
 
 
 def planned(project: Path, *args: str) -> list[tuple[str, str]]:
@@ -32,12 +44,13 @@ def planned(project: Path, *args: str) -> list[tuple[str, str]]:
     return [(rule, re.search(r"reason: (.*)", body).group(1) if "reason:" in body else "") for rule, body in jobs]
 
 
-def modules_loaded_by(script: str) -> set[str]:
-    """The project modules a rule's script loads, found by importing it (not by reading its source)."""
+def modules_loaded_by(step: str) -> set[str]:
+    """The project modules a rule's job loads, found by loading its step as gigpaper.entry does (not by reading
+    their source)."""
     code = (
-        "import sys, importlib.util\n"
-        f"spec = importlib.util.spec_from_file_location('step', 'workflow/scripts/{script}.py')\n"
-        "spec.loader.exec_module(importlib.util.module_from_spec(spec))\n"
+        "import sys\n"
+        "from gigpaper.entry import load_step\n"
+        f"load_step({step!r})\n"
         "print(' '.join(m.partition('.')[2] + '.py' if '.' in m else '__init__.py' for m in sys.modules"
         " if m.split('.')[0] == 'gigpaper'))\n"
     )
@@ -48,7 +61,7 @@ def modules_loaded_by(script: str) -> set[str]:
 @pytest.fixture(scope="module")
 def imports() -> dict[str, set[str]]:
     with ThreadPoolExecutor(2) as pool:
-        return dict(zip(SCRIPTS, pool.map(modules_loaded_by, SCRIPTS), strict=True))
+        return dict(zip(STEPS, pool.map(modules_loaded_by, STEPS.values()), strict=True))
 
 
 def test_editing_a_module_reruns_exactly_the_rules_that_import_it(built, imports, tmp_path):
@@ -70,7 +83,7 @@ def test_editing_a_module_reruns_exactly_the_rules_that_import_it(built, imports
     # render_edition loads the function that finishes a format by the name the catalogue gives it.
     finishers = {catalogue.module_file(fmt.finish).name for fmt in catalogue.formats().values() if fmt.finish}
     for module in MODULES:
-        expected = {script for script, modules in imports.items() if module in modules}
+        expected = {rule for rule, modules in imports.items() if module in modules}
         expected |= {"check_inputs"} if module in checked_by else set()
         expected |= {"render_edition"} if module in finishers else set()
         rerun, because_of_it = found[module]

@@ -529,7 +529,15 @@ def interrupt_when_editions_render(project: Path, sig: signal.Signals) -> None:
             break
         time.sleep(0.05)
     os.killpg(process.pid, sig)
-    process.communicate(timeout=60)
+    try:
+        process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        # Which processes outlived the signal, and in which step: the build's session is its process group.
+        tree = subprocess.run(["ps", "-o", "pid,ppid,pgid,stat,etime,args", "--forest", "-g", str(process.pid)],
+                              capture_output=True, text=True).stdout  # fmt: skip
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail(f"the build still runs 60 s after {sig.name}; its processes then:\n{tree}")
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["ctrl-c", "sigterm", "killed"])

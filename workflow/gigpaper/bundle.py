@@ -27,7 +27,7 @@ from gigpaper.verify import source_files
 
 BUNDLE = Path("manuscript/build/paper.ro-crate.zip")
 # The workflow's parts, as a reader looks for them (every other source file is part of the crate too).
-WORKFLOW_PARTS = ("workflow/rules/*.smk", "workflow/gigpaper/*.py", "workflow/scripts/*.py", "workflow/schemas/*.yaml",
+WORKFLOW_PARTS = ("workflow/rules/*.smk", "workflow/gigpaper/*.py", "workflow/schemas/*.yaml",
                   "config/config.yaml", "requirements.txt", "constraints.txt", "pyproject.toml", "paper")  # fmt: skip
 CODE_LICENSE = {"@id": "https://spdx.org/licenses/MIT", "@type": "CreativeWork", "name": "MIT License"}
 

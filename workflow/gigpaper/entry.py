@@ -1,8 +1,17 @@
-"""Call a step function from a Snakemake `script:` with the rule's named inputs, outputs and params."""
+"""Run one build step as its own process: `python -m gigpaper.entry RULE STEP JOB [LOG]`.
+
+Each rule's `shell:` (`step`) starts this module with the rule's name, the step's dotted function name,
+and the job's named inputs, outputs and params as one JSON object (`step_params`). A plain process
+instead of Snakemake's `script:`, whose generated preamble imports Snakemake and unpickles the job
+before any step code runs: about 0.25 CPU-seconds of every job.
+"""
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import json
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -12,9 +21,46 @@ from typing import Any
 from gigpaper.errors import BuildError
 from gigpaper.scheduling import without_collection_at_exit
 
-# Named inputs there for Snakemake's graph only: a step's code (and what it imports), files a tool reads for it;
-# and a param of what a step's module reads itself (gigpaper.oli, the data package's schemas), to rerun it.
+# Named inputs there for Snakemake's graph only, which a rule does not pass to its step: the step's code (and
+# what it imports), files a tool reads for it; and a param of what a step's module reads itself (gigpaper.oli,
+# the data package's schemas), to rerun it.
 GRAPH_ONLY = {"code", "depends"}
+# The interpreter Snakemake runs in starts every step. The rules import the name: their command reads it when
+# it is formatted, so the command's text (which Snakemake compares to rerun a rule whose command changed) is
+# the same whatever the interpreter's path.
+PYTHON = sys.executable
+# Set in Snakemake's environment once it was told to stop (see stop_late_steps_with_the_build): a step it starts
+# afterwards, which no signal reached, stops at once instead of running to its end.
+STOPPING = "GIGPAPER_BUILD_STOPPING"
+
+
+def step(function: str) -> str:
+    """The shell command of a rule that runs `function` (dotted) on its job's files and params. `exec`: the
+    step is the job's process itself, which a signal to the build's process group reaches."""
+    return f"exec {{PYTHON:q}} -P -m gigpaper.entry {{rule}} {function} {{params.job:q}} {{log:q}}"
+
+
+def step_params(**params: Any) -> dict[str, Any]:
+    """A rule's params, and `job`: its named files and params, the one JSON argument of its step."""
+    # The params stay params of their own: Snakemake reruns a job whose params changed, comparing only the
+    # params that are not computed from the job's files, as `job` is. Their values are made as Snakemake makes
+    # them: a function called with the wildcards, the wildcards put into a string or a list of strings.
+    from snakemake.io import apply_wildcards  # in Snakemake's process only
+
+    def concrete(value: Any, wildcards: Any) -> Any:
+        if callable(value):
+            return value(wildcards)
+        if isinstance(value, list):
+            return [apply_wildcards(item, wildcards) if isinstance(item, str) else item for item in value]
+        return apply_wildcards(value, wildcards) if isinstance(value, str) else value
+
+    def job(wildcards: Any, input: Any, output: Any) -> str:  # Snakemake passes these by name
+        values = {name: concrete(value, wildcards) for name, value in params.items()}
+        named = {**dict(input.items()), **dict(output.items()), **values}
+        # What is there for Snakemake's graph only is left out: a shorter command to print, on a failure too.
+        return json.dumps({name: value for name, value in named.items() if name not in GRAPH_ONLY})
+
+    return {**params, "job": job}
 
 
 def _stop(signum: int, _frame: Any) -> None:
@@ -22,39 +68,61 @@ def _stop(signum: int, _frame: Any) -> None:
     raise SystemExit(128 + signum)
 
 
-def step_arguments(step: Callable[..., None], named: dict[str, Any], rule: str) -> dict[str, Any]:
-    """The rule's named files and params as keyword arguments; a name the step does not take is an error.
+def stop_late_steps_with_the_build() -> None:
+    """Make Ctrl-C or a SIGTERM stop Snakemake, and the steps it starts afterwards (call from `onstart`)."""
+    # Snakemake's own SIGTERM handler takes its scheduler's lock, which the scheduler holds while it selects
+    # jobs (the ILP solver runs then): a SIGTERM at that moment blocks the build for ever, its solver left a
+    # zombie. So SIGTERM unwinds like Ctrl-C, which Snakemake handles by cancelling its jobs.
+    # A build stopped as a whole (`kill -TERM -PGID`, Ctrl-C in a terminal) signals every process of its
+    # group, so the running steps stop; but a job that Snakemake had handed to its thread pool and not yet
+    # started gets no signal, runs to its end (an edition: seconds, a minute on a loaded machine) while
+    # Snakemake waits for it. Snakemake starts a job's process with a copy of its own environment, so a mark
+    # set here stops every such step at once.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
 
-    A misspelt param would otherwise be dropped in silence and the step would use its default.
-    """
+
+def _interrupt(_signum: int, _frame: Any) -> None:
+    os.environ[STOPPING] = "1"
+    raise KeyboardInterrupt
+
+
+def load_step(dotted: str) -> Callable[..., None]:
+    """The step function a rule names, `gigpaper.<module>.<function>`, imported as its job imports it."""
+    module, _, name = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def run(step: Callable[..., None], rule: str, named: dict[str, Any], log: Path | None) -> None:
+    """Run `step(**named)`; an author's error becomes one message and exit 1."""
     accepted = inspect.signature(step).parameters
-    if any(parameter.kind is parameter.VAR_KEYWORD for parameter in accepted.values()):
-        return {name: value for name, value in named.items() if name not in GRAPH_ONLY}  # the step vets them
-    unknown = sorted(set(named) - set(accepted) - GRAPH_ONLY)
-    if unknown:
+    vetted = any(parameter.kind is parameter.VAR_KEYWORD for parameter in accepted.values())  # by the step
+    # A misspelt param would otherwise be dropped in silence, or fail without naming the rule.
+    if unknown := [] if vetted else sorted(set(named) - set(accepted)):
         raise TypeError(
             f"rule {rule} passes {', '.join(unknown)}, which {step.__module__}.{step.__name__} does not take "
             f"(it takes {', '.join(accepted)})"
         )
-    return {name: value for name, value in named.items() if name in accepted}
-
-
-def run(step: Callable[..., None], smk: Any) -> None:
-    """Run `step(**inputs, **outputs, **params)`; an author's error becomes one message and exit 1."""
-    signal.signal(signal.SIGTERM, _stop)
-    without_collection_at_exit()
-    named = {**dict(smk.input.items()), **dict(smk.output.items()), **dict(smk.params.items())}
-    kwargs = step_arguments(step, named, smk.rule)
-    log = Path(smk.log[0]) if smk.log else None
-    if log:
-        log.parent.mkdir(parents=True, exist_ok=True)
     try:
-        step(**kwargs)
+        step(**named)
     except BuildError as error:
-        message = f"ERROR in rule {smk.rule}: {error}"
+        message = f"ERROR in rule {rule}: {error}"
         if log:
             log.write_text(message + "\n", encoding="utf-8")
         print(message, file=sys.stderr)
         sys.exit(1)
     if log:
         log.write_text(f"{step.__module__}.{step.__name__}: done\n", encoding="utf-8")
+
+
+def main(argv: list[str]) -> None:
+    signal.signal(signal.SIGTERM, _stop)
+    if os.environ.get(STOPPING):
+        raise SystemExit(128 + signal.SIGTERM)
+    without_collection_at_exit()
+    rule, dotted, job, *log = argv
+    run(load_step(dotted), rule, json.loads(job), Path(log[0]) if log and log[0] else None)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

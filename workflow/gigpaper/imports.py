@@ -1,4 +1,4 @@
-"""Which project modules a step's script imports, directly or through other modules.
+"""Which project modules a step's module imports, directly or through other modules.
 
 Each rule lists them as its `code` input, so that editing a module reruns exactly the steps that run it.
 """
@@ -44,10 +44,10 @@ def _direct_imports(path: Path) -> frozenset[str]:
 
 
 @cache
-def imported_modules(script: str | Path) -> tuple[str, ...]:
-    """`script` and every project module it needs, as sorted paths (the package's __init__ included)."""
+def imported_modules(module: str | Path) -> tuple[str, ...]:
+    """`module` and every project module it needs, as sorted paths (the package's __init__ included)."""
     seen: set[str] = set()
-    pending = set(_direct_imports(Path(script)))
+    pending = set(_direct_imports(Path(module)))
     while pending:
         name = pending.pop()
         seen.add(name)
@@ -55,4 +55,4 @@ def imported_modules(script: str | Path) -> tuple[str, ...]:
     modules = [str(PACKAGE_DIR / f"{name}.py") for name in seen]
     if "catalogue" in seen:  # the module reads its facts from this file: it is part of its code
         modules.append(str(CATALOGUE))
-    return tuple(sorted([str(script), str(PACKAGE_DIR / "__init__.py"), *modules]))
+    return tuple(sorted([str(module), str(PACKAGE_DIR / "__init__.py"), *modules]))

@@ -49,9 +49,10 @@ class LastGoodOutputs:
         self.store.mkdir(parents=True, exist_ok=True)
         (self.store / "complete").touch()
 
-    def restore(self) -> None:
+    def restore(self) -> list[str]:
+        """Put back the last good build's outputs; the files put back (Snakemake's records no longer describe them)."""
         if not (self.store / "complete").exists():
-            return
+            return []
         files = self.store / "files"
         kept = {p.relative_to(files) for p in files.rglob("*") if p.is_file()} if files.is_dir() else set()
         for path in self._files():
@@ -68,6 +69,7 @@ class LastGoodOutputs:
             with self.put_back.open("a", encoding="utf-8") as record:
                 record.write("".join(f"{path}\n" for path in replaced))
         self.discard()
+        return replaced
 
     def mark_put_back_for_rebuild(self) -> None:
         """Called as the workflow is read: the files a failed build put back are older than every input."""
@@ -75,7 +77,10 @@ class LastGoodOutputs:
             return
         for line in self.put_back.read_text(encoding="utf-8").splitlines():
             if Path(line).is_file():
-                os.utime(line, ns=(0, 0))
+                # One second into 1970, not 0: Snakemake skips its input-newer check when the oldest output's
+                # time is 0. Without Snakemake's record of the failed build's job (removed by `onerror`), a newer
+                # input counts as changed, so the job runs again.
+                os.utime(line, (1, 1))
         self.put_back.unlink()
 
     def discard(self) -> None:

@@ -41,7 +41,8 @@ TRANSLATION_REPORT = BUILD / "translations.txt"
 AS_PUBLISHED = BUILD / "as_published.txt"
 CONFIG = Path("config/config.yaml")
 SCHEMAS = Path("workflow/schemas")
-SCRIPTS = Path("workflow/scripts")
+# What each rule runs its step through (workflow/rules/common.smk, `step`).
+ENTRY = Path("workflow/gigpaper/entry.py")
 CATALOGUE = Path("workflow/catalogue.yaml")
 # Folders whose every file the build makes (never committed, never hand-edited).
 GENERATED = (PROCESSED, FIGURES, BUILD)

@@ -2,6 +2,8 @@
 
 import functools
 
+from snakemake.io import IOFile
+
 from gigpaper import catalogue, paths
 from gigpaper.catalogue import (
     EDITION_FORMATS,
@@ -22,6 +24,8 @@ from gigpaper.datapackage import (
     resource_files,
     tidy_sources,
 )
+# PYTHON: the interpreter each rule's command (`step`) starts, a name the command reads when it is formatted.
+from gigpaper.entry import PYTHON, step, step_params, stop_late_steps_with_the_build
 from gigpaper.errors import BuildError
 from gigpaper.files import load_labels
 from gigpaper.imports import imported_modules
@@ -62,10 +66,10 @@ wildcard_constraints:
     figure="|".join(FIGURES),
 
 
-def code_of(script, *modules):
-    """A rule's script and every project module it imports: editing one reruns exactly its steps."""
-    found = set(imported_modules(paths.SCRIPTS / f"{script}.py"))
-    for module in modules:
+def code_of(function, *modules):
+    """A step's module, every project module it imports and what starts it: editing one reruns exactly its steps."""
+    found = set(imported_modules(paths.ENTRY))
+    for module in (catalogue.module_file(function), *modules):
         found.update(imported_modules(module))
     return sorted(found)
 
@@ -93,7 +97,7 @@ def figure_source(wildcards):
 
 
 def figure_code(wildcards):
-    return code_of("plot_figure", catalogue.module_file(FIGURES[wildcards.figure].draw))
+    return code_of("gigpaper.figures.plot_figure", catalogue.module_file(FIGURES[wildcards.figure].draw))
 
 
 def figure_files(figures, langs):
@@ -156,7 +160,7 @@ def edition_code():
     """The step's code, and the modules of the functions that finish a chosen format (the DOCX furniture)."""
     chosen = [catalogue.formats()[fmt] for fmt in config["formats"]]
     finishers = [catalogue.module_file(fmt.finish) for fmt in chosen if fmt.finish]
-    return code_of("render_edition", *finishers)
+    return code_of("gigpaper.deposit.render_edition_and_package", *finishers)
 
 
 def table_raw_files(wildcards):
@@ -233,10 +237,14 @@ onstart:
     check_inputs_or_exit(config)
     keep_last_good_outputs.snapshot()
     without_job_rate_limit(workflow)
+    stop_late_steps_with_the_build()
 
 
 onerror:
-    keep_last_good_outputs.restore()
+    # Snakemake's records of this build's jobs describe the files they wrote, not the last good build's put back
+    # in their place: without a record (as `--cleanup-metadata` leaves a file), the next build makes them again.
+    for put_back in keep_last_good_outputs.restore():
+        workflow.persistence.cleanup_metadata(IOFile(put_back))
 
 
 onsuccess:

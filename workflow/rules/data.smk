@@ -17,17 +17,19 @@ rule validate_source:
     input:
         raw=source_raw_files,
         article=str(paths.PUBLISHED_ARTICLE),
-        code=code_of("validate_source"),
+        code=code_of("gigpaper.validate.validate_source"),
     output:
         table=str(paths.processed("{source}")),
     log:
         "logs/validate_source/{source}.log",
     priority: 1
     params:
-        entry=source_entry,
-        article_sha256=digest(resource(DESCRIPTOR, "published_article")),
-    script:
-        "../scripts/validate_source.py"
+        **step_params(
+            entry=source_entry,
+            article_sha256=digest(resource(DESCRIPTOR, "published_article")),
+        ),
+    shell:
+        step("gigpaper.validate.validate_source")
 
 
 # The manuscript quotes numbers only through this registry. Every edition waits for it: a short job
@@ -37,14 +39,16 @@ rule build_number_registry:
         online_labour_index=str(paths.processed("online_labour_index")),
         gender_by_occupation=str(paths.processed("gender_by_occupation")),
         article_numbers=str(paths.processed("article_numbers")),
-        code=code_of("build_number_registry"),
+        code=code_of("gigpaper.numbers.build_registry"),
     output:
         registry=str(paths.REGISTRY),
     log:
         "logs/build_number_registry.log",
     priority: 1
     params:
-        # The works the figures' numbers cite: a param, so that a checksum update reruns nothing here.
-        citations=citation_keys_of(DESCRIPTOR),
-    script:
-        "../scripts/build_number_registry.py"
+        **step_params(
+            # The works the figures' numbers cite: a param, so that a checksum update reruns nothing here.
+            citations=citation_keys_of(DESCRIPTOR),
+        ),
+    shell:
+        step("gigpaper.numbers.build_registry")

@@ -15,9 +15,11 @@ rule plot_figure:
         "logs/plot_figure/{figure}.log",
     priority: 1
     params:
-        figure="{figure}",
-        labels=figure_labels,
-        dpi=config["png_dpi"],
-        source_date_epoch=config["source_date_epoch"],
-    script:
-        "../scripts/plot_figure.py"
+        **step_params(
+            figure="{figure}",
+            labels=figure_labels,
+            dpi=config["png_dpi"],
+            source_date_epoch=config["source_date_epoch"],
+        ),
+    shell:
+        step("gigpaper.figures.plot_figure")

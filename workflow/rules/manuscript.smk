@@ -5,15 +5,15 @@
 rule make_bibliography:
     input:
         bibliography=str(paths.BIBLIOGRAPHY),
-        code=code_of("make_bibliography"),
+        code=code_of("gigpaper.bibliography.write_csl"),
     output:
         references=str(paths.BUILD / "references.{lang}.json"),
     log:
         "logs/make_bibliography/{lang}.log",
     params:
-        lang="{lang}",
-    script:
-        "../scripts/make_bibliography.py"
+        **step_params(lang="{lang}"),
+    shell:
+        step("gigpaper.bibliography.write_csl")
 
 
 # One Markdown file per edition: the single text that every format is made from. It and the edition's
@@ -22,31 +22,33 @@ rule render_markdown:
     input:
         unpack(lambda wildcards: catalogue.markdown_inputs(wildcards.lang)),
         depends=figure_files(FIGURES, "{lang}"),
-        code=code_of("render_markdown"),
+        code=code_of("gigpaper.manuscript.render_markdown"),
     output:
         markdown=str(paths.BUILD / "paper.{lang}.md"),
     log:
         "logs/render_markdown/{lang}.log",
     priority: 1
     params:
-        lang="{lang}",
-        editions=EDITIONS,
-    script:
-        "../scripts/render_markdown.py"
+        **step_params(
+            lang="{lang}",
+            editions=EDITIONS,
+        ),
+    shell:
+        step("gigpaper.manuscript.render_markdown")
 
 
 # Word styles (fonts, headings, source notes) live in one reference document.
 rule make_reference_docx:
     input:
-        code=code_of("make_reference_docx"),
+        code=code_of("gigpaper.pandoc.make_reference_docx"),
     output:
         reference_doc=str(paths.REFERENCE_DOCX),
     log:
         "logs/make_reference_docx.log",
     params:
-        source_date_epoch=config["source_date_epoch"],
-    script:
-        "../scripts/make_reference_docx.py"
+        **step_params(source_date_epoch=config["source_date_epoch"]),
+    shell:
+        step("gigpaper.pandoc.make_reference_docx")
 
 
 # Pandoc is the one converter: HTML and DOCX directly, PDF through Typst. One job writes every
@@ -68,10 +70,12 @@ rule render_edition:
         "logs/render_edition/{lang}.log",
     priority: 1
     params:
-        formats={fmt: catalogue.formats()[fmt].entry() for fmt in config["formats"]},
-        source_date_epoch=config["source_date_epoch"],
-    script:
-        "../scripts/render_edition.py"
+        **step_params(
+            formats={fmt: catalogue.formats()[fmt].entry() for fmt in config["formats"]},
+            source_date_epoch=config["source_date_epoch"],
+        ),
+    shell:
+        step("gigpaper.deposit.render_edition_and_package")
 
 
 # Which lines of the published article the Kazakh edition no longer prints, and why (changed data or
@@ -82,10 +86,12 @@ rule check_as_published:
         article=str(paths.PUBLISHED_ARTICLE),
         errata=str(paths.ERRATA),
         registry=str(paths.REGISTRY),
-        code=code_of("check_as_published"),
+        code=code_of("gigpaper.as_published.check_as_published"),
     output:
         report=str(paths.AS_PUBLISHED),
     log:
         "logs/check_as_published.log",
-    script:
-        "../scripts/check_as_published.py"
+    params:
+        **step_params(),
+    shell:
+        step("gigpaper.as_published.check_as_published")

@@ -18,13 +18,15 @@ rule build_claims_ledger:
         source_check=str(paths.SOURCE_CHECK),
         datapackage=str(paths.DESCRIPTOR),
         oli_worker_shares=str(paths.OLI_SHARES),
-        code=code_of("build_claims_ledger"),
+        code=code_of("gigpaper.ledger.build_ledger"),
     output:
         ledger=str(paths.LEDGER),
     log:
         "logs/build_claims_ledger.log",
-    script:
-        "../scripts/build_claims_ledger.py"
+    params:
+        **step_params(),
+    shell:
+        step("gigpaper.ledger.build_ledger")
 
 
 # One page a reviewer opens offline: ledger, figures beside their values, sources, errata, checksums; and the
@@ -50,14 +52,16 @@ rule write_review_and_manifest:
         metadata=str(paths.METADATA),
         translations=str(paths.TRANSLATION_REPORT),
         outputs=[*edition_outputs(), *intermediate_outputs()],
-        code=code_of("write_review_and_manifest"),
+        code=code_of("gigpaper.review.write_review_and_manifest"),
     output:
         review=str(paths.REVIEW),
         manifest=str(paths.MANIFEST),
     log:
         "logs/write_review_and_manifest.log",
-    script:
-        "../scripts/write_review_and_manifest.py"
+    params:
+        **step_params(),
+    shell:
+        step("gigpaper.review.write_review_and_manifest")
 
 
 # A section, label, number or citation missing from one language fails the build with its name.
@@ -65,15 +69,15 @@ rule check_edition_parity:
     input:
         sections=all_section_files,
         labels=label_files(),
-        code=code_of("check_edition_parity"),
+        code=code_of("gigpaper.parity.check_parity"),
     output:
         report=str(paths.PARITY),
     log:
         "logs/check_edition_parity.log",
     params:
-        editions=EDITIONS,
-    script:
-        "../scripts/check_edition_parity.py"
+        **step_params(editions=EDITIONS),
+    shell:
+        step("gigpaper.parity.check_parity")
 
 
 # Each ru/en paragraph, label and table cell against the kk text it was translated from
@@ -86,13 +90,15 @@ rule check_translations:
             *expand("manuscript/labels/{lang}.yaml", lang=LANGUAGES),
             *table_raw_files(wildcards),
         ],
-        code=code_of("check_translations"),
+        code=code_of("gigpaper.translations.check_translations"),
     output:
         report=str(paths.TRANSLATION_REPORT),
     log:
         "logs/check_translations.log",
     params:
-        languages=LANGUAGES,
-        strict=config.get("translations_strict", False),
-    script:
-        "../scripts/check_translations.py"
+        **step_params(
+            languages=LANGUAGES,
+            strict=config.get("translations_strict", False),
+        ),
+    shell:
+        step("gigpaper.translations.check_translations")

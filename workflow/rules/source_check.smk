@@ -6,15 +6,15 @@
 rule compute_oli_worker_shares:
     input:
         worker_supply=config["oli_worker_supply"],
-        code=code_of("compute_oli_worker_shares"),
+        code=code_of("gigpaper.oli.compute_oli_worker_shares"),
     output:
         table=str(paths.OLI_SHARES),
     log:
         "logs/compute_oli_worker_shares.log",
     params:
-        depends=data_schemas(),
-    script:
-        "../scripts/compute_oli_worker_shares.py"
+        **step_params(depends=data_schemas()),
+    shell:
+        step("gigpaper.oli.compute_oli_worker_shares")
 
 
 # Whether the public data the article cites bear out its Figure 1 and Figure 2 values, statement by statement.
@@ -26,15 +26,15 @@ rule check_against_sources:
         gender_by_occupation=str(paths.processed("gender_by_occupation")),
         registry=str(paths.REGISTRY),
         bibliography=str(paths.BIBLIOGRAPHY),
-        code=code_of("check_against_sources"),
+        code=code_of("gigpaper.source_check.check_against_sources"),
     output:
         table=str(paths.SOURCE_CHECK),
     log:
         "logs/check_against_sources.log",
     params:
-        depends=data_schemas(),
-    script:
-        "../scripts/check_against_sources.py"
+        **step_params(depends=data_schemas()),
+    shell:
+        step("gigpaper.source_check.check_against_sources")
 
 
 # Figure 1 drawn from the OLI data, in the published figure's style and scale, for the reviewer page.
@@ -43,12 +43,12 @@ rule plot_oli_worker_shares:
         online_labour_index=str(paths.processed("online_labour_index")),
         shares=str(paths.OLI_SHARES),
         labels=str(paths.labels_file(catalogue.REVIEW_LANG)),
-        code=code_of("plot_oli_worker_shares"),
+        code=code_of("gigpaper.source_chart.plot_oli_shares"),
     output:
         svg=str(paths.OLI_CHART),
     log:
         "logs/plot_oli_worker_shares.log",
     params:
-        source_date_epoch=config["source_date_epoch"],
-    script:
-        "../scripts/plot_oli_worker_shares.py"
+        **step_params(source_date_epoch=config["source_date_epoch"]),
+    shell:
+        step("gigpaper.source_chart.plot_oli_shares")

@@ -9,13 +9,13 @@ rule render_tables:
         tables=[table_source(name) for name in TABLES],
         registry=str(paths.REGISTRY),
         labels=str(paths.LABELS / "{lang}.yaml"),
-        code=code_of("render_tables"),
+        code=code_of("gigpaper.tables.render_tables"),
     output:
         markdown=expand(str(paths.TABLES / "{table}.{{lang}}.md"), table=TABLES),
     log:
         "logs/render_tables/{lang}.log",
     priority: 1
     params:
-        lang="{lang}",
-    script:
-        "../scripts/render_tables.py"
+        **step_params(lang="{lang}"),
+    shell:
+        step("gigpaper.tables.render_tables")
