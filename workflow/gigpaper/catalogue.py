@@ -6,15 +6,13 @@ The file is read relative to the project root, so a copy of the project builds i
 
 from __future__ import annotations
 
-import importlib
-import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from gigpaper import memo, paths
+from gigpaper.dotted import dotted_function  # noqa: F401 - the figures' drawings are named here
 from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml
 
@@ -64,15 +62,6 @@ class Format:
 def module_file(dotted: str) -> Path:
     """The module of a function the catalogue names: it lives under workflow/, in the package or beside it."""
     return Path("workflow", *dotted.rpartition(".")[0].split(".")).with_suffix(".py")
-
-
-def dotted_function(dotted: str) -> Callable[..., Any]:
-    """A function the catalogue names by dotted path: in the package, or a module under workflow/ beside it."""
-    module, _, name = dotted.rpartition(".")
-    workflow = str(Path("workflow").resolve())
-    if workflow not in sys.path:
-        sys.path.append(workflow)  # after the installed package: a module there never shadows it
-    return getattr(importlib.import_module(module), name)
 
 
 def _as_list(value: Any) -> list[Any]:

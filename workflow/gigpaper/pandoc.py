@@ -1,6 +1,7 @@
-"""Pandoc turns an edition's Markdown into HTML, DOCX, or Typst that the typst package compiles to PDF.
+"""Pandoc turns an edition's Markdown into HTML, DOCX, JATS, or Typst that the typst package compiles to PDF.
 
-Options live in Pandoc defaults files (manuscript/pandoc/*.yaml), one per format plus common.yaml.
+Options live in Pandoc defaults files (manuscript/pandoc/*.yaml): common.yaml says how an edition's
+Markdown is read (with its citations resolved), one file per format how that format is written.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from gigpaper import atomic
-from gigpaper.catalogue import dotted_function
+from gigpaper.dotted import dotted_function
 from gigpaper.errors import BuildError
 from gigpaper.zips import read_zip, write_zip
 
@@ -25,17 +28,49 @@ from gigpaper.zips import read_zip, write_zip
 PANDOC = str(Path(importlib.util.find_spec("pypandoc").submodule_search_locations[0]) / "files" / "pandoc")
 
 
-def _pandoc_command(markdown: str, defaults: list[str], bibliography: str, output: Path) -> list[str]:
-    """Pandoc on one edition: the defaults files name the writer and every other option."""
-    args = [arg for path in defaults for arg in ("--defaults", path)]
-    return [PANDOC, "--from=markdown", markdown, f"--output={output}", *args, "--bibliography", bibliography]
+def reading(markdown: str, common: str, bibliography: str) -> list[str]:
+    """Pandoc's arguments that read an edition's Markdown as common.yaml says, its citations resolved."""
+    return ["--from=markdown", markdown, "--defaults", common, "--bibliography", bibliography]
 
 
-def _finish(process: subprocess.Popen[bytes], edition: str) -> None:
+def read_command(markdown: str, common: str, bibliography: str, document: str | Path) -> list[str]:
+    """Pandoc reading an edition once for all its formats: the document, citations resolved, as Pandoc's JSON.
+
+    A format's Lua filters see the same document from that JSON as from the Markdown: `citeproc: true`
+    in a defaults file runs before every filter (jgm/pandoc#8737). The one thing a run with citeproc
+    changes in its writer, it turns the writer's `citations` extension off: a format file whose writer
+    has it says so itself (typst.yaml's `typst-citations`)."""
+    return [PANDOC, *reading(markdown, common, bibliography), "--to=json", f"--output={document}"]
+
+
+def write_command(source: list[str], entry: dict[str, str], output: str | Path) -> list[str]:
+    """Pandoc writing one format (its catalogue entry) from `source`: the JSON of read_command, or reading()."""
+    command = [PANDOC, *source, f"--output={output}", "--defaults", entry["defaults"]]
+    return command + (["--reference-doc", entry["reference"]] if entry.get("reference") else [])
+
+
+def pandoc_output(path: Path, entry: dict[str, str]) -> Path:
+    """The file Pandoc writes for a format: the Typst source of one that is compiled, else the file itself."""
+    return path.with_suffix(".typ") if entry.get("compile") else path
+
+
+@contextlib.contextmanager
+def _pandoc(command: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    """A Pandoc process that does not outlive the step: killed when the step stops first (an error, SIGTERM)."""
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _finish(process: subprocess.Popen[bytes], path: str, verb: str = "write") -> None:
     _, stderr = process.communicate()
     message = stderr.decode("utf-8", errors="replace").strip()
     if process.returncode != 0:
-        raise BuildError(f"Pandoc could not write {edition}: {message}")
+        raise BuildError(f"Pandoc could not {verb} {path}: {message}")
     if message:  # Pandoc's warnings, for the rule's log
         print(message, file=sys.stderr)
 
@@ -47,36 +82,42 @@ def render_edition(
     """Write every format of one edition from its Markdown: `formats` maps a format to its catalogue entry
     (workflow/catalogue.yaml), `editions` to the file to write.
 
-    The Pandoc writers run side by side while the PDF is compiled; an edition's files are moved into
-    place only when every format has been written.
+    The Markdown is read once (the reading and citeproc are most of a Pandoc run) and each format
+    written from that document; the writers run side by side while the PDF is compiled. One format
+    alone (the preview's HTML) is read and written by one Pandoc run. An edition's files are moved
+    into place only when every format has been written.
     """
     if set(editions) != set(formats):
         raise TypeError(f"render_edition: the files {sorted(editions)} do not match the formats {sorted(formats)}")
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch)}  # Pandoc's DOCX timestamps
     # What is compiled after Pandoc (the PDF) first: it is the longest, the other writers run meanwhile.
     order = sorted(editions, key=lambda fmt: not formats[fmt].get("compile"))
-    with contextlib.ExitStack() as stack:
+    with contextlib.ExitStack() as stack:  # on leaving: Pandoc stopped, then its files removed
         tmps = {fmt: stack.enter_context(atomic.atomic_path(editions[fmt])) for fmt in order}
-        running = {}
-        for fmt, tmp in tmps.items():
-            entry = formats[fmt]
-            output = tmp.with_suffix(".typ") if entry.get("compile") else tmp
-            command = _pandoc_command(markdown, [common, entry["defaults"]], bibliography, output)
-            if entry.get("reference"):
-                command += ["--reference-doc", entry["reference"]]
-            running[fmt] = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            for fmt, process in running.items():
-                _finish(process, editions[fmt])
-                if formats[fmt].get("compile"):
-                    _compile_typst(tmps[fmt], source_date_epoch)
-                if formats[fmt].get("finish"):
-                    dotted_function(formats[fmt]["finish"])(tmps[fmt])
-        finally:
-            for process in running.values():
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
+        if len(order) == 1:  # nothing to share: one run reads and writes
+            source = reading(markdown, common, bibliography)
+        else:
+            # Hidden beside the outputs, as their temporary files are: a build killed outright leaves it where
+            # the next build clears such files (gigpaper.outputs).
+            fd, name = tempfile.mkstemp(prefix=f".{Path(markdown).name}.", suffix=".json", dir=tmps[order[0]].parent)
+            os.close(fd)
+            document = Path(name)
+            stack.callback(document.unlink, missing_ok=True)
+            reader = stack.enter_context(_pandoc(read_command(markdown, common, bibliography, document), env))
+            _finish(reader, markdown, "read")
+            source = ["--from=json", str(document)]
+        running = {
+            fmt: stack.enter_context(
+                _pandoc(write_command(source, formats[fmt], pandoc_output(tmp, formats[fmt])), env)
+            )
+            for fmt, tmp in tmps.items()
+        }
+        for fmt, process in running.items():
+            _finish(process, editions[fmt])
+            if formats[fmt].get("compile"):
+                _compile_typst(tmps[fmt], source_date_epoch)
+            if formats[fmt].get("finish"):
+                dotted_function(formats[fmt]["finish"])(tmps[fmt])
 
 
 def _compile_typst(pdf: Path, source_date_epoch: int) -> None:

@@ -1,0 +1,60 @@
+"""One reading of an edition's Markdown for all its formats (gigpaper.pandoc.render_edition)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+from gigpaper import catalogue
+from gigpaper.errors import BuildError
+from gigpaper.pandoc import pandoc_output, read_command, reading, render_edition, write_command
+
+EDITION = "kk"  # the published edition: three abstracts, every figure, table and citation
+
+
+def test_each_format_written_from_the_one_reading_is_what_a_whole_pandoc_run_writes(built, tmp_path):
+    """Every format of the catalogue, written from the shared JSON, byte for byte as one Pandoc run from the
+    Markdown writes it (the way the preview writes the HTML alone): a format file that needs what only
+    a run with citeproc gives its writer (typst's `-citations`) fails here."""
+    markdown, bibliography = f"manuscript/build/paper.{EDITION}.md", f"manuscript/build/references.{EDITION}.json"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1735689600"}
+
+    def pandoc(command: list[str]) -> None:
+        subprocess.run(command, cwd=built, env=env, check=True, capture_output=True)
+
+    document = tmp_path / "paper.json"
+    pandoc(read_command(markdown, catalogue.PANDOC_COMMON, bibliography, document))
+    for fmt, entry in {name: f.entry() for name, f in catalogue.formats().items()}.items():
+        whole, shared = (pandoc_output(tmp_path / f"{how}.{fmt}", entry) for how in ("whole", "shared"))
+        pandoc(write_command(reading(markdown, catalogue.PANDOC_COMMON, bibliography), entry, whole))
+        pandoc(write_command(["--from=json", str(document)], entry, shared))
+        assert whole.read_bytes() == shared.read_bytes(), f"{fmt}: the shared reading writes other bytes"
+        assert len(whole.read_bytes()) > 10_000, f"{fmt}: Pandoc wrote next to nothing"
+
+
+def test_a_reading_pandoc_refuses_stops_the_edition_with_its_message_and_writes_no_format(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)  # the defaults files name their files from the project's root
+    markdown = tmp_path / "paper.md"
+    markdown.write_text("---\ntitle: A\n---\n\nText [@key].\n", encoding="utf-8")
+    bibliography = tmp_path / "references.json"
+    bibliography.write_text("{not json", encoding="utf-8")
+    formats = {fmt: catalogue.formats()[fmt].entry() for fmt in ("html", "xml")}
+    outputs = {fmt: str(tmp_path / f"paper.{fmt}") for fmt in formats}
+    with pytest.raises(BuildError) as error:
+        render_edition(str(markdown), str(bibliography), catalogue.PANDOC_COMMON, formats, 0, **outputs)
+    assert f"Pandoc could not read {markdown}" in str(error.value)
+    assert f"bibliography file {bibliography}" in str(error.value)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["paper.md", "references.json"]
+
+
+def test_the_edition_step_does_not_load_the_catalogue_on_import():
+    """Its formats come as parameters; loading and checking the catalogue would cost each job 0.13 CPU-s."""
+    code = "import sys; import gigpaper.deposit; print(sorted(m for m in sys.modules if m in ('gigpaper.catalogue', 'yaml')))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+        env={"PYTHONPATH": str(ROOT / "workflow")},
+    )  # fmt: skip
+    assert result.stdout.strip() == "[]"
