@@ -59,3 +59,12 @@ def test_the_project_modules_import_one_way():
 
     for module in graph:
         visit(module, ())
+
+
+def test_each_rule_gives_its_step_its_own_name():
+    """A step's messages name its rule ("ERROR in rule render_edition: ..."): the name a rule passes is its own."""
+    for path in sorted((ROOT / "workflow/rules").glob("*.smk")):
+        for name, body in re.findall(r"^rule (\w+):\n(.*?)(?=^\S|\Z)", path.read_text(encoding="utf-8"), re.M | re.S):
+            passed = re.findall(r'step_params\(\s*"(\w+)"', body)
+            assert passed in ([], [name]), f"{path.name}: rule {name} passes {passed}"
+            assert ("step(" in body) == bool(passed), f"{path.name}: rule {name} runs a step without its name"

@@ -104,7 +104,7 @@ def test_a_step_started_after_the_build_was_told_to_stop_does_not_run(folder):
 LATE_START = """
 import time
 import snakemake.executors.local as local
-from gigpaper.entry import PYTHON, step, step_params, stop_late_steps_with_the_build
+from gigpaper.entry import step, step_params, stop_late_steps_with_the_build
 
 
 def slowly(*args, **kwargs):
@@ -120,7 +120,7 @@ onstart:
 rule one:
     output: out="out.txt"
     log: "logs/one.log"
-    params: **step_params(seconds=40)
+    params: **step_params("one", seconds=40)
     shell: step("steps.sleeps")
 """
 
@@ -151,7 +151,7 @@ def test_a_step_snakemake_starts_after_the_build_was_stopped_stops_at_once(folde
 SLOW_SELECTION = """
 import time
 from pathlib import Path
-from gigpaper.entry import PYTHON, step, step_params, stop_late_steps_with_the_build
+from gigpaper.entry import step, step_params, stop_late_steps_with_the_build
 
 onstart:
     stop_late_steps_with_the_build()
@@ -167,7 +167,7 @@ onstart:
 rule one:
     output: out="out.txt"
     log: "logs/one.log"
-    params: **step_params(word="done")
+    params: **step_params("one", word="done")
     shell: step("steps.writes")
 """
 

@@ -25,10 +25,10 @@ from gigpaper.scheduling import without_collection_at_exit
 # what it imports), files a tool reads for it; and a param of what a step's module reads itself (gigpaper.oli,
 # the data package's schemas), to rerun it.
 GRAPH_ONLY = {"code", "depends"}
-# The interpreter Snakemake runs in starts every step. The rules import the name: their command reads it when
-# it is formatted, so the command's text (which Snakemake compares to rerun a rule whose command changed) is
-# the same whatever the interpreter's path.
-PYTHON = sys.executable
+# The interpreter Snakemake runs in starts every step, named in the environment Snakemake hands its jobs: the
+# command's text (which Snakemake compares to rerun a rule whose command changed) is the same whatever its path.
+PYTHON_VARIABLE = "GIGPAPER_PYTHON"
+os.environ[PYTHON_VARIABLE] = sys.executable
 # Set in Snakemake's environment once it was told to stop (see stop_late_steps_with_the_build): a step it starts
 # afterwards, which no signal reached, stops at once instead of running to its end.
 STOPPING = "GIGPAPER_BUILD_STOPPING"
@@ -37,11 +37,14 @@ STOPPING = "GIGPAPER_BUILD_STOPPING"
 def step(function: str) -> str:
     """The shell command of a rule that runs `function` (dotted) on its job's files and params. `exec`: the
     step is the job's process itself, which a signal to the build's process group reaches."""
-    return f"exec {{PYTHON:q}} -P -m gigpaper.entry {{rule}} {function} {{params.job:q}} {{log:q}}"
+    # Only the job's own names are formatted into the command (Snakemake's lint asks so): the interpreter
+    # comes through the environment Snakemake's process hands its jobs, the rule's name through its params.
+    return f'exec "${PYTHON_VARIABLE}" -P -m gigpaper.entry {{params.rule}} {function} {{params.job:q}} {{log:q}}'
 
 
-def step_params(**params: Any) -> dict[str, Any]:
-    """A rule's params, and `job`: its named files and params, the one JSON argument of its step."""
+def step_params(rule: str, **params: Any) -> dict[str, Any]:
+    """A rule's params, its name (`rule`, for the step's messages), and `job`: its named files and params, the
+    one JSON argument of its step."""
     # The params stay params of their own: Snakemake reruns a job whose params changed, comparing only the
     # params that are not computed from the job's files, as `job` is. Their values are made as Snakemake makes
     # them: a function called with the wildcards, the wildcards put into a string or a list of strings.
@@ -60,7 +63,7 @@ def step_params(**params: Any) -> dict[str, Any]:
         # What is there for Snakemake's graph only is left out: a shorter command to print, on a failure too.
         return json.dumps({name: value for name, value in named.items() if name not in GRAPH_ONLY})
 
-    return {**params, "job": job}
+    return {**params, "rule": rule, "job": job}
 
 
 def _stop(signum: int, _frame: Any) -> None:

@@ -24,8 +24,7 @@ from gigpaper.datapackage import (
     resource_files,
     tidy_sources,
 )
-# PYTHON: the interpreter each rule's command (`step`) starts, a name the command reads when it is formatted.
-from gigpaper.entry import PYTHON, step, step_params, stop_late_steps_with_the_build
+from gigpaper.entry import step, step_params, stop_late_steps_with_the_build
 from gigpaper.errors import BuildError
 from gigpaper.files import load_labels
 from gigpaper.imports import imported_modules
@@ -97,7 +96,10 @@ def figure_source(wildcards):
 
 
 def figure_code(wildcards):
-    return code_of("gigpaper.figures.plot_figure", catalogue.module_file(FIGURES[wildcards.figure].draw))
+    return code_of(
+        "gigpaper.figures.plot_figure",
+        catalogue.module_file(FIGURES[wildcards.figure].draw),
+    )
 
 
 def figure_files(figures, langs):

@@ -25,6 +25,7 @@ rule validate_source:
     priority: 1
     params:
         **step_params(
+            "validate_source",
             entry=source_entry,
             article_sha256=digest(resource(DESCRIPTOR, "published_article")),
         ),
@@ -47,6 +48,7 @@ rule build_number_registry:
     priority: 1
     params:
         **step_params(
+            "build_number_registry",
             # The works the figures' numbers cite: a param, so that a checksum update reruns nothing here.
             citations=citation_keys_of(DESCRIPTOR),
         ),

@@ -16,6 +16,7 @@ rule plot_figure:
     priority: 1
     params:
         **step_params(
+            "plot_figure",
             figure="{figure}",
             labels=figure_labels,
             dpi=config["png_dpi"],

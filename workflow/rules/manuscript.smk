@@ -11,7 +11,7 @@ rule make_bibliography:
     log:
         "logs/make_bibliography/{lang}.log",
     params:
-        **step_params(lang="{lang}"),
+        **step_params("make_bibliography", lang="{lang}"),
     shell:
         step("gigpaper.bibliography.write_csl")
 
@@ -30,6 +30,7 @@ rule render_markdown:
     priority: 1
     params:
         **step_params(
+            "render_markdown",
             lang="{lang}",
             editions=EDITIONS,
         ),
@@ -46,7 +47,9 @@ rule make_reference_docx:
     log:
         "logs/make_reference_docx.log",
     params:
-        **step_params(source_date_epoch=config["source_date_epoch"]),
+        **step_params(
+            "make_reference_docx", source_date_epoch=config["source_date_epoch"]
+        ),
     shell:
         step("gigpaper.pandoc.make_reference_docx")
 
@@ -71,7 +74,10 @@ rule render_edition:
     priority: 1
     params:
         **step_params(
-            formats={fmt: catalogue.formats()[fmt].entry() for fmt in config["formats"]},
+            "render_edition",
+            formats={
+                fmt: catalogue.formats()[fmt].entry() for fmt in config["formats"]
+            },
             source_date_epoch=config["source_date_epoch"],
         ),
     shell:
@@ -92,6 +98,8 @@ rule check_as_published:
     log:
         "logs/check_as_published.log",
     params:
-        **step_params(),
+        **step_params(
+            "check_as_published",
+        ),
     shell:
         step("gigpaper.as_published.check_as_published")

@@ -24,7 +24,9 @@ rule build_claims_ledger:
     log:
         "logs/build_claims_ledger.log",
     params:
-        **step_params(),
+        **step_params(
+            "build_claims_ledger",
+        ),
     shell:
         step("gigpaper.ledger.build_ledger")
 
@@ -59,7 +61,9 @@ rule write_review_and_manifest:
     log:
         "logs/write_review_and_manifest.log",
     params:
-        **step_params(),
+        **step_params(
+            "write_review_and_manifest",
+        ),
     shell:
         step("gigpaper.review.write_review_and_manifest")
 
@@ -75,7 +79,7 @@ rule check_edition_parity:
     log:
         "logs/check_edition_parity.log",
     params:
-        **step_params(editions=EDITIONS),
+        **step_params("check_edition_parity", editions=EDITIONS),
     shell:
         step("gigpaper.parity.check_parity")
 
@@ -97,6 +101,7 @@ rule check_translations:
         "logs/check_translations.log",
     params:
         **step_params(
+            "check_translations",
             languages=LANGUAGES,
             strict=config.get("translations_strict", False),
         ),

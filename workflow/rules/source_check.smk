@@ -12,7 +12,7 @@ rule compute_oli_worker_shares:
     log:
         "logs/compute_oli_worker_shares.log",
     params:
-        **step_params(depends=data_schemas()),
+        **step_params("compute_oli_worker_shares", depends=data_schemas()),
     shell:
         step("gigpaper.oli.compute_oli_worker_shares")
 
@@ -32,7 +32,7 @@ rule check_against_sources:
     log:
         "logs/check_against_sources.log",
     params:
-        **step_params(depends=data_schemas()),
+        **step_params("check_against_sources", depends=data_schemas()),
     shell:
         step("gigpaper.source_check.check_against_sources")
 
@@ -49,6 +49,8 @@ rule plot_oli_worker_shares:
     log:
         "logs/plot_oli_worker_shares.log",
     params:
-        **step_params(source_date_epoch=config["source_date_epoch"]),
+        **step_params(
+            "plot_oli_worker_shares", source_date_epoch=config["source_date_epoch"]
+        ),
     shell:
         step("gigpaper.source_chart.plot_oli_shares")

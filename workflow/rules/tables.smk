@@ -16,6 +16,6 @@ rule render_tables:
         "logs/render_tables/{lang}.log",
     priority: 1
     params:
-        **step_params(lang="{lang}"),
+        **step_params("render_tables", lang="{lang}"),
     shell:
         step("gigpaper.tables.render_tables")
