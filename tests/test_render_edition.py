@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -58,3 +60,22 @@ def test_the_edition_step_does_not_load_the_catalogue_on_import():
         env={"PYTHONPATH": str(ROOT / "workflow")},
     )  # fmt: skip
     assert result.stdout.strip() == "[]"
+
+
+def test_a_typst_error_in_the_pdf_template_names_the_template_line_and_writes_no_format(tmp_path, monkeypatch):
+    """An editor's slip in the journal's Typst template is one message naming the template's line, not a traceback."""
+    shutil.copytree(ROOT / "manuscript/pandoc", tmp_path / "manuscript/pandoc")
+    monkeypatch.chdir(tmp_path)  # Typst compiles files under the working folder only
+    template = Path("manuscript/pandoc/article.typ")
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good + "#let broken = (\n", encoding="utf-8")
+    Path("paper.md").write_text("---\ntitle: A\n---\n\nText.\n", encoding="utf-8")
+    Path("references.json").write_text("[]", encoding="utf-8")
+    with pytest.raises(BuildError) as error:
+        formats = {"pdf": catalogue.formats()["pdf"].entry()}
+        render_edition("paper.md", "references.json", catalogue.PANDOC_COMMON, formats, 0, pdf="paper.pdf")
+    line = len(good.splitlines()) + 1
+    assert str(error.value) == (
+        f"{template}, line {line}: Typst cannot compile paper.pdf: unclosed delimiter (found «#let broken = (»)."
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["manuscript", "paper.md", "references.json"]

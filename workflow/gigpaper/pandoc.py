@@ -115,20 +115,40 @@ def render_edition(
         for fmt, process in running.items():
             _finish(process, editions[fmt])
             if formats[fmt].get("compile"):
-                _compile_typst(tmps[fmt], source_date_epoch)
+                _compile_typst(tmps[fmt], source_date_epoch, formats[fmt]["defaults"], editions[fmt])
             if formats[fmt].get("finish"):
                 dotted_function(formats[fmt]["finish"])(tmps[fmt])
 
 
-def _compile_typst(pdf: Path, source_date_epoch: int) -> None:
+def _compile_typst(pdf: Path, source_date_epoch: int, defaults: str, edition: str) -> None:
     import typst  # only the PDF needs it
 
     typ = pdf.with_suffix(".typ")
     try:
         # Only typst's embedded fonts: the same PDF on every machine.
         pdf.write_bytes(typst.compile(str(typ), root=".", ignore_system_fonts=True, timestamp=source_date_epoch))
+    except typst.TypstError as error:
+        raise BuildError(_typst_failure(typ, error, defaults, edition)) from None
     finally:
         typ.unlink(missing_ok=True)
+
+
+def _typst_failure(typ: Path, error: Any, defaults: str, edition: str) -> str:
+    """Where Typst stopped, in the file a person edits: the line of the template (named in `defaults`) that Pandoc
+    copied into the edition's Typst, else the Typst line Pandoc wrote from the edition's Markdown."""
+    from gigpaper.files import load_yaml
+
+    found = re.search(r":(\d+):\d+\n", error.diagnostic or "")
+    lines = typ.read_text(encoding="utf-8").splitlines()
+    text = lines[int(found[1]) - 1] if found and int(found[1]) <= len(lines) else ""
+    template = load_yaml(defaults).get("template")
+    problem = f"Typst cannot compile {edition}: {error.message}"
+    if template and text.strip():
+        template_lines = Path(template).read_text(encoding="utf-8").splitlines()
+        if text in template_lines:
+            return f"{template}, line {template_lines.index(text) + 1}: {problem} (found «{text.strip()}»)."
+    where = f" at «{text.strip()}»" if text.strip() else ""
+    return f"{problem}{where}, in the Typst that Pandoc wrote from the edition's Markdown with {template or defaults}."
 
 
 # The journal's Word styles, patched into Pandoc's own reference document. Each patch is a pattern
