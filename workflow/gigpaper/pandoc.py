@@ -136,12 +136,14 @@ def _compile_typst(pdf: Path, source_date_epoch: int, defaults: str, edition: st
 def _typst_failure(typ: Path, error: Any, defaults: str, edition: str) -> str:
     """Where Typst stopped, in the file a person edits: the line of the template (named in `defaults`) that Pandoc
     copied into the edition's Typst, else the Typst line Pandoc wrote from the edition's Markdown."""
-    from gigpaper.files import load_yaml
+    # yaml itself, not gigpaper.files: a project module imported here would become a code input of every step
+    # that imports this module (make_reference_docx too), rerun by an edit of a module it never runs.
+    import yaml
 
     found = re.search(r":(\d+):\d+\n", error.diagnostic or "")
     lines = typ.read_text(encoding="utf-8").splitlines()
     text = lines[int(found[1]) - 1] if found and int(found[1]) <= len(lines) else ""
-    template = load_yaml(defaults).get("template")
+    template = yaml.safe_load(Path(defaults).read_text(encoding="utf-8")).get("template")
     problem = f"Typst cannot compile {edition}: {error.message}"
     if template and text.strip():
         template_lines = Path(template).read_text(encoding="utf-8").splitlines()
