@@ -49,8 +49,8 @@ def modules_loaded_by(step: str) -> set[str]:
     their source)."""
     code = (
         "import sys\n"
-        "from gigpaper.entry import load_step\n"
-        f"load_step({step!r})\n"
+        "from gigpaper.entry import dotted_function\n"
+        f"dotted_function({step!r})\n"
         "print(' '.join(m.partition('.')[2] + '.py' if '.' in m else '__init__.py' for m in sys.modules"
         " if m.split('.')[0] == 'gigpaper'))\n"
     )

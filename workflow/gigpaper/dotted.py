@@ -1,4 +1,4 @@
-"""A function named by its dotted path, as the catalogue names a figure's drawing and a format's finisher.
+"""A function named by its dotted path, as a rule names its step and the catalogue a figure's drawing and a format's finisher.
 
 Apart from gigpaper.catalogue, so that a step that only calls such a function (render_edition, with the
 DOCX finisher) does not load and check the catalogue on import (0.13 CPU-s).

@@ -8,7 +8,6 @@ before any step code runs: about 0.25 CPU-seconds of every job.
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import json
 import os
@@ -18,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from gigpaper.dotted import dotted_function
 from gigpaper.errors import BuildError
 from gigpaper.scheduling import without_collection_at_exit
 
@@ -90,12 +90,6 @@ def _interrupt(_signum: int, _frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def load_step(dotted: str) -> Callable[..., None]:
-    """The step function a rule names, `gigpaper.<module>.<function>`, imported as its job imports it."""
-    module, _, name = dotted.rpartition(".")
-    return getattr(importlib.import_module(module), name)
-
-
 def run(step: Callable[..., None], rule: str, named: dict[str, Any], log: Path | None) -> None:
     """Run `step(**named)`; an author's error becomes one message and exit 1."""
     accepted = inspect.signature(step).parameters
@@ -124,7 +118,7 @@ def main(argv: list[str]) -> None:
         raise SystemExit(128 + signal.SIGTERM)
     without_collection_at_exit()
     rule, dotted, job, *log = argv
-    run(load_step(dotted), rule, json.loads(job), Path(log[0]) if log and log[0] else None)
+    run(dotted_function(dotted), rule, json.loads(job), Path(log[0]) if log and log[0] else None)
 
 
 if __name__ == "__main__":
