@@ -27,7 +27,7 @@ def without_job_rate_limit(workflow: Any) -> None:
 
 
 def without_collection_at_exit() -> None:
-    """Freeze the heap when the process exits (called as the Snakefile is read, and by each step's script).
+    """Freeze the heap when the process exits (called as the Snakefile is read, and by gigpaper.entry in each step's process).
 
     Python's finalization runs full garbage collections over all that a process holds: in Snakemake's
     process (the DAG, Snakemake's modules and ours, some 140,000 objects) 0.4 CPU-seconds after its last
