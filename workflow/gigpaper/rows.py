@@ -15,16 +15,17 @@ from collections.abc import Iterable
 from typing import Any
 
 from gigpaper import atomic
+from gigpaper.files import read_text
 
 INTEGER = re.compile(r"[+-]?\d+")
 DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def text_table(path: str | os.PathLike) -> tuple[list[str], list[dict[str, str]]]:
-    """The header and the rows, every cell as the file writes it (a blank one as '')."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        return list(reader.fieldnames or []), list(reader)
+    """The header and the rows, every cell as the file writes it (a blank one as ''). Read by files.read_text: a
+    missing file or one not clean UTF-8 is one message naming it (`./paper translations` reads unchecked files)."""
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
+    return list(reader.fieldnames or []), list(reader)
 
 
 def read_text_rows(path: str | os.PathLike) -> list[dict[str, str]]:

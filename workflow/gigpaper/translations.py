@@ -12,9 +12,7 @@ is keyed by position, not by content, so edits of the ru/en text merge without t
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +25,7 @@ from gigpaper import atomic, paths
 from gigpaper.catalogue import PUBLISHED_LANG
 from gigpaper.errors import BuildError
 from gigpaper.files import SafeLoader, load_yaml, read_text
+from gigpaper.rows import read_text_rows
 
 RECORD = paths.TRANSLATIONS
 RECORD_HEADER = (
@@ -125,10 +124,6 @@ def _label_units(lang: str) -> list[Unit]:
     ]  # fmt: skip
 
 
-def read_rows(path: str | Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(read_text(path), newline="")))
-
-
 def translated_tables() -> list[tuple[dict[str, Any], str]]:
     """Each data-package resource with translated cells, with the primary-key column that pairs rows."""
     descriptor = load_yaml(paths.DESCRIPTOR)
@@ -142,8 +137,8 @@ def _table_units(lang: str) -> list[Unit]:
             continue
         source_path = paths.RAW / entry["path"]
         target_path = paths.RAW / entry["translations"][lang]["path"]
-        source = {row[key_column]: (number, row) for number, row in enumerate(read_rows(source_path), 2)}
-        for line, row in enumerate(read_rows(target_path), 2):  # the header is row 1
+        source = {row[key_column]: (number, row) for number, row in enumerate(read_text_rows(source_path), 2)}
+        for line, row in enumerate(read_text_rows(target_path), 2):  # the header is row 1
             if row[key_column] not in source:
                 continue  # the input check names a row without a counterpart
             source_line, source_row = source[row[key_column]]
