@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -188,3 +189,29 @@ def test_a_sigterm_while_snakemake_selects_jobs_stops_the_build(folder):
         build.communicate()
         pytest.fail("the build still ran 25 s after SIGTERM, which reached it while it selected jobs")
     assert build.returncode != 0 and not (folder / "out.txt").exists()
+
+
+def test_reading_the_workflow_compiles_the_modules_every_step_then_loads_compiled(project):
+    # As on a machine told not to write bytecode: each step, a new process, would compile what it imports.
+    env = {**os.environ, "PYTHONPATH": str(project / "workflow"), "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def list_rules() -> None:
+        subprocess.run([BIN / "snakemake", "--list-rules"], cwd=project, env=env, check=True, capture_output=True)
+
+    def loaded_from_source(module: str) -> list[str]:
+        # `python -v` says "code object from" a module's .pyc when it loads the compiled code.
+        verbose = subprocess.run(
+            [sys.executable, "-v", "-c", f"import {module}"], cwd=project, env=env, capture_output=True, text=True,
+            check=True,
+        ).stderr  # fmt: skip
+        imported = re.findall(r"^import 'gigpaper\.?(\w*)'", verbose, re.M)  # "" for the package itself
+        compiled = set(re.findall(r"^# code object from '.*/gigpaper/__pycache__/(\w+)\.cpython", verbose, re.M))
+        return sorted(name for name in imported if (name or "__init__") not in compiled)
+
+    list_rules()
+    assert loaded_from_source("gigpaper.ledger") == []
+    ledger = project / "workflow/gigpaper/ledger.py"
+    ledger.write_text(ledger.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert loaded_from_source("gigpaper.ledger") == ["ledger"]  # the edit is seen: not the old code
+    list_rules()
+    assert loaded_from_source("gigpaper.ledger") == []

@@ -1,8 +1,17 @@
 """Configuration, the input check, and the helpers that name each rule's files."""
 
+import compileall
 import functools
+import importlib.util
 
 from snakemake.io import IOFile
+
+# The project's modules compiled to bytecode before anything imports them, as pip compiles an installed
+# package: every step is a new process, which otherwise compiles the modules it imports from source where
+# Python is told not to write bytecode (PYTHONDONTWRITEBYTECODE). Only a changed module is compiled again.
+compileall.compile_dir(
+    importlib.util.find_spec("gigpaper").submodule_search_locations[0], quiet=2
+)
 
 from gigpaper import catalogue, paths
 from gigpaper.catalogue import (
