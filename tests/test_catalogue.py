@@ -1,6 +1,7 @@
 """The catalogue is the one place a language or a figure is added: no .py or .smk file changes.
 
-Each test adds one to a copy of the project, as the README's recipe says, and builds it.
+Each test adds one to a built copy of the project, as the README's recipe says, and builds it again, as an
+author would.
 """
 
 from __future__ import annotations
@@ -115,7 +116,8 @@ def add_language(project: Path) -> None:
     record_checksums(project)
 
 
-def test_a_fourth_language_is_its_catalogue_entry_and_its_own_text(project):
+def test_a_fourth_language_is_its_catalogue_entry_and_its_own_text(built_copy):
+    project = built_copy
     before = code(project)
     add_language(project)
     assert code(project) == before, "adding a language added or changed a .py or .smk file"
@@ -192,7 +194,8 @@ def add_figure(project: Path) -> None:
         )
 
 
-def test_a_third_figure_is_its_catalogue_entry_its_draw_function_and_its_labels(project):
+def test_a_third_figure_is_its_catalogue_entry_its_draw_function_and_its_labels(built_copy):
+    project = built_copy
     before = code(project)
     add_figure(project)
     assert unchanged(before, project), "adding a figure changed a .py or .smk file"
@@ -220,8 +223,9 @@ def test_a_third_figure_is_its_catalogue_entry_its_draw_function_and_its_labels(
     assert "rule plot_figure:" not in snakemake(project, "--dry-run").stdout
 
 
-def test_an_output_format_is_its_catalogue_entry_its_defaults_file_and_the_setting(project):
+def test_an_output_format_is_its_catalogue_entry_its_defaults_file_and_the_setting(built_copy):
     """The README's recipe "add an output format", here OpenDocument: no .py or .smk file changes."""
+    project = built_copy
     before = code(project)
     catalogue = project / "workflow/catalogue.yaml"
     text = catalogue.read_text(encoding="utf-8")
