@@ -48,9 +48,10 @@ def sentences(first: int, last: int) -> list[str]:
     text = " ".join(line.strip() for line in published_lines(first, last))
     text = re.sub(r"(\w)- (\w)", r"\1-\2", text)  # a word broken at a line end
     found = []
+    mended_words = mends()
     for sentence in re.split(r"(?<=[.!?:;])\s+", YEAR_CITATION.sub(" ", text)):
         normal = normalise(sentence)
-        for published, mended in mends():
+        for published, mended in mended_words:
             normal = normal.replace(published, mended)
         if len(normal) >= 12:
             found.append(normal)
