@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from gigpaper.entry import STOPPING
+from gigpaper.entry import ERRORS_VARIABLE, STOPPING, collect_step_errors, print_step_errors
 
 BIN = Path(sys.executable).parent
 
@@ -73,6 +73,23 @@ def test_an_authors_error_is_one_line_naming_the_rule_and_exit_1(folder):
     message = "ERROR in rule demo: data/raw/x.csv, row 2, column 'share_pct': found 'ten'; expected a number\n"
     assert process.returncode == 1 and stderr == message
     assert (folder / "logs/demo.log").read_text(encoding="utf-8") == message
+
+
+def test_the_build_says_again_why_its_steps_failed_once_it_stopped_and_only_for_this_build(folder, capsys, monkeypatch):
+    record = folder / ".snakemake/gigpaper/step-errors.txt"
+    monkeypatch.setenv(ERRORS_VARIABLE, "")  # collect_step_errors sets it: put back after the test
+    collect_step_errors(record)  # onstart; the environment every step of the build starts with
+    for _ in range(2):  # two editions failing alike
+        assert start(folder, "steps.fails", {}).wait(timeout=60) == 1
+    assert start(folder, "steps.writes", {}).wait(timeout=60) == 0
+    print_step_errors(record)  # onerror
+    said = "ERROR in rule demo: data/raw/x.csv, row 2, column 'share_pct': found 'ten'; expected a number"
+    assert (
+        capsys.readouterr().err == f"\nThe build stopped:\n{said}\nThe outputs of the last good build are unchanged.\n"
+    )
+    collect_step_errors(record)  # the next build
+    print_step_errors(record)
+    assert capsys.readouterr().err == ""
 
 
 def test_a_param_the_step_does_not_take_is_an_error_naming_the_rule(folder):

@@ -497,6 +497,10 @@ def test_a_step_that_fails_late_puts_back_every_output_of_the_last_good_build(bu
     typst.write_text(typst.read_text(encoding="utf-8") + "\n#no-such-function()\n", encoding="utf-8")
     result = snakemake(built_copy, check=False)
     assert result.returncode != 0
+    # Below Snakemake's account of the failed jobs and their long commands: the cause again, and the outputs.
+    stopped = result.stderr[result.stderr.rindex("\nThe build stopped:\n") :]
+    assert re.search(r"^ERROR in rule render_edition: manuscript/pandoc/article\.typ, line \d+: Typst", stopped, re.M)
+    assert "\nThe outputs of the last good build are unchanged.\n" in stopped
     assert outputs(built_copy) == before_bytes
     assert {p: (built_copy / p).stat().st_mtime_ns for p in before} == before
     assert not (built_copy / ".snakemake/gigpaper/last-good").exists()

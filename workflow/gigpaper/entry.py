@@ -29,6 +29,8 @@ GRAPH_ONLY = {"code", "depends"}
 # command's text (which Snakemake compares to rerun a rule whose command changed) is the same whatever its path.
 PYTHON_VARIABLE = "GIGPAPER_PYTHON"
 os.environ[PYTHON_VARIABLE] = sys.executable
+# Set in Snakemake's environment by collect_step_errors: the file each failed step adds its message to.
+ERRORS_VARIABLE = "GIGPAPER_STEP_ERRORS"
 # Set in Snakemake's environment once it was told to stop (see stop_late_steps_with_the_build): a step it starts
 # afterwards, which no signal reached, stops at once instead of running to its end.
 STOPPING = "GIGPAPER_BUILD_STOPPING"
@@ -85,6 +87,22 @@ def stop_late_steps_with_the_build() -> None:
     signal.signal(signal.SIGTERM, _interrupt)
 
 
+def collect_step_errors(record: Path) -> None:
+    """Have every step this build starts add its one-line error to `record` (call from `onstart`)."""
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.unlink(missing_ok=True)
+    os.environ[ERRORS_VARIABLE] = str(record.resolve())  # Snakemake starts each job with its own environment
+
+
+def print_step_errors(record: Path) -> None:
+    """Say again, below Snakemake's account of the failed jobs and their commands, why the build stopped
+    (call from `onerror`, once the last good build's outputs are back)."""
+    said = list(dict.fromkeys(record.read_text(encoding="utf-8").splitlines())) if record.is_file() else []
+    if said:  # the same cause stops every edition alike: said once
+        ending = "The outputs of the last good build are unchanged."
+        print("\nThe build stopped:", *said, ending, sep="\n", file=sys.stderr)
+
+
 def _interrupt(_signum: int, _frame: Any) -> None:
     os.environ[STOPPING] = "1"
     raise KeyboardInterrupt
@@ -106,6 +124,9 @@ def run(step: Callable[..., None], rule: str, named: dict[str, Any], log: Path |
         message = f"ERROR in rule {rule}: {error}"
         if log:
             log.write_text(message + "\n", encoding="utf-8")
+        if record := os.environ.get(ERRORS_VARIABLE):
+            with open(record, "a", encoding="utf-8") as handle:  # one short line: steps side by side do not mix
+                handle.write(message + "\n")
         print(message, file=sys.stderr)
         sys.exit(1)
     if log:

@@ -48,6 +48,8 @@ CATALOGUE = Path("workflow/catalogue.yaml")
 GENERATED = (PROCESSED, FIGURES, BUILD)
 # Where the build keeps its own state: the input check's fingerprint, the outputs of the last good build.
 STATE = Path(".snakemake/gigpaper")
+# Each failed step's one-line message in this build, printed again when the build stops (gigpaper.entry).
+STEP_ERRORS = STATE / "step-errors.txt"
 
 
 def labels_file(lang: str) -> Path:

@@ -33,7 +33,13 @@ from gigpaper.datapackage import (
     resource_files,
     tidy_sources,
 )
-from gigpaper.entry import step, step_params, stop_late_steps_with_the_build
+from gigpaper.entry import (
+    collect_step_errors,
+    print_step_errors,
+    step,
+    step_params,
+    stop_late_steps_with_the_build,
+)
 from gigpaper.errors import BuildError
 from gigpaper.files import load_labels
 from gigpaper.imports import imported_modules
@@ -247,6 +253,7 @@ def final_outputs():
 onstart:
     check_inputs_or_exit(config)
     keep_last_good_outputs.snapshot()
+    collect_step_errors(paths.STEP_ERRORS)
     without_job_rate_limit(workflow)
     stop_late_steps_with_the_build()
 
@@ -256,6 +263,7 @@ onerror:
     # in their place: without a record (as `--cleanup-metadata` leaves a file), the next build makes them again.
     for put_back in keep_last_good_outputs.restore():
         workflow.persistence.cleanup_metadata(IOFile(put_back))
+    print_step_errors(paths.STEP_ERRORS)
 
 
 onsuccess:
