@@ -20,6 +20,11 @@ from gigpaper.verify import clean_rebuild, copy_sources
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
+# pytest keeps each test module's rewritten asserts compiled in tests/__pycache__ (ignored by git), unless
+# Python is told not to write bytecode (PYTHONDONTWRITEBYTECODE, set on some machines): then every run and
+# every worker parses, rewrites and compiles all of them again, about 2 s of each. This test process only.
+sys.dont_write_bytecode = False
+
 
 # Fixtures that build the project: a test using one (directly or through another fixture) waits
 # for a build, so `./paper test --quick` leaves it out; `./paper test` (what CI runs) runs all.

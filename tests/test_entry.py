@@ -208,6 +208,7 @@ def test_a_sigterm_while_snakemake_selects_jobs_stops_the_build(folder):
     assert build.returncode != 0 and not (folder / "out.txt").exists()
 
 
+@pytest.mark.slow  # two Snakemake runs, left out of the edit loop's tier
 def test_reading_the_workflow_compiles_the_modules_every_step_then_loads_compiled(project):
     # As on a machine told not to write bytecode: each step, a new process, would compile what it imports.
     env = {**os.environ, "PYTHONPATH": str(project / "workflow"), "PYTHONDONTWRITEBYTECODE": "1"}
