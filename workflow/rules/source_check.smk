@@ -3,6 +3,8 @@
 
 # Each country's share of the world's online workers per year, from the OLI worker-supply file alone,
 # so that a change to the article's statements does not redraw the chart made from it.
+# It and the chart go early, as the figures do: the reviewer page waits for the chart, which, started among
+# the last jobs of a clean build, left the other core idle for a second.
 rule compute_oli_worker_shares:
     input:
         worker_supply=config["oli_worker_supply"],
@@ -11,6 +13,7 @@ rule compute_oli_worker_shares:
         table=str(paths.OLI_SHARES),
     log:
         "logs/compute_oli_worker_shares.log",
+    priority: 1
     params:
         **step_params("compute_oli_worker_shares", depends=data_schemas()),
     shell:
@@ -48,6 +51,7 @@ rule plot_oli_worker_shares:
         svg=str(paths.OLI_CHART),
     log:
         "logs/plot_oli_worker_shares.log",
+    priority: 1
     params:
         **step_params(
             "plot_oli_worker_shares", source_date_epoch=config["source_date_epoch"]
