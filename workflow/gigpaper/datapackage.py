@@ -16,12 +16,12 @@ import io
 import json
 import re
 from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from gigpaper.errors import BuildError, SourceDataError
 from gigpaper.files import load_yaml, read_text
+from gigpaper.memo import installed_libraries
 from gigpaper.paths import DESCRIPTOR, STATE
 
 CHECKSUM_HINT = "if you changed it on purpose, run `.venv/bin/python -m gigpaper.datapackage --update-checksums`"
@@ -125,7 +125,7 @@ _VALID: set[str] = set()
 
 @cache
 def _frictionless_version() -> str:
-    return version("frictionless")  # a look-up of the installed packages: milliseconds, once
+    return next((name for name in installed_libraries() if name.lower().startswith("frictionless-")), "absent")
 
 
 def _known_valid(path: str, fields: list[dict[str, Any]], primary_key: list[str], record: bool = False) -> bool:
