@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from gigpaper import memo, paths
-from gigpaper.dotted import dotted_function  # noqa: F401 - the figures' drawings are named here
 from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml
 

@@ -22,7 +22,8 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from gigpaper import atomic, font_subsets  # noqa: E402
-from gigpaper.catalogue import FIGURES, dotted_function  # noqa: E402
+from gigpaper.catalogue import FIGURES  # noqa: E402
+from gigpaper.dotted import dotted_function  # noqa: E402
 from gigpaper.numbers import KIND_SYMBOLS, format_number, value_label  # noqa: E402
 
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
