@@ -21,30 +21,31 @@ def manifest_text(digests: dict[str, str]) -> str:
     return "".join(f"{digests[path]}  {path}\n" for path in sorted(digests))
 
 
-def edited_outputs(files: list[str], root: Path = Path(), digests: dict[str, str] | None = None) -> dict[str, str]:
-    """Outputs (paths relative to the project `root`) whose bytes are not what their step wrote (see gigpaper.atomic), and why.
-
-    `digests`, when given, receives the SHA-256 of each output it hashed, so a caller need not read it again."""
-    edited = {}
+def checked_outputs(files: list[str], root: Path = Path()) -> tuple[dict[str, str], dict[str, str]]:
+    """The SHA-256 of each output (paths relative to the project `root`) that has a record of its step, and the
+    outputs whose bytes are not what their step wrote (see gigpaper.atomic), with why: each file read once."""
+    digests, edited = {}, {}
     for path in sorted(set(files)):
         record = atomic.produced_record(path)
         if not (root / record).exists():
             edited[path] = f"no record of the step that wrote it ({record} is missing)"
             continue
         written = (root / record).read_text(encoding="utf-8").strip()
-        found = sha256_of(root / path)
-        if digests is not None:
-            digests[path] = found
+        digests[path] = found = sha256_of(root / path)
         if found != written:
             edited[path] = f"changed after the build wrote it (SHA-256 {found[:12]}…, the build wrote {written[:12]}…)"
-    return edited
+    return digests, edited
+
+
+def edited_outputs(files: list[str], root: Path = Path()) -> dict[str, str]:
+    """Outputs whose bytes are not what their step wrote, and why (see checked_outputs)."""
+    return checked_outputs(files, root)[1]
 
 
 def outputs_as_written(files: list[str]) -> dict[str, str]:
     """The SHA-256 of each output, read once; refused (BuildError) where one was changed by hand after its step
     wrote it, or has no record of its step, so a hand edit is never recorded or reported as built."""
-    digests: dict[str, str] = {}
-    edited = edited_outputs(files, digests=digests)
+    digests, edited = checked_outputs(files)
     if edited:
         listed = "\n".join(f"  {path}: {why}" for path, why in edited.items())
         raise BuildError(
