@@ -337,6 +337,15 @@ def test_a_jinja_syntax_error_names_file_and_line(sources):
     assert message.startswith(f"{section}, line {number}: template syntax:"), message
 
 
+def test_an_unclosed_reference_is_a_syntax_error_not_a_typed_number(sources):
+    # A tired author's `{{ n.oli_kaz_2024` left open, with no `}}` after it: its digits are no typed number.
+    section = "manuscript/text/kk/03.materials_methods.md"
+    text = Path(section).read_text(encoding="utf-8")
+    Path(section).write_text(text + "\nМәтін {{ n.oli_kaz_2024\n", encoding="utf-8")
+    message = rejected()
+    assert message.startswith(f"{section}, line ") and ": template syntax:" in message, message
+
+
 def test_an_unknown_registry_id_is_named_with_a_suggestion(sources):
     edit("manuscript/text/kk/06.conclusion.md", "n.women_share_it_conclusion", "n.women_share_it_conclusio")
     message = rejected()

@@ -196,6 +196,8 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
     for lang in LANGUAGES:
         for path in [*paths.section_files(lang), paths.ABSTRACTS / f"{lang}.md"]:
             text = read_text(path)
+            # Syntax first: the digits of an unclosed {{ n.oli_kaz_2024 would look typed into the prose.
+            check_syntax(str(path), text, env)
             refuse_typed_numbers(str(path), text)
             check_template(str(path), text, registry, env)
             cited[lang] |= citations(str(path), text, citation_keys)
