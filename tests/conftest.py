@@ -15,7 +15,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from gigpaper.verify import clean_rebuild, copy_sources
+from gigpaper.paths import CATALOGUE
+from gigpaper.verify import NOT_SOURCES, clean_rebuild, copy_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -58,6 +59,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # The whole suite: the tests that need no build first, while the shared builds are made in the
     # background (_start_shared_builds); each file's tests keep their order.
     items[:] = [item for item in items if not needs_a_build(item)] + slow
+
+
+def copy_inputs(target: Path) -> Path:
+    """What the input check reads (data, manuscript, settings, schemas, catalogue and the check's own code), without
+    what a build or Python writes among them (gigpaper.verify.NOT_SOURCES): a build running beside the test
+    compiles the modules into workflow/gigpaper/__pycache__, whose half-written files would vanish mid-copy."""
+    for folder in ("data/raw", "manuscript", "workflow/schemas", "workflow/gigpaper", "config"):
+        shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns(*NOT_SOURCES))
+    shutil.copy(ROOT / CATALOGUE, target / CATALOGUE)
+    return target
 
 
 def copy_project(target: Path) -> Path:

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import copy_inputs
 from gigpaper import checked, memo, numbers, parity, paths, validate
 from gigpaper.catalogue import LANGUAGES
 from gigpaper.checks import check_inputs
@@ -23,9 +23,7 @@ RULES = ("validate_source", "build_number_registry", "check_edition_parity")
 @pytest.fixture
 def sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the project's inputs as the working directory, checked by the input check."""
-    for folder in ("data/raw", "manuscript", "workflow/schemas", "workflow/gigpaper", "config"):
-        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("build"))
-    shutil.copy(ROOT / paths.CATALOGUE, tmp_path / paths.CATALOGUE)
+    copy_inputs(tmp_path)
     monkeypatch.chdir(tmp_path)
     check_inputs(CONFIG)
     return tmp_path

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, outputs, snakemake
+from conftest import ROOT, copy_inputs, outputs, snakemake
 from gigpaper.checks import check_project
 from gigpaper.datapackage import update_checksums
 from gigpaper.errors import BuildError
@@ -29,8 +29,7 @@ CONFIG = {"languages": ["kk", "ru", "en"], "editions": ["kk", "ru", "en"], "form
 @pytest.fixture
 def sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the project's inputs, as the working directory (the check reads paths from the root)."""
-    for folder in ("data/raw", "manuscript", "workflow/schemas", "workflow/gigpaper", "config"):
-        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("build"))
+    copy_inputs(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -10,14 +10,13 @@ tables.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import copy_inputs
 from gigpaper import checks, memo
 from gigpaper.checks import CheckedData, check_inputs, check_project, checked_data
 from gigpaper.datapackage import update_checksums
@@ -54,9 +53,7 @@ EDITS = [
 
 @pytest.fixture
 def sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for folder in ("data/raw", "manuscript", "workflow/schemas", "workflow/gigpaper", "config"):
-        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("build"))
-    shutil.copy(ROOT / "workflow/catalogue.yaml", tmp_path / "workflow/catalogue.yaml")
+    copy_inputs(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -22,13 +22,12 @@ import csv
 import io
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, outputs, record_checksums, snakemake
+from conftest import ROOT, copy_inputs, outputs, record_checksums, snakemake
 from gigpaper.checks import check_project
 from gigpaper.datapackage import update_checksums
 from gigpaper.errors import BuildError
@@ -75,8 +74,7 @@ BAD_SCALARS = st.one_of(
 def tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A copy of the sources with the registry of a last build, as the working directory."""
     root = tmp_path_factory.mktemp("properties")
-    for folder in ("data/raw", "manuscript", "workflow/schemas", "workflow/gigpaper", "config"):
-        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("build"))
+    copy_inputs(root)
     (root / "data/processed").mkdir()
     before = Path.cwd()
     os.chdir(root)
