@@ -121,6 +121,29 @@ def test_a_wrong_header(raw):
     assert_rejected(raw, "gender_by_occupation", SHARES, 1, "(header)", "the columns year,occupation")
 
 
+@pytest.mark.parametrize(
+    ("keep", "expected"),
+    [(0, "the file is empty; expected the header year,occupation,gender,share_pct,obtained,source_line,statement "
+         "and a row of data under it."),
+     (1, "the file holds its header but no row; expected a row of data under it.")],
+    ids=["empty", "header-only"],
+)  # fmt: skip
+def test_a_table_without_rows_is_named_not_a_traceback(raw, keep, expected):
+    path = raw / SHARES
+    path.write_text("".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:keep]), encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        validate(raw, "gender_by_occupation")
+    assert str(caught.value) == f"{path}: {expected}"
+
+
+def test_a_cell_longer_than_a_step_can_read_is_refused_at_its_cell(raw):
+    # As a quote left open does: the lines after it (here, many) land in one cell. The steps' csv readers
+    # stop at 131,072 characters, so the check does, in words, whether or not Frictionless lifted the limit.
+    edit_cell(raw / "table2_platforms_kz.csv", 3, "name", "Glovo" + "\nглово" * 30_000)
+    assert_rejected(raw, "table2_platforms", "table2_platforms_kz.csv", 3, "name", "at most 131,072 characters")
+    assert csv.field_size_limit() == 131_072, "the check leaves the csv module's limit as it found it"
+
+
 def test_a_file_changed_without_recording_its_checksum(raw):
     edit_cell(raw / SHARES, 2, "share_pct", "11")
     edit_cell(raw / SHARES, 3, "share_pct", "89")

@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import re
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -73,9 +74,35 @@ def check_checksum(path: str | Path, expected: str) -> None:
         )
 
 
+# The longest cell the steps' CSV readers take: Python's own limit, which they keep. Frictionless lifts it
+# in the process that imports it, so the check holds every cell to it itself.
+CELL_LIMIT = 131_072
+
+
 def _header_and_rows(path: str) -> tuple[list[str], list[list[str]]]:
-    rows = list(csv.reader(io.StringIO(read_text(path), newline="")))
+    """Every cell, however long: what is too long is refused in the project's words, not by the csv module."""
+    limit = csv.field_size_limit(sys.maxsize)
+    try:
+        rows = list(csv.reader(io.StringIO(read_text(path), newline="")))
+    finally:
+        csv.field_size_limit(limit)
     return (rows[0] if rows else []), rows[1:]
+
+
+def _check_shape(path: str, fields: list[dict[str, Any]], header: list[str], rows: list[list[str]]) -> None:
+    """A header and at least one row, no cell longer than a step can read: what Frictionless lets through."""
+    names = ",".join(f["name"] for f in fields)
+    if not header:
+        raise BuildError(f"{path}: the file is empty; expected the header {names} and a row of data under it.")
+    if not rows:
+        raise BuildError(f"{path}: the file holds its header but no row; expected a row of data under it.")
+    for row_number, cells in enumerate(rows, start=2):
+        for column, cell in zip(header, cells, strict=False):
+            if len(cell) > CELL_LIMIT:
+                raise SourceDataError(
+                    path, row_number, column, f"{cell[:40]}... ({len(cell):,} characters)",
+                    f"at most {CELL_LIMIT:,} characters (a quote left open takes the lines after it into one cell)",
+                )  # fmt: skip
 
 
 def _expected(field: dict[str, Any], constraint: str | None) -> str:
@@ -149,6 +176,8 @@ def read_table(path: str | Path, fields: list[dict[str, Any]], primary_key: list
     Rows are numbered as lines of the file, the header being row 1; each row carries `_row`.
     """
     path = str(path)
+    header, cells = _header_and_rows(path)
+    _check_shape(path, fields, header, cells)
     if not _known_valid(path, fields, primary_key):
         # Imported only when a table must be checked: the import alone takes about a second.
         from frictionless import Dialect, Resource, Schema, formats, system
@@ -164,7 +193,6 @@ def read_table(path: str | Path, fields: list[dict[str, Any]], primary_key: list
         if not report.valid:
             raise _refusal(path, fields, primary_key, report.tasks[0].errors[0])
         _known_valid(path, fields, primary_key, record=True)
-    header, cells = _header_and_rows(path)
     rows = []
     for row_number, values in enumerate(cells, start=2):
         row = {f["name"]: _value(path, row_number, f, raw) for f, raw in zip(fields, values, strict=True)}
