@@ -271,5 +271,5 @@ def test_a_catalogue_check_that_passed_is_not_repeated_and_a_changed_catalogue_i
                                                                        "figure_formats: [svg, png, gif]"), "utf-8")  # fmt: skip
     edited = import_catalogue(project)
     assert edited.returncode != 0
-    message = "workflow/catalogue.yaml, key 'figure_formats.2': 'gif' is not one of ['svg', 'png', 'pdf']."
+    message = "workflow/catalogue.yaml, line 42, key 'figure_formats[3]': found 'gif'; expected one of svg, png, pdf."
     assert message in edited.stderr

@@ -82,3 +82,20 @@ def test_an_unknown_command_prints_the_usage(project, args):
     assert result.stderr.startswith(
         "usage: ./paper build|test|preview|verify|where|bundle|translations|diff|report|benchmark"
     )
+
+
+def test_a_mistake_in_the_catalogue_is_one_line_from_the_build_and_every_command(project):
+    """The catalogue is read as the workflow and each command's code is imported: its error, like any
+    input's, is one line naming the file, line and key, not a traceback."""
+    catalogue = project / "workflow/catalogue.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    assert text.splitlines()[41] == "figure_formats: [svg, png, pdf]"  # line 42, which the message names
+    catalogue.write_text(text.replace("figure_formats: [svg, png, pdf]", "figure_formats: [svg, png, gif]"), "utf-8")
+    said = "workflow/catalogue.yaml, line 42, key 'figure_formats[3]': found 'gif'; expected one of svg, png, pdf."
+    for command in (["build"], ["build", "--list-rules"], ["where", "40%"], ["translations"], ["diff", "published"]):
+        result = paper(project, *command)
+        assert result.returncode == 1, (command, result.stderr[-2000:])
+        assert "Traceback" not in result.stderr and 'File "' not in result.stderr, (command, result.stderr[-2000:])
+        last = result.stderr.strip().splitlines()[-1]
+        assert last == ("ERROR in the workflow catalogue: " if command[0] == "build" else "ERROR: ") + said, command
+    assert not (project / "manuscript/build").exists()

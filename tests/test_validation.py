@@ -140,8 +140,9 @@ def test_a_cell_longer_than_a_step_can_read_is_refused_at_its_cell(raw):
     # As a quote left open does: the lines after it (here, many) land in one cell. The steps' csv readers
     # stop at 131,072 characters, so the check does, in words, whether or not Frictionless lifted the limit.
     edit_cell(raw / "table2_platforms_kz.csv", 3, "name", "Glovo" + "\nглово" * 30_000)
+    limit = csv.field_size_limit()  # 131,072, unless this process imported Frictionless before
     assert_rejected(raw, "table2_platforms", "table2_platforms_kz.csv", 3, "name", "at most 131,072 characters")
-    assert csv.field_size_limit() == 131_072, "the check leaves the csv module's limit as it found it"
+    assert csv.field_size_limit() == limit, "the check leaves the csv module's limit as it found it"
 
 
 def test_a_file_changed_without_recording_its_checksum(raw):

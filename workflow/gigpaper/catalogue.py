@@ -13,7 +13,8 @@ from typing import Any
 
 from gigpaper import memo, paths
 from gigpaper.errors import BuildError
-from gigpaper.files import load_yaml
+from gigpaper.files import load_yaml, read_text
+from gigpaper.schema_errors import schema_error
 
 # Keys of a figure's labels that the manuscript prints (caption, source note, alt text), not the drawing.
 PRINTED_FIGURE_LABELS = ("caption", "note", "alt")
@@ -88,10 +89,10 @@ def _check(data: Any, against: dict[str, Any], path: Path) -> None:
 def _validate(data: Any, against: dict[str, Any], path: Path) -> None:
     import jsonschema
 
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(against).iter_errors(data))
-    if error is not None:
-        where = ".".join(str(part) for part in error.absolute_path) or "(top level)"
-        raise BuildError(f"{path}, key '{where}': {error.message}.")
+    errors = list(jsonschema.Draft202012Validator(against).iter_errors(data))
+    if errors:
+        # The catalogue's line; not the settings', whose values may come from --config, not from the file.
+        raise schema_error(path, read_text(path) if path == paths.CATALOGUE else "", data, errors)
 
 
 @cache

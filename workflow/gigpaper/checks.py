@@ -1,13 +1,12 @@
 """The input check: every input of the build is vetted before any output is replaced.
 
-The workflow runs `check_inputs` in its `onstart` hook, when jobs are about to run and before any of
-them starts, so a bad input stops the build with one message (file, line or row, key or column, what
-was found, what was expected) and the outputs of the last good build stay as they were. It is not run
-while the Snakefile is read, so that Snakemake's introspection (--list-rules, --dag, --summary,
---lint) still shows the workflow of a tree with a bad input; only the data package, which names the
-jobs, is read then. It checks the data package and every raw file
-it names, the manuscript YAML against the schemas in workflow/schemas/, the cross-references between
-them, every template (Jinja syntax, typed numbers, registry ids, citations) and the editions' parity.
+The workflow runs `check_inputs` in its `onstart` hook, when jobs are about to run and before any of them
+starts, so a bad input stops the build with one message (file, line or row, key or column, what was found, what
+was expected) and the outputs of the last good build stay as they were. It is not run while the Snakefile is
+read, so that Snakemake's introspection (--list-rules, --dag, --summary, --lint) still shows the workflow of a
+tree with a bad input; only the data package, which names the jobs, is read then. It checks the data package and
+every raw file it names, the manuscript YAML against the schemas in workflow/schemas/, the cross-references
+between them, every template (Jinja syntax, typed numbers, registry ids, citations) and the editions' parity.
 
 A fingerprint of the inputs (paths, sizes, modification times) skips the check when nothing changed;
 after an edit, the work of each file that did not change is recalled by its content (gigpaper.memo).
@@ -33,7 +32,8 @@ from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import lost_numbers_blamed
 from gigpaper.manuscript import refuse_typed_numbers
 from gigpaper.parity import label_parity, parity_inputs, parity_report, section_parity
-from gigpaper.schema import node_line, validated
+from gigpaper.schema import validated
+from gigpaper.schema_errors import node_line
 from gigpaper.template_checks import check_syntax, check_template, citations, suggest
 from gigpaper.validate import PROJECT_CHECKS, locate_quote, quote_found, tidy_inputs, tidy_table
 

@@ -1,91 +1,15 @@
-"""Check a YAML input against its schema in workflow/schemas/, and name the line and key of an error.
-
-One message per file: the unknown key first (a renamed key is also a missing one), else the first
-error as a reader meets it, in words (what was found, what was expected).
+"""Check a YAML input against its schema in workflow/schemas/ (the catalogue's enums filled in); an error is
+one message naming its line and key (gigpaper.schema_errors).
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from gigpaper import catalogue, memo
-from gigpaper.errors import BuildError
-from gigpaper.files import SafeLoader, parse_yaml, read_text
-
-
-@cache
-def _compose(text: str) -> yaml.Node | None:
-    return yaml.compose(text, Loader=SafeLoader)
-
-
-def node_line(text: str, location: Iterable[Any]) -> int | None:
-    """The line of the YAML node at `location` (keys and list indexes), or of its nearest parent."""
-    node = _compose(text)
-    line = node.start_mark.line + 1 if node else None
-    for step in location:
-        if isinstance(node, yaml.MappingNode):
-            match = next(((k, v) for k, v in node.value if k.value == step), None)
-            if match is None:
-                break
-            line, node = match[0].start_mark.line + 1, match[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-            node = node.value[step]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
-
-
-def _key_name(data: Any, location: list[Any]) -> str:
-    """`resources[2] (online_labour_index).schema.fields[0] (country)`: a path a person can follow."""
-    parts, node = [], data
-    for step in location:
-        if isinstance(step, int):
-            node = node[step]
-            label = node.get("id") or node.get("name") if isinstance(node, dict) else None
-            parts.append(f"[{step + 1}]" + (f" ({label})" if isinstance(label, str) else ""))  # counted from 1
-        else:
-            node = node[step] if isinstance(node, dict) else None
-            parts.append(("." if parts else "") + str(step))
-    return "".join(parts) or "(top level)"
-
-
-def _schema_message(error: Any) -> tuple[list[Any], str]:
-    """Where the error is and what was expected, in words."""
-    location, instance, schema = list(error.absolute_path), error.instance, error.schema
-    validator = error.validator
-    if validator == "additionalProperties":
-        allowed = sorted(schema.get("properties", {}))
-        extra = sorted(set(instance) - set(allowed))
-        close = difflib.get_close_matches(extra[0], allowed, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        expected = "one of " + ", ".join(allowed) if allowed else "no other key"
-        return [*location, extra[0]], f"unknown key '{extra[0]}'{hint}; expected {expected}"
-    if validator == "required":
-        missing = next(k for k in error.validator_value if k not in instance)
-        return location, f"missing the key '{missing}'"
-    if validator == "enum":
-        return location, f"found {instance!r}; expected one of {', '.join(map(str, error.validator_value))}"
-    if validator == "pattern":
-        what = schema.get("description") or f"text matching {error.validator_value}"
-        return location, f"found {instance!r}; expected {what}"
-    if validator == "type":
-        kinds = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        words = {"string": "text", "integer": "a whole number", "number": "a number", "array": "a list",
-                 "object": "a mapping of keys to values", "boolean": "true or false", "null": "nothing"}  # fmt: skip
-        return location, f"found {instance!r}; expected {' or '.join(words.get(k, k) for k in kinds)}"
-    if validator in ("minimum", "maximum"):
-        word = "at least" if validator == "minimum" else "at most"
-        return location, f"found {instance!r}; expected a value of {word} {error.validator_value}"
-    if validator in ("anyOf", "oneOf") and schema.get("description"):
-        return location, f"found {instance!r}; expected {schema['description']}"
-    return location, f"found {instance!r}; {error.message}"
+from gigpaper.files import parse_yaml, read_text
+from gigpaper.schema_errors import schema_error
 
 
 def validated(path: str | Path, schema: str, text: str | None = None) -> Any:
@@ -101,18 +25,7 @@ def _validated(path: str | Path, schema: str, text: str) -> Any:
     import jsonschema
 
     data = parse_yaml(text, path)
-    validator = jsonschema.Draft202012Validator(catalogue.schema(schema))
-    errors = list(validator.iter_errors(data))
+    errors = list(jsonschema.Draft202012Validator(catalogue.schema(schema)).iter_errors(data))
     if errors:
-        # An unknown key first (a renamed key is also a missing one, and the unknown one says which),
-        # then the first error in the file, as a reader meets it.
-        unknown = [e for e in errors if e.validator == "additionalProperties"]
-        errors = unknown or errors
-        lines = {id(e): node_line(text, _schema_message(e)[0]) or 0 for e in errors}
-        first = min(lines.values())
-        error = jsonschema.exceptions.best_match(e for e in errors if lines[id(e)] == first)
-        location, problem = _schema_message(error)
-        line = node_line(text, location)
-        key = _key_name(data, location)
-        raise BuildError(f"{path}{f', line {line}' if line else ''}, key '{key}': {problem}.")
+        raise schema_error(path, text, data, errors)
     return data

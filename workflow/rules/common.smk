@@ -13,7 +13,13 @@ compileall.compile_dir(
     importlib.util.find_spec("gigpaper").submodule_search_locations[0], quiet=2
 )
 
-from gigpaper import catalogue, paths
+from gigpaper.errors import BuildError
+
+try:  # workflow/catalogue.yaml is read with the workflow it shapes: a mistake in it is one message too
+    from gigpaper import catalogue
+except BuildError as error:
+    raise SystemExit(f"ERROR in the workflow catalogue: {error}")
+from gigpaper import paths
 from gigpaper.catalogue import (
     EDITION_FORMATS,
     FIGURE_FORMATS,
@@ -40,7 +46,6 @@ from gigpaper.entry import (
     step_params,
     stop_late_steps_with_the_build,
 )
-from gigpaper.errors import BuildError
 from gigpaper.files import load_labels
 from gigpaper.imports import imported_modules
 from gigpaper.manifest import refuse_edited_outputs_or_exit
