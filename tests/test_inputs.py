@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, copy_inputs, outputs, snakemake
+from gigpaper.catalogue import settings
 from gigpaper.checks import check_project
 from gigpaper.datapackage import update_checksums
 from gigpaper.errors import BuildError
@@ -266,7 +267,20 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         lambda: edit("manuscript/labels/languages.yaml", "en: {language_name", "de: {language_name"),
         ["manuscript/labels/languages.yaml", "unknown key 'de'"],
     ),
+    (
+        "a label given twice, the second below the first",
+        lambda: edit("manuscript/labels/kk.yaml", "\ncontents_heading:", "\ntable_prefix: Кесте\ncontents_heading:"),
+        ["manuscript/labels/kk.yaml", "not valid YAML (the key 'table_prefix' is given twice, on line "],
+    ),
 ]  # fmt: skip
+
+
+def test_a_setting_given_twice_is_refused_as_the_workflow_is_read(sources):
+    """Snakemake reads config/config.yaml itself and keeps the last of two values of a key, unsaid."""
+    Path("config/config.yaml").write_text(Path("config/config.yaml").read_text(encoding="utf-8") + "png_dpi: 150\n")
+    with pytest.raises(BuildError, match=r"^config/config\.yaml, line \d+, column 1: not valid YAML \(the key "
+                                         r"'png_dpi' is given twice, on line 5 and here; keep one\)\.$"):  # fmt: skip
+        settings(dict(CONFIG))
 
 
 @pytest.mark.parametrize(

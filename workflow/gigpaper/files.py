@@ -22,11 +22,27 @@ TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 class SafeLoader(_BaseLoader):
-    """PyYAML's safe loader, but a value that looks like a date stays text.
+    """PyYAML's safe loader, but a value that looks like a date stays text, and a key given twice is an error.
 
     No input holds a date, and a date-like value that is not one (`caption: 2025-13-45`) would
-    otherwise end in a Python error instead of a message about the file.
+    otherwise end in a Python error instead of a message about the file. YAML requires the keys of a
+    mapping to differ; PyYAML keeps the last of two silently, so an edit made below an old value of the
+    same key would win, or lose, unseen.
     """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        first: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(key, str | int | float | bool | None):
+                continue  # a merge (<<) or an unhashable key: PyYAML's own handling and message
+            if key in first:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key '{key}' is given twice, on line {first[key]} and here; keep one",
+                    key_node.start_mark,
+                )  # fmt: skip
+            first[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
 
 
 SafeLoader.yaml_implicit_resolvers = {
