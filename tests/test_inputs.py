@@ -379,6 +379,39 @@ def test_a_typed_number_in_a_section_or_abstract_is_refused(sources, template):
     assert message.startswith(f"{template}, line 3: the number 2025 is typed into prose"), message
 
 
+# Markup that Pandoc would copy as it is into one format, or that reaches outside the article: each is refused
+# at its line in every language's text, before any edition holds it (a self-contained HTML page would run the
+# script, or carry the machine's file in it).
+RAW_MARKUP_CASES = [
+    ("<script>alert()</script>", "raw HTML (<script>) would reach an edition unchecked"),
+    ("Мәтін <!-- жасырын -->", "raw HTML (<!--) would reach an edition unchecked"),
+    ('```{=typst}\n#read("/etc/passwd")\n```', "a raw block or span ({=typst}) would reach an edition unchecked"),
+    ("![сурет](file:///etc/passwd)", "an image (![сурет](file:///etc/passwd)) would reach an edition unchecked"),
+    ("![](https://example.org/a.png)", "an image (![](https://example.org/a.png)) would reach an edition"),
+    ("[басу](javascript:alert())", "the link target 'javascript:alert('; expected a web address (https://...)"),
+    ("<javascript:alert()>", "the link target 'javascript:alert()'; expected a web address"),
+    ("[a]: file:///etc/passwd\n\n[сілтеме][a]", "the link target 'file:///etc/passwd'; expected a web address"),
+    ("{{ '<b>x</b>' }}", "{{ '<b>x</b>' }}: a text may hold only {{ n.<id> }} (or .low, .high, .thousands), {{ ref."),
+    ("{% if true %}x{% endif %}", "{% if true %}: a text may hold only {{ n.<id> }}"),
+]
+
+
+@pytest.mark.parametrize(("markup", "expected"), RAW_MARKUP_CASES, ids=[c[0][:20] for c in RAW_MARKUP_CASES])
+@pytest.mark.parametrize("template", ["manuscript/text/en/05.discussion.md", "manuscript/text/abstracts/kk.md"])
+def test_raw_markup_in_an_authors_text_is_refused_at_its_line(sources, template, markup, expected):
+    edit(template, "\n\n", f"\n\n{markup}\n\n")
+    message = rejected()
+    assert message.startswith(f"{template}, line 3: {expected}"), message
+
+
+def test_raw_markup_in_a_label_is_refused_and_a_web_link_in_the_text_is_not(sources):
+    for lang in ("kk", "ru", "en"):  # a link to the web, in every edition alike: the check passes
+        edit(f"manuscript/text/{lang}/06.conclusion.md", "\n\n", "\n\n[Glovo](https://glovoapp.com).\n\n")
+    check_project(CONFIG)
+    edit("manuscript/labels/en.yaml", "contents_heading: ", "contents_heading: <script>alert()</script> ")
+    assert rejected().startswith("manuscript/labels/en.yaml: contents_heading, line 1: raw HTML (<script>)")
+
+
 # --- one error, one message, blamed on the file that is wrong -------------------------------------------------
 
 

@@ -30,7 +30,7 @@ from gigpaper.files import check_encoding, load_yaml, read_text
 from gigpaper.grammar import strings
 from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import lost_numbers_blamed
-from gigpaper.manuscript import refuse_typed_numbers
+from gigpaper.manuscript import check_prose, refuse_raw_markup
 from gigpaper.parity import label_parity, parity_inputs, parity_report, section_parity
 from gigpaper.schema import validated
 from gigpaper.schema_errors import node_line
@@ -170,13 +170,14 @@ def _check_data(article_lines: list[str]) -> CheckedData:
         for row in tidy[table.source].to_dict("records")
         for column in table.columns
     ]
+    shown_sources = {item.source for item in [*FIGURES.values(), *TABLES.values()]}  # figures' and tables' data
     table_citations = {
         key
         for table in TABLES.values()
         for column in tidy[table.source].columns
         if column.endswith("_citation")
         for key in tidy[table.source][column].dropna().tolist()
-    } | {e["citation_key"] for e in descriptor["resources"] if e.get("citation_key") and e["name"] in _shown()}
+    } | {e["citation_key"] for e in descriptor["resources"] if e.get("citation_key") and e["name"] in shown_sources}
     registry = {row["id"]: row for row in registry_table.to_dict("records")}
     return CheckedData(descriptor, kept, registry, known, shown, table_cells, table_citations)
 
@@ -198,12 +199,13 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
             text = read_text(path)
             # Syntax first: the digits of an unclosed {{ n.oli_kaz_2024 would look typed into the prose.
             check_syntax(str(path), text, env)
-            refuse_typed_numbers(str(path), text)
-            check_template(str(path), text, registry, env)
+            check_prose(str(path), text)
+            check_template(str(path), text, registry, env, authored=True)
             cited[lang] |= citations(str(path), text, citation_keys)
         label_path = paths.labels_file(lang)
         for key, text in strings(labels[lang]):
-            check_template(f"{label_path}: {key}", text, registry, env)
+            refuse_raw_markup(f"{label_path}: {key}", text)
+            check_template(f"{label_path}: {key}", text, registry, env, authored=True)
             cited[lang] |= citations(f"{label_path}, key '{key}'", text, citation_keys)
     check_template(str(paths.TEMPLATES / "paper.md.j2"), read_text(paths.TEMPLATES / "paper.md.j2"), registry, env)
     check_syntax(str(paths.TEMPLATES / "review.html.j2"), read_text(paths.TEMPLATES / "review.html.j2"), env)
@@ -255,11 +257,6 @@ def _check_pandoc_defaults() -> None:
                         f"{path}, line {node_line(text, location)}, key '{key}': found '{name}', which does not "
                         "exist; expected a file of manuscript/pandoc/."
                     )
-
-
-def _shown() -> set[str]:
-    """Resources whose data an edition shows (figures and tables)."""
-    return {item.source for item in [*FIGURES.values(), *TABLES.values()]}
 
 
 def _check_categories(labels: dict[str, dict[str, Any]], shown: dict[str, set[Any]]) -> None:

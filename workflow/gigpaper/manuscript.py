@@ -25,18 +25,52 @@ from gigpaper.tables import caption_line, source_note
 NOT_PROSE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}|" + CITATION_BRACKET.pattern + r"|\{[#.][^{}]*\}", re.S)
 
 
+# Markup an author's text may not hold, past which Pandoc would copy it unescaped into one format or reach
+# outside the article: raw HTML and raw blocks run in the HTML page as written; an image is read from any
+# path or address into the self-contained HTML (the article's figures come from {{ figure("...") }}).
+RAW_MARKUP = {
+    "raw HTML": re.compile(r"<(?:!--|/?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>)"),
+    "a raw block or span": re.compile(r"\{=[^{}\s]*\}"),
+    "an image": re.compile(r"!\[[^\]]*\]\S*"),
+}
+# A link's target, inline, as a reference definition or an autolink; it may only leave for the web, mail or
+# a place in the article (a javascript: link runs in the page, a file: link names the author's machine).
+LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]*)|<([A-Za-z][\w+.-]*:[^<>\s]*)>", re.M)
+SAFE_TARGET = re.compile(r"https?://\S|mailto:\S|#\S")
+
+
+def _prose(source: str) -> str:
+    """The source with what is not prose (NOT_PROSE) blanked, every line where it was."""
+    return NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
+
+
 def typed_numbers(source: str) -> list[tuple[int, str]]:
     """(line, digits) of every number typed in prose rather than taken from the registry."""
-    prose = NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
-    return [(source.count("\n", 0, match.start()) + 1, match.group(0)) for match in re.finditer(r"\d+", prose)]
+    return [(source.count("\n", 0, match.start()) + 1, match.group(0)) for match in re.finditer(r"\d+", _prose(source))]
 
 
-def refuse_typed_numbers(path: str, source: str) -> None:
-    """A prose template that types a number stops the build, naming its file and line."""
+def refuse_raw_markup(path: str, source: str) -> None:
+    """A text (a section, an abstract, a label) holding RAW_MARKUP or a link elsewhere stops the build at its line."""
+    prose = _prose(source)
+    for what, pattern in RAW_MARKUP.items():
+        if found := pattern.search(prose):
+            line = prose.count("\n", 0, found.start()) + 1
+            raise TemplateError(path, line, f"{what} ({found.group(0)[:60]}) would reach an edition unchecked; "
+                                "write plain text (the templates lay out the page and place the figures)")  # fmt: skip
+    for found in LINK_TARGET.finditer(prose):
+        target = next(group for group in found.groups() if group is not None)
+        if not SAFE_TARGET.match(target):
+            raise TemplateError(path, prose.count("\n", 0, found.start()) + 1, f"the link target '{target}'; expected "
+                                "a web address (https://...), an e-mail address (mailto:...) or a place in the article (#...)")  # fmt: skip
+
+
+def check_prose(path: str, source: str) -> None:
+    """A prose template that types a number or holds raw markup stops the build, naming its file and line."""
     for line, digits in typed_numbers(source):
         raise TemplateError(
             path, line, f"the number {digits} is typed into prose; take it from the registry ({{{{ n.<id> }}}})"
         )
+    refuse_raw_markup(path, source)
 
 
 def abstract_order(lang: str) -> list[str]:
@@ -145,8 +179,8 @@ def render_markdown(
     env = templating.environment(".")
 
     def prose(path: str) -> str:
-        """A section or abstract: refused if it types a number, else rendered."""
-        refuse_typed_numbers(path, read_text(path))
+        """A section or abstract: refused if it types a number or holds raw markup, else rendered."""
+        check_prose(path, read_text(path))
         return templating.render(env.get_template(path), context, path).strip()
 
     rendered_sections = [prose(path) for path in sorted(sections)]

@@ -12,17 +12,34 @@ import jinja2
 from gigpaper import memo, paths
 from gigpaper.catalogue import FIGURES, TABLES, numbering
 from gigpaper.errors import BuildError, TemplateError
-from gigpaper.grammar import CITATION, PARTS, REFERENCE_ANY_PART
+from gigpaper.grammar import CITATION, ID, PARTS, REFERENCE_ANY_PART
 
 NAMED_ITEM = re.compile(r"\b(ref)\.([a-z0-9_]+)|\b(figure|table)\(\s*[\"']([^\"']*)[\"']\s*\)")
 PRIVATE_NAME = re.compile(r"(?:\.|\[\s*[\"']|\b)_")
 JINJA_EXPRESSION = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
+# All an author's text (a section, an abstract, a label) may put in {{ }}: a number or a part of one, a
+# cross-reference, a figure, a table. Anything else (a string, an operator, a filter, a statement) would
+# write what the checks of the prose never read: `{{ '<script>' }}` is raw HTML in the page.
+AUTHORED_EXPRESSION = re.compile(
+    rf"\s*(?:n\.{ID}(?:\.[a-z_]+)?|ref\.{ID}|(?:figure|table)\(\s*(?:\"\w*\"|'\w*')\s*\))\s*"
+)
 
 
 def _expressions(text: str) -> Iterator[tuple[int, str]]:
     """(line, code) of every Jinja expression and statement of a template."""
     for match in JINJA_EXPRESSION.finditer(text):
         yield text.count("\n", 0, match.start()) + 1, match.group(1) or match.group(2)
+
+
+def check_authored_expressions(where: str, text: str) -> None:
+    """Every {{ }} of an author's text is AUTHORED_EXPRESSION; no {% %} statement."""
+    for match in JINJA_EXPRESSION.finditer(text):
+        if match.group(2) is not None or not AUTHORED_EXPRESSION.fullmatch(match.group(1)):
+            raise TemplateError(
+                where, text.count("\n", 0, match.start()) + 1,
+                f"{match.group(0)[:60]}: a text may hold only {{{{ n.<id> }}}} (or .low, .high, .thousands), "
+                "{{ ref.<name> }}, {{ figure(\"<name>\") }} and {{ table(\"<name>\") }}",
+            )  # fmt: skip
 
 
 def suggest(name: str, known: Iterable[str]) -> str:
@@ -44,8 +61,11 @@ def _parse(where: str, text: str, env: jinja2.Environment) -> None:
         raise TemplateError(where, error.lineno, f"template syntax: {error.message}") from None
 
 
-def check_template(where: str, text: str, registry: dict[str, dict[str, Any]], env: jinja2.Environment) -> None:
-    """Jinja syntax, and every registry id, part, figure, table and `ref` a manuscript template names."""
+def check_template(
+    where: str, text: str, registry: dict[str, dict[str, Any]], env: jinja2.Environment, authored: bool = False
+) -> None:
+    """Jinja syntax, and every registry id, part, figure, table and `ref` a manuscript template names; in an
+    author's text (`authored`: not the project's own templates), nothing else (AUTHORED_EXPRESSION)."""
     check_syntax(where, text, env)
     items = {"ref": set(numbering()), "figure": set(FIGURES), "table": set(TABLES)}
     for line, code in _expressions(text):
@@ -66,6 +86,8 @@ def check_template(where: str, text: str, registry: dict[str, dict[str, Any]], e
             kind, name = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
             if name not in items[kind]:
                 raise TemplateError(where, line, f"{kind} '{name}' does not exist{suggest(name, items[kind])}")
+    if authored:
+        check_authored_expressions(where, text)
 
 
 def citations(where: str, text: str, known: set[str]) -> set[str]:
