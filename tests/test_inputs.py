@@ -324,8 +324,10 @@ def test_the_config_refuses_an_edition_whose_language_is_not_built(sources):
         (lambda t: t.encode("latin-1", errors="replace"), "is not UTF-8; the file seems saved in another encoding"),
         (lambda t: b"\xef\xbb\xbf" + t.encode(), "the file is saved with a byte-order mark (BOM); save it as UTF-8 without BOM"),
         (lambda t: t.replace("\n", "\r\n").encode(), "line 1: the file has Windows (CRLF) or old Mac (CR) line endings"),
+        (lambda t: t.replace("\n", "\nx\x00", 1).encode(), "line 2: a control character (U+0000), which no edition can print"),
+        (lambda t: t.replace("\n", "\n\x1b[0m", 1).encode(), "line 2: a control character (U+001B), which no edition"),
     ],
-    ids=["latin-1", "byte-order mark", "CRLF"],
+    ids=["latin-1", "byte-order mark", "CRLF", "NUL", "escape"],
 )  # fmt: skip
 @pytest.mark.parametrize("path", ["data/raw/table2_platforms_kz.en.csv", "manuscript/text/ru/04.results.md", ERRATA])
 def test_a_file_saved_in_another_encoding_is_named_in_words(sources, how, expected, path):

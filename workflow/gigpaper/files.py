@@ -5,6 +5,7 @@ Every failure is one message naming the file and, where it can, the line.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # all but the tab and the line feed
 
 
 class SafeLoader(_BaseLoader):
@@ -67,6 +69,13 @@ def check_encoding(path: str | Path, data: bytes) -> str:
         line = text[: text.index("\r")].count("\n") + 1
         raise BuildError(
             f"{path}, line {line}: the file has Windows (CRLF) or old Mac (CR) line endings; save it with LF line endings."
+        )
+    # A control character (a NUL from a bad copy, an escape) prints as nothing, or not at all, in every format.
+    if control := CONTROL_CHARACTER.search(text):
+        line = text.count("\n", 0, control.start()) + 1
+        raise BuildError(
+            f"{path}, line {line}: a control character (U+{ord(control.group(0)):04X}), which no edition can print; "
+            "delete it (an editor that shows invisible characters finds it)."
         )
     return text
 
