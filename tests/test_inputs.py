@@ -275,6 +275,17 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
 ]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    "named", ["data/raw/nope.csv", "/etc/passwd", "../project/data/raw/oli_worker_supply_annual.csv"]
+)
+def test_an_oli_file_setting_must_name_a_file_of_the_project(sources, named):
+    """A build that need not rerun the source check never asks Snakemake for the file: missing, it went unsaid."""
+    with pytest.raises(BuildError, match=rf"^config/config\.yaml, key 'oli_worker_supply': found '{re.escape(named)}', "
+                                         "which is not a file of the project; expected the path"):  # fmt: skip
+        settings({**CONFIG, "oli_worker_supply": named})
+    settings({**CONFIG, "oli_worker_supply": "data/raw/oli_worker_supply_annual.csv"})
+
+
 def test_a_setting_given_twice_is_refused_as_the_workflow_is_read(sources):
     """Snakemake reads config/config.yaml itself and keeps the last of two values of a key, unsaid."""
     Path("config/config.yaml").write_text(Path("config/config.yaml").read_text(encoding="utf-8") + "png_dpi: 150\n")

@@ -226,4 +226,12 @@ def settings(config: dict[str, Any]) -> dict[str, Any]:
         if "default" in spec:
             config.setdefault(key, spec["default"])
     _check(config, config_schema, paths.CONFIG)
+    # Snakemake asks for this file only when the source check must run: a missing one would otherwise go
+    # unsaid, and the last results, from another file, stand as if from this one.
+    supply = Path(config["oli_worker_supply"])
+    if supply.is_absolute() or ".." in supply.parts or not supply.is_file():
+        raise BuildError(
+            f"{paths.CONFIG}, key 'oli_worker_supply': found '{supply}', which is not a file of the project; expected "
+            "the path, from the project's folder, of data/raw/oli_worker_supply_annual.csv or of a daily OLI file."
+        )
     return config
