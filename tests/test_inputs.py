@@ -351,6 +351,16 @@ def test_a_file_saved_in_another_encoding_is_named_in_words(sources, how, expect
     assert expected in message, message
 
 
+def test_a_text_that_links_out_of_the_project_is_refused(sources, tmp_path_factory):
+    """Its words are not the project's (here, the same words), and a clone would hold only the link."""
+    section = Path("manuscript/text/kk/01.introduction.md")
+    outside = tmp_path_factory.mktemp("elsewhere") / section.name
+    outside.write_bytes(section.read_bytes())
+    section.unlink()
+    section.symlink_to(outside)
+    assert rejected() == f"{section}: a link to {outside.resolve()}, outside the project; put the file itself here."
+
+
 # --- templates: syntax, typed numbers, unknown ids --------------------------------------------------------
 
 

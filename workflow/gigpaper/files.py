@@ -81,6 +81,9 @@ def check_encoding(path: str | Path, data: bytes) -> str:
 
 
 def read_text(path: str | Path) -> str:
+    # A link out of the project: its text is not the project's, and a clone holds only the link.
+    if Path(path).is_symlink() and not Path(path).resolve().is_relative_to(Path.cwd().resolve()):
+        raise BuildError(f"{path}: a link to {Path(path).resolve()}, outside the project; put the file itself here.")
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
