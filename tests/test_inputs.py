@@ -438,6 +438,20 @@ def test_raw_markup_in_a_label_is_refused_and_a_web_link_in_the_text_is_not(sour
 # --- one error, one message, blamed on the file that is wrong -------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("change", "found"),
+    [(lambda text: "", "an empty file"), (lambda text: text.split("\n", 1)[1], "'Қазақстанның гиг-экономикасы")],
+    ids=["emptied", "heading-deleted"],
+)  # fmt: skip
+def test_a_kazakh_section_without_its_heading_is_blamed_not_the_translations(sources, change, found):
+    """The parity check would say the ru and en files have a heading too many."""
+    section = Path("manuscript/text/kk/06.conclusion.md")
+    section.write_text(change(section.read_text(encoding="utf-8")), encoding="utf-8")
+    message = rejected()
+    assert message.startswith(f"{section}, line 1: found {found}"), message
+    assert message.endswith("expected the section's heading first, as # Title {#sec-name}"), message
+
+
 def test_an_unknown_citation_in_the_kazakh_text_is_blamed_on_the_kazakh_file(sources):
     section = "manuscript/text/kk/06.conclusion.md"
     edit(section, "\n\n", "\n\nМәтін [@nobody2030].\n\n")

@@ -73,6 +73,18 @@ def check_prose(path: str, source: str) -> None:
     refuse_raw_markup(path, source)
 
 
+SECTION_HEADING = re.compile(r"# \S.*\{#sec-[a-z-]+\}")
+
+
+def check_section_heading(path: str, source: str) -> None:
+    """A section file starts with its heading (manuscript/README.md): else the editions' parity would blame the
+    other languages' files for what this one lacks."""
+    first = next((line for line in source.splitlines() if line.strip()), "")
+    if not SECTION_HEADING.fullmatch(first.strip()):
+        found = f"'{first[:60]}'" if first else "an empty file"
+        raise TemplateError(path, 1, f"found {found}; expected the section's heading first, as # Title {{#sec-name}}")
+
+
 def abstract_order(lang: str) -> list[str]:
     """The published edition's abstracts as the journal printed them (en, kk, ru); another edition's
     own abstract first, then the others in the journal's order."""
