@@ -145,6 +145,12 @@ def test_a_cell_longer_than_a_step_can_read_is_refused_at_its_cell(raw):
     assert csv.field_size_limit() == limit, "the check leaves the csv module's limit as it found it"
 
 
+@pytest.mark.parametrize("cell", ['=HYPERLINK("https://example.org","Glovo")', "@SUM(A1)", "+Glovo", "-Glovo"])
+def test_a_text_cell_a_spreadsheet_would_run_as_a_formula_is_refused(raw, cell):
+    edit_cell(raw / "table2_platforms_kz.csv", 3, "name", cell)
+    assert_rejected(raw, "table2_platforms", "table2_platforms_kz.csv", 3, "name", "does not start with =, +, - or @")
+
+
 def test_a_file_changed_without_recording_its_checksum(raw):
     edit_cell(raw / SHARES, 2, "share_pct", "11")
     edit_cell(raw / SHARES, 3, "share_pct", "89")

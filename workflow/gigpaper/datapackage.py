@@ -77,6 +77,7 @@ def check_checksum(path: str | Path, expected: str) -> None:
 # The longest cell the steps' CSV readers take: Python's own limit, which they keep. Frictionless lifts it
 # in the process that imports it, so the check holds every cell to it itself.
 CELL_LIMIT = 131_072
+FORMULA_START = ("=", "+", "-", "@")
 
 
 def _header_and_rows(path: str) -> tuple[list[str], list[list[str]]]:
@@ -214,6 +215,9 @@ def _value(path: str, row: int, field: dict[str, Any], raw: str) -> Any:
         return value
     if raw != raw.strip():
         raise SourceDataError(path, row, field["name"], raw, "text without leading or trailing spaces")
+    if raw[0] in FORMULA_START:  # the processed tables and the claims ledger are CSV a reviewer opens
+        raise SourceDataError(path, row, field["name"], raw, "text that does not start with =, +, - or @, "
+                              "which a spreadsheet opening the project's tables would run as a formula")  # fmt: skip
     return raw
 
 
