@@ -268,6 +268,12 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         ["manuscript/labels/languages.yaml", "unknown key 'de'"],
     ),
     (
+        "a reference's URL that is not a web address",
+        lambda: edit("manuscript/bibliography.yaml", "    publisher: Polity\n", "    publisher: Polity\n    URL: javascript:alert()\n"),
+        ["manuscript/bibliography.yaml", "key 'references[2] (woodcock2020).URL': found 'javascript:alert()'; "
+         "expected a web address (https://...)"],
+    ),
+    (
         "a label given twice, the second below the first",
         lambda: edit("manuscript/labels/kk.yaml", "\ncontents_heading:", "\ntable_prefix: Кесте\ncontents_heading:"),
         ["manuscript/labels/kk.yaml", "not valid YAML (the key 'table_prefix' is given twice, on line "],
@@ -433,6 +439,18 @@ def test_raw_markup_in_a_label_is_refused_and_a_web_link_in_the_text_is_not(sour
     check_project(CONFIG)
     edit("manuscript/labels/en.yaml", "contents_heading: ", "contents_heading: <script>alert()</script> ")
     assert rejected().startswith("manuscript/labels/en.yaml: contents_heading, line 1: raw HTML (<script>)")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [('  kk: "Гиг-экономика', '  kk: "<script>alert()</script> Гиг-экономика', "title.kk"),
+     ("  kk: [Қазақстан,", "  kk: [Қазақстан, <i>kw</i>,", "keywords.kk[2]")],
+    ids=["title", "keyword"],
+)  # fmt: skip
+def test_raw_markup_in_the_metadata_is_refused(sources, old, new, key):
+    """Pandoc reads the title and keywords as Markdown: raw HTML there ran in the page's title block."""
+    edit("manuscript/metadata.yaml", old, new)
+    assert rejected().startswith(f"manuscript/metadata.yaml: {key}, line 1: raw HTML (<")
 
 
 # --- one error, one message, blamed on the file that is wrong -------------------------------------------------

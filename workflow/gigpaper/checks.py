@@ -30,7 +30,7 @@ from gigpaper.files import check_encoding, load_yaml, read_text
 from gigpaper.grammar import strings
 from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import lost_numbers_blamed
-from gigpaper.manuscript import check_prose, check_section_heading, refuse_raw_markup
+from gigpaper.manuscript import check_prose, check_section_heading, refuse_raw_markup, refuse_raw_markup_in
 from gigpaper.parity import label_parity, parity_inputs, parity_report, section_parity
 from gigpaper.schema import validated
 from gigpaper.schema_errors import node_line
@@ -189,7 +189,7 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
     citation_keys = set(known)
     validated(paths.LANGUAGE_NAMES, "languages")
     labels = {lang: validated(paths.labels_file(lang), "labels") for lang in LANGUAGES}
-    validated(paths.METADATA, "metadata")
+    refuse_raw_markup_in(paths.METADATA, validated(paths.METADATA, "metadata"))  # its strings are Markdown
     env = templating.environment()
     cited: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
 
