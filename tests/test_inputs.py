@@ -258,6 +258,11 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         ["manuscript/pandoc/html.yaml", "key 'filters': found 'manuscript/pandoc/html-frnt.lua', which does not exist"],
     ),
     (
+        "a Pandoc filter outside manuscript/pandoc/",
+        lambda: edit("manuscript/pandoc/html.yaml", "manuscript/pandoc/html-front.lua", "/etc/passwd"),
+        ["manuscript/pandoc/html.yaml", "key 'filters[1]': found '/etc/passwd'; expected a file of manuscript/pandoc/"],
+    ),
+    (
         "an unknown Pandoc option",
         lambda: edit("manuscript/pandoc/common.yaml", "citeproc: true", "citeprc: true"),
         ["manuscript/pandoc/common.yaml", "unknown key 'citeprc' (did you mean 'citeproc'?)"],
