@@ -3,9 +3,22 @@
 raw sources -> validated tidy tables + number registry -> figures and tables -> Jinja -> Pandoc editions.
 """
 
+from pathlib import Path
+
 from snakemake.utils import min_version
 
+from gigpaper.errors import BuildError
+from gigpaper.files import load_yaml
+
 min_version("9.0")
+
+# The settings read with the project's loader before Snakemake reads them: Snakemake's own error names no
+# line, a deep nesting crashes it, and it keeps the last of a key given twice, unsaid.
+try:
+    if Path("config/config.yaml").is_file():
+        load_yaml("config/config.yaml")
+except BuildError as error:
+    raise SystemExit(f"ERROR in the build settings: {error}")
 
 
 configfile: "config/config.yaml"

@@ -38,6 +38,8 @@ def serve() -> None:
                 sys.argv = [os.path.join(os.path.dirname(sys.executable), "snakemake"), *request["args"]]
                 cli.main(request["args"])
             except SystemExit as stop:
+                if stop.code is not None and not isinstance(stop.code, int):
+                    print(stop.code, file=sys.stderr)  # as Python does when a process exits with a message
                 code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
             finally:
                 sys.stdout.flush()

@@ -297,12 +297,25 @@ def test_an_oli_file_setting_must_name_a_file_of_the_project(sources, named):
     settings({**CONFIG, "oli_worker_supply": "data/raw/oli_worker_supply_annual.csv"})
 
 
-def test_a_setting_given_twice_is_refused_as_the_workflow_is_read(sources):
-    """Snakemake reads config/config.yaml itself and keeps the last of two values of a key, unsaid."""
-    Path("config/config.yaml").write_text(Path("config/config.yaml").read_text(encoding="utf-8") + "png_dpi: 150\n")
-    with pytest.raises(BuildError, match=r"^config/config\.yaml, line \d+, column 1: not valid YAML \(the key "
-                                         r"'png_dpi' is given twice, on line 5 and here; keep one\)\.$"):  # fmt: skip
-        settings(dict(CONFIG))
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [(lambda text: text + "png_dpi: 150\n", "line 16, column 1: not valid YAML (the key 'png_dpi' is given twice, "
+                                            "on line 5 and here; keep one)."),
+     (lambda text: text.replace("languages: [kk, ru, en]", "languages: [kk, ru, en"), "line 3, column 9: not valid "
+                                                                                      "YAML (did not find expected ',' or ']'"),
+     (lambda text: text + "deep: " + "[" * 3000 + "]" * 3000 + "\n", "line 16, column 1006: not valid YAML (exceeded "
+                                                                     "maximum nesting depth")],
+    ids=["key-twice", "unclosed-list", "nested-deep"],
+)  # fmt: skip
+def test_a_malformed_settings_file_is_one_message_as_the_workflow_is_read(project, change, said):
+    """Snakemake reads config/config.yaml itself: it keeps the last of a key given twice, unsaid, names no line
+    of a syntax error, and a deep nesting crashes it; the project's loader reads the file first."""
+    settings_file = project / "config/config.yaml"
+    settings_file.write_text(change(settings_file.read_text(encoding="utf-8")), encoding="utf-8")
+    result = snakemake(project, "--list-rules", check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and 'File "' not in result.stderr, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines()[-1].startswith(f"ERROR in the build settings: config/config.yaml, {said}")
 
 
 @pytest.mark.parametrize(

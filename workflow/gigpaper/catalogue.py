@@ -219,8 +219,6 @@ def schema(name: str) -> dict[str, Any]:
 
 def settings(config: dict[str, Any]) -> dict[str, Any]:
     """The build settings with the schema's defaults filled in, or one message naming the bad key."""
-    if paths.CONFIG.is_file():  # Snakemake's reading keeps the last of a key given twice, unsaid
-        load_yaml(paths.CONFIG)
     config_schema = schema("config")
     for key, spec in config_schema["properties"].items():
         if "default" in spec:
