@@ -3,6 +3,7 @@ Snakemake), equals the page the build writes, shows a bad input's message as the
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
@@ -12,6 +13,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -73,27 +75,50 @@ def session_processes(session: int) -> str:
     return found
 
 
-@pytest.fixture
-def preview(built_copy: Path):
+@contextlib.contextmanager
+def serving(project: Path) -> Iterator[tuple[subprocess.Popen[str], str, list[str], list[str]]]:
+    """`./paper preview` of the kk edition on a free port: the process, its address, what it printed up to
+    the address, and what it prints from then on."""
     env = {**os.environ, "GIGPAPER_VENV": str(Path(sys.executable).parents[1])}
     process = subprocess.Popen(
-        [str(built_copy / "paper"), "preview", "--edition", "kk", "--port", "0"], cwd=built_copy, env=env,
+        [str(project / "paper"), "preview", "--edition", "kk", "--port", "0"], cwd=project, env=env,
         text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
-    url = None
+    before, url = [], None
     for line in process.stdout:
+        before.append(line.rstrip("\n"))
         if found := re.search(r"(http://127\.0\.0\.1:\d+/)", line):
             url = found.group(1)
             break
-    assert url, "the preview printed no address"
-    lines: list[str] = []  # what the preview prints from now on
+    assert url, "the preview printed no address:\n" + "\n".join(before)
+    lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(line.rstrip("\n") for line in process.stdout), daemon=True)
     reader.start()
-    yield process, url, built_copy, lines
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    reader.join(timeout=10)
+    try:
+        yield process, url, before, lines
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        reader.join(timeout=10)
+
+
+@pytest.fixture
+def preview(built_copy: Path):
+    with serving(built_copy) as (process, url, _, lines):
+        yield process, url, built_copy, lines
+
+
+def test_a_broken_catalogue_is_the_previews_one_message_not_its_workers_tracebacks(built_copy):
+    catalogue = built_copy / "workflow/catalogue.yaml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace("[svg, png, pdf]", "[svg, png, gif]"), "utf-8")
+    said = "ERROR in the workflow catalogue: workflow/catalogue.yaml, line 42, key 'figure_formats[3]': found 'gif'"
+    with serving(built_copy) as (process, url, before, lines):
+        assert html.escape(said) in fetch(url)
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    assert said in "\n".join(before)
+    assert "Traceback" not in "\n".join(before + lines), "\n".join(before + lines)
 
 
 def test_the_preview_renders_prose_in_process_data_through_snakemake_as_the_build_and_stops_on_ctrl_c(preview):

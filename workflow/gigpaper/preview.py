@@ -111,9 +111,14 @@ def prose_only(names: list[str]) -> bool:
 
 
 def _warm_worker() -> None:
-    from gigpaper import preview_render
+    from gigpaper.errors import BuildError
 
-    preview_render.warm()
+    try:
+        from gigpaper import preview_render
+
+        preview_render.warm()
+    except BuildError:  # a broken catalogue, which the build names in the page: the worker tries again later
+        pass
 
 
 def _in_worker(name: str, *args: object) -> object:
