@@ -36,6 +36,16 @@ def bundled(built: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path
     return crate, elsewhere
 
 
+def test_sources_changed_since_the_build_are_not_bundled_beside_the_older_outputs(built_copy):
+    """The crate's outputs must be what its sources make, or its own verify fails: bundle after a build."""
+    section = built_copy / "manuscript/text/kk/06.conclusion.md"
+    section.write_text(section.read_text(encoding="utf-8").replace("\n\n", "\n\nЖаңа сөйлем.\n\n", 1), "utf-8")
+    result = subprocess.run([sys.executable, "-m", "gigpaper.bundle"], cwd=built_copy, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "Not bundled: the sources changed since the last build; run ./paper build first."
+    assert not (built_copy / "manuscript/build/paper.ro-crate.zip").exists()
+
+
 def test_rocrate_reads_the_crate_back_with_every_source_output_and_the_run(built, bundled):
     crate = ROCrate(bundled[1])
     workflow = crate.mainEntity

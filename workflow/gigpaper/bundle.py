@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gigpaper import run_snakemake
 from gigpaper.atomic import atomic_path
 from gigpaper.datapackage import load_descriptor, resource_files, sha256_of
 from gigpaper.files import load_yaml
@@ -135,9 +136,22 @@ def bundle(project: Path | None = None, out: Path = BUNDLE) -> Path:
     return target
 
 
+def stale_outputs() -> str | None:
+    """Why the last build's outputs are not what the sources make now, as Snakemake's plan says (None: they
+    are): a crate of newer sources beside older outputs would fail its own verify."""
+    plan = run_snakemake.start(Path.cwd(), "--dry-run", "--quiet", "rules")
+    said, _ = plan.communicate()
+    if plan.returncode == 0 and "Nothing to be done" in said:
+        return None
+    errors = [line for line in said.splitlines() if line.startswith("ERROR")]
+    return "\n".join(errors) if errors else "the sources changed since the last build; run ./paper build first."
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.parse_args()
+    if why := stale_outputs():
+        sys.exit(f"Not bundled: {why}")
     written = bundle()
     print(f"{written.relative_to(Path.cwd().resolve())}: the sources, the workflow and every output, as an RO-Crate.")
 
