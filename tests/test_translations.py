@@ -119,6 +119,29 @@ def test_an_imported_translation_is_written_back_and_recorded_up_to_date(project
     assert "manuscript/text/en/04.results.md:3" in shown and "manuscript/text/ru/04.results.md:3" not in shown
 
 
+def test_the_translators_po_file_and_the_texts_it_writes_are_not_outputs_a_hand_edit_may_not_touch(built_copy):
+    """Translating in the exported PO file, building meanwhile, importing, then rewording the imported text by
+    hand: the build goes on each time. The export and the import used to record what they wrote as build outputs,
+    so the next build refused it as 'changed after the build wrote it'."""
+    translations(built_copy, "--export")
+    po_path = built_copy / "manuscript/build/translations/ru.po"
+    po = polib.pofile(str(po_path))
+    entry = next(e for e in po if e.msgctxt == "04.results.md ¶2")
+    entry.msgstr = entry.msgstr.replace("ключевые", "основные")
+    po.save(str(po_path))  # as Poedit saves it
+    assert "changed after the build wrote it" not in snakemake(built_copy, "--dry-run").stderr
+    translations(built_copy, "--import", str(po_path))
+    ru = built_copy / "manuscript/text/ru/04.results.md"
+    ru.write_text(ru.read_text(encoding="utf-8").replace("основные", "главные"), encoding="utf-8")
+    planned = snakemake(built_copy, "--dry-run")
+    assert "changed after the build wrote it" not in planned.stderr and "render_markdown" in planned.stdout
+    # A record an earlier import left for a source is not an output's: the text stays the author's.
+    record = built_copy / "manuscript/build/.produced/manuscript/text/ru/04.results.md.sha256"
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text("0" * 64 + "\n", encoding="utf-8")
+    assert "changed after the build wrote it" not in snakemake(built_copy, "--dry-run").stderr
+
+
 def test_a_po_file_with_unknown_references_is_refused_and_changes_nothing(project: Path) -> None:
     translations(project, "--export")
     po_path = project / "manuscript/build/translations/en.po"

@@ -33,6 +33,11 @@ def _record(target: Path, digest: str) -> None:
     write_text(produced_record(relative), digest + "\n", record=False)
 
 
+def _unrecord(target: Path) -> None:
+    with contextlib.suppress(ValueError):  # a file outside the project has no record
+        produced_record(target.resolve().relative_to(Path.cwd().resolve())).unlink(missing_ok=True)
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike, record: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside `path`; move it into place only if the block succeeds.
@@ -53,6 +58,8 @@ def atomic_path(path: str | os.PathLike, record: bool = True) -> Iterator[Path]:
         os.replace(tmp, target)
         if record:
             _record(target, digest)
+        elif PRODUCED not in target.parents:  # not an output (any more): no record says it is
+            _unrecord(target)
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -304,8 +304,8 @@ def diff_published() -> list[Path]:
             f"<p>{html.escape(lines[0])}</p><ol>{''.join(items)}</ol>"
             f"<p>{html.escape(lines[len(recorded) + 1])}</p></body></html>\n")  # fmt: skip
     DIFF.mkdir(parents=True, exist_ok=True)
-    atomic.write_text(DIFF / "published.kk.txt", "\n".join(lines) + "\n")
-    atomic.write_text(DIFF / "published.kk.diff.html", page)
+    atomic.write_text(DIFF / "published.kk.txt", "\n".join(lines) + "\n", record=False)  # the command's
+    atomic.write_text(DIFF / "published.kk.diff.html", page, record=False)
     print("\n".join(lines))
     return [DIFF / "published.kk.txt", DIFF / "published.kk.diff.html"]
 

@@ -56,7 +56,7 @@ def export_po(record: dict, units: list[Unit], lang: str, target: str | Path | N
             fuzzy += 1
         po.append(entry)
     target.parent.mkdir(parents=True, exist_ok=True)
-    atomic.write_text(target, str(po) + "\n")
+    atomic.write_text(target, str(po) + "\n", record=False)  # the translator's file
     return target, len(po), fuzzy
 
 
@@ -99,7 +99,7 @@ def _write_sections(path: str, changes: dict[str, str]) -> None:
         key = f"{Path(path).name} ¶{index}"
         if key in changes:
             lines[start - 1 : start + old.count("\n")] = changes[key].split("\n")
-    atomic.write_text(path, "\n".join(lines))
+    atomic.write_text(path, "\n".join(lines), record=False)  # a source
 
 
 def _write_labels(path: str, changes: dict[str, str]) -> None:
@@ -111,7 +111,7 @@ def _write_labels(path: str, changes: dict[str, str]) -> None:
     )
     for node, value in edits:
         text = text[: node.start_mark.index] + json.dumps(value, ensure_ascii=False) + text[node.end_mark.index :]
-    atomic.write_text(path, text)
+    atomic.write_text(path, text, record=False)  # a source
 
 
 def _write_table(path: str, changes: dict[str, str]) -> None:
@@ -128,7 +128,7 @@ def _write_table(path: str, changes: dict[str, str]) -> None:
     writer = csv.DictWriter(out, fieldnames=reader.fieldnames or [], lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    atomic.write_text(path, out.getvalue())
+    atomic.write_text(path, out.getvalue(), record=False)  # a source
 
 
 def import_po(record: dict, units: list[Unit], po_path: str | Path) -> tuple[list[Unit], list[Unit]]:

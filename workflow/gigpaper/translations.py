@@ -222,7 +222,7 @@ def write_record(record: dict[str, Any], path: str | Path = RECORD) -> None:
     data = {lang: dict(sorted(record[lang].items())) for lang in languages}
     data["sources"] = {mark: text for mark, text in sorted(record["sources"].items()) if mark in used}
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-    atomic.write_text(path, RECORD_HEADER + text)
+    atomic.write_text(path, RECORD_HEADER + text, record=False)  # a source
 
 
 def accept(record: dict[str, Any], units: list[Unit], which: str) -> list[Unit]:
