@@ -488,6 +488,19 @@ def test_a_kazakh_section_without_its_heading_is_blamed_not_the_translations(sou
     assert message.endswith("expected the section's heading first, as # Title {#sec-name}"), message
 
 
+@pytest.mark.parametrize(
+    ("section", "item", "first"),
+    [("manuscript/text/kk/05.discussion.md", 'figure("figure1")', "manuscript/text/kk/05.discussion.md, line 29"),
+     ("manuscript/text/en/06.conclusion.md", 'table("table1")', "manuscript/text/en/05.discussion.md, line 5")],
+    ids=["figure-same-file", "table-another-file"],
+)  # fmt: skip
+def test_a_figure_or_table_placed_twice_in_an_edition_is_refused_where_it_comes_again(sources, section, item, first):
+    """An edition prints each under one id (fig-figure1): twice would be a duplicate id in the HTML and the JATS."""
+    Path(section).write_text(Path(section).read_text(encoding="utf-8") + f"\n{{{{ {item} }}}}\n", encoding="utf-8")
+    kind, name = item.split("(")[0], item.split('"')[1]
+    assert f"{kind} '{name}' is placed here and at {first}; place it once, and refer to it elsewhere with" in rejected()
+
+
 def test_an_unknown_citation_in_the_kazakh_text_is_blamed_on_the_kazakh_file(sources):
     section = "manuscript/text/kk/06.conclusion.md"
     edit(section, "\n\n", "\n\nМәтін [@nobody2030].\n\n")

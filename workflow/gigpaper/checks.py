@@ -30,7 +30,7 @@ from gigpaper.files import check_encoding, load_yaml, read_text
 from gigpaper.grammar import strings
 from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import lost_numbers_blamed
-from gigpaper.manuscript import check_prose, check_section_heading, refuse_raw_markup, refuse_raw_markup_in
+from gigpaper.manuscript import check_prose, check_section, refuse_raw_markup, refuse_raw_markup_in
 from gigpaper.parity import label_parity, parity_inputs, parity_report, section_parity
 from gigpaper.schema import validated
 from gigpaper.schema_errors import node_line
@@ -195,13 +195,14 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
 
     # Each template alone first: its syntax, its numbers and its citations, blamed on itself.
     for lang in LANGUAGES:
+        placed: dict[str, str] = {}  # each figure and table, where the edition places it
         for path in [*paths.section_files(lang), paths.ABSTRACTS / f"{lang}.md"]:
             text = read_text(path)
             # Syntax first: the digits of an unclosed {{ n.oli_kaz_2024 would look typed into the prose.
             check_syntax(str(path), text, env)
             check_prose(str(path), text)
             if path.parent.name == lang:  # a section, not an abstract
-                check_section_heading(str(path), text)
+                check_section(str(path), text, placed)
             check_template(str(path), text, registry, env, authored=True)
             cited[lang] |= citations(str(path), text, citation_keys)
         label_path = paths.labels_file(lang)

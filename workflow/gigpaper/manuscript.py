@@ -84,15 +84,24 @@ def refuse_raw_markup_in(path: str | Path, tree: Any) -> Any:
 
 
 SECTION_HEADING = re.compile(r"# \S.*\{#sec-[a-z-]+\}")
+PLACED = re.compile(r"\{\{\s*(figure|table)\(\s*[\"'](\w+)[\"']\s*\)\s*\}\}")
 
 
-def check_section_heading(path: str, source: str) -> None:
+def check_section(path: str, source: str, placed: dict[str, str]) -> None:
     """A section file starts with its heading (manuscript/README.md): else the editions' parity would blame the
-    other languages' files for what this one lacks."""
+    other languages' files for what this one lacks. It places no figure or table that its edition placed before
+    (`placed`: name -> where, filled here): an edition prints each once, under one id."""
     first = next((line for line in source.splitlines() if line.strip()), "")
     if not SECTION_HEADING.fullmatch(first.strip()):
         found = f"'{first[:60]}'" if first else "an empty file"
         raise TemplateError(path, 1, f"found {found}; expected the section's heading first, as # Title {{#sec-name}}")
+    for match in PLACED.finditer(source):
+        kind, name = match.groups()
+        line = source.count("\n", 0, match.start()) + 1
+        if name in placed:
+            raise TemplateError(path, line, f"{kind} '{name}' is placed here and at {placed[name]}; place it once, and "
+                                f"refer to it elsewhere with {{{{ ref.{name} }}}}")  # fmt: skip
+        placed[name] = f"{path}, line {line}"
 
 
 def abstract_order(lang: str) -> list[str]:

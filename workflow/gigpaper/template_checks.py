@@ -81,7 +81,9 @@ def check_template(
                 raise TemplateError(where, line, f"n.{number_id}.{part}: expected .low, .high or .thousands")
             kind = registry[number_id]["kind"]
             if part in ("low", "high") and kind != "range":
-                raise TemplateError(where, line, f"n.{number_id}.{part}: '{number_id}' is a {kind}, not a range")
+                raise TemplateError(
+                    where, line, f"n.{number_id}.{part}: '{number_id}' is of kind '{kind}', not a range"
+                )
         for match in NAMED_ITEM.finditer(code):
             kind, name = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
             if name not in items[kind]:
