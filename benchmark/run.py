@@ -237,8 +237,11 @@ def main() -> None:
     parser.add_argument("--no-tests", action="store_true", help="leave out the test tiers (the longest scenarios)")
     parser.add_argument("--only", nargs="*", help="run only the scenarios whose names contain one of these words")
     args = parser.parse_args()
-    base_commit = subprocess.run(["git", "rev-parse", "--short", args.base], cwd=ROOT, check=True,
-                                 capture_output=True, text=True).stdout.strip()  # fmt: skip
+    found = subprocess.run(["git", "rev-parse", "--short", "--verify", "--end-of-options", f"{args.base}^{{commit}}"],
+                           cwd=ROOT, capture_output=True, text=True)  # fmt: skip
+    if found.returncode != 0:
+        parser.error(f"--base {args.base}: not a commit of this repository")
+    base_commit = found.stdout.strip()
     samples: dict[str, dict[str, list]] = {}
     with tempfile.TemporaryDirectory(prefix="gigpaper-bench-") as tmp:
         daily = Path(tmp) / "worker_countrydata.txt"

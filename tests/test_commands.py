@@ -99,3 +99,34 @@ def test_a_mistake_in_the_catalogue_is_one_line_from_the_build_and_every_command
         last = result.stderr.strip().splitlines()[-1]
         assert last == ("ERROR in the workflow catalogue: " if command[0] == "build" else "ERROR: ") + said, command
     assert not (project / "manuscript/build").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "said"),
+    [(["preview", "--port", "99999"], 2, "argument --port: found '99999'; expected a port number from 0 to 65535"),
+     (["verify", "--manifest", "data/raw/datapackage.yaml"], 1,
+      "ERROR: data/raw/datapackage.yaml, line 1: found '# The data package: every raw source"),
+     (["benchmark", "--base", "nosuchrev", "--only", "x"], 2, "--base nosuchrev: not a commit of this repository")],
+    ids=["port-out-of-range", "not-a-manifest", "unknown-base"],
+)  # fmt: skip
+def test_a_mistyped_command_line_is_one_message_not_a_traceback(project, args, code, said):
+    result = paper(project, *args)
+    assert result.returncode == code and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert said in result.stderr.strip().splitlines()[-1], result.stderr[-2000:]
+
+
+def test_a_preview_port_in_use_is_named_and_leaves_no_temporary_folder(project):
+    import socket
+    import tempfile
+
+    before = set(Path(tempfile.gettempdir()).glob("gigpaper-preview-*"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = paper(project, "preview", "--port", str(port))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"./paper preview: port {port} on 127.0.0.1: Address already in use; choose another with --port (0: any free one)"
+    )
+    assert set(Path(tempfile.gettempdir()).glob("gigpaper-preview-*")) == before

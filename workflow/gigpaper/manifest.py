@@ -91,5 +91,12 @@ def write_manifest(digests: dict[str, str], manifest: str) -> None:
 
 def read_manifest(path: Path) -> dict[str, str]:
     """SHA-256 by path, as `manifest_text` writes them."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return {name: digest for digest, name in (line.split("  ", 1) for line in lines)}
+    found = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+        digest, _, name = line.partition("  ")
+        if len(digest) != 64 or not name:
+            raise BuildError(
+                f"{path}, line {number}: found {line[:60]!r}; expected a SHA-256 and a path, as SHA256SUMS lists them."
+            )
+        found[name] = digest
+    return found

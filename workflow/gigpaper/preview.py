@@ -23,6 +23,7 @@ import shutil
 import signal
 import stat
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -302,7 +303,13 @@ def serve(root: Path, edition: str, port: int) -> None:
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     preview = Preview(root, edition)
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler(preview))
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), handler(preview))
+    except OSError as error:  # the port is taken, or not one this user may open
+        preview.stop()  # its temporary folder
+        sys.exit(
+            f"./paper preview: port {port} on 127.0.0.1: {error.strerror}; choose another with --port (0: any free one)"
+        )
     server.daemon_threads = True
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     try:
@@ -331,12 +338,21 @@ def serve(root: Path, edition: str, port: int) -> None:
     print("Preview stopped.", flush=True)
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"found {text!r}; expected a port number from 0 to 65535")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="./paper preview", description=__doc__.splitlines()[0])
     parser.add_argument("--edition", default="kk", help="the edition to serve (default kk)")
-    parser.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (0: any free one)")
+    parser.add_argument("--port", type=_port, default=8000, help="the port on 127.0.0.1 (0: any free one)")
     args = parser.parse_args(argv)
-    editions = yaml.safe_load(Path("config/config.yaml").read_text(encoding="utf-8"))["editions"]
+    try:
+        editions = yaml.safe_load(Path("config/config.yaml").read_text(encoding="utf-8"))["editions"]
+    except (OSError, yaml.YAMLError, KeyError, TypeError):  # the build names what is wrong, in the page
+        editions = [args.edition]
     if args.edition not in editions:
         parser.error(f"--edition {args.edition}: config/config.yaml builds the editions {', '.join(editions)}")
     serve(Path.cwd(), args.edition, args.port)
