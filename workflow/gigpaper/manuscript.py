@@ -17,7 +17,7 @@ from gigpaper.as_published import departures, registry_rows, report_lines
 from gigpaper.catalogue import FIGURES, PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG, numbering
 from gigpaper.errors import TemplateError
 from gigpaper.files import load_labels, load_yaml, read_text
-from gigpaper.grammar import CITATION_BRACKET, leaves
+from gigpaper.grammar import CITATION_BRACKET, PLACEMENT, leaves
 from gigpaper.numbers import NumberRegistry
 from gigpaper.tables import caption_line, source_note
 
@@ -84,7 +84,7 @@ def refuse_raw_markup_in(path: str | Path, tree: Any) -> Any:
 
 
 SECTION_HEADING = re.compile(r"# \S.*\{#sec-[a-z-]+\}")
-PLACED = re.compile(r"\{\{\s*(figure|table)\(\s*[\"'](\w+)[\"']\s*\)\s*\}\}")
+PLACED = re.compile(r"\{\{\s*" + PLACEMENT.pattern + r"\s*\}\}")
 
 
 def check_section(path: str, source: str, placed: dict[str, str]) -> None:

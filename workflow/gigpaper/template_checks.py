@@ -12,17 +12,15 @@ import jinja2
 from gigpaper import memo, paths
 from gigpaper.catalogue import FIGURES, TABLES, numbering
 from gigpaper.errors import BuildError, TemplateError
-from gigpaper.grammar import CITATION, ID, PARTS, REFERENCE_ANY_PART
+from gigpaper.grammar import CITATION, ID, PARTS, PLACEMENT, REFERENCE_ANY_PART
 
-NAMED_ITEM = re.compile(r"\b(ref)\.([a-z0-9_]+)|\b(figure|table)\(\s*[\"']([^\"']*)[\"']\s*\)")
+NAMED_ITEM = re.compile(r"\b(ref)\.([a-z0-9_]+)|" + PLACEMENT.pattern)
 PRIVATE_NAME = re.compile(r"(?:\.|\[\s*[\"']|\b)_")
 JINJA_EXPRESSION = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
 # All an author's text (a section, an abstract, a label) may put in {{ }}: a number or a part of one, a
 # cross-reference, a figure, a table. Anything else (a string, an operator, a filter, a statement) would
 # write what the checks of the prose never read: `{{ '<script>' }}` is raw HTML in the page.
-AUTHORED_EXPRESSION = re.compile(
-    rf"\s*(?:n\.{ID}(?:\.[a-z_]+)?|ref\.{ID}|(?:figure|table)\(\s*(?:\"\w*\"|'\w*')\s*\))\s*"
-)
+AUTHORED_EXPRESSION = re.compile(rf"\s*(?:{REFERENCE_ANY_PART.pattern}|ref\.{ID}|{PLACEMENT.pattern})\s*")
 
 
 def _expressions(text: str) -> Iterator[tuple[int, str]]:
