@@ -375,6 +375,20 @@ def test_a_file_saved_in_another_encoding_is_named_in_words(sources, how, expect
     assert expected in message, message
 
 
+@pytest.mark.parametrize(("separator", "named"), [(";", "semicolons"), ("\t", "tabs")], ids=["semicolons", "tabs"])
+@pytest.mark.parametrize(
+    "path", ["data/raw/ppmi2024_gender_by_occupation.csv", "data/raw/oli_worker_supply_annual.csv"]
+)
+def test_a_table_a_spreadsheet_saved_with_another_separator_is_told_so(sources, separator, named, path):
+    # Excel in a Kazakh or Russian locale saves "CSV" with semicolons, the comma being its decimal mark.
+    file = Path(path)
+    file.write_text(file.read_text(encoding="utf-8").replace(",", separator), encoding="utf-8")
+    record_checksums(sources)
+    message = rejected()
+    assert message.startswith(f"{path}, row 1, column '(header)'"), message
+    assert f"its cells are separated by {named}: save it as comma-separated CSV" in message, message
+
+
 def test_a_text_that_links_out_of_the_project_is_refused(sources, tmp_path_factory):
     """Its words are not the project's (here, the same words), and a clone would hold only the link."""
     section = Path("manuscript/text/kk/01.introduction.md")

@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from gigpaper.errors import BuildError, SourceDataError
+from gigpaper.errors import BuildError, SourceDataError, header_error
 from gigpaper.files import load_yaml, read_text
 from gigpaper.memo import installed_libraries
 from gigpaper.paths import DESCRIPTOR, STATE
@@ -126,7 +126,7 @@ def _refusal(path: str, fields: list[dict[str, Any]], primary_key: list[str], er
     header, rows = _header_and_rows(path)
     row = getattr(error, "row_number", None)
     if error.type.endswith("-label"):
-        return SourceDataError(path, 1, "(header)", ",".join(header), "the columns " + ",".join(names))
+        return header_error(path, ",".join(header), [",".join(names)])
     if error.type in ("missing-cell", "extra-cell", "blank-row"):
         cells = rows[row - 2]
         return SourceDataError(

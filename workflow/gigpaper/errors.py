@@ -15,6 +15,21 @@ class SourceDataError(BuildError):
         super().__init__(f"{path}, row {row}, column '{column}': found {value!r}; expected {expected}.")
 
 
+# What a spreadsheet separates a "CSV" file's cells with where the comma is the decimal mark (Excel in a Kazakh
+# or Russian locale saves semicolons), or a tab-separated export: the whole header is then one cell.
+OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs"}
+
+
+def header_error(path: str, found: str, expected: list[str]) -> SourceDataError:
+    """A header that is none of `expected` (each a comma-separated header); one separated by something
+    else than commas is told so."""
+    separator = next((name for mark, name in OTHER_SEPARATORS.items() if mark in found and "," not in found), None)
+    hint = f" separated by commas (its cells are separated by {separator}: save it as comma-separated CSV)"
+    return SourceDataError(
+        path, 1, "(header)", found, "the columns " + " or ".join(expected) + (hint if separator else "")
+    )
+
+
 class TemplateError(BuildError):
     """A manuscript template asks for something that does not exist."""
 

@@ -23,7 +23,7 @@ import pandas as pd
 
 from gigpaper import atomic
 from gigpaper.datapackage import load_descriptor, resource
-from gigpaper.errors import SourceDataError
+from gigpaper.errors import SourceDataError, header_error
 
 _DATA_PACKAGE = load_descriptor()  # data/raw/datapackage.yaml
 
@@ -72,7 +72,7 @@ def _read_table(path: str, columns: list[str], dtype: Any = str) -> pd.DataFrame
         row = int(match.group(1)) if match else 0
         raise SourceDataError(path, row, "(row)", str(error).strip(), f"{len(columns)} cells") from None
     if list(frame.columns) != columns:
-        raise SourceDataError(path, 1, "(header)", ",".join(frame.columns), "the columns " + ",".join(columns))
+        raise header_error(path, ",".join(frame.columns), [",".join(columns)])
     frame["_row"] = range(2, len(frame) + 2)
     return frame
 
@@ -223,7 +223,7 @@ def read_worker_supply(path: str | Path) -> pd.DataFrame:
     with open(path, encoding="utf-8") as handle:
         header = handle.readline().rstrip("\r\n")
     if header not in READERS:
-        raise SourceDataError(path, 1, "(header)", header, "the columns " + " or ".join(READERS))
+        raise header_error(path, header, list(READERS))
     return READERS[header](path)
 
 
