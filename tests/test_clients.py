@@ -8,6 +8,7 @@ not installed (a machine where the tests do not run as root), its tests are skip
 
 from __future__ import annotations
 
+import csv
 import html
 import os
 import re
@@ -367,8 +368,15 @@ def test_authors_with_affiliation_orcid_and_email_reach_every_format(built_copy)
     project = built_copy  # authors filled in after a build: the next build remakes the edition with them
     with_authors(project, TEST_AUTHORS)
     targets = [f"manuscript/build/paper.ru.{fmt}" for fmt in ("html", "pdf", "docx", "xml")]
-    snakemake(project, *targets)
+    # and what else reads the editions' Markdown, where the e-mail stands as a link "[a@b](mailto:a@b)"
+    snakemake(project, *targets, "manuscript/build/claims_ledger.csv", "manuscript/build/as_published.txt")
     build = project / "manuscript/build"
+    with (build / "claims_ledger.csv").open(encoding="utf-8") as ledger:
+        cited = {row["citation_key"] for row in csv.DictReader(ledger) if row["category"] == "citation"}
+    assert cited and cited <= {
+        ref["id"]
+        for ref in yaml.safe_load((project / "manuscript/bibliography.yaml").read_text(encoding="utf-8"))["references"]
+    }
     first, second = TEST_AUTHORS
     page = (build / "paper.ru.html").read_text(encoding="utf-8")
     for text in (first["name"], second["name"], "Тестовый университет", "Тестовый институт"):

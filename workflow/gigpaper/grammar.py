@@ -21,12 +21,15 @@ PLACEMENT = re.compile(r"\b(figure|table)\(\s*[\"']([^\"']*)[\"']\s*\)")
 # A whole reference expression, the one piece of template syntax a data cell may hold: {{ n.id }}, {{ n.id.low }}.
 JINJA_REFERENCE = re.compile(rf"\{{\{{\s*{REFERENCE.pattern}\s*\}}\}}")
 
-# A citation key in prose: @schor2020 (not an e-mail address, not an escaped \@).
-CITATION = re.compile(rf"(?<![\w\\])@({ID})")
+# Where a citation key starts: an @ that no letter or digit comes before (so not an e-mail address, whose
+# link text "[a@b.kz](mailto:a@b.kz)" is bracketed too) and that is not escaped (\@), as Pandoc reads it.
+CITATION_AT = r"(?<![\w\\])@"
+# A citation key in prose: @schor2020.
+CITATION = re.compile(rf"{CITATION_AT}({ID})")
 # A bracketed Pandoc citation, "[@schor2020, 272]" or "[@a, 1; @b]".
-CITATION_BRACKET = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
+CITATION_BRACKET = re.compile(rf"\[[^\[\]]*?{CITATION_AT}[^\[\]]*\]")
 # Inside a bracket: each key and its locator ("272", "p. 5").
-CITATION_WITH_LOCATOR = re.compile(rf"@({ID})(?:,\s*([^;\]]+))?")
+CITATION_WITH_LOCATOR = re.compile(rf"{CITATION_AT}({ID})(?:,\s*([^;\]]+))?")
 
 
 def leaves(tree: Any, path: str = "") -> Iterator[tuple[str, Any]]:
