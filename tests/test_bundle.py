@@ -75,6 +75,33 @@ def test_rocrate_reads_the_crate_back_with_every_source_output_and_the_run(built
     tools = {t["name"]: t["version"] for t in run["instrument"] if t.id != "Snakefile"}
     assert set(tools) == {"Snakemake", "Pandoc"} and all(tools.values())
     assert {r.id for r in run["result"]} >= set(manifest)
+    # The article it rebuilds, by DOI and published title, naming no author while the metadata names none.
+    meta = yaml.safe_load((built / "manuscript/metadata.yaml").read_text(encoding="utf-8"))
+    article = crate.root_dataset["about"]
+    assert article.id == f"https://doi.org/{meta['doi']}" and "ScholarlyArticle" in article.type
+    assert article["name"] == meta["title"]["ru"] and article["datePublished"] == meta["year"]
+    assert meta["authors"] == [] and "author" not in article.properties()
+
+
+def test_the_crate_names_the_articles_authors_once_the_metadata_does():
+    from gigpaper.bundle import _article
+
+    meta = yaml.safe_load((ROOT / "manuscript/metadata.yaml").read_text(encoding="utf-8"))
+    university = {"kk": "Сынақ университеті", "ru": "Тестовый университет", "en": "Test University"}
+    meta["authors"] = [
+        {"name": "Testova Aigerim", "affiliation": university, "orcid": "0000-0002-1825-0097", "email": "a@example.org"},
+        {"name": "Testov Daniyar", "affiliation": dict.fromkeys(university, "Test Institute")},
+    ]  # fmt: skip
+    crate = ROCrate()
+    crate.root_dataset["about"] = {"@id": _article(crate, meta).id}
+    graph = {entity["@id"]: entity for entity in crate.metadata.generate()["@graph"]}
+    article = graph[f"https://doi.org/{meta['doi']}"]
+    assert article["author"] == [{"@id": "https://orcid.org/0000-0002-1825-0097"}, {"@id": "#author-2"}]
+    first, second = graph["https://orcid.org/0000-0002-1825-0097"], graph["#author-2"]
+    assert (first["@type"], first["name"], first["email"]) == ("Person", "Testova Aigerim", "a@example.org")
+    assert graph[first["affiliation"]["@id"]]["name"] == list(university.values())
+    assert second["name"] == "Testov Daniyar" and "email" not in second
+    assert graph[second["affiliation"]["@id"]]["name"] == "Test Institute"
 
 
 def test_the_unzipped_crate_verifies_itself_byte_for_byte(bundled):

@@ -1,7 +1,8 @@
 """`./paper bundle`: the whole evidence in one file, an RO-Crate (https://w3id.org/ro/crate).
 
 manuscript/build/paper.ro-crate.zip holds the project's sources and every output of the last build.
-Its ro-crate-metadata.json describes each raw source (licence, origin, SHA-256, its data-package
+Its ro-crate-metadata.json names the article it rebuilds (DOI, published title, the authors the metadata
+names), and describes each raw source (licence, origin, SHA-256, its data-package
 resource), the workflow as a ComputationalWorkflow (Snakefile, rules, package, pinned requirements),
 every output with its SHA-256, the claims ledger and the review page, and the build's own run
 (date, Snakemake and Pandoc versions). Unzipped anywhere, `./paper verify` inside it rebuilds from
@@ -62,6 +63,35 @@ def _raw_sources(crate: Any, project: Path) -> dict[str, Any]:
     return entities
 
 
+def _one_or_all(names: Any) -> str | list[str]:
+    """A name written alike in every language once, else each way it is written."""
+    distinct = list(dict.fromkeys(names))
+    return distinct[0] if len(distinct) == 1 else distinct
+
+
+def _article(crate: Any, meta: dict[str, Any]) -> Any:
+    """The article the crate rebuilds, by its DOI, under its published title, with the authors once the metadata
+    names them (each by ORCID where given); a name written in several languages is given in each."""
+    people = []
+    for number, author in enumerate(meta["authors"], start=1):
+        affiliation = {"@id": f"#affiliation-{number}", "@type": "Organization"}
+        crate.add_jsonld({**affiliation, "name": _one_or_all(author["affiliation"].values())})
+        person = {
+            "@id": f"https://orcid.org/{author['orcid']}" if author.get("orcid") else f"#author-{number}",
+            "@type": "Person", "name": author["name"], "affiliation": {"@id": affiliation["@id"]},
+        }  # fmt: skip
+        if author.get("email"):
+            person["email"] = author["email"]
+        people.append({"@id": crate.add_jsonld(person).id})
+    doi = f"https://doi.org/{meta['doi']}"
+    published = [title for lang, title in meta["title"].items() if meta["title_status"][lang] == "published"]
+    article = {"@id": doi, "@type": "ScholarlyArticle", "identifier": doi, "datePublished": meta["year"]}
+    article["name"] = _one_or_all(published or meta["title"].values())
+    if people:
+        article["author"] = people
+    return crate.add_jsonld(article)
+
+
 def build_crate(project: Path) -> Any:
     """The crate of a built `project`, in memory (write it with write_zip)."""
     import pypandoc
@@ -84,6 +114,7 @@ def build_crate(project: Path) -> Any:
         "licence; the article's text and the data keep their own terms (README.md, LICENSE)."
     )
     crate.add_jsonld(dict(CODE_LICENSE))  # add_jsonld consumes its argument
+    crate.root_dataset["about"] = {"@id": _article(crate, meta).id}
     crate.root_dataset["license"] = {"@id": CODE_LICENSE["@id"]}
 
     raw = _raw_sources(crate, project)
