@@ -218,6 +218,18 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         [ERRATA, "erratum 'E001', key 'source_line': found 9999; expected a line of data/raw/published_article.kk.txt (1 to "],
     ),
     (
+        "an erratum quoting words the article does not print",
+        lambda: edit(ERRATA, 'published: "However, he faces problems such as"', 'published: "However, she faces problems such as"'),
+        [ERRATA, "line 8, erratum 'E001', key 'published': found «However, she faces problems such as»; expected the "
+         "article's words as printed from line 14 of data/raw/published_article.kk.txt."],
+    ),
+    (
+        "an erratum a line off its published words",
+        lambda: edit(ERRATA, "  source_line: 14\n", "  source_line: 13\n"),
+        [ERRATA, "erratum 'E001', key 'published': found «However, he faces problems such as»; expected the article's "
+         "words as printed from line 13 of data/raw/published_article.kk.txt (they start on line 14)."],
+    ),
+    (
         "an erratum pointing at a file that does not exist",
         lambda: edit(ERRATA, "  file: manuscript/text/abstracts/en.md\n", "  file: manuscript/text/abstracts/de.md\n"),
         [ERRATA, "erratum 'E001', key 'file': found 'manuscript/text/abstracts/de.md'; expected a file of the project"],

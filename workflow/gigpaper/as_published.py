@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gigpaper import atomic
+from gigpaper import atomic, paths
 from gigpaper.catalogue import PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG
+from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml, read_text
 from gigpaper.grammar import CITATION_BRACKET
 from gigpaper.rows import read_text_rows
+from gigpaper.schema_errors import node_line
 from gigpaper.validate import locate_quote, stated_values
 
 # Lines of the published text that hold Tables 1-2 (rebuilt from data, each cell checked against
@@ -46,6 +48,44 @@ class Departure:
 def normalise(text: str) -> str:
     """Letters and digits only, lower case: layout, punctuation and dashes do not count."""
     return re.sub(r"[^\w]|_", "", text).lower()
+
+
+def check_errata(errata: list[dict[str, Any]], text: str, article_lines: list[str]) -> None:
+    """Each erratum of manuscript/errata.yaml (`text`, read as `errata`): an id of its own, and the published words
+    it mends starting on its line of the published text (compared as the editions are, so that a line break in a
+    word, «Яндекс.» / «еда», does not count), in a file of the project. An erratum whose words are not there would
+    mend nothing, and the departure it records would be reported as unrecorded."""
+    normal = [normalise(line) for line in article_lines]
+    starts, whole = [0], ""
+    for line in normal:
+        whole += line
+        starts.append(len(whole))
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(errata):
+        line = node_line(text, [index]) or 0
+        where = f"{paths.ERRATA}, line {line}, erratum '{entry['id']}'"
+        if entry["id"] in seen:
+            raise BuildError(
+                f"{where}: the id is used twice (also at line {seen[entry['id']]}); each id must be unique."
+            )
+        seen[entry["id"]] = line
+        source_line, words = entry["source_line"], normalise(entry["published"])
+        if source_line > len(article_lines):
+            raise BuildError(
+                f"{where}, key 'source_line': found {source_line}; expected a line of "
+                f"{paths.PUBLISHED_ARTICLE} (1 to {len(article_lines)})."
+            )
+        found = [bisect_right(starts, m.start()) for m in re.finditer(re.escape(words), whole)] if words else []
+        if words and source_line not in found:
+            nearest = min(found, key=lambda n: abs(n - source_line), default=None)
+            raise BuildError(
+                f"{where}, key 'published': found «{entry['published']}»; expected the article's words as printed "
+                f"from line {source_line} of {paths.PUBLISHED_ARTICLE}"
+                + (f" (they start on line {nearest})." if nearest else ".")
+            )
+        file = Path(entry["file"])
+        if file.is_absolute() or ".." in file.parts or not file.is_file():
+            raise BuildError(f"{where}, key 'file': found '{entry['file']}'; expected a file of the project.")
 
 
 def _mends(errata: list[dict[str, Any]]) -> list[tuple[str, str]]:

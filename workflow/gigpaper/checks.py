@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
 from gigpaper import atomic, checked, memo, paths, templating
+from gigpaper.as_published import check_errata
 from gigpaper.bibliography import check_entry
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES
 from gigpaper.datapackage import check_checksum, citation_keys_of, digest, resource, resource_files, tidy_sources
@@ -318,24 +319,7 @@ def _check_claim_quotes_and_ids(text: str, article_lines: list[str], registry: d
 
 def _check_errata(article_lines: list[str]) -> None:
     text = read_text(paths.ERRATA)
-    errata = validated(paths.ERRATA, "errata", text)
-    seen: dict[str, int] = {}
-    for index, entry in enumerate(errata):
-        line = node_line(text, [index])
-        where = f"{paths.ERRATA}, line {line}, erratum '{entry['id']}'"
-        if entry["id"] in seen:
-            raise BuildError(
-                f"{where}: the id is used twice (also at line {seen[entry['id']]}); each id must be unique."
-            )
-        seen[entry["id"]] = line or 0
-        if entry["source_line"] > len(article_lines):
-            raise BuildError(
-                f"{where}, key 'source_line': found {entry['source_line']}; expected a line of "
-                f"{paths.PUBLISHED_ARTICLE} (1 to {len(article_lines)})."
-            )
-        file = Path(entry["file"])
-        if file.is_absolute() or ".." in file.parts or not file.is_file():
-            raise BuildError(f"{where}, key 'file': found '{entry['file']}'; expected a file of the project.")
+    check_errata(validated(paths.ERRATA, "errata", text), text, article_lines)
 
 
 # --- the fingerprint and the entry point -------------------------------------------------------------------
