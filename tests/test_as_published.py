@@ -3,6 +3,7 @@ change makes it print something else, and then the build, the edition and the re
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -50,3 +51,37 @@ def test_figure2_changed_to_45_55_is_data_changed_after_publication_not_the_arti
     assert findings(after) == findings(before)  # nothing of the change is blamed on the article
     article_findings = re.search(r'<h2 id="findings">.*?</ol>', after, re.DOTALL).group(0)
     assert "raw_value_differs" not in article_findings
+
+
+def test_a_number_added_after_publication_makes_the_edition_revised_and_is_traced_to_its_source(built_copy):
+    # A test value, cited to a work and page, that the published article does not print.
+    numbers = built_copy / "data/raw/article_numbers.csv"
+    numbers.write_text(numbers.read_text(encoding="utf-8") + "test_added_share,point,12,,,percent,ilo2021,p. 12,,,,\n",
+                       encoding="utf-8")  # fmt: skip
+    for lang in ("kk", "ru", "en"):
+        text = built_copy / f"manuscript/text/{lang}/05.discussion.md"
+        text.write_text(
+            text.read_text(encoding="utf-8") + "\n\n{{ n.test_added_share }} [@ilo2021, 12].\n", encoding="utf-8"
+        )
+    record_checksums(built_copy)
+    snakemake(
+        built_copy, *(f"manuscript/build/{name}" for name in ("paper.kk.md", "as_published.txt", "claims_ledger.csv"))
+    )
+    build = built_copy / "manuscript/build"
+
+    report = (build / "as_published.txt").read_text(encoding="utf-8").splitlines()
+    assert report == [
+        "kk edition: revised (adds the numbers test_added_share)",
+        "the kk edition's numbers include test_added_share, which the published article does not print: 12, from "
+        "ilo2021, p. 12, added after publication (data/raw/article_numbers.csv row 16)",
+    ]
+    markdown = (build / "paper.kk.md").read_text(encoding="utf-8")
+    assert "edition-status: revised (adds the numbers test_added_share)" in markdown
+    assert "\n12% [@ilo2021, 12].\n" in markdown  # the value the row holds, printed where the text asks for it
+    with (build / "claims_ledger.csv").open(encoding="utf-8") as ledger:
+        rows = [row for row in csv.DictReader(ledger) if row["registry_id"] == "test_added_share"]
+    assert [(r["place"], r["value_kk"], r["value_en"]) for r in rows] == [("prose: 05.discussion", "12%", "12%")]
+    assert {k: rows[0][k] for k in ("provenance", "obtained", "citation_key", "cited_locator", "source_line")} == {
+        "provenance": "added after publication", "obtained": "added_after_publication", "citation_key": "ilo2021",
+        "cited_locator": "p. 12", "source_line": "",
+    }  # fmt: skip

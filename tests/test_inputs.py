@@ -57,6 +57,50 @@ def test_the_project_as_it_is_passes(sources):
     check_project(CONFIG)
 
 
+# --- a number a revision adds, which the published article does not print -----------------------------------
+
+NUMBERS = "data/raw/article_numbers.csv"
+# A test value from a cited work and page; the published article prints neither.
+ADDED_ROW = "test_added_share,point,12,,,percent,ilo2021,p. 12,,,,\n"
+ADDED_USE = "\n\n{{ n.test_added_share }} [@ilo2021, 12].\n"
+
+
+def add_number(row: str) -> None:
+    Path(NUMBERS).write_text(Path(NUMBERS).read_text(encoding="utf-8") + row, encoding="utf-8")
+    for lang in CONFIG["languages"]:
+        text = Path(f"manuscript/text/{lang}/05.discussion.md")
+        text.write_text(text.read_text(encoding="utf-8") + ADDED_USE, encoding="utf-8")
+    record_checksums(Path.cwd())
+
+
+def test_a_number_added_after_publication_passes_with_its_source(sources):
+    add_number(ADDED_ROW)
+    check_project(CONFIG)
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (ADDED_ROW.replace("ilo2021,", ","), "column 'citation_key': found ''; expected the work the number comes from "
+         "(a row with neither source_line nor statement is a number added after publication, which must name its source)."),
+        (ADDED_ROW.replace("p. 12,", ","), "column 'cited_locator': found ''; expected where in that work, such as a "
+         "page or a table"),
+        (ADDED_ROW.replace(",,,,\n", ",,,344,\n"), "column 'other_lines': found '344'; expected nothing"),
+        (ADDED_ROW.replace(",,,,\n", ",,Бір сөз,,\n"), "column 'source_line': found ''; expected the line of the "
+         "published text that prints the statement (or no statement either: a row with neither source_line nor "
+         "statement is a number added after publication)."),
+        (ADDED_ROW.replace(",,,,\n", ",344,,,\n"), "column 'statement': found ''; expected the article's words on "
+         "line 344 that state the value (or no source_line either"),
+    ],
+    ids=["no work", "no place in it", "published lines", "words but no line", "a line but no words"],
+)  # fmt: skip
+def test_a_number_added_after_publication_must_name_its_source_and_no_published_line(sources, row, expected):
+    add_number(row)
+    message = rejected()
+    assert message.startswith(f"{NUMBERS}, row 16, "), message
+    assert expected in message, message
+
+
 # --- a value from data is never run as a template -----------------------------------------------------
 
 TABLE2 = "data/raw/table2_platforms_kz.csv"

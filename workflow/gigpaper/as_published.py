@@ -36,12 +36,14 @@ PUBLISHED_EDITIONS = (PUBLISHED_LANG, *(f"abstract-{lang}" for lang in PUBLISHED
 
 @dataclass(frozen=True)
 class Departure:
-    line: int  # of the published text
-    sentence: str  # as published
+    line: int | None  # of the published text; None for a number the published text never printed
+    sentence: str  # as published; for an added number, its registry id
     why: str
     data_changed: tuple[str, ...] = ()  # registry ids whose raw value changed after publication
 
     def message(self) -> str:
+        if self.line is None:
+            return f"the kk edition's numbers include {self.sentence}, which the published article does not print: {self.why}"
         return f"published line {self.line} no longer matches the kk edition («{self.sentence[:70]}…»): {self.why}"
 
 
@@ -158,6 +160,10 @@ def departures(
         else:
             why = "its words are not in the kk edition: the kk text was changed after publication"
         found.append(Departure(line, sentence, why + " (not recorded in manuscript/errata.yaml)", ids))
+    for row in registry:
+        if row.get("obtained") == "added_after_publication":
+            why = f"{_value(row)}, from {row['citation_key']}, {row['cited_locator']}, added after publication"
+            found.append(Departure(None, row["id"], f"{why} ({row['raw_file']} row {row['raw_row']})"))
     return found
 
 
@@ -169,8 +175,12 @@ def _value(row: dict[str, Any]) -> str:
 
 def report_lines(found: list[Departure]) -> list[str]:
     head = f"kk edition: {'revised' if found else 'as published'}"
+    lines, added = [str(d.line) for d in found if d.line], [d.sentence for d in found if d.line is None]
     if found:
-        head += f" (departs from the published article at lines {', '.join(str(d.line) for d in found)})"
+        parts = ([f"departs from the published article at lines {', '.join(lines)}"] if lines else []) + (
+            [f"adds the numbers {', '.join(added)}"] if added else []
+        )
+        head += f" ({'; '.join(parts)})"
     return [head, *(d.message() for d in found)]
 
 

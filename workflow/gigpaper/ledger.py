@@ -43,7 +43,13 @@ JINJA_REF = re.compile(r"\{\{\s*ref\.([a-z0-9_]+)\s*\}\}")
 # A sentence ends at . ! ? before a space and a capital, a digit, a quote or a bracket, or at a blank line.
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«(\"A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9{])|\n\s*\n")
 # Numbers the editions write as words; the published words are checked by gigpaper.validate.
-PROVENANCE = {"derived": "derived", "complement_of_stated": "derived"}
+# By how the value was obtained; otherwise `sourced` when the article cites a source. A number a revision added
+# always cites the work it comes from (gigpaper.validate).
+PROVENANCE = {
+    "derived": "derived",
+    "complement_of_stated": "derived",
+    "added_after_publication": "added after publication",
+}
 
 
 def _printed(numbers: NumberRegistry, number_id: str, part: str | None) -> str:

@@ -70,7 +70,8 @@ def _gender_numbers(shares: pd.DataFrame, citation_key: str) -> list[dict[str, A
 def _article_numbers(quoted: pd.DataFrame) -> list[dict[str, Any]]:
     records = quoted.to_dict("records")
     for record in records:
-        record["obtained"] = "stated_in_text"
+        # A row without the article's line and words is a number a revision added, from the work it cites.
+        record["obtained"] = "added_after_publication" if _blank(record["source_line"]) else "stated_in_text"
         record["raw_column"] = _measured_columns(record["kind"])
     return records
 

@@ -108,12 +108,48 @@ def _printed_number_line(article_lines: list[str], line: int, quote: str) -> int
     return lines[0] if lines else locate_quote(article_lines, line, quote)
 
 
+# A number a revision adds, which the published article does not print: its row has no line and no words of it.
+ADDED = "a row with neither source_line nor statement is a number added after publication"
+
+
+def added_after_publication(row: dict[str, Any]) -> bool:
+    return row.get("source_line") is None and not row.get("statement")
+
+
+def _check_added_number(path: str, row: dict[str, Any]) -> None:
+    """A number added after publication names the work it comes from, and where in it: its only trace."""
+    for column, what in (
+        ("citation_key", "the work the number comes from"),
+        ("cited_locator", "where in that work, such as a page or a table"),
+    ):
+        if column in row and not row[column]:
+            raise SourceDataError(path, row["_row"], column, "", f"{what} ({ADDED}, which must name its source)")
+    if row.get("other_lines"):
+        raise SourceDataError(
+            path, row["_row"], "other_lines", row["other_lines"], f"nothing ({ADDED}, printed on no line of it)"
+        )
+
+
 def check_statement_in_article(path: str, rows: Rows, article_lines: list[str], **_: Any) -> None:
     """Each statement is the article's own words, and source_line is exactly the line where it prints the
     row's number; every line of other_lines prints the number too. A raw value that the words no longer
-    print (an author corrected the data) passes here: the claims ledger reports the disagreement."""
+    print (an author corrected the data) passes here: the claims ledger reports the disagreement. A row with
+    neither line nor words is a number added after publication, which must name its source."""
     for row in rows:
         line, statement = row["source_line"], row["statement"]
+        if added_after_publication(row):
+            _check_added_number(path, row)
+            continue
+        if line is None:
+            raise SourceDataError(
+                path, row["_row"], "source_line", "", f"the line of the published text that prints the statement "
+                f"(or no statement either: {ADDED})",
+            )  # fmt: skip
+        if not statement:
+            raise SourceDataError(
+                path, row["_row"], "statement", "", f"the article's words on line {line} that state the value "
+                f"(or no source_line either: {ADDED})",
+            )  # fmt: skip
         values = stated_values(row)
         if len(values) < (2 if row.get("kind") == "range" else 1):
             continue  # a missing value is check_value_kind's to report
