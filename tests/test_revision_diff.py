@@ -106,6 +106,27 @@ def test_the_diff_docx_holds_tracked_changes_for_exactly_those_words_and_numbers
     assert result.returncode == 0 and (tmp_path / "paper.kk.diff.txt").exists(), result.stderr
 
 
+@pytest.mark.slow  # the shared build's references; LibreOffice opens the DOCX
+def test_a_changed_citation_is_a_tracked_change_inside_its_link_that_libreoffice_reads(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gigpaper.revision_diff import marked, render
+
+    monkeypatch.chdir(built)  # the references and the citation style, as ./paper diff finds them
+    docx = tmp_path / "paper.kk.diff.docx"
+    changed = marked("Деректер [@ilo2021] бойынша.\n", "Деректер [@ilo2021, 12] бойынша.\n")
+    render("---\nlink-citations: true\n---\n\n" + changed, "kk", "docx", docx, tmp_path)  # as the editions link them
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    # ECMA-376: a w:ins or w:del holds runs; a hyperlink may hold a tracked change, not the other way round
+    changes = re.findall(r"<w:(ins|del) [^>]*>(.*?)</w:\1>", xml, re.DOTALL)
+    assert changes and not [body for _tag, body in changes if "<w:hyperlink" in body]
+    assert [c for c in tracked(docx) if c[1] not in ("(", ")")] == [("del", "ILO, 2021"), ("ins", "ILO, 2021: 12")]
+    subprocess.run(["soffice", "--headless", "--convert-to", "txt:Text", "--outdir", str(tmp_path), str(docx)],
+                   capture_output=True, text=True, timeout=180, check=True)  # fmt: skip
+    text = (tmp_path / "paper.kk.diff.txt").read_text(encoding="utf-8-sig")
+    assert "Деректер (ILO, 2021)(ILO, 2021: 12) бойынша." in text, text  # both, as Word shows a change tracked
+
+
 @pytest.mark.slow  # `./paper diff` builds the project at both revisions
 def test_numbers_diff_lists_exactly_the_changed_numbers(revised: Path) -> None:
     with (revised / "manuscript/build/diff/numbers.diff.csv").open(encoding="utf-8") as handle:

@@ -172,6 +172,14 @@ def test_the_word_diff_never_splits_a_word_or_a_number(text: str) -> None:
     assert "".join(p for op, p in pieces if op != "-") == changed
 
 
+def test_the_word_diff_keeps_a_citation_whole() -> None:
+    # a mark inside the brackets would leave no citation for Pandoc to read
+    assert word_diff("Деректер [@ilo2021] бойынша.", "Деректер [@ilo2021, 12] бойынша.") == [
+        ("=", "Деректер "), ("-", "[@ilo2021]"), ("+", "[@ilo2021, 12]"), ("=", " бойынша."),
+    ]  # fmt: skip
+    assert tokens("[x@y.kz](mailto:x@y.kz)")[:3] == ["[", "x", "@"]  # an e-mail address is no citation
+
+
 def test_a_translation_split_into_more_paragraphs_than_its_source_is_named(project: Path) -> None:
     path = project / "manuscript/text/en/04.results.md"
     path.write_text(path.read_text(encoding="utf-8").replace(". However,", ".\n\nHowever,", 1), encoding="utf-8")

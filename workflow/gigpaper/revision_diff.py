@@ -57,6 +57,37 @@ function Span(el)
   end
 end
 """
+# Word allows a tracked change inside a hyperlink, not a hyperlink inside a tracked change (ECMA-376: w:ins and
+# w:del hold runs), and Pandoc's DOCX writer puts the link of a citation an insertion holds inside its w:ins, which
+# LibreOffice drops and Word must repair. After citeproc, each such link is turned inside out.
+DOCX_FILTER = """
+local function tracked(el)
+  return el.classes:includes("insertion") or el.classes:includes("deletion")
+end
+
+function Span(el)
+  if not tracked(el) then return nil end
+  local out, run = {}, {}
+  local function flush()
+    if #run > 0 then table.insert(out, pandoc.Span(run, el.attr)); run = {} end
+  end
+  local function add(items)
+    for _, item in ipairs(items) do
+      if item.t == "Cite" then
+        add(item.content)
+      elseif item.t == "Link" then
+        flush()
+        table.insert(out, pandoc.Link({pandoc.Span(item.content, el.attr)}, item.target, item.title, item.attr))
+      else
+        table.insert(run, item)
+      end
+    end
+  end
+  add(el.content)
+  flush()
+  return out
+end
+"""
 CSS = """<style>
 body{font-family:serif;max-width:60rem;margin:auto;padding:1rem;line-height:1.5}
 ins{background:#d4f7d4;text-decoration:underline}del{background:#fbd3d3;text-decoration:line-through}
@@ -231,6 +262,10 @@ def render(markdown: str, lang: str, fmt: str, target: Path, workdir: Path) -> N
         f"--bibliography=manuscript/build/references.{lang}.json",
         "--csl=manuscript/pandoc/article.csl",
     ]
+    if fmt == "docx":
+        lua = workdir / "links-outside-changes.lua"
+        lua.write_text(DOCX_FILTER, encoding="utf-8")
+        args.append(f"--lua-filter={lua}")  # after --citeproc, which makes the links
     if fmt == "html":
         lua = workdir / "ins-del.lua"
         lua.write_text(HTML_FILTER, encoding="utf-8")
