@@ -59,7 +59,8 @@ end
 """
 # Word allows a tracked change inside a hyperlink, not a hyperlink inside a tracked change (ECMA-376: w:ins and
 # w:del hold runs), and Pandoc's DOCX writer puts the link of a citation an insertion holds inside its w:ins, which
-# LibreOffice drops and Word must repair. After citeproc, each such link is turned inside out.
+# LibreOffice drops and Word must repair (jgm/pandoc#4609, open). After citeproc, each such link is turned inside
+# out, as LibreOffice writes a change to a link itself.
 DOCX_FILTER = """
 local function tracked(el)
   return el.classes:includes("insertion") or el.classes:includes("deletion")
