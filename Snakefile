@@ -13,10 +13,12 @@ from gigpaper.files import load_yaml
 min_version("9.0")
 
 # The settings read with the project's loader before Snakemake reads them: Snakemake's own error names no
-# line, a deep nesting crashes it, and it keeps the last of a key given twice, unsaid.
+# line, a deep nesting crashes it, and it keeps the last of a key given twice, unsaid. A folder or a link in its place
+# is named too; a missing one may be meant (settings given with --configfile), and Snakemake says it is missing.
+SETTINGS = Path("config/config.yaml")
 try:
-    if Path("config/config.yaml").is_file():
-        load_yaml("config/config.yaml")
+    if SETTINGS.exists() or SETTINGS.is_symlink():
+        load_yaml(SETTINGS)
 except BuildError as error:
     raise SystemExit(f"ERROR in the build settings: {error}")
 

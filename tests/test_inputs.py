@@ -445,6 +445,41 @@ def test_a_table_a_spreadsheet_saved_with_another_separator_is_told_so(sources, 
     assert f"its cells are separated by {named}: save it as comma-separated CSV" in message, message
 
 
+def replaced_by_a_folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+def replaced_by_a_link_to_itself(path: Path) -> None:
+    path.unlink()
+    path.symlink_to(path.name)
+
+
+IN_PLACE_OF_A_FILE = [
+    (replaced_by_a_folder, "a folder, where the build reads a file; put the file itself here."),
+    (replaced_by_a_link_to_itself, "the file cannot be read (Symlink loop from"),
+]
+
+
+@pytest.mark.parametrize(("replace", "said"), IN_PLACE_OF_A_FILE, ids=["folder", "link-to-itself"])
+@pytest.mark.parametrize(
+    "path",
+    ["manuscript/labels/kk.yaml", "manuscript/text/kk/05.discussion.md", "manuscript/templates/paper.md.j2", TABLE2],
+)
+def test_a_folder_or_a_looping_link_in_place_of_an_input_is_named(sources, replace, said, path):
+    replace(Path(path))
+    message = rejected()
+    assert message.startswith(f"{path}: {said}"), message
+
+
+@pytest.mark.parametrize(("replace", "said"), IN_PLACE_OF_A_FILE, ids=["folder", "link-to-itself"])
+def test_a_folder_or_a_looping_link_in_place_of_the_settings_is_one_message(project, replace, said):
+    replace(project / "config/config.yaml")
+    result = snakemake(project, "--list-rules", check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines()[-1].startswith(f"ERROR in the build settings: config/config.yaml: {said}")
+
+
 def test_a_text_that_links_out_of_the_project_is_refused(sources, tmp_path_factory):
     """Its words are not the project's (here, the same words), and a clone would hold only the link."""
     section = Path("manuscript/text/kk/01.introduction.md")

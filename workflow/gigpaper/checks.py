@@ -56,13 +56,13 @@ def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[s
         for name, recorded in resource_files(entry).items():
             path = paths.RAW / name
             named.add(name)
-            if not path.is_file():
+            if not (path.exists() or path.is_symlink()):
                 line = node_line(text, ["resources", index]) or 0
                 raise BuildError(
                     f"{paths.DESCRIPTOR}, line {line}, resource '{entry['name']}': its file {path} does not exist "
                     "(restore the file, or correct the resource's path)."
                 )
-            check_encoding(path, path.read_bytes())
+            read_text(path)  # its encoding checked; a folder or a link in its place named
             check_checksum(path, recorded)
             files[name] = str(path)
         if "schema" in entry:

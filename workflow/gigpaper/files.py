@@ -81,13 +81,19 @@ def check_encoding(path: str | Path, data: bytes) -> str:
 
 
 def read_text(path: str | Path) -> str:
-    # A link out of the project: its text is not the project's, and a clone holds only the link.
-    if Path(path).is_symlink() and not Path(path).resolve().is_relative_to(Path.cwd().resolve()):
-        raise BuildError(f"{path}: a link to {Path(path).resolve()}, outside the project; put the file itself here.")
     try:
+        # A link out of the project: its text is not the project's, and a clone holds only the link.
+        if Path(path).is_symlink() and not Path(path).resolve(strict=True).is_relative_to(Path.cwd().resolve()):
+            raise BuildError(
+                f"{path}: a link to {Path(path).resolve()}, outside the project; put the file itself here."
+            )
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise BuildError(f"{path}: the file does not exist.") from None
+    except IsADirectoryError:
+        raise BuildError(f"{path}: a folder, where the build reads a file; put the file itself here.") from None
+    except (OSError, RuntimeError) as error:  # a link that leads back to itself (RuntimeError before Python 3.13)
+        raise BuildError(f"{path}: the file cannot be read ({getattr(error, 'strerror', None) or error}).") from None
     return check_encoding(path, data)
 
 
