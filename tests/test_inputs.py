@@ -319,6 +319,16 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         ["manuscript/pandoc/html.yaml", "key 'filters[1]': found '/etc/passwd'; expected a file of manuscript/pandoc/"],
     ),
     (
+        "Pandoc metadata that would put raw HTML into every edition",
+        lambda: edit("manuscript/pandoc/common.yaml", "  link-citations: true", "  link-citations: true\n  header-includes: '<script>x()</script>'"),
+        ["manuscript/pandoc/common.yaml", "key 'metadata.header-includes': unknown key 'header-includes'; expected one of link-bibliography, link-citations"],
+    ),
+    (
+        "a Pandoc resource path outside the project",
+        lambda: edit("manuscript/pandoc/html.yaml", "toc: true", "toc: true\nresource-path: [/]"),
+        ["manuscript/pandoc/html.yaml", "key 'resource-path[1]': found '/'; expected a folder of the project"],
+    ),
+    (
         "an unknown Pandoc option",
         lambda: edit("manuscript/pandoc/common.yaml", "citeproc: true", "citeprc: true"),
         ["manuscript/pandoc/common.yaml", "unknown key 'citeprc' (did you mean 'citeproc'?)"],
