@@ -118,6 +118,18 @@ def test_template_code_in_a_data_cell_is_refused(sources, cell):
     assert "never run as a template" in message
 
 
+@pytest.mark.parametrize("lang", ["", ".ru", ".en"])
+def test_a_number_typed_into_a_table_cell_is_refused(sources, lang):
+    # a value of the registry typed in: it prints the same today, and no reader can trace it to its source
+    path = f"data/raw/table1_platform_employment{lang}.csv"
+    edit(path, "{{ n.women_share_platform_workers }}", "40")
+    record_checksums(sources)
+    message = rejected()
+    assert message.startswith(f"{path}, row 4, column 'after': found "), message
+    assert "expected text, with numbers only as registry references" in message
+    assert message.endswith("(the number 40 is typed into the table, where no reader can trace it to its source).")
+
+
 def test_a_registry_reference_in_a_data_cell_must_exist(sources):
     edit("data/raw/table1_platform_employment.en.csv", "n.women_share_platform_workers", "n.women_share_platform")
     record_checksums(sources)

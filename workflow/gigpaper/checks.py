@@ -31,7 +31,7 @@ from gigpaper.files import check_encoding, load_yaml, read_text
 from gigpaper.grammar import strings
 from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import lost_numbers_blamed
-from gigpaper.manuscript import check_prose, check_section, refuse_raw_markup, refuse_raw_markup_in
+from gigpaper.manuscript import check_prose, check_section, refuse_raw_markup, refuse_raw_markup_in, typed_numbers
 from gigpaper.parity import label_parity, parity_inputs, parity_report, section_parity
 from gigpaper.schema import validated
 from gigpaper.schema_errors import node_line
@@ -275,12 +275,18 @@ def _check_categories(labels: dict[str, dict[str, Any]], shown: dict[str, set[An
 
 
 def _check_table_cells(cells: list[tuple[str, str]], registry: dict[str, Any]) -> None:
-    """A table cell is literal text with registry references; nothing else of a template."""
+    """A table cell is literal text with registry references; nothing else of a template, no typed number."""
     from gigpaper.numbers import NumberRegistry
 
     numbers = NumberRegistry(registry.values(), PUBLISHED_LANG)
     for where, text in cells:
         templating.fill_references(text, numbers, where)
+        for _line, digits in typed_numbers(text):
+            raise BuildError(
+                f"{where}: found {text!r}; expected text, with numbers only as registry references such as "
+                f"{{{{ n.platform_workers_2023 }}}} (the number {digits} is typed into the table, where no reader can "
+                "trace it to its source)."
+            )
 
 
 def _check_claims(article_lines: list[str], registry: dict[str, Any]) -> None:
