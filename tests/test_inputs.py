@@ -397,19 +397,20 @@ def test_a_malformed_settings_file_is_one_message_as_the_workflow_is_read(projec
 
 
 @pytest.mark.parametrize(
-    ("path", "old"),
-    [("manuscript/labels/en.yaml", "    caption: Gender distribution of workers registered on digital platforms, by occupation"),
-     ("manuscript/claims.yaml", "    statement: Деректерді талдау әйелдердің")],
+    ("path", "old", "said"),
+    [("manuscript/labels/en.yaml", "    caption: Gender distribution of workers registered on digital platforms, by occupation",
+      "manuscript/labels/en.yaml: figures.figure2.caption, line 1: the number 2025 is typed into prose"),
+     ("manuscript/claims.yaml", "    statement: Деректерді талдау әйелдердің", "manuscript/claims.yaml, line ")],
 )  # fmt: skip
-def test_a_value_that_looks_like_a_date_is_read_as_text(sources, path, old):
+def test_a_value_that_looks_like_a_date_is_read_as_text(sources, path, old, said):
     """PyYAML would make `2025-13-45` a date and fail with a Python error; it is the author's text."""
     text = Path(path).read_text(encoding="utf-8")
     line = next(line for line in text.splitlines() if line.startswith(old))
     edit(path, line, line.split(":")[0] + ": 2025-13-45")
     try:
         check_project(CONFIG)
-    except BuildError as error:  # a claim's quote is then not the article's words: one message, this file
-        assert str(error).startswith(f"{path}, line "), error
+    except BuildError as error:  # as text, it types a number into a caption, and is not a claim's quote: one message
+        assert str(error).startswith(said), error
     assert "2025-13-45" in str(load_yaml(path))
 
 
@@ -576,6 +577,21 @@ def test_raw_markup_in_an_authors_text_is_refused_at_its_line(sources, template,
     edit(template, "\n\n", f"\n\n{markup}\n\n")
     message = rejected()
     assert message.startswith(f"{template}, line 3: {expected}"), message
+
+
+def test_a_number_typed_into_a_label_is_refused_and_a_cited_works_year_is_not(sources):
+    labels = "manuscript/labels/en.yaml"
+    assert "from @olo2024" in Path(labels).read_text(encoding="utf-8")  # a citation key holds digits: no number
+    edit(
+        labels,
+        "Kazakhstan and the world's top {{ n.oli_top_country_count }} countries",
+        "Kazakhstan and the world's top 5 countries",
+    )
+    message = rejected()
+    assert message == (
+        f"{labels}: figures.figure1.caption, line 1: the number 5 is typed into prose; take it from the registry "
+        "({{ n.<id> }})"
+    ), message
 
 
 def test_raw_markup_in_a_label_is_refused_and_a_web_link_in_the_text_is_not(sources):

@@ -31,7 +31,7 @@ from gigpaper.files import check_encoding, load_yaml, read_text
 from gigpaper.grammar import strings
 from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import lost_numbers_blamed
-from gigpaper.manuscript import check_prose, check_section, refuse_raw_markup, refuse_raw_markup_in, typed_numbers
+from gigpaper.manuscript import check_prose, check_section, refuse_raw_markup_in, typed_numbers
 from gigpaper.parity import label_parity, parity_inputs, parity_report, section_parity
 from gigpaper.schema import validated
 from gigpaper.schema_errors import node_line
@@ -208,7 +208,8 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
             cited[lang] |= citations(str(path), text, citation_keys)
         label_path = paths.labels_file(lang)
         for key, text in strings(labels[lang]):
-            refuse_raw_markup(f"{label_path}: {key}", text)
+            check_syntax(f"{label_path}: {key}", text, env)
+            check_prose(f"{label_path}: {key}", text)  # a caption types no number either
             check_template(f"{label_path}: {key}", text, registry, env, authored=True)
             cited[lang] |= citations(f"{label_path}, key '{key}'", text, citation_keys)
     check_template(str(paths.TEMPLATES / "paper.md.j2"), read_text(paths.TEMPLATES / "paper.md.j2"), registry, env)

@@ -17,12 +17,14 @@ from gigpaper.as_published import departures, registry_rows, report_lines
 from gigpaper.catalogue import FIGURES, PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG, numbering
 from gigpaper.errors import TemplateError
 from gigpaper.files import load_labels, load_yaml, read_text
-from gigpaper.grammar import CITATION_BRACKET, PLACEMENT, leaves
+from gigpaper.grammar import CITATION, CITATION_BRACKET, PLACEMENT, leaves
 from gigpaper.numbers import NumberRegistry
 from gigpaper.tables import caption_line, source_note
 
 # What may hold digits in a prose template: Jinja, Pandoc citations and {#id .class} attributes.
-NOT_PROSE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}|" + CITATION_BRACKET.pattern + r"|\{[#.][^{}]*\}", re.S)
+NOT_PROSE = re.compile(
+    r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}|" + CITATION_BRACKET.pattern + "|" + CITATION.pattern + r"|\{[#.][^{}]*\}", re.S
+)
 
 
 # Markup an author's text may not hold, past which Pandoc would copy it unescaped into one format or reach
