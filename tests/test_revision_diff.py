@@ -98,6 +98,8 @@ def test_the_diff_docx_holds_tracked_changes_for_exactly_those_words_and_numbers
     html = marks((revised / "manuscript/build/diff/paper.kk.diff.html").read_text(encoding="utf-8"))
     changes = tracked(docx)
     assert ("del", "түйінді") in changes and ("ins", "негізгі") in changes
+    revisions = re.findall(r'<w:(?:ins|del) w:id="(\d+)"', zipfile.ZipFile(docx).read("word/document.xml").decode())
+    assert len(revisions) == len(set(revisions)) == len(changes), revisions
     assert sorted(changes) == sorted(html)
     result = subprocess.run(
         ["soffice", "--headless", "--convert-to", "txt:Text", "--outdir", str(tmp_path), str(docx)],
@@ -120,6 +122,8 @@ def test_a_changed_citation_is_a_tracked_change_inside_its_link_that_libreoffice
     # ECMA-376: a w:ins or w:del holds runs; a hyperlink may hold a tracked change, not the other way round
     changes = re.findall(r"<w:(ins|del) [^>]*>(.*?)</w:\1>", xml, re.DOTALL)
     assert changes and not [body for _tag, body in changes if "<w:hyperlink" in body]
+    revisions = re.findall(r'<w:(?:ins|del) w:id="(\d+)"', xml)  # an id of its own, as Word expects of each
+    assert len(revisions) == len(set(revisions)) == 6, revisions
     assert [c for c in tracked(docx) if c[1] not in ("(", ")")] == [("del", "ILO, 2021"), ("ins", "ILO, 2021: 12")]
     subprocess.run(["soffice", "--headless", "--convert-to", "txt:Text", "--outdir", str(tmp_path), str(docx)],
                    capture_output=True, text=True, timeout=180, check=True)  # fmt: skip

@@ -21,6 +21,7 @@ import argparse
 import difflib
 import html
 import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -37,6 +38,7 @@ from gigpaper.files import load_yaml
 from gigpaper.rows import read_text_rows
 from gigpaper.run_snakemake import failure
 from gigpaper.worddiff import word_diff
+from gigpaper.zips import read_zip, write_zip
 
 DIFF = paths.BUILD / "diff"
 # What a revision must hold to be built by this project's layout (the editions' rules and code).
@@ -275,7 +277,28 @@ def render(markdown: str, lang: str, fmt: str, target: Path, workdir: Path) -> N
         args += ["--embed-resources", f"--lua-filter={lua}", f"--include-in-header={css}"]
     partial = target.with_name(f".{target.name}.part")
     pypandoc.convert_file(str(source), fmt, format="markdown", outputfile=str(partial), extra_args=args)
+    if fmt == "docx":
+        _number_revisions(partial)
     partial.replace(target)
+
+
+REVISION_ID = re.compile(r'(<w:(?:ins|del) w:id=")\d+(")')
+
+
+def _number_revisions(docx: Path) -> None:
+    """Give each tracked change an id of its own: Pandoc numbers insertions and deletions from 1 each, so an
+    insertion and a deletion share an id where Word expects one per revision."""
+    members = read_zip(docx)
+    write_zip(
+        docx, [(info, _renumbered(data) if info.filename == "word/document.xml" else data) for info, data in members]
+    )
+
+
+def _renumbered(document: bytes) -> bytes:
+    """document.xml with its revisions numbered on from the largest id it holds (bookmarks have ids too)."""
+    xml = document.decode("utf-8")
+    ids = itertools.count(1 + max(map(int, re.findall(r'w:id="(\d+)"', xml)), default=0))
+    return REVISION_ID.sub(lambda m: f"{m[1]}{next(ids)}{m[2]}", xml).encode("utf-8")
 
 
 def diff_against(rev: str) -> list[Path]:
