@@ -130,6 +130,36 @@ def test_a_number_typed_into_a_table_cell_is_refused(sources, lang):
     assert message.endswith("(the number 40 is typed into the table, where no reader can trace it to its source).")
 
 
+SHARES = "data/raw/ppmi2024_gender_by_occupation.csv"
+
+
+SHARE = "writing_translation,women,52,"
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "expected"),
+    [(SHARES, SHARE, SHARE.replace("52", "5_2"), "row 4, column 'share_pct': found '5_2'; expected a number written with a decimal point."),
+     (SHARES, SHARE, SHARE.replace("52", "５２"), "row 4, column 'share_pct': found '５２'; expected a number written with a decimal point."),
+     (SHARES, SHARE, SHARE.replace("52", '" 52"'), "row 4, column 'share_pct': found ' 52'; expected a number written with a decimal point."),
+     (SHARES, "2024,writing_translation,women", "２０２４,writing_translation,women", "row 4, column 'year': found '２０２４'; expected a whole number."),
+     ("data/raw/article_numbers.csv", "lower_bound,500000,", "lower_bound,inf,", "row 2, column 'value': found 'inf'; expected a finite number.")],
+    ids=["underscore", "full-width digits", "padded", "full-width year", "infinite"],
+)  # fmt: skip
+def test_a_number_in_another_form_than_table_schemas_is_refused(sources, path, old, new, expected):
+    # Python reads 5_2 and ５２ as 52, and Frictionless reads cells with Python: the project holds them to the standard
+    edit(path, old, new)
+    record_checksums(sources)
+    message = rejected()
+    assert message == f"{path}, {expected}", message
+
+
+@pytest.mark.parametrize("cell", ["+52", "52.", "5.2e1", "052"])
+def test_every_form_of_a_number_table_schema_allows_is_read(sources, cell):
+    edit(SHARES, SHARE, SHARE.replace("52", cell))
+    record_checksums(sources)
+    check_project(CONFIG)
+
+
 def test_a_registry_reference_in_a_data_cell_must_exist(sources):
     edit("data/raw/table1_platform_employment.en.csv", "n.women_share_platform_workers", "n.women_share_platform")
     record_checksums(sources)

@@ -202,15 +202,27 @@ def read_table(path: str | Path, fields: list[dict[str, Any]], primary_key: list
     return rows
 
 
+# Table Schema's lexical forms of a number (https://specs.frictionlessdata.io/table-schema/), in ASCII digits:
+# Python's int() and float(), which Frictionless reads cells with, also take 5_2, ５２ and spaces around a number.
+LEXICAL = {
+    "integer": re.compile(r"[+-]?[0-9]+"),
+    "number": re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"),
+}
+
+
 def _value(path: str, row: int, field: dict[str, Any], raw: str) -> Any:
-    """A cell Frictionless accepted, as a Python value; the project also refuses padded text and NaN or infinity."""
+    """A cell Frictionless accepted, as a Python value; the project also refuses padded text and NaN or infinity,
+    and a number in any other form than Table Schema's."""
     if raw == "":
         return None
-    if field["type"] == "integer":
-        return int(raw)
-    if field["type"] == "number":
-        value = float(raw)
-        if value != value or value in (float("inf"), float("-inf")):
+    if field["type"] in LEXICAL:
+        if not LEXICAL[field["type"]].fullmatch(raw):
+            infinite = raw.strip().lstrip("+-").lower() in ("nan", "inf", "infinity")
+            raise SourceDataError(
+                path, row, field["name"], raw, "a finite number" if infinite else _expected(field, None)
+            )
+        value = int(raw) if field["type"] == "integer" else float(raw)
+        if value in (float("inf"), float("-inf")):  # 1e400
             raise SourceDataError(path, row, field["name"], raw, "a finite number")
         return value
     if raw != raw.strip():
