@@ -19,7 +19,7 @@ from typing import Any
 from gigpaper import atomic, paths
 from gigpaper.catalogue import PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG
 from gigpaper.errors import BuildError
-from gigpaper.files import load_yaml, read_text
+from gigpaper.files import is_project_file, load_yaml, read_text
 from gigpaper.grammar import CITATION_BRACKET
 from gigpaper.rows import read_text_rows
 from gigpaper.schema_errors import node_line
@@ -85,8 +85,7 @@ def check_errata(errata: list[dict[str, Any]], text: str, article_lines: list[st
                 f"from line {source_line} of {paths.PUBLISHED_ARTICLE}"
                 + (f" (they start on line {nearest})." if nearest else ".")
             )
-        file = Path(entry["file"])
-        if file.is_absolute() or ".." in file.parts or not file.is_file():
+        if not is_project_file(entry["file"]):
             raise BuildError(f"{where}, key 'file': found '{entry['file']}'; expected a file of the project.")
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from gigpaper import memo, paths
 from gigpaper.errors import BuildError
-from gigpaper.files import load_yaml, read_text
+from gigpaper.files import is_project_file, load_yaml, read_text
 from gigpaper.schema_errors import schema_error
 
 # Keys of a figure's labels that the manuscript prints (caption, source note, alt text), not the drawing.
@@ -226,8 +226,8 @@ def settings(config: dict[str, Any]) -> dict[str, Any]:
     _check(config, config_schema, paths.CONFIG)
     # Snakemake asks for this file only when the source check must run: a missing one would otherwise go
     # unsaid, and the last results, from another file, stand as if from this one.
-    supply = Path(config["oli_worker_supply"])
-    if supply.is_absolute() or ".." in supply.parts or not supply.is_file():
+    supply = config["oli_worker_supply"]
+    if not is_project_file(supply):
         raise BuildError(
             f"{paths.CONFIG}, key 'oli_worker_supply': found '{supply}', which is not a file of the project; expected "
             "the path, from the project's folder, of data/raw/oli_worker_supply_annual.csv or of a daily OLI file."

@@ -80,6 +80,11 @@ def check_encoding(path: str | Path, data: bytes) -> str:
     return text
 
 
+def is_project_file(path: str | Path) -> bool:
+    """Whether a path a setting or an entry names is a file of the project, named from its folder."""
+    return not Path(path).is_absolute() and ".." not in Path(path).parts and Path(path).is_file()
+
+
 def read_text(path: str | Path) -> str:
     try:
         # A link out of the project: its text is not the project's, and a clone holds only the link.
