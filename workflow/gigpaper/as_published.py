@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -58,10 +59,7 @@ def check_errata(errata: list[dict[str, Any]], text: str, article_lines: list[st
     word, «Яндекс.» / «еда», does not count), in a file of the project. An erratum whose words are not there would
     mend nothing, and the departure it records would be reported as unrecorded."""
     normal = [normalise(line) for line in article_lines]
-    starts, whole = [0], ""
-    for line in normal:
-        whole += line
-        starts.append(len(whole))
+    whole, starts = "".join(normal), list(accumulate(map(len, normal), initial=0))  # where each line starts in it
     seen: dict[str, int] = {}
     for index, entry in enumerate(errata):
         line = node_line(text, [index]) or 0
