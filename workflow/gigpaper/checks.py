@@ -284,9 +284,8 @@ def _check_table_cells(cells: list[tuple[str, str]], registry: dict[str, Any]) -
         templating.fill_references(text, numbers, where)
         for _line, digits in typed_numbers(text):
             raise BuildError(
-                f"{where}: found {text!r}; expected text, with numbers only as registry references such as "
-                f"{{{{ n.platform_workers_2023 }}}} (the number {digits} is typed into the table, where no reader can "
-                "trace it to its source)."
+                f"{where}: found {text!r}; expected {templating.DATA_TEXT} (the number {digits} is typed into the "
+                "table, where no reader can trace it to its source)."
             )
 
 

@@ -26,6 +26,8 @@ def escape_markdown(text: str) -> str:
 
 
 TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#")
+# What a value from data (a table cell) may hold, as a refusal of one says it.
+DATA_TEXT = "text, with numbers only as registry references such as {{ n.women_share_platform_workers }}"
 
 
 def fill_references(text: str, numbers: Any, where: str) -> str:
@@ -33,8 +35,7 @@ def fill_references(text: str, numbers: Any, where: str) -> str:
     stripped = JINJA_REFERENCE.sub("", text)
     if TEMPLATE_SYNTAX.search(stripped):
         raise BuildError(
-            f"{where}: found {text!r}; expected text, with numbers only as registry references such as "
-            "{{ n.women_share_platform_workers }} (a value from data is never run as a template)."
+            f"{where}: found {text!r}; expected {DATA_TEXT} (a value from data is never run as a template)."
         )
 
     def number(match: re.Match[str]) -> str:
