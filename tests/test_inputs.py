@@ -484,6 +484,38 @@ def test_a_file_saved_in_another_encoding_is_named_in_words(sources, how, expect
     assert expected in message, message
 
 
+# --- what would keep a step busy for ever --------------------------------------------------------------
+
+# Nine lines of aliases of aliases: 9**9 values, which a check walking the data went through one by one (a build
+# that never ended, its errata or metadata being read).
+ALIAS_BOMB = "".join(
+    f"{name}: &{name} [{', '.join([f'*{previous}' if previous else 'x'] * 9)}]\n"
+    for previous, name in zip(["", *"abcdefgh"], "abcdefghi", strict=True)
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "path", [ERRATA, "manuscript/metadata.yaml", "manuscript/pandoc/html.yaml", "data/raw/datapackage.yaml"]
+)
+def test_yaml_aliases_that_repeat_values_without_end_are_refused(sources, path):
+    Path(path).write_text(ALIAS_BOMB, encoding="utf-8")
+    assert rejected() == (
+        f"{path}: found at least 597871 values once its aliases (*name) are written out; expected at most 100000."
+    )
+    Path(path).write_text("x: &loop [1, *loop]\n", encoding="utf-8")
+    assert rejected() == (
+        f"{path}, line 1: an alias (*name) inside the value it names, which would repeat without end; "
+        "expected a value written out."
+    )
+
+
+def test_a_yaml_alias_that_repeats_a_value_a_few_times_is_read(sources):
+    edit("manuscript/labels/en.yaml", "contents_heading: Contents", "contents_heading: &contents Contents")
+    edit("manuscript/labels/en.yaml", "editions_heading: Other language editions", "editions_heading: *contents")
+    check_project(CONFIG)
+    assert load_yaml("manuscript/labels/en.yaml")["editions_heading"] == "Contents"
+
+
 @pytest.mark.parametrize(("separator", "named"), [(";", "semicolons"), ("\t", "tabs")], ids=["semicolons", "tabs"])
 @pytest.mark.parametrize(
     "path", ["data/raw/ppmi2024_gender_by_occupation.csv", "data/raw/oli_worker_supply_annual.csv"]

@@ -21,6 +21,9 @@ except ImportError:  # pragma: no cover
 
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # all but the tab and the line feed
+# Aliases (*name) repeat a value without writing it out: a few lines of aliases of aliases stand for millions of
+# values (the "billion laughs"), which every check that reads the data would go through one by one.
+MOST_VALUES = 100_000  # a hundred times the largest of the project's YAML files
 
 
 class SafeLoader(_BaseLoader):
@@ -108,8 +111,14 @@ def parse_yaml(text: str, path: str | Path) -> Any:
 
 
 def _parse_yaml(text: str, path: str | Path) -> Any:
+    loader = SafeLoader(text)
     try:
-        return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+        document = loader.get_single_node()
+        if document is None:
+            return None
+        if "&" in text:  # an anchor (&name), which an alias repeats: none, no alias
+            _refuse_endless_aliases(document, path)
+        return loader.construct_document(document)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{path}, line {mark.line + 1}, column {mark.column + 1}" if mark else str(path)
@@ -118,6 +127,38 @@ def _parse_yaml(text: str, path: str | Path) -> Any:
         raise BuildError(f"{where}: not valid YAML ({problem}{'; ' + context if context else ''}).") from None
     except (ValueError, TypeError, OverflowError) as error:  # an explicit tag (!!timestamp, !!int) on a bad value
         raise BuildError(f"{path}: not valid YAML ({error}).") from None
+    finally:
+        loader.dispose()
+
+
+def _refuse_endless_aliases(document: yaml.Node, path: str | Path) -> None:
+    """Count the values of a parsed document as its aliases repeat them (each node once per use), without
+    repeating them: a BuildError when there are more than MOST_VALUES, or when an alias is inside what it names."""
+    values: dict[int, int] = {}  # id of a node -> its values, once counted
+    open_nodes: set[int] = set()  # the nodes whose values are being counted: one met again is inside itself
+    stack = [document]
+    while stack:
+        node = stack[-1]
+        parts = [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else (
+            node.value if isinstance(node, yaml.SequenceNode) else []
+        )  # fmt: skip
+        open_nodes.add(id(node))
+        if uncounted := [part for part in parts if id(part) not in values]:
+            if inside := next((part for part in uncounted if id(part) in open_nodes), None):
+                raise BuildError(
+                    f"{path}, line {inside.start_mark.line + 1}: an alias (*name) inside the value it names, "
+                    "which would repeat without end; expected a value written out."
+                )
+            stack.extend(uncounted)
+            continue
+        stack.pop()
+        open_nodes.discard(id(node))
+        values[id(node)] = 1 + sum(values[id(part)] for part in parts)
+        if values[id(node)] > MOST_VALUES:
+            raise BuildError(
+                f"{path}: found at least {values[id(node)]} values once its aliases (*name) are written out; "
+                f"expected at most {MOST_VALUES}."
+            )
 
 
 def load_yaml(path: str | Path) -> Any:
