@@ -24,6 +24,11 @@ CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # all but the tab a
 # Aliases (*name) repeat a value without writing it out: a few lines of aliases of aliases stand for millions of
 # values (the "billion laughs"), which every check that reads the data would go through one by one.
 MOST_VALUES = 100_000  # a hundred times the largest of the project's YAML files
+# Pandoc's Typst writer, which makes the PDF, takes time that grows with the square of a word's length: a second
+# for 20,000 characters, minutes for a million. No word of any language comes near; a paragraph of a script
+# written without spaces (Chinese) may, so the bound is far above a paragraph's length.
+LONGEST_WORD = 10_000
+LONG_WORD = re.compile(rf"(?<!\S)\S{{{LONGEST_WORD + 1},}}")  # tried only where a word starts: linear time
 
 
 class SafeLoader(_BaseLoader):
@@ -57,7 +62,8 @@ SafeLoader.yaml_implicit_resolvers = {
 
 
 def check_encoding(path: str | Path, data: bytes) -> str:
-    """The text of `data`, or a BuildError saying in words what is wrong with how the file was saved."""
+    """The text of `data`, or a BuildError saying in words what is wrong with how the file was saved or what
+    it holds that no step can read: a control character, a word longer than any language has."""
     if data.startswith(b"\xef\xbb\xbf"):
         raise BuildError(f"{path}: the file is saved with a byte-order mark (BOM); save it as UTF-8 without BOM.")
     try:
@@ -79,6 +85,14 @@ def check_encoding(path: str | Path, data: bytes) -> str:
         raise BuildError(
             f"{path}, line {line}: a control character (U+{ord(control.group(0)):04X}), which no edition can print; "
             "delete it (an editor that shows invisible characters finds it)."
+        )
+    if len(text) > LONGEST_WORD and max(map(len, text.split())) > LONGEST_WORD:  # a third of the regex's time
+        long_word = LONG_WORD.search(text)
+        line = text.count("\n", 0, long_word.start()) + 1  # type: ignore[union-attr]
+        word = long_word.group(0)  # type: ignore[union-attr]
+        raise BuildError(
+            f"{path}, line {line}: found a word of {len(word)} characters, «{word[:20]}…»; "
+            f"expected words of at most {LONGEST_WORD} characters: put spaces where they belong."
         )
     return text
 
