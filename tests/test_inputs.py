@@ -691,6 +691,42 @@ def test_raw_markup_in_the_metadata_is_refused(sources, old, new, key):
     assert rejected().startswith(f"manuscript/metadata.yaml: {key}, line 1: raw HTML (<")
 
 
+# Pandoc's reader takes time doubling with each '[' left open in a paragraph or nested in another (jgm/pandoc#1735):
+# twenty such in a section kept a build running for minutes. Each is refused at its line, wherever Pandoc reads it.
+OPEN = "Деректер [бойынша " * 20
+BRACKET_CASES = [
+    ("manuscript/text/kk/05.discussion.md", "\n\n", f"\n\n{OPEN}\n\n", "manuscript/text/kk/05.discussion.md, line 3: "
+     "a '[' that no ']' closes in its paragraph; close it, or write \\[ for a bracket meant as text"),
+    ("manuscript/text/abstracts/en.md", "\n\n", "\n\n[[[[twelve]]]] deep\n\n", "manuscript/text/abstracts/en.md, line 3: "
+     "brackets nested more than 3 deep; expected at most 3"),
+    ("manuscript/text/ru/06.conclusion.md", "\n\n", "\n\n[Glovo](https://glovoapp.com and on\n\n",
+     "manuscript/text/ru/06.conclusion.md, line 3: a link's '(' that no ')' closes in its paragraph; close it"),
+    ("manuscript/labels/en.yaml", "contents_heading: ", f"contents_heading: {OPEN}",
+     "manuscript/labels/en.yaml: contents_heading, line 1: a '[' that no ']' closes in its paragraph"),
+    ("manuscript/metadata.yaml", '  kk: "Гиг-экономика', f'  kk: "{OPEN} Гиг-экономика',
+     "manuscript/metadata.yaml: title.kk, line 1: a '[' that no ']' closes in its paragraph"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "expected"), BRACKET_CASES, ids=["section", "nested", "link", "label", "title"]
+)
+def test_brackets_left_open_or_nested_deep_are_refused_at_their_line(sources, path, old, new, expected):
+    edit(path, old, new)
+    message = rejected()
+    assert message.startswith(expected), message
+
+
+def test_brackets_closed_in_their_paragraph_and_escaped_ones_pass(sources):
+    for lang in ("kk", "ru", "en"):  # the same in every edition: parity holds
+        edit(
+            f"manuscript/text/{lang}/06.conclusion.md",
+            "\n\n",
+            "\n\n[[[Три]]] [уровня](https://e.kz/a_(b)), \\[ и `[`.\n\n",
+        )
+    check_project(CONFIG)
+
+
 # --- one error, one message, blamed on the file that is wrong -------------------------------------------------
 
 

@@ -41,6 +41,48 @@ LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]*)|
 SAFE_TARGET = re.compile(r"https?://\S|mailto:\S|#\S")
 
 
+# Pandoc's Markdown reader takes time doubling with each '[' left open in a paragraph, or nested in another
+# (jgm/pandoc#1735): twenty open ones, or twelve nested, and a build runs for minutes; a link target left open
+# costs the cube of their number. No prose nests brackets three deep.
+DEEPEST_BRACKETS = 3
+CODE_SPAN = re.compile(r"`[^`\n]*`")  # brackets in code are text
+BRACKET = re.compile(r"\\.|\]\(|[\[\]()]", re.S)  # an escaped character, a link's target opening, a bracket
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _unclosed_bracket(prose: str) -> tuple[int, str] | None:
+    """(line, what is wrong) of the first bracket of `prose` that is left open in its paragraph or nested more
+    than DEEPEST_BRACKETS deep: '[' and ']', and the '(' and ')' of a link's target, read as Pandoc does."""
+    text = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), prose)
+    start = 0
+    for end in [*(m.start() for m in PARAGRAPH_BREAK.finditer(text)), len(text)]:
+        opened: list[tuple[str, int]] = []  # '[' or '(' (of a link's target), with where it is
+        too_deep = None  # where a '[' is nested more than DEEPEST_BRACKETS deep
+        for token in BRACKET.finditer(text, start, end):
+            mark = token.group(0)
+            if mark == "[" or (mark == "(" and opened and opened[-1][0] == "("):
+                opened.append((mark, token.start()))
+                if too_deep is None and sum(kind == "[" for kind, _ in opened) > DEEPEST_BRACKETS:
+                    too_deep = token.start()
+            elif mark in ("]", "](") and opened and opened[-1][0] == "[":
+                opened.pop()
+                if mark == "](":
+                    opened.append(("(", token.start() + 1))
+            elif mark == ")" and opened and opened[-1][0] == "(":
+                opened.pop()
+        if opened:
+            kind, offset = opened[0]
+            line = text.count("\n", 0, offset) + 1
+            if kind == "(":
+                return line, "a link's '(' that no ')' closes in its paragraph; close it"
+            return line, "a '[' that no ']' closes in its paragraph; close it, or write \\[ for a bracket meant as text"
+        if too_deep is not None:
+            line = text.count("\n", 0, too_deep) + 1
+            return line, f"brackets nested more than {DEEPEST_BRACKETS} deep; expected at most {DEEPEST_BRACKETS}"
+        start = end
+    return None
+
+
 def _prose(source: str) -> str:
     """The source with what is not prose (NOT_PROSE) blanked, every line where it was."""
     return NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
@@ -59,6 +101,8 @@ def refuse_raw_markup(path: str, source: str) -> None:
             line = prose.count("\n", 0, found.start()) + 1
             raise TemplateError(path, line, f"{what} ({found.group(0)[:60]}) would reach an edition unchecked; "
                                 "write plain text (the templates lay out the page and place the figures)")  # fmt: skip
+    if unclosed := _unclosed_bracket(prose):
+        raise TemplateError(path, *unclosed)
     for found in LINK_TARGET.finditer(prose):
         target = next(group for group in found.groups() if group is not None)
         if not SAFE_TARGET.match(target):
