@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -555,13 +556,28 @@ def replaced_by_a_link_to_itself(path: Path) -> None:
     path.symlink_to(path.name)
 
 
+def replaced_by_a_named_pipe(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)  # reading it waits for a writer: a build that never ends
+    threading.Thread(target=_write_nothing_to, args=(path,), daemon=True).start()
+
+
+def _write_nothing_to(pipe: Path) -> None:
+    """A writer that closes at once each time something reads the pipe: a test that reads it ends on the message,
+    not by waiting (a build that does not read it leaves this thread waiting, until pytest exits)."""
+    while True:
+        open(pipe, "wb").close()  # noqa: SIM115
+
+
 IN_PLACE_OF_A_FILE = [
     (replaced_by_a_folder, "a folder, where the build reads a file; put the file itself here."),
     (replaced_by_a_link_to_itself, "the file cannot be read (Symlink loop from"),
+    (replaced_by_a_named_pipe, "a named pipe or a device, where the build reads a file; put the file itself here."),
 ]
+IN_PLACE_IDS = ["folder", "link-to-itself", "named-pipe"]
 
 
-@pytest.mark.parametrize(("replace", "said"), IN_PLACE_OF_A_FILE, ids=["folder", "link-to-itself"])
+@pytest.mark.parametrize(("replace", "said"), IN_PLACE_OF_A_FILE, ids=IN_PLACE_IDS)
 @pytest.mark.parametrize(
     "path",
     ["manuscript/labels/kk.yaml", "manuscript/text/kk/05.discussion.md", "manuscript/templates/paper.md.j2", TABLE2],
@@ -572,7 +588,7 @@ def test_a_folder_or_a_looping_link_in_place_of_an_input_is_named(sources, repla
     assert message.startswith(f"{path}: {said}"), message
 
 
-@pytest.mark.parametrize(("replace", "said"), IN_PLACE_OF_A_FILE, ids=["folder", "link-to-itself"])
+@pytest.mark.parametrize(("replace", "said"), IN_PLACE_OF_A_FILE, ids=IN_PLACE_IDS)
 def test_a_folder_or_a_looping_link_in_place_of_the_settings_is_one_message(project, replace, said):
     replace(project / "config/config.yaml")
     result = snakemake(project, "--list-rules", check=False)

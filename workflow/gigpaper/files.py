@@ -6,6 +6,7 @@ Every failure is one message naming the file and, where it can, the line.
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +109,11 @@ def read_text(path: str | Path) -> str:
         if Path(path).is_symlink() and not Path(path).resolve(strict=True).is_relative_to(Path.cwd().resolve()):
             raise BuildError(
                 f"{path}: a link to {Path(path).resolve()}, outside the project; put the file itself here."
+            )
+        # A named pipe (or a device) would keep the build waiting for a writer that never comes.
+        if not stat.S_ISREG(mode := Path(path).stat().st_mode) and not stat.S_ISDIR(mode):
+            raise BuildError(
+                f"{path}: a named pipe or a device, where the build reads a file; put the file itself here."
             )
         data = Path(path).read_bytes()
     except FileNotFoundError:
