@@ -661,6 +661,8 @@ RAW_MARKUP_CASES = [
     ("[a]: file:///etc/passwd\n\n[сілтеме][a]", "the link target 'file:///etc/passwd'; expected a web address"),
     ("{{ '<b>x</b>' }}", "{{ '<b>x</b>' }}: a text may hold only {{ n.<id> }} (or .low, .high, .thousands), {{ ref."),
     ("{% if true %}x{% endif %}", "{% if true %}: a text may hold only {{ n.<id> }}"),
+    ("---\ntitle: Hacked\n---", "a YAML metadata block (---) would reach an edition unchecked"),  # the title replaced
+    ("---\nНәтижелер: кестеде\n...", "a YAML metadata block (---) would reach an edition unchecked"),  # text vanished
 ]
 
 

@@ -34,6 +34,9 @@ RAW_MARKUP = {
     "raw HTML": re.compile(r"<(?:!--|/?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>)"),
     "a raw block or span": re.compile(r"\{=[^{}\s]*\}"),
     "an image": re.compile(r"!\[[^\]]*\]\S*"),
+    # Pandoc reads a --- line after a blank one, text under it, and a closing --- or ... line as metadata, anywhere
+    # in the document: it would replace the article's title (or its settings), and its text vanish.
+    "a YAML metadata block": re.compile(r"(?m)(?<![^\n]\n)^---(?=[ \t]*\n(?![ \t]*\n)(?:.*\n)*?(?:---|\.\.\.)[ \t]*$)"),
 }
 # A link's target, inline, as a reference definition or an autolink; it may only leave for the web, mail or
 # a place in the article (a javascript: link runs in the page, a file: link names the author's machine).
