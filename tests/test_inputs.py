@@ -775,6 +775,29 @@ def test_a_figure_or_table_placed_twice_in_an_edition_is_refused_where_it_comes_
     assert f"{kind} '{name}' is placed here and at {first}; place it once, and refer to it elsewhere with" in rejected()
 
 
+ID_CASES = [
+    ("# Қайта {#sec-discussion}", "the id '#sec-discussion' is given here and at manuscript/text/kk/05.discussion.md, "
+     "line 1; give each its own"),
+    ("[Мәтін]{#sec-results}", "the id '#sec-results' is given here and at manuscript/text/kk/04.results.md, line 1;"),
+    ("[Мәтін]{#fig-figure1}", "the id '#fig-figure1' is one the build gives its figures, tables, abstracts or references"),
+    ("[Мәтін]{.note #ref-olo2024}", "the id '#ref-olo2024' is one the build gives its figures, tables, abstracts or"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("markup", "said"), ID_CASES, ids=["heading-twice", "another-file", "a-figures", "a-works"])
+def test_an_id_given_twice_in_an_edition_or_one_the_build_gives_is_refused_where_it_is(sources, markup, said):
+    """HTML and JATS forbid two elements of one id. The parity check blamed the ru text for lacking the heading
+    the kk text repeated; a figure's or a work's id given to a span went unseen to the Nu checker and the DTD."""
+    edit("manuscript/text/kk/05.discussion.md", "\n\n", f"\n\n{markup}\n\n")
+    assert rejected().startswith(f"manuscript/text/kk/05.discussion.md, line 3: {said}")
+
+
+def test_an_id_of_the_authors_own_given_once_passes(sources):
+    for lang in ("kk", "ru", "en"):
+        edit(f"manuscript/text/{lang}/06.conclusion.md", "\n\n", "\n\n[Мәтін]{#note-one}\n\n")
+    check_project(CONFIG)
+
+
 def test_an_unknown_citation_in_the_kazakh_text_is_blamed_on_the_kazakh_file(sources):
     section = "manuscript/text/kk/06.conclusion.md"
     edit(section, "\n\n", "\n\nМәтін [@nobody2030].\n\n")

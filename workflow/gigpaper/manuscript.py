@@ -134,12 +134,17 @@ def refuse_raw_markup_in(path: str | Path, tree: Any) -> Any:
 
 SECTION_HEADING = re.compile(r"# \S.*\{#sec-[a-z-]+\}")
 PLACED = re.compile(r"\{\{\s*" + PLACEMENT.pattern + r"\s*\}\}")
+GIVEN_ID = re.compile(r"\{(?:[^{}#]*\s)?#([^\s{}#]+)[^{}]*\}")  # {#id}, {.class #id key=value}
+# The ids the build gives an edition's own elements (the templates; citeproc's ref-<key>): an author's {#id} among
+# them would make a second element of that id, which HTML and JATS forbid.
+BUILD_IDS = re.compile(r"(?:fig|tbl|abstract|ref)-.*|refs|references")
 
 
 def check_section(path: str, source: str, placed: dict[str, str]) -> None:
     """A section file starts with its heading (manuscript/README.md): else the editions' parity would blame the
     other languages' files for what this one lacks. It places no figure or table that its edition placed before
-    (`placed`: name -> where, filled here): an edition prints each once, under one id."""
+    (`placed`: name -> where, filled here): an edition prints each once, under one id. The ids it gives ({#id})
+    are its own: given once in the edition (`placed` holds them as #id), none of those the build gives."""
     first = next((line for line in source.splitlines() if line.strip()), "")
     if not SECTION_HEADING.fullmatch(first.strip()):
         found = f"'{first[:60]}'" if first else "an empty file"
@@ -151,6 +156,14 @@ def check_section(path: str, source: str, placed: dict[str, str]) -> None:
             raise TemplateError(path, line, f"{kind} '{name}' is placed here and at {placed[name]}; place it once, and "
                                 f"refer to it elsewhere with {{{{ ref.{name} }}}}")  # fmt: skip
         placed[name] = f"{path}, line {line}"
+    for match in GIVEN_ID.finditer(source):
+        given, line = f"#{match.group(1)}", source.count("\n", 0, match.start()) + 1
+        if BUILD_IDS.fullmatch(match.group(1)):
+            raise TemplateError(path, line, f"the id '{given}' is one the build gives its figures, tables, abstracts "
+                                "or references; choose another")  # fmt: skip
+        if given in placed:
+            raise TemplateError(path, line, f"the id '{given}' is given here and at {placed[given]}; give each its own")
+        placed[given] = f"{path}, line {line}"
 
 
 def abstract_order(lang: str) -> list[str]:
