@@ -618,6 +618,22 @@ def test_a_jinja_syntax_error_names_file_and_line(sources):
     assert message.startswith(f"{section}, line {number}: template syntax:"), message
 
 
+@pytest.mark.parametrize(
+    ("path", "old", "code", "line"),
+    [("manuscript/text/kk/05.discussion.md", "\n\n", "{{ " + "( " * 3000 + "1" + " )" * 3000 + " }}", 3),
+     ("manuscript/text/ru/04.results.md", "\n\n", "{% if 1 %}" * 500 + "x" + "{% endif %}" * 500, 3),
+     ("manuscript/templates/paper.md.j2", "\n", "{{ " + "[ " * 3000 + " ]" * 3000 + " }}", 2)],
+    ids=["brackets", "blocks", "project-template"],
+)  # fmt: skip
+def test_template_code_nested_hundreds_deep_is_one_message_not_a_recursion_error(sources, path, old, code, line):
+    """Jinja's parser recurses for each level: a RecursionError (a traceback) before the change."""
+    edit(path, old, f"{old}{code}{old}")
+    assert rejected() == (
+        f"{path}, line {line}: template code nested deeper than Jinja can read (brackets or blocks inside one another, "
+        "hundreds deep); expected a few levels at most"
+    )
+
+
 def test_an_unclosed_reference_is_a_syntax_error_not_a_typed_number(sources):
     # A tired author's `{{ n.oli_kaz_2024` left open, with no `}}` after it: its digits are no typed number.
     section = "manuscript/text/kk/03.materials_methods.md"

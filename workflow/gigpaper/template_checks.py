@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import jinja2
+import jinja2.parser
 
 from gigpaper import memo, paths
 from gigpaper.catalogue import FIGURES, TABLES, numbering
@@ -53,10 +54,14 @@ def check_syntax(where: str, text: str, env: jinja2.Environment) -> None:
 
 
 def _parse(where: str, text: str, env: jinja2.Environment) -> None:
+    parser = jinja2.parser.Parser(env, text)  # what env.parse does, the parser kept for the line it reached
     try:
-        env.parse(text)
+        parser.parse()
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(where, error.lineno, f"template syntax: {error.message}") from None
+    except RecursionError:  # Jinja's parser recurses for each bracket or block nested in another
+        raise TemplateError(where, parser.stream.current.lineno, "template code nested deeper than Jinja can read "
+                            "(brackets or blocks inside one another, hundreds deep); expected a few levels at most") from None  # fmt: skip
 
 
 def check_template(
