@@ -510,6 +510,17 @@ def test_yaml_aliases_that_repeat_values_without_end_are_refused(sources, path):
     )
 
 
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [("manuscript/labels/en.yaml", 1), ("manuscript/claims.yaml", 1), ("manuscript/pandoc/html.yaml", 1),
+     ("data/raw/datapackage.yaml", 1)],
+)  # fmt: skip
+def test_yaml_values_nested_hundreds_deep_are_refused(sources, path, line):
+    """The schemas and the memo's pickle go a Python call deeper for each level: a RecursionError before the change."""
+    Path(path).write_text("zz: " + "[" * 900 + "x" + "]" * 900 + "\n" + Path(path).read_text(encoding="utf-8"))
+    assert rejected() == f"{path}, line {line}: found values nested more than 50 deep; expected at most 50."
+
+
 def test_a_yaml_alias_that_repeats_a_value_a_few_times_is_read(sources):
     edit("manuscript/labels/en.yaml", "contents_heading: Contents", "contents_heading: &contents Contents")
     edit("manuscript/labels/en.yaml", "editions_heading: Other language editions", "editions_heading: *contents")

@@ -25,6 +25,9 @@ CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # all but the tab a
 # Aliases (*name) repeat a value without writing it out: a few lines of aliases of aliases stand for millions of
 # values (the "billion laughs"), which every check that reads the data would go through one by one.
 MOST_VALUES = 100_000  # a hundred times the largest of the project's YAML files
+# Values nested in values: the checks that read them (the schemas, the memo's pickle) go one Python call deeper
+# for each level, and hundreds of levels end in a RecursionError. The project's deepest file nests 10.
+DEEPEST_VALUES = 50
 # Pandoc's Typst writer, which makes the PDF, takes time that grows with the square of a word's length: a second
 # for 20,000 characters, minutes for a million. No word of any language comes near; a paragraph of a script
 # written without spaces (Chinese) may, so the bound is far above a paragraph's length.
@@ -138,6 +141,7 @@ def _parse_yaml(text: str, path: str | Path) -> Any:
             return None
         if "&" in text:  # an anchor (&name), which an alias repeats: none, no alias
             _refuse_endless_aliases(document, path)
+        _refuse_deep_nesting(document, path)
         return loader.construct_document(document)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -179,6 +183,23 @@ def _refuse_endless_aliases(document: yaml.Node, path: str | Path) -> None:
                 f"{path}: found at least {values[id(node)]} values once its aliases (*name) are written out; "
                 f"expected at most {MOST_VALUES}."
             )
+
+
+def _refuse_deep_nesting(document: yaml.Node, path: str | Path) -> None:
+    """A BuildError at the first value nested more than DEEPEST_VALUES deep (after _refuse_endless_aliases: a
+    document whose aliases repeat without end would have no end here either)."""
+    stack: list[tuple[yaml.Node, int]] = [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > DEEPEST_VALUES:
+            raise BuildError(
+                f"{path}, line {node.start_mark.line + 1}: found values nested more than {DEEPEST_VALUES} deep; "
+                f"expected at most {DEEPEST_VALUES}."
+            )
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((part, depth + 1) for part in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend((part, depth + 1) for pair in node.value for part in pair)
 
 
 def load_yaml(path: str | Path) -> Any:
