@@ -762,13 +762,26 @@ def test_brackets_left_open_or_nested_deep_are_refused_at_their_line(sources, pa
     assert message.startswith(expected), message
 
 
-def test_brackets_closed_in_their_paragraph_and_escaped_ones_pass(sources):
+@pytest.mark.parametrize(
+    ("path", "blocks", "line"),
+    [("manuscript/text/kk/05.discussion.md", "> " * 9 + "Мәтін", 3),
+     ("manuscript/text/abstracts/en.md", "\n".join("  " * level + "- Text" for level in range(40)), 3 + 16)],
+    ids=["quotes", "list"],
+)  # fmt: skip
+def test_blocks_nested_deeper_than_typst_can_lay_out_are_refused_at_their_line(sources, path, blocks, line):
+    """Typst stopped the PDF with "maximum show rule depth exceeded", blaming the Typst Pandoc wrote."""
+    edit(path, "\n\n", f"\n\n{blocks}\n\n")
+    assert rejected() == f"{path}, line {line}: block quotes or lists nested more than 8 deep; expected at most 8"
+
+
+def test_brackets_closed_in_their_paragraph_escaped_ones_and_quotes_eight_deep_pass(sources):
     for lang in ("kk", "ru", "en"):  # the same in every edition: parity holds
         edit(
             f"manuscript/text/{lang}/06.conclusion.md",
             "\n\n",
             "\n\n[[[Три]]] [уровня](https://e.kz/a_(b)), \\[ и `[`.\n\n",
         )
+        edit(f"manuscript/text/{lang}/06.conclusion.md", "\n\n", "\n\n" + "> " * 8 + "Цитата.\n\n")  # laid out
     check_project(CONFIG)
 
 

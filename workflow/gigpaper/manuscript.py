@@ -53,6 +53,25 @@ BRACKET = re.compile(r"\\.|\]\(|[\[\]()]", re.S)  # an escaped character, a link
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
+# Typst stops with "maximum show rule depth exceeded" at block quotes nested about eighteen deep, lists about
+# forty (the PDF): no prose nests them past a few.
+DEEPEST_BLOCKS = 8
+BLOCK_START = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d+[.)](?=[ \t]))")  # a quote's or a list item's marker
+
+
+def _too_deep_block(prose: str) -> int | None:
+    """The line of `prose` whose blocks (block quotes, list items) are nested more than DEEPEST_BLOCKS deep: its
+    markers, and a level for each four columns it is indented (a nested list's)."""
+    for number, line in enumerate(prose.split("\n"), start=1):
+        markers, end = 0, 0
+        while found := BLOCK_START.match(line, end):
+            markers, end = markers + 1, found.end()
+        indent = len(line) - len(line.lstrip(" \t"))
+        if markers + indent // 4 > DEEPEST_BLOCKS:
+            return number
+    return None
+
+
 def _unclosed_bracket(prose: str) -> tuple[int, str] | None:
     """(line, what is wrong) of the first bracket of `prose` that is left open in its paragraph or nested more
     than DEEPEST_BRACKETS deep: '[' and ']', and the '(' and ')' of a link's target, read as Pandoc does."""
@@ -106,6 +125,9 @@ def refuse_raw_markup(path: str, source: str) -> None:
                                 "write plain text (the templates lay out the page and place the figures)")  # fmt: skip
     if unclosed := _unclosed_bracket(prose):
         raise TemplateError(path, *unclosed)
+    if deep := _too_deep_block(source):  # the source: prose has its Jinja blanked, which would look indented
+        raise TemplateError(path, deep, f"block quotes or lists nested more than {DEEPEST_BLOCKS} deep; expected at most "
+                            f"{DEEPEST_BLOCKS}")  # fmt: skip
     for found in LINK_TARGET.finditer(prose):
         target = next(group for group in found.groups() if group is not None)
         if not SAFE_TARGET.match(target):
