@@ -157,6 +157,15 @@ def test_a_po_file_with_unknown_references_is_refused_and_changes_nothing(projec
     assert markdown_bytes(project) == before
 
 
+def test_a_po_file_that_is_not_there_is_named_so(project: Path) -> None:
+    result = translations(project, "--import", "manuscript/build/translations/ru.po", check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "ERROR: manuscript/build/translations/ru.po: no such file; give the PO file that ./paper translations "
+        "--export wrote, translated."
+    )
+
+
 @pytest.mark.parametrize(
     "text", ["Әйелдер шамамен 40% құрайды", "более 500 000 человек в 2020–2024 годах", "gig-economy's 3.5 share"]
 )

@@ -61,6 +61,10 @@ def export_po(record: dict, units: list[Unit], lang: str, target: str | Path | N
 
 
 def _read_po(path: str | Path) -> polib.POFile:
+    if not Path(path).is_file():  # polib would read the path itself as the text of a PO file, and fail on its line 1
+        raise BuildError(
+            f"{path}: no such file; give the PO file that ./paper translations --export wrote, translated."
+        )
     try:
         return polib.pofile(str(path), wrapwidth=0)
     except (OSError, ValueError) as error:
