@@ -84,6 +84,17 @@ def test_an_unknown_command_prints_the_usage(project, args):
     )
 
 
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [(["where"], "usage: ./paper where [-h]"), (["bundle", "--nonsense"], "usage: ./paper bundle [-h]"),
+     (["verify", "--nonsense"], "usage: ./paper verify [-h]"), (["translations", "--nonsense"], "usage: ./paper translations"),
+     (["diff"], "usage: ./paper diff [-h]"), (["preview", "--port", "x"], "usage: ./paper preview [-h]")],
+)  # fmt: skip
+def test_a_command_given_wrong_arguments_prints_its_usage_as_the_user_typed_it(project, command, usage):
+    result = paper(project, *command)
+    assert result.returncode == 2 and result.stderr.startswith(usage), result.stderr  # not "usage: where.py"
+
+
 def test_a_mistake_in_the_catalogue_is_one_line_from_the_build_and_every_command(project):
     """The catalogue is read as the workflow and each command's code is imported: its error, like any
     input's, is one line naming the file, line and key, not a traceback."""

@@ -17,7 +17,6 @@ edition, manuscript/build/diff/ gets:
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import html
 import io
@@ -28,6 +27,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from argparse import ArgumentParser, RawDescriptionHelpFormatter
 from pathlib import Path
 
 import pypandoc
@@ -384,7 +384,7 @@ def _html_marked(old: str, new: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = ArgumentParser("./paper diff", description=__doc__, formatter_class=RawDescriptionHelpFormatter)
     parser.add_argument("rev", help="a git commit, branch or tag to compare the working tree with, or `published`")
     args = parser.parse_args(argv)
     try:

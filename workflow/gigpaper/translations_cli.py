@@ -51,7 +51,9 @@ def show(record: dict, units: list, languages: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="./paper translations", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--accept", metavar="FILE:LINE|all")
     action.add_argument("--export", action="store_true")

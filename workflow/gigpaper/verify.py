@@ -91,7 +91,9 @@ def verify(manifest: Path = MANIFEST, project: Path | None = None, cores: str = 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="./paper verify", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--manifest", default=str(MANIFEST))
     args = parser.parse_args()
     manifest = Path(args.manifest)

@@ -193,7 +193,9 @@ def _mentions(frame: pd.DataFrame, query: str) -> pd.Series:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="./paper where", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("query", nargs="+", help="a number as printed (40%%, 500 000, 20–30%%), a registry or claim id")
     parser.add_argument("--ledger", default=str(LEDGER))
     args = parser.parse_args()
