@@ -406,6 +406,14 @@ def test_an_oli_file_setting_must_name_a_file_of_the_project(sources, named):
     settings({**CONFIG, "oli_worker_supply": "data/raw/oli_worker_supply_annual.csv"})
 
 
+def test_a_timestamp_later_than_the_docx_can_store_is_refused_in_the_settings(sources):
+    """Pandoc stopped on SOURCE_DATE_EPOCH=99999999999 (year 5138) with a Haskell error, the step with a traceback."""
+    with pytest.raises(BuildError) as caught:
+        settings({**CONFIG, "png_dpi": 300, "source_date_epoch": 99_999_999_999})
+    assert str(caught.value).startswith("config/config.yaml, key 'source_date_epoch': found 99999999999"), caught.value
+    settings({**CONFIG, "png_dpi": 300, "source_date_epoch": 4_102_444_799})  # 2099-12-31
+
+
 @pytest.mark.parametrize(
     ("change", "said"),
     [(lambda text: text + "png_dpi: 150\n", "line 16, column 1: not valid YAML (the key 'png_dpi' is given twice, "
