@@ -615,6 +615,29 @@ def test_a_folder_or_a_looping_link_in_place_of_the_settings_is_one_message(proj
     assert result.stderr.strip().splitlines()[-1].startswith(f"ERROR in the build settings: config/config.yaml: {said}")
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [("draw: gigpaper.figures.draw_online_labour_index", "draw: os.system",
+      "key 'figures.figure1.draw': found 'os.system', which no module under workflow/ defines (workflow/os.py does not exist)"),
+     ("finish: gigpaper.docx_furniture.finish_docx", "finish: gigpaper.docx_furniture.finish",
+      "key 'formats.docx.finish': found 'gigpaper.docx_furniture.finish', which no module under workflow/ defines "
+      "(workflow/gigpaper/docx_furniture.py has no def finish)")],
+    ids=["not-the-projects", "no-such-function"],
+)  # fmt: skip
+def test_a_function_the_catalogue_names_must_be_defined_under_workflow(project, old, new, said):
+    """The rules list the imports of its module as their code: a missing module was a Python error as the workflow
+    was read, a missing function one in the job that called it."""
+    catalogue = project / "workflow/catalogue.yaml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    result = snakemake(project, "--list-rules", check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith(f"ERROR in the workflow catalogue: workflow/catalogue.yaml, {said}")
+    )
+
+
 def test_a_text_that_links_out_of_the_project_is_refused(sources, tmp_path_factory):
     """Its words are not the project's (here, the same words), and a clone would hold only the link."""
     section = Path("manuscript/text/kk/01.introduction.md")

@@ -6,6 +6,7 @@ The file is read relative to the project root, so a copy of the project builds i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -95,10 +96,25 @@ def _validate(data: Any, against: dict[str, Any], path: Path) -> None:
         raise schema_error(path, read_text(path) if path == paths.CATALOGUE else "", data, errors)
 
 
+def _check_function(key: str, dotted: str) -> None:
+    """A function the catalogue names is defined in a module under workflow/ (else the rules, which list its
+    module's imports as their code, stopped with a Python error as the workflow was read)."""
+    module, name = module_file(dotted), dotted.rpartition(".")[2]
+    text = read_text(module) if module.is_file() else ""
+    if not re.search(rf"^def {re.escape(name)}\(", text, re.M):
+        raise BuildError(f"{paths.CATALOGUE}, key '{key}': found '{dotted}', which no module under workflow/ defines "
+                         f"({module} {'has no def ' + name if text else 'does not exist'}); expected module.function, "
+                         "as gigpaper.figures.draw_gender_by_occupation")  # fmt: skip
+
+
 @cache
 def _load() -> dict[str, Any]:
     data = load_yaml(paths.CATALOGUE)
     _check(data, load_yaml(paths.SCHEMAS / "catalogue.schema.yaml"), paths.CATALOGUE)
+    for key, dotted in [*((f"figures.{name}.draw", entry["draw"]) for name, entry in data["figures"].items()),
+                        *((f"formats.{name}.finish", entry["finish"]) for name, entry in data["formats"].items()
+                          if "finish" in entry)]:  # fmt: skip
+        _check_function(key, dotted)
     codes = set(data["languages"])
     for key in ("published_language", "review_language"):
         if data[key] not in codes:
