@@ -22,6 +22,8 @@ except ImportError:  # pragma: no cover
 
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # all but the tab and the line feed
+# Line breaks that YAML and Python's splitlines count and a line count by LF, Pandoc and the editions do not.
+OTHER_LINE_BREAK = re.compile("[\u0085\u2028\u2029]")
 # Aliases (*name) repeat a value without writing it out: a few lines of aliases of aliases stand for millions of
 # values (the "billion laughs"), which every check that reads the data would go through one by one.
 MOST_VALUES = 100_000  # a hundred times the largest of the project's YAML files
@@ -89,6 +91,12 @@ def check_encoding(path: str | Path, data: bytes) -> str:
         raise BuildError(
             f"{path}, line {line}: a control character (U+{ord(control.group(0)):04X}), which no edition can print; "
             "delete it (an editor that shows invisible characters finds it)."
+        )
+    if other := OTHER_LINE_BREAK.search(text):
+        line = text.count("\n", 0, other.start()) + 1
+        raise BuildError(
+            f"{path}, line {line}: a Unicode line or paragraph separator (U+{ord(other.group(0)):04X}), which some "
+            "tools count as a line break and others do not; use a plain line break, or a space."
         )
     if len(text) > LONGEST_WORD and max(map(len, text.split())) > LONGEST_WORD:  # a third of the regex's time
         long_word = LONG_WORD.search(text)
