@@ -69,7 +69,8 @@ SafeLoader.yaml_implicit_resolvers = {
 
 def check_encoding(path: str | Path, data: bytes) -> str:
     """The text of `data`, or a BuildError saying in words what is wrong with how the file was saved or what
-    it holds that no step can read: a control character, a word longer than any language has."""
+    it holds that no step can read: a control character, a line separator other than LF, a word longer than any
+    language has."""
     if data.startswith(b"\xef\xbb\xbf"):
         raise BuildError(f"{path}: the file is saved with a byte-order mark (BOM); save it as UTF-8 without BOM.")
     try:

@@ -59,10 +59,10 @@ DEEPEST_BLOCKS = 8
 BLOCK_START = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d+[.)](?=[ \t]))")  # a quote's or a list item's marker
 
 
-def _too_deep_block(prose: str) -> int | None:
-    """The line of `prose` whose blocks (block quotes, list items) are nested more than DEEPEST_BLOCKS deep: its
-    markers, and a level for each four columns it is indented (a nested list's)."""
-    for number, line in enumerate(prose.split("\n"), start=1):
+def _too_deep_block(source: str) -> int | None:
+    """The first line of `source` whose blocks (block quotes, list items) are nested more than DEEPEST_BLOCKS deep:
+    its markers, and a level for each four columns it is indented (a nested list's)."""
+    for number, line in enumerate(source.split("\n"), start=1):
         markers, end = 0, 0
         while found := BLOCK_START.match(line, end):
             markers, end = markers + 1, found.end()
