@@ -30,6 +30,7 @@ MOST_VALUES = 100_000  # a hundred times the largest of the project's YAML files
 # Values nested in values: the checks that read them (the schemas, the memo's pickle) go one Python call deeper
 # for each level, and hundreds of levels end in a RecursionError. The project's deepest file nests 10.
 DEEPEST_VALUES = 50
+ANCHOR = re.compile(r"(?:^|[\s\[{,])&\S", re.M)  # where a node may start: not the & of "R&D" or of a URL's query
 # Pandoc's Typst writer, which makes the PDF, takes time that grows with the square of a word's length: a second
 # for 20,000 characters, minutes for a million. No word of any language comes near; a paragraph of a script
 # written without spaces (Chinese) may, so the bound is far above a paragraph's length.
@@ -148,7 +149,7 @@ def _parse_yaml(text: str, path: str | Path) -> Any:
         document = loader.get_single_node()
         if document is None:
             return None
-        if "&" in text:  # an anchor (&name), which an alias repeats: none, no alias
+        if ANCHOR.search(text):  # an anchor (&name), which an alias repeats: none, no alias
             _refuse_endless_aliases(document, path)
         _refuse_deep_nesting(document, path)
         return loader.construct_document(document)
@@ -197,18 +198,19 @@ def _refuse_endless_aliases(document: yaml.Node, path: str | Path) -> None:
 def _refuse_deep_nesting(document: yaml.Node, path: str | Path) -> None:
     """A BuildError at the first value nested more than DEEPEST_VALUES deep (after _refuse_endless_aliases: a
     document whose aliases repeat without end would have no end here either)."""
-    stack: list[tuple[yaml.Node, int]] = [(document, 1)]
+    # Only collections go on the stack (their value is a list; a scalar's is text): read on every parse, it is kept lean.
+    stack: list[tuple[yaml.Node, int]] = [(document, 1)] if type(document.value) is list else []
     while stack:
         node, depth = stack.pop()
-        if depth > DEEPEST_VALUES:
-            raise BuildError(
-                f"{path}, line {node.start_mark.line + 1}: found values nested more than {DEEPEST_VALUES} deep; "
-                f"expected at most {DEEPEST_VALUES}."
-            )
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend((part, depth + 1) for part in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend((part, depth + 1) for pair in node.value for part in pair)
+        for item in node.value:
+            for part in item if type(item) is tuple else (item,):  # a mapping's (key, value), a sequence's item
+                if depth == DEEPEST_VALUES:
+                    raise BuildError(
+                        f"{path}, line {part.start_mark.line + 1}: found values nested more than {DEEPEST_VALUES} "
+                        f"deep; expected at most {DEEPEST_VALUES}."
+                    )
+                if type(part.value) is list:
+                    stack.append((part, depth + 1))
 
 
 def load_yaml(path: str | Path) -> Any:
