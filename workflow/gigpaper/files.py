@@ -123,16 +123,16 @@ def read_text(path: str | Path) -> str:
             raise BuildError(
                 f"{path}: a link to {Path(path).resolve()}, outside the project; put the file itself here."
             )
-        # A named pipe (or a device) would keep the build waiting for a writer that never comes.
-        if not stat.S_ISREG(mode := Path(path).stat().st_mode) and not stat.S_ISDIR(mode):
+        mode = Path(path).stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise BuildError(f"{path}: a folder, where the build reads a file; put the file itself here.")
+        if not stat.S_ISREG(mode):  # a named pipe would keep the build waiting for a writer that never comes
             raise BuildError(
                 f"{path}: a named pipe or a device, where the build reads a file; put the file itself here."
             )
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise BuildError(f"{path}: the file does not exist.") from None
-    except IsADirectoryError:
-        raise BuildError(f"{path}: a folder, where the build reads a file; put the file itself here.") from None
     except (OSError, RuntimeError) as error:  # a link that leads back to itself (RuntimeError before Python 3.13)
         raise BuildError(f"{path}: the file cannot be read ({getattr(error, 'strerror', None) or error}).") from None
     return check_encoding(path, data)
