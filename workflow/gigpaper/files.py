@@ -173,9 +173,7 @@ def _refuse_endless_aliases(document: yaml.Node, path: str | Path) -> None:
     stack = [document]
     while stack:
         node = stack[-1]
-        parts = [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else (
-            node.value if isinstance(node, yaml.SequenceNode) else []
-        )  # fmt: skip
+        parts = _parts(node)
         open_nodes.add(id(node))
         if uncounted := [part for part in parts if id(part) not in values]:
             if inside := next((part for part in uncounted if id(part) in open_nodes), None):
@@ -198,19 +196,25 @@ def _refuse_endless_aliases(document: yaml.Node, path: str | Path) -> None:
 def _refuse_deep_nesting(document: yaml.Node, path: str | Path) -> None:
     """A BuildError at the first value nested more than DEEPEST_VALUES deep (after _refuse_endless_aliases: a
     document whose aliases repeat without end would have no end here either)."""
-    # Only collections go on the stack (their value is a list; a scalar's is text): read on every parse, it is kept lean.
-    stack: list[tuple[yaml.Node, int]] = [(document, 1)] if type(document.value) is list else []
+    stack: list[tuple[yaml.Node, int]] = [(document, 1)]
     while stack:
         node, depth = stack.pop()
-        for item in node.value:
-            for part in item if type(item) is tuple else (item,):  # a mapping's (key, value), a sequence's item
-                if depth == DEEPEST_VALUES:
-                    raise BuildError(
-                        f"{path}, line {part.start_mark.line + 1}: found values nested more than {DEEPEST_VALUES} "
-                        f"deep; expected at most {DEEPEST_VALUES}."
-                    )
-                if type(part.value) is list:
-                    stack.append((part, depth + 1))
+        for part in _parts(node):
+            if depth == DEEPEST_VALUES:
+                raise BuildError(
+                    f"{path}, line {part.start_mark.line + 1}: found values nested more than {DEEPEST_VALUES} "
+                    f"deep; expected at most {DEEPEST_VALUES}."
+                )
+            if type(part.value) is list:  # a collection: a scalar has no parts to go deeper with
+                stack.append((part, depth + 1))
+
+
+def _parts(node: yaml.Node) -> list[yaml.Node]:
+    """The nodes a node holds: a mapping's keys and values, a sequence's items; a scalar (its value is text) none.
+    Read on every parse, by type rather than isinstance: the two walks above stay cheap."""
+    if type(node.value) is not list:
+        return []
+    return [part for item in node.value for part in (item if type(item) is tuple else (item,))]
 
 
 def load_yaml(path: str | Path) -> Any:
