@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copy_inputs
 from gigpaper import checked, memo, numbers, parity, paths, validate
 from gigpaper.catalogue import LANGUAGES
 from gigpaper.checks import check_inputs
@@ -21,12 +20,10 @@ RULES = ("validate_source", "build_number_registry", "check_edition_parity")
 
 
 @pytest.fixture
-def sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the project's inputs as the working directory, checked by the input check."""
-    copy_inputs(tmp_path)
-    monkeypatch.chdir(tmp_path)
+def sources(sources: Path) -> Path:
+    """The project's inputs as the working directory (tests/conftest.py), checked by the input check."""
     check_inputs(CONFIG)
-    return tmp_path
+    return sources
 
 
 def run_rules(out: Path, rules: tuple[str, ...] = RULES) -> dict[str, bytes]:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_inputs, outputs, snakemake
+from conftest import ROOT, outputs, snakemake
 from gigpaper.catalogue import settings
 from gigpaper.checks import check_project
 from gigpaper.datapackage import update_checksums
@@ -26,14 +26,6 @@ from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml
 
 CONFIG = {"languages": ["kk", "ru", "en"], "editions": ["kk", "ru", "en"], "formats": ["html", "pdf", "docx"]}
-
-
-@pytest.fixture
-def sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the project's inputs, as the working directory (the check reads paths from the root)."""
-    copy_inputs(tmp_path)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def record_checksums(project: Path) -> None:

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import copy_inputs
 from gigpaper import checks, memo
 from gigpaper.checks import CheckedData, check_inputs, check_project, checked_data
 from gigpaper.datapackage import update_checksums
@@ -49,13 +48,6 @@ EDITS = [
     ("a Pandoc option of the wrong kind", "manuscript/pandoc/html.yaml", "toc-depth: 2", "toc-depth: {}", False),
     ("the option restored", "manuscript/pandoc/html.yaml", "toc-depth: {}", "toc-depth: 2", True),
 ]  # fmt: skip
-
-
-@pytest.fixture
-def sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    copy_inputs(tmp_path)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 @pytest.fixture
