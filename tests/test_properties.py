@@ -26,11 +26,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import jinja2
 import pytest
 from conftest import ROOT, copy_inputs, outputs, record_checksums, snakemake
+from gigpaper import memo, templating
 from gigpaper.checks import check_project
 from gigpaper.datapackage import update_checksums
-from gigpaper.errors import BuildError
+from gigpaper.errors import BuildError, TemplateError
+from gigpaper.template_checks import check_syntax
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -202,6 +205,34 @@ def test_a_malformed_template_line(tree, data):
     lines[index] = lines[index] + " " + " ".join(insert)
     with broken(path, "\n".join(lines)):
         assert_one_message_naming(path)
+
+
+# Text made of Jinja's marks, halves of them and a few words.
+JINJA_MARKS = st.lists(
+    st.sampled_from(["{", "}", "{{", "}}", "{%", "%}", "{#", "#}", "{##", "##}", "-", " ", "\n", "n", "if", "'"]),
+    max_size=8,
+).map("".join)
+
+
+@given(text=st.one_of(JINJA_MARKS, st.text(max_size=40)))
+def test_the_syntax_check_says_what_jinja_says_of_any_text(text):
+    """check_syntax leaves a text with no Jinja opening mark unparsed (most labels): Jinja must find nothing wrong
+    in such a text either, and of every other text the check says what Jinja's parser says."""
+    env = templating.environment()
+    try:
+        env.parse(text)
+        jinja_error = None
+    except jinja2.TemplateSyntaxError as error:
+        jinja_error = error.message
+    with memo.cold():
+        try:
+            check_syntax("a label", text, env)
+            check_error = None
+        except TemplateError as error:
+            check_error = str(error)
+    assert (check_error is None) == (jinja_error is None), (check_error, jinja_error)
+    if jinja_error:
+        assert jinja_error in check_error
 
 
 # --- a sample through the real build -------------------------------------------------------------------------

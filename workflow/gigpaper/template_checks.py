@@ -50,7 +50,16 @@ def suggest(name: str, known: Iterable[str]) -> str:
 def check_syntax(where: str, text: str, env: jinja2.Environment) -> None:
     """Jinja's syntax; a text that parsed before (in this process or an earlier build) is not parsed again
     (every template is read with the one environment of gigpaper.templating)."""
+    if not _may_hold_template_code(text, env):  # most labels: plain text, nothing for Jinja to parse
+        return
     memo.remembered("jinja_syntax", (text,), lambda: _parse(where, text, env), on_disk=True)
+
+
+def _may_hold_template_code(text: str, env: jinja2.Environment) -> bool:
+    starts = (env.block_start_string, env.variable_start_string, env.comment_start_string)
+    return (
+        env.line_statement_prefix is not None or env.line_comment_prefix is not None or any(s in text for s in starts)
+    )
 
 
 def _parse(where: str, text: str, env: jinja2.Environment) -> None:
