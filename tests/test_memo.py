@@ -16,17 +16,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from gigpaper import checks, memo
+from gigpaper import checks, memo, templating
 from gigpaper.checks import CheckedData, check_inputs, check_project, checked_data
 from gigpaper.datapackage import update_checksums
-from gigpaper.errors import BuildError
+from gigpaper.errors import BuildError, TemplateError
 from gigpaper.paths import STATE
+from gigpaper.schema import validated
+from gigpaper.template_checks import check_labels, check_text_references, checked_against
 
 CONFIG = {"languages": ["kk", "ru", "en"], "editions": ["kk", "ru", "en"], "formats": ["html", "pdf", "docx"]}
 SHARES = "data/raw/ppmi2024_gender_by_occupation.csv"
 TABLE2 = "data/raw/table2_platforms_kz.csv"
 SECTION = "manuscript/text/kk/04.results.md"
 ARTICLE = "data/raw/published_article.kk.txt"
+LABELS = "manuscript/labels/kk.yaml"
+BIBLIOGRAPHY = "manuscript/bibliography.yaml"
 
 # (what the author does, the file to change, the text it holds, the text it gets, whether the check then passes)
 EDITS = [
@@ -45,6 +49,10 @@ EDITS = [
     ("the YAML repaired", "manuscript/claims.yaml", "claims: [", "claims:", True),
     ("a reference to no number", SECTION, "мынадай негізгі нәтижелер", "{{ n.no_such_id }} нәтижелер", False),
     ("the reference removed", SECTION, "{{ n.no_such_id }} нәтижелер", "мынадай негізгі нәтижелер", True),
+    ("a caption refers to no number", LABELS, "{{ n.oli_first_year }}–", "{{ n.no_such_year }}–", False),
+    ("the caption repaired", LABELS, "{{ n.no_such_year }}–", "{{ n.oli_first_year }}–", True),
+    ("a cited work's key changed", BIBLIOGRAPHY, "id: sedacca2022", "id: sedacca2023", False),
+    ("the key restored", BIBLIOGRAPHY, "id: sedacca2023", "id: sedacca2022", True),
     ("a Pandoc option of the wrong kind", "manuscript/pandoc/html.yaml", "toc-depth: 2", "toc-depth: {}", False),
     ("the option restored", "manuscript/pandoc/html.yaml", "toc-depth: {}", "toc-depth: 2", True),
 ]  # fmt: skip
@@ -103,6 +111,24 @@ def test_a_remembered_check_says_what_a_cold_check_says_after_every_edit(sources
             assert blamed.get(path, path) in cold[0], f"{what}: {cold[0]}"
         assert_same(warm, cold, f"{what}, remembered in this process")
         assert_same(from_disk, cold, f"{what}, remembered on disk")
+
+
+def test_a_text_that_passed_is_checked_again_when_what_it_names_changes(sources):
+    """A text's pass is remembered with the registry's ids and the bibliography's keys it was checked against: the
+    same words fail once a number they name is gone. The labels are the case the edits above cannot show, since the
+    kk sections use every number a caption uses and are checked first."""
+    data = checked_data(Path(ARTICLE).read_text(encoding="utf-8").splitlines())
+    labels, env = validated(LABELS, "labels"), templating.environment()
+    discussion = "manuscript/text/kk/05.discussion.md"
+    section = Path(discussion).read_text(encoding="utf-8")
+    for registry, known in [(data.registry, set(data.known))] * 2:  # the second time, from memory
+        check_labels(LABELS, labels, registry, env, known, checked_against(registry, known))
+        check_text_references(discussion, section, registry, env, known, checked_against(registry, known))
+    lost = {number_id: row for number_id, row in data.registry.items() if number_id != "oli_first_year"}
+    with pytest.raises(TemplateError, match=f"{LABELS}: .*n.oli_first_year is not a number of the registry"):
+        check_labels(LABELS, labels, lost, env, set(data.known), checked_against(lost, data.known))
+    with pytest.raises(TemplateError, match=f"{discussion}, line .*n.oli_first_year is not a number of the registry"):
+        check_text_references(discussion, section, lost, env, set(data.known), checked_against(lost, data.known))
 
 
 def test_the_build_check_keeps_its_work_on_disk_for_the_next_build(sources):

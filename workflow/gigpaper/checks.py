@@ -28,14 +28,21 @@ from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES
 from gigpaper.datapackage import check_checksum, citation_keys_of, digest, resource, resource_files, tidy_sources
 from gigpaper.errors import BuildError
 from gigpaper.files import check_encoding, load_yaml, read_text
-from gigpaper.grammar import strings
 from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import lost_numbers_blamed
-from gigpaper.manuscript import check_prose, check_section, refuse_raw_markup_in, typed_numbers
+from gigpaper.manuscript import check_section, refuse_raw_markup_in, typed_numbers
 from gigpaper.parity import label_parity, parity_inputs, parity_report, section_parity
 from gigpaper.schema import validated
 from gigpaper.schema_errors import node_line
-from gigpaper.template_checks import check_syntax, check_template, citations, suggest
+from gigpaper.template_checks import (
+    check_labels,
+    check_syntax,
+    check_template,
+    check_text,
+    check_text_references,
+    checked_against,
+    suggest,
+)
 from gigpaper.validate import PROJECT_CHECKS, locate_quote, quote_found, tidy_inputs, tidy_table
 
 # Text files the build reads besides those the checks below parse: each must be clean UTF-8 with LF endings.
@@ -195,23 +202,16 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
     cited: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
 
     # Each template alone first: its syntax, its numbers and its citations, blamed on itself.
+    against = checked_against(registry, known)
     for lang in LANGUAGES:
         placed: dict[str, str] = {}  # each figure and table, where the edition places it
         for path in [*paths.section_files(lang), paths.ABSTRACTS / f"{lang}.md"]:
             text = read_text(path)
-            # Syntax first: the digits of an unclosed {{ n.oli_kaz_2024 would look typed into the prose.
-            check_syntax(str(path), text, env)
-            check_prose(str(path), text)
+            check_text(str(path), text, env)
             if path.parent.name == lang:  # a section, not an abstract
                 check_section(str(path), text, placed)
-            check_template(str(path), text, registry, env, authored=True)
-            cited[lang] |= citations(str(path), text, citation_keys)
-        label_path = paths.labels_file(lang)
-        for key, text in strings(labels[lang]):
-            check_syntax(f"{label_path}: {key}", text, env)
-            check_prose(f"{label_path}: {key}", text)  # a caption types no number either
-            check_template(f"{label_path}: {key}", text, registry, env, authored=True)
-            cited[lang] |= citations(f"{label_path}, key '{key}'", text, citation_keys)
+            cited[lang] |= check_text_references(str(path), text, registry, env, citation_keys, against)
+        cited[lang] |= check_labels(paths.labels_file(lang), labels[lang], registry, env, citation_keys, against)
     check_template(str(paths.TEMPLATES / "paper.md.j2"), read_text(paths.TEMPLATES / "paper.md.j2"), registry, env)
     check_syntax(str(paths.TEMPLATES / "review.html.j2"), read_text(paths.TEMPLATES / "review.html.j2"), env)
     _check_categories(labels, data.shown)

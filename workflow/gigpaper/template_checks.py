@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -13,7 +14,8 @@ import jinja2.parser
 from gigpaper import memo, paths
 from gigpaper.catalogue import FIGURES, TABLES, numbering
 from gigpaper.errors import BuildError, TemplateError
-from gigpaper.grammar import CITATION, ID, PARTS, PLACEMENT, REFERENCE_ANY_PART
+from gigpaper.grammar import CITATION, ID, PARTS, PLACEMENT, REFERENCE_ANY_PART, strings
+from gigpaper.manuscript import check_prose
 
 NAMED_ITEM = re.compile(r"\b(ref)\.([a-z0-9_]+)|" + PLACEMENT.pattern)
 PRIVATE_NAME = re.compile(r"(?:\.|\[\s*[\"']|\b)_")
@@ -117,3 +119,50 @@ def citations(where: str, text: str, known: set[str]) -> set[str]:
             )
         used.add(key)
     return used
+
+
+# An author's texts, each checked as a whole, its pass remembered (gigpaper.memo) by its words and what they are
+# checked against: after an edit the input check re-checks that text alone.
+
+
+def checked_against(registry: dict[str, dict[str, Any]], known: Iterable[str]) -> list[str]:
+    """What of the registry and the bibliography a text is checked against: the numbers' ids and kinds, the keys."""
+    return [memo.as_json({number_id: row["kind"] for number_id, row in registry.items()}), *sorted(known)]
+
+
+def check_text(where: str, text: str, env: jinja2.Environment) -> None:
+    """A section or an abstract: its syntax first (the digits of an unclosed {{ n.oli_kaz_2024 would look typed
+    into the prose), then its prose."""
+    memo.remembered("text", [text], lambda: (check_syntax(where, text, env), check_prose(where, text)), on_disk=True)
+
+
+def check_text_references(
+    where: str, text: str, registry: dict[str, dict[str, Any]], env: jinja2.Environment, known: set[str],
+    against: list[str],
+) -> set[str]:  # fmt: skip
+    """A section or an abstract against the registry and the bibliography (`against`: checked_against); the keys
+    it cites."""
+
+    def check() -> set[str]:
+        check_template(where, text, registry, env, authored=True)
+        return citations(where, text, known)
+
+    return memo.remembered("text references", [text, *against], check, on_disk=True)
+
+
+def check_labels(
+    path: str | Path, labels: dict[str, Any], registry: dict[str, dict[str, Any]], env: jinja2.Environment,
+    known: set[str], against: list[str],
+) -> set[str]:  # fmt: skip
+    """Each string of a labels file as an author's text (a caption types no number either); the keys they cite."""
+
+    def check() -> set[str]:
+        cited = set()
+        for key, text in strings(labels):
+            check_syntax(f"{path}: {key}", text, env)
+            check_prose(f"{path}: {key}", text)
+            check_template(f"{path}: {key}", text, registry, env, authored=True)
+            cited |= citations(f"{path}, key '{key}'", text, known)
+        return cited
+
+    return memo.remembered("labels", [memo.as_json(labels), *against], check, on_disk=True)
