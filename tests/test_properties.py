@@ -33,6 +33,7 @@ from gigpaper import memo, templating
 from gigpaper.checks import check_project
 from gigpaper.datapackage import update_checksums
 from gigpaper.errors import BuildError, TemplateError
+from gigpaper.files import CONTROL_CHARACTER, LONG_WORD, LONGEST_WORD, OTHER_LINE_BREAK, check_encoding
 from gigpaper.template_checks import check_syntax
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -233,6 +234,43 @@ def test_the_syntax_check_says_what_jinja_says_of_any_text(text):
     assert (check_error is None) == (jinja_error is None), (check_error, jinja_error)
     if jinja_error:
         assert jinja_error in check_error
+
+
+# Characters the encoding check refuses or lets pass, as runs: a word at, just under or over the longest allowed.
+CHARACTER_RUNS = st.lists(
+    st.one_of(
+        st.sampled_from(["a", "ж", " ", "\n", "\t", "\u00a0", "\x00", "\x1b", "\x7f", "\x85", "\u2028", "\u2029", "é"]),
+        st.sampled_from([LONGEST_WORD - 1, LONGEST_WORD, LONGEST_WORD + 1]).map(lambda n: "ж" * (n - 1)),
+    ),
+    max_size=12,
+).map("".join)
+
+
+def refused_by_reading_the_text(text: str) -> str | None:
+    """What check_encoding refuses, and on which line, read from the text alone, one pattern after another."""
+    for what, found in [
+        ("a control character", CONTROL_CHARACTER.search(text)),
+        ("a Unicode line or paragraph separator", OTHER_LINE_BREAK.search(text)),
+        ("found a word of", LONG_WORD.search(text)),
+    ]:
+        if found:
+            return f"line {text.count(chr(10), 0, found.start()) + 1}: {what}"
+    return None
+
+
+@given(text=CHARACTER_RUNS)
+def test_the_encoding_check_refuses_what_reading_the_text_finds(text):
+    """check_encoding looks at a file's bytes first (fast) and at its text only where they hold something to refuse:
+    it refuses a text exactly when the patterns over the text find something, at the same line."""
+    expected = refused_by_reading_the_text(text)
+    try:
+        assert check_encoding("a.md", text.encode()) == text
+        found = None
+    except BuildError as error:
+        found = str(error).removeprefix("a.md, ")
+    assert (found is None) == (expected is None), (found, expected)
+    if expected:
+        assert found.startswith(expected), (found, expected)
 
 
 # --- a sample through the real build -------------------------------------------------------------------------
