@@ -131,6 +131,20 @@ def test_a_text_that_passed_is_checked_again_when_what_it_names_changes(sources)
         check_text_references(discussion, section, lost, env, set(data.known), checked_against(lost, data.known))
 
 
+def test_the_errata_are_checked_again_when_a_file_they_name_is_gone(sources, outcome):
+    """The errata's pass is remembered with which of the files they name exist (gigpaper.checks._check_errata)."""
+    assert outcome()[0] == ""
+    Path("manuscript/pandoc/html.yaml").unlink()  # named by an erratum; no other check reads it
+    warm = outcome()
+    with memo.new_process():
+        from_disk = outcome()
+    with memo.cold():
+        cold = outcome()
+    assert "erratum 'E026', key 'file': found 'manuscript/pandoc/html.yaml'; expected a file of the project" in cold[0]
+    assert_same(warm, cold, "remembered in this process")
+    assert_same(from_disk, cold, "remembered on disk")
+
+
 def test_the_build_check_keeps_its_work_on_disk_for_the_next_build(sources):
     """A second build's check after one edit finds the other files' work on disk, keyed by their content."""
     with memo.new_process():

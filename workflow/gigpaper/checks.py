@@ -27,7 +27,7 @@ from gigpaper.bibliography import check_entry
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES
 from gigpaper.datapackage import check_checksum, citation_keys_of, digest, resource, resource_files, tidy_sources
 from gigpaper.errors import BuildError
-from gigpaper.files import check_encoding, load_yaml, read_text
+from gigpaper.files import check_encoding, is_project_file, load_yaml, read_text
 from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import lost_numbers_blamed
 from gigpaper.manuscript import check_section, refuse_raw_markup_in, typed_numbers
@@ -222,7 +222,11 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
     label_files = {lang: str(paths.labels_file(lang)) for lang in LANGUAGES}
     editions = list(config["editions"])
     label_lines = dict(zip(LANGUAGES, label_parity(label_files, list(LANGUAGES)), strict=True))
-    report = parity_report(section_parity(sections, editions), [label_lines[lang] for lang in editions])
+    texts = [part for path in sections for part in (path, read_text(path))]  # a pass remembered by them
+    section_lines = memo.remembered(
+        "parity", [*editions, *texts], lambda: section_parity(sections, editions), on_disk=True
+    )
+    report = parity_report(section_lines, [label_lines[lang] for lang in editions])
     for key in known:
         if not any(key in cited[lang] | data.table_citations for lang in LANGUAGES):
             line = node_line(read_text(paths.BIBLIOGRAPHY), ["references", known.index(key)])
@@ -324,8 +328,12 @@ def _check_claim_quotes_and_ids(text: str, article_lines: list[str], registry: d
 
 
 def _check_errata(article_lines: list[str]) -> None:
+    """The errata against the article; a pass remembered by them, the article and which files they name exist."""
     text = read_text(paths.ERRATA)
-    check_errata(validated(paths.ERRATA, "errata", text), text, article_lines)
+    errata = validated(paths.ERRATA, "errata", text)
+    named = [f"{file}\0{is_project_file(file)}" for file in sorted({str(entry["file"]) for entry in errata})]
+    parts = [text, "\n".join(article_lines), *named]
+    memo.remembered("errata", parts, lambda: check_errata(errata, text, article_lines), on_disk=True)
 
 
 # --- the fingerprint and the entry point -------------------------------------------------------------------
