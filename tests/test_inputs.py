@@ -344,6 +344,16 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         ["manuscript/pandoc/docx.yaml", "key 'filters': found 12; expected a list"],
     ),
     (
+        "the Pandoc defaults of a format deleted",  # the build saw no missing input: the outputs existed
+        lambda: Path("manuscript/pandoc/docx.yaml").unlink(),
+        ["manuscript/pandoc/docx.yaml", "the file does not exist"],
+    ),
+    (
+        "the Pandoc defaults every format reads deleted",
+        lambda: Path("manuscript/pandoc/common.yaml").unlink(),
+        ["manuscript/pandoc/common.yaml", "the file does not exist"],
+    ),
+    (
         "a Pandoc filter that does not exist",
         lambda: edit("manuscript/pandoc/html.yaml", "html-front.lua", "html-frnt.lua"),
         ["manuscript/pandoc/html.yaml", "key 'filters': found 'manuscript/pandoc/html-frnt.lua', which does not exist"],

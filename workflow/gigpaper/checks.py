@@ -24,7 +24,7 @@ from typing import Any, NamedTuple, NoReturn
 from gigpaper import atomic, checked, memo, paths, templating
 from gigpaper.as_published import check_errata
 from gigpaper.bibliography import check_entry
-from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES
+from gigpaper.catalogue import FIGURES, LANGUAGES, PANDOC_COMMON, PUBLISHED_LANG, TABLES, formats
 from gigpaper.datapackage import check_checksum, citation_keys_of, digest, resource, resource_files, tidy_sources
 from gigpaper.errors import BuildError
 from gigpaper.files import check_encoding, is_project_file, load_yaml, read_text
@@ -131,7 +131,7 @@ def check_project(config: dict[str, Any]) -> dict[str, str]:
             if path.is_file() and path.suffix != ".docx":
                 check_encoding(path, path.read_bytes())
 
-    _check_pandoc_defaults()
+    _check_pandoc_defaults(config["formats"])
     article_lines = read_text(paths.PUBLISHED_ARTICLE).splitlines()
     data = checked_data(article_lines)
     with lost_numbers_blamed(data.registry, data.descriptor, article_lines):  # a text may be right to use a lost number
@@ -252,9 +252,11 @@ def _tidy_results(descriptor: dict[str, Any], tidy: dict[str, Any]) -> tuple[dic
     return kept, tables
 
 
-def _check_pandoc_defaults() -> None:
-    """Each Pandoc defaults file against its schema, and every file it names present."""
-    for path in sorted(paths.PANDOC.glob("*.yaml")):
+def _check_pandoc_defaults(chosen: list[str]) -> None:
+    """Each Pandoc defaults file, those the catalogue names for the `chosen` formats present, against its schema,
+    and every file it names present."""
+    named = [PANDOC_COMMON, *(formats()[fmt].defaults for fmt in chosen)]
+    for path in sorted({*paths.PANDOC.glob("*.yaml"), *map(Path, named)}):
         text = read_text(path)
         options = validated(path, "pandoc_defaults", text)
         for key in ("csl", "template", "css", "filters"):
