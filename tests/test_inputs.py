@@ -354,6 +354,11 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         ["manuscript/pandoc/common.yaml", "the file does not exist"],
     ),
     (
+        "the translations' record deleted",  # likewise
+        lambda: Path("manuscript/translations.yaml").unlink(),
+        ["manuscript/translations.yaml", "the file does not exist"],
+    ),
+    (
         "a Pandoc filter that does not exist",
         lambda: edit("manuscript/pandoc/html.yaml", "html-front.lua", "html-frnt.lua"),
         ["manuscript/pandoc/html.yaml", "key 'filters': found 'manuscript/pandoc/html-frnt.lua', which does not exist"],
