@@ -46,58 +46,12 @@ LAYOUT = ("workflow/gigpaper/paths.py", "workflow/rules/manuscript.smk", "manusc
 AUTHOR = 'author="./paper diff" date="2025-01-01T00:00:00Z"'
 VALUE_COLUMNS = ("value", "low", "high")
 FIGURE_DIR = "old-figures"
-HTML_FILTER = """
-function Span(el)
-  for _, cls in ipairs({"insertion", "deletion"}) do
-    if el.classes:includes(cls) then
-      local tag = cls == "insertion" and "ins" or "del"
-      local out = {pandoc.RawInline("html", "<" .. tag .. ">")}
-      for _, item in ipairs(el.content) do table.insert(out, item) end
-      table.insert(out, pandoc.RawInline("html", "</" .. tag .. ">"))
-      return out
-    end
-  end
-end
-"""
-# Word allows a tracked change inside a hyperlink, not a hyperlink inside a tracked change (ECMA-376: w:ins and
-# w:del hold runs), and Pandoc's DOCX writer puts the link of a citation an insertion holds inside its w:ins, which
-# LibreOffice drops and Word must repair (jgm/pandoc#4609, open). After citeproc, each such link is turned inside
-# out, as LibreOffice writes a change to a link itself.
-DOCX_FILTER = """
-local function tracked(el)
-  return el.classes:includes("insertion") or el.classes:includes("deletion")
-end
-
-function Span(el)
-  if not tracked(el) then return nil end
-  local out, run = {}, {}
-  local function flush()
-    if #run > 0 then table.insert(out, pandoc.Span(run, el.attr)); run = {} end
-  end
-  local function add(items)
-    for _, item in ipairs(items) do
-      if item.t == "Cite" then
-        add(item.content)
-      elseif item.t == "Link" then
-        flush()
-        table.insert(out, pandoc.Link({pandoc.Span(item.content, el.attr)}, item.target, item.title, item.attr))
-      else
-        table.insert(run, item)
-      end
-    end
-  end
-  add(el.content)
-  flush()
-  return out
-end
-"""
-CSS = """<style>
-body{font-family:serif;max-width:60rem;margin:auto;padding:1rem;line-height:1.5}
-ins{background:#d4f7d4;text-decoration:underline}del{background:#fbd3d3;text-decoration:line-through}
-.beside{display:flex;gap:1rem}.beside>div{flex:1;min-width:0;border:1px solid #ccc;padding:.5rem}
-.beside img{max-width:100%}.beside table{font-size:.8em}
-.beside>.old::before{content:"before";font-weight:bold}.beside>.new::before{content:"after";font-weight:bold}
-</style>"""
+# Pandoc's extras for the diff, beside the editions' own in manuscript/pandoc/: the HTML's <ins>/<del> and its page
+# style (insertions, deletions, figures and tables before and after side by side), which the as-published page
+# shares; the DOCX's citation links turned out of tracked changes (the Lua files say why).
+HTML_FILTER = paths.PANDOC / "diff-ins-del.lua"
+HTML_HEADER = paths.PANDOC / "diff-header.html"
+DOCX_FILTER = paths.PANDOC / "diff-links-outside-changes.lua"
 
 
 def git(*args: str) -> subprocess.CompletedProcess[str]:
@@ -266,15 +220,9 @@ def render(markdown: str, lang: str, fmt: str, target: Path, workdir: Path) -> N
         "--csl=manuscript/pandoc/article.csl",
     ]
     if fmt == "docx":
-        lua = workdir / "links-outside-changes.lua"
-        lua.write_text(DOCX_FILTER, encoding="utf-8")
-        args.append(f"--lua-filter={lua}")  # after --citeproc, which makes the links
+        args.append(f"--lua-filter={DOCX_FILTER}")  # after --citeproc, which makes the links
     if fmt == "html":
-        lua = workdir / "ins-del.lua"
-        lua.write_text(HTML_FILTER, encoding="utf-8")
-        css = workdir / "diff.css.html"
-        css.write_text(CSS, encoding="utf-8")
-        args += ["--embed-resources", f"--lua-filter={lua}", f"--include-in-header={css}"]
+        args += ["--embed-resources", f"--lua-filter={HTML_FILTER}", f"--include-in-header={HTML_HEADER}"]
     partial = target.with_name(f".{target.name}.part")
     pypandoc.convert_file(str(source), fmt, format="markdown", outputfile=str(partial), extra_args=args)
     if fmt == "docx":
@@ -359,7 +307,7 @@ def diff_published() -> list[Path]:
         for e in recorded
     ] + [f'<li class="unrecorded">{html.escape(line)}</li>' for line in unrecorded]
     page = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>The Kazakh edition against the '
-            f"published text</title>{CSS}</head><body><h1>The Kazakh edition against the published text</h1>"
+            f"published text</title>{HTML_HEADER.read_text(encoding='utf-8').strip()}</head><body><h1>The Kazakh edition against the published text</h1>"
             f"<p>{html.escape(lines[0])}</p><ol>{''.join(items)}</ol>"
             f"<p>{html.escape(lines[len(recorded) + 1])}</p></body></html>\n")  # fmt: skip
     DIFF.mkdir(parents=True, exist_ok=True)
