@@ -693,6 +693,23 @@ def test_an_unclosed_reference_is_a_syntax_error_not_a_typed_number(sources):
     assert message.startswith(f"{section}, line ") and ": template syntax:" in message, message
 
 
+@pytest.mark.parametrize(
+    ("path", "old", "new", "expected"),
+    [
+        ("manuscript/labels/kk.yaml", "    caption: Цифрлық платформалардың тіркелген қызметкерлерін кәсіптер бойынша "
+         "гендерлік бөлу", "    caption: '{## Цифрлық платформалар'",
+         "manuscript/labels/kk.yaml: figures.figure2.caption, line 1: template syntax: Missing end of comment tag"),
+        ("manuscript/text/abstracts/ru.md", "", "{## a note\n",
+         "manuscript/text/abstracts/ru.md, line 1: template syntax: Missing end of comment tag"),
+    ],
+    ids=["a caption", "an abstract"],
+)  # fmt: skip
+def test_a_comment_left_open_where_a_text_starts_is_a_syntax_error(sources, path, old, new, expected):
+    # Jinja reads the first token as its parser is made: the error came from there, outside the check (a traceback).
+    edit(path, old, new)
+    assert rejected() == expected
+
+
 def test_an_unknown_registry_id_is_named_with_a_suggestion(sources):
     edit("manuscript/text/kk/06.conclusion.md", "n.women_share_it_conclusion", "n.women_share_it_conclusio")
     message = rejected()

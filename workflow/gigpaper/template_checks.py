@@ -65,8 +65,10 @@ def _may_hold_template_code(text: str, env: jinja2.Environment) -> bool:
 
 
 def _parse(where: str, text: str, env: jinja2.Environment) -> None:
-    parser = jinja2.parser.Parser(env, text)  # what env.parse does, the parser kept for the line it reached
     try:
+        # What env.parse does, the parser kept for the line it reached. Making it reads the first token: a comment
+        # left open at the start of the text ({## a note) stops it there.
+        parser = jinja2.parser.Parser(env, text)
         parser.parse()
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(where, error.lineno, f"template syntax: {error.message}") from None
