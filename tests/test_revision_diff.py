@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import re
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -14,6 +16,8 @@ import pytest
 import yaml
 from conftest import record_checksums
 from gigpaper.as_published import PUBLISHED_EDITIONS
+from gigpaper.files import load_yaml
+from gigpaper.revision_diff import render
 
 SENTENCE = ("мынадай түйінді нәтижелер алынды", "мынадай негізгі нәтижелер алынды")
 FIGURE2 = "data/raw/ppmi2024_gender_by_occupation.csv"
@@ -108,16 +112,36 @@ def test_the_diff_docx_holds_tracked_changes_for_exactly_those_words_and_numbers
     assert result.returncode == 0 and (tmp_path / "paper.kk.diff.txt").exists(), result.stderr
 
 
+@pytest.mark.slow  # `./paper diff` builds the project at both revisions
+def test_the_diff_docx_is_dated_as_the_build_so_the_same_revisions_give_the_same_bytes(revised, tmp_path, monkeypatch):
+    epoch = load_yaml(revised / "config/config.yaml")["source_date_epoch"]
+    when = datetime.datetime.fromtimestamp(epoch, datetime.UTC)
+    docx = zipfile.ZipFile(revised / "manuscript/build/diff/paper.kk.diff.docx")
+    assert (
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{when:%Y-%m-%dT%H:%M:%SZ}<'
+        in docx.read("docProps/core.xml").decode()
+    )
+    monkeypatch.chdir(revised)
+    markdown = (revised / "manuscript/build/paper.kk.md").read_text(encoding="utf-8")
+    render(markdown, "kk", "docx", tmp_path / "first.docx", tmp_path, epoch)
+    time.sleep(1.1)  # Pandoc dates a DOCX to the second
+    render(markdown, "kk", "docx", tmp_path / "again.docx", tmp_path, epoch)
+    assert (tmp_path / "first.docx").read_bytes() == (tmp_path / "again.docx").read_bytes()
+
+
 @pytest.mark.slow  # the shared build's references; LibreOffice opens the DOCX
 def test_a_changed_citation_is_a_tracked_change_inside_its_link_that_libreoffice_reads(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gigpaper.revision_diff import marked, render
+    from gigpaper.revision_diff import marked
 
     monkeypatch.chdir(built)  # the references and the citation style, as ./paper diff finds them
     docx = tmp_path / "paper.kk.diff.docx"
     changed = marked("Деректер [@ilo2021] бойынша.\n", "Деректер [@ilo2021, 12] бойынша.\n")
-    render("---\nlink-citations: true\n---\n\n" + changed, "kk", "docx", docx, tmp_path)  # as the editions link them
+    epoch = load_yaml(built / "config/config.yaml")["source_date_epoch"]
+    render(
+        "---\nlink-citations: true\n---\n\n" + changed, "kk", "docx", docx, tmp_path, epoch
+    )  # linked as the editions
     xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
     # ECMA-376: a w:ins or w:del holds runs; a hyperlink may hold a tracked change, not the other way round
     changes = re.findall(r"<w:(ins|del) [^>]*>(.*?)</w:\1>", xml, re.DOTALL)

@@ -21,6 +21,7 @@ import difflib
 import html
 import io
 import itertools
+import os
 import re
 import shutil
 import subprocess
@@ -30,11 +31,10 @@ import tempfile
 from argparse import ArgumentParser, RawDescriptionHelpFormatter
 from pathlib import Path
 
-import pypandoc
-
 from gigpaper import atomic, paths
 from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml
+from gigpaper.pandoc import PANDOC
 from gigpaper.rows import read_text_rows
 from gigpaper.run_snakemake import failure
 from gigpaper.worddiff import word_diff
@@ -204,7 +204,9 @@ def write_numbers(rows: list[dict[str, str]], target: Path) -> None:
 # The command --------------------------------------------------------------------------------------
 
 
-def render(markdown: str, lang: str, fmt: str, target: Path, workdir: Path) -> None:
+def render(markdown: str, lang: str, fmt: str, target: Path, workdir: Path, source_date_epoch: int) -> None:
+    """The diff of an edition as HTML or DOCX; the DOCX's dates are the build's (config), so the same revisions give
+    the same bytes."""
     source = workdir / f"paper.{lang}.{fmt}.md"
     if fmt == "docx":  # Word takes the PNG figures, as the edition's DOCX does
         markdown = re.sub(r"(\]\(figures/[^)]+)\.svg\)", r"\1.png)", markdown)
@@ -224,7 +226,12 @@ def render(markdown: str, lang: str, fmt: str, target: Path, workdir: Path) -> N
     if fmt == "html":
         args += ["--embed-resources", f"--lua-filter={HTML_FILTER}", f"--include-in-header={HTML_HEADER}"]
     partial = target.with_name(f".{target.name}.part")
-    pypandoc.convert_file(str(source), fmt, format="markdown", outputfile=str(partial), extra_args=args)
+    command = [PANDOC, str(source), "--from=markdown", f"--to={fmt}", f"--output={partial}", *args]
+    done = subprocess.run(command, env={**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch)},
+                          capture_output=True, text=True)  # fmt: skip
+    if done.returncode != 0:
+        partial.unlink(missing_ok=True)
+        raise BuildError(f"Pandoc could not write {target}: {done.stderr.strip()}")
     if fmt == "docx":
         _number_revisions(partial)
     partial.replace(target)
@@ -252,7 +259,8 @@ def _renumbered(document: bytes) -> bytes:
 def diff_against(rev: str) -> list[Path]:
     check_tree_is_clean()
     commit = resolve(rev)
-    editions = load_yaml(paths.CONFIG)["editions"]
+    config = load_yaml(paths.CONFIG)
+    editions = config["editions"]
     targets = [str(paths.REGISTRY), str(paths.LEDGER)]
     targets += [
         f"manuscript/build/{name}.{lang}.{ext}"
@@ -278,7 +286,7 @@ def diff_against(rev: str) -> list[Path]:
             for fmt in ("html", "docx"):
                 target = DIFF / f"paper.{lang}.diff.{fmt}"
                 markdown = diff_markdown(old_text, new_text, lang, changed_figures, html=fmt == "html")
-                render(markdown, lang, fmt, target, Path(tmp))
+                render(markdown, lang, fmt, target, Path(tmp), config["source_date_epoch"])
                 written.append(target)
         rows = numbers_diff(old / paths.REGISTRY, paths.REGISTRY, paths.LEDGER)
         write_numbers(rows, DIFF / "numbers.diff.csv")
