@@ -487,8 +487,10 @@ def test_the_config_refuses_an_edition_whose_language_is_not_built(sources):
         (lambda t: t.replace("\n", "\nx\x00", 1).encode(), "line 2: a control character (U+0000), which no edition can print"),
         (lambda t: t.replace("\n", "\n\x1b[0m", 1).encode(), "line 2: a control character (U+001B), which no edition"),
         (lambda t: t.replace("\n", "\nx\u2028", 1).encode(), "line 2: a Unicode line or paragraph separator (U+2028)"),
+        (lambda t: t.replace("\n", "\n\u202e21", 1).encode(), "line 2: a bidirectional control character (U+202E), which "
+         "shows the text around it in another order"),
     ],
-    ids=["latin-1", "byte-order mark", "CRLF", "NUL", "escape", "line separator"],
+    ids=["latin-1", "byte-order mark", "CRLF", "NUL", "escape", "line separator", "right-to-left override"],
 )  # fmt: skip
 @pytest.mark.parametrize("path", ["data/raw/table2_platforms_kz.en.csv", "manuscript/text/ru/04.results.md", ERRATA])
 def test_a_file_saved_in_another_encoding_is_named_in_words(sources, how, expected, path):

@@ -33,7 +33,7 @@ from gigpaper import memo, templating
 from gigpaper.checks import check_project
 from gigpaper.datapackage import update_checksums
 from gigpaper.errors import BuildError, TemplateError
-from gigpaper.files import CONTROL_CHARACTER, LONG_WORD, LONGEST_WORD, OTHER_LINE_BREAK, check_encoding
+from gigpaper.files import BIDI_CONTROL, CONTROL_CHARACTER, LONG_WORD, LONGEST_WORD, OTHER_LINE_BREAK, check_encoding
 from gigpaper.template_checks import check_syntax
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -239,7 +239,25 @@ def test_the_syntax_check_says_what_jinja_says_of_any_text(text):
 # Characters the encoding check refuses or lets pass, as runs: a word at, just under or over the longest allowed.
 CHARACTER_RUNS = st.lists(
     st.one_of(
-        st.sampled_from(["a", "ж", " ", "\n", "\t", "\u00a0", "\x00", "\x1b", "\x7f", "\x85", "\u2028", "\u2029", "é"]),
+        st.sampled_from(
+            [
+                "a",
+                "ж",
+                " ",
+                "\n",
+                "\t",
+                "\u00a0",
+                "\x00",
+                "\x1b",
+                "\x7f",
+                "\x85",
+                "\u2028",
+                "\u2029",
+                "é",
+                "\u202e",
+                "\u2067",
+            ]
+        ),
         st.sampled_from([LONGEST_WORD - 1, LONGEST_WORD, LONGEST_WORD + 1]).map(lambda n: "ж" * (n - 1)),
     ),
     max_size=12,
@@ -251,6 +269,7 @@ def refused_by_reading_the_text(text: str) -> str | None:
     for what, found in [
         ("a control character", CONTROL_CHARACTER.search(text)),
         ("a Unicode line or paragraph separator", OTHER_LINE_BREAK.search(text)),
+        ("a bidirectional control character", BIDI_CONTROL.search(text)),
         ("found a word of", LONG_WORD.search(text)),
     ]:
         if found:

@@ -28,6 +28,11 @@ NOT_CONTROL_BYTES = bytes(b for b in range(256) if not CONTROL_CHARACTER.match(c
 # Line breaks that YAML and Python's splitlines count and a line count by LF, Pandoc and the editions do not.
 OTHER_LINE_BREAK = re.compile("[\u0085\u2028\u2029]")
 OTHER_LINE_BREAK_BYTES = [character.encode() for character in "\u0085\u2028\u2029"]
+# Characters that show the text around them in another order than the file holds it (bidirectional overrides,
+# embeddings and isolates): a number or a word would read otherwise on screen than in the file a reviewer traces it
+# to ("Trojan Source", CVE-2021-42574). No language of the article needs one; none is ASCII.
+BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+BIDI_CONTROL_BYTES = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")  # in UTF-8: ten times faster to seek
 # Aliases (*name) repeat a value without writing it out: a few lines of aliases of aliases stand for millions of
 # values (the "billion laughs"), which every check that reads the data would go through one by one.
 MOST_VALUES = 100_000  # a hundred times the largest of the project's YAML files
@@ -103,6 +108,13 @@ def check_encoding(path: str | Path, data: bytes) -> str:
         raise BuildError(
             f"{path}, line {line}: a Unicode line or paragraph separator (U+{ord(other.group(0)):04X}), which some "
             "tools count as a line break and others do not; use a plain line break, or a space."
+        )
+    if BIDI_CONTROL_BYTES.search(data) and (bidi := BIDI_CONTROL.search(text)):
+        line = text.count("\n", 0, bidi.start()) + 1
+        raise BuildError(
+            f"{path}, line {line}: a bidirectional control character (U+{ord(bidi.group(0)):04X}), which shows the text "
+            "around it in another order than the file holds it; delete it (an editor that shows invisible characters "
+            "finds it)."
         )
     # A word is no longer than its line, in characters or in bytes: the lines' lengths, fast to take, say whether
     # the words' are needed (a third of the regex's time), and those whether the regex is.
