@@ -547,17 +547,19 @@ def test_a_yaml_alias_that_repeats_a_value_a_few_times_is_read(sources):
 
 
 @pytest.mark.parametrize(
-    ("path", "old", "new", "line"),
-    [("manuscript/text/kk/05.discussion.md", "\n\n", "\n\n{word}\n\n", 3),
-     ("manuscript/labels/ru.yaml", "contents_heading: ", "contents_heading: {word} ", 4),
-     ("data/raw/table2_platforms_kz.csv", ",Glovo,", ",{word},", 3)],
+    ("path", "old", "new", "where"),
+    [("manuscript/text/kk/05.discussion.md", "\n\n", "\n\n{word}\n\n", "line 3"),
+     ("manuscript/labels/ru.yaml", "contents_heading: ", "contents_heading: {word} ", "line 4"),
+     ("data/raw/table2_platforms_kz.csv", ",Glovo,", ",{word},", "row 3, column 'name'"),
+     ("data/raw/table2_platforms_kz.csv", ",Glovo,", ',"Glo\nvo {word}",', "row 3, column 'name'")],  # a cell of 2 lines
+    ids=["a section", "a label", "a table cell", "a cell of two lines"],
 )  # fmt: skip
-def test_a_word_longer_than_any_language_has_is_refused(sources, path, old, new, line):
+def test_a_word_longer_than_any_language_has_is_refused(sources, path, old, new, where):
     """Pandoc's Typst writer takes time growing with the square of a word's length: a minute for 100,000 letters."""
     edit(path, old, new.format(word="ж" * 100_000))
     record_checksums(sources)
     message = rejected()
-    assert message.startswith(f"{path}, line {line}: found a word of 100"), message
+    assert message.startswith(f"{path}, {where}: found a word of 100"), message
     assert message.endswith("…»; expected words of at most 10000 characters: put spaces where they belong."), message
 
 

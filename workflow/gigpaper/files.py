@@ -5,6 +5,8 @@ Every failure is one message naming the file and, where it can, the line.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import stat
 from pathlib import Path
@@ -123,10 +125,25 @@ def check_encoding(path: str | Path, data: bytes) -> str:
         line = text.count("\n", 0, long_word.start()) + 1  # type: ignore[union-attr]
         word = long_word.group(0)  # type: ignore[union-attr]
         raise BuildError(
-            f"{path}, line {line}: found a word of {len(word)} characters, «{word[:20]}…»; "
-            f"expected words of at most {LONGEST_WORD} characters: put spaces where they belong."
+            f"{_table_cell(path, text, line) or f'{path}, line {line}'}: found a word of {len(word)} characters, "
+            f"«{word[:20]}…»; expected words of at most {LONGEST_WORD} characters: put spaces where they belong."
         )
     return text
+
+
+def _table_cell(path: str | Path, text: str, line: int) -> str | None:
+    """The cell of a CSV file with a word too long on `line`, named as the data checks name a cell (the header is
+    row 1); None for any other file, or a word outside the columns."""
+    if Path(path).suffix != ".csv":
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    for row, cells in enumerate(reader, start=2):
+        if reader.line_num - sum(cell.count("\n") for cell in cells) <= line <= reader.line_num:  # its lines
+            found = next((i for i, cell in enumerate(cells) if LONG_WORD.search(cell)), None)
+            if found is not None and found < len(header):
+                return f"{path}, row {row}, column '{header[found]}'"
+    return None
 
 
 def is_project_file(path: str | Path) -> bool:
