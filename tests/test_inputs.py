@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -489,8 +490,10 @@ def test_the_config_refuses_an_edition_whose_language_is_not_built(sources):
         (lambda t: t.replace("\n", "\nx\u2028", 1).encode(), "line 2: a Unicode line or paragraph separator (U+2028)"),
         (lambda t: t.replace("\n", "\n\u202e21", 1).encode(), "line 2: a bidirectional control character (U+202E), which "
          "shows the text around it in another order"),
+        (lambda t: t.replace("\n", "\nи\u0306", 1).encode(), "line 2: «й» is written as 2 characters (U+0438 CYRILLIC "
+         "SMALL LETTER I, U+0306 COMBINING BREVE), not as the one letter"),
     ],
-    ids=["latin-1", "byte-order mark", "CRLF", "NUL", "escape", "line separator", "right-to-left override"],
+    ids=["latin-1", "byte-order mark", "CRLF", "NUL", "escape", "line separator", "right-to-left override", "decomposed"],
 )  # fmt: skip
 @pytest.mark.parametrize("path", ["data/raw/table2_platforms_kz.en.csv", "manuscript/text/ru/04.results.md", ERRATA])
 def test_a_file_saved_in_another_encoding_is_named_in_words(sources, how, expected, path):
@@ -544,6 +547,14 @@ def test_a_yaml_alias_that_repeats_a_value_a_few_times_is_read(sources):
     edit("manuscript/labels/en.yaml", "editions_heading: Other language editions", "editions_heading: *contents")
     check_project(CONFIG)
     assert load_yaml("manuscript/labels/en.yaml")["editions_heading"] == "Contents"
+
+
+def test_a_kk_section_saved_decomposed_is_refused_not_read_as_changed_after_publication(sources):
+    """Saved decomposed (NFD, as some editors and PDF copies give letters), the section looks the same but would be
+    reported as departing from the published text at every line with a й (13 lines of 04.results.md)."""
+    section = Path("manuscript/text/kk/04.results.md")
+    section.write_text(unicodedata.normalize("NFD", section.read_text(encoding="utf-8")), encoding="utf-8")
+    assert rejected().startswith(f"{section}, line 3: «й» is written as 2 characters"), rejected()
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ import csv
 import io
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -256,6 +257,8 @@ CHARACTER_RUNS = st.lists(
                 "é",
                 "\u202e",
                 "\u2067",
+                "и\u0306",  # й decomposed
+                "\u0306",
             ]
         ),
         st.sampled_from([LONGEST_WORD - 1, LONGEST_WORD, LONGEST_WORD + 1]).map(lambda n: "ж" * (n - 1)),
@@ -270,11 +273,19 @@ def refused_by_reading_the_text(text: str) -> str | None:
         ("a control character", CONTROL_CHARACTER.search(text)),
         ("a Unicode line or paragraph separator", OTHER_LINE_BREAK.search(text)),
         ("a bidirectional control character", BIDI_CONTROL.search(text)),
+        ("«", _first_decomposed(text)),
         ("found a word of", LONG_WORD.search(text)),
     ]:
         if found:
             return f"line {text.count(chr(10), 0, found.start()) + 1}: {what}"
     return None
+
+
+def _first_decomposed(text: str) -> re.Match[str] | None:
+    """Where the text and its composed form (NFC) first differ, as a match."""
+    composed = unicodedata.normalize("NFC", text)
+    start = next((i for i, (a, b) in enumerate(zip(text, composed, strict=False)) if a != b), None)
+    return None if start is None else re.compile(".", re.S).match(text, start)
 
 
 @given(text=CHARACTER_RUNS)

@@ -9,6 +9,7 @@ import csv
 import io
 import re
 import stat
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +118,21 @@ def check_encoding(path: str | Path, data: bytes) -> str:
             f"{path}, line {line}: a bidirectional control character (U+{ord(bidi.group(0)):04X}), which shows the text "
             "around it in another order than the file holds it; delete it (an editor that shows invisible characters "
             "finds it)."
+        )
+    # A letter saved as a base and a combining mark (и and U+0306 for й, as some editors and PDF copies give it)
+    # looks the same, but the published text, the editions' searches and the comparison with the published text use
+    # the one composed letter: the kk text would read as changed after publication wherever it holds one.
+    if not unicodedata.is_normalized("NFC", text):
+        composed = unicodedata.normalize("NFC", text)
+        start = next((i for i, (a, b) in enumerate(zip(text, composed, strict=False)) if a != b), 0)
+        end = start + 1
+        while end < len(text) and unicodedata.combining(text[end]):
+            end += 1
+        parts = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '')}".strip() for c in text[start:end])
+        raise BuildError(
+            f"{path}, line {text.count(chr(10), 0, start) + 1}: «{unicodedata.normalize('NFC', text[start:end])}» is "
+            f"written as {end - start} characters ({parts}), not as the one letter the published text and a reader's "
+            "search use; retype it, or save the file composed (Unicode NFC)."
         )
     # A word is no longer than its line, in characters or in bytes: the lines' lengths, fast to take, say whether
     # the words' are needed (a third of the regex's time), and those whether the regex is.
