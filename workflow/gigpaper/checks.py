@@ -200,13 +200,14 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
     refuse_raw_markup_in(paths.METADATA, validated(paths.METADATA, "metadata"))  # its strings are Markdown
     env = templating.environment()
     cited: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
+    read: dict[str, str] = {}  # each section's text, by path, for the parity below
 
     # Each template alone first: its syntax, its numbers and its citations, blamed on itself.
     against = checked_against(registry, known)
     for lang in LANGUAGES:
         placed: dict[str, str] = {}  # each figure and table, where the edition places it
         for path in [*paths.section_files(lang), paths.ABSTRACTS / f"{lang}.md"]:
-            text = read_text(path)
+            text = read[str(path)] = read_text(path)
             check_text(str(path), text, env)
             if path.parent.name == lang:  # a section, not an abstract
                 check_section(str(path), text, placed)
@@ -222,7 +223,7 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
     label_files = {lang: str(paths.labels_file(lang)) for lang in LANGUAGES}
     editions = list(config["editions"])
     label_lines = dict(zip(LANGUAGES, label_parity(label_files, list(LANGUAGES)), strict=True))
-    texts = [part for path in sections for part in (path, read_text(path))]  # a pass remembered by them
+    texts = [part for path in sections for part in (path, read[path])]  # a pass remembered by them
     section_lines = memo.remembered(
         "parity", [*editions, *texts], lambda: section_parity(sections, editions), on_disk=True
     )
@@ -253,10 +254,9 @@ def _tidy_results(descriptor: dict[str, Any], tidy: dict[str, Any]) -> tuple[dic
 
 
 def _check_pandoc_defaults(chosen: list[str]) -> None:
-    """Each Pandoc defaults file, those the catalogue names for the `chosen` formats present, against its schema,
-    and every file it names present."""
-    named = [PANDOC_COMMON, *(formats()[fmt].defaults for fmt in chosen)]
-    for path in sorted({*paths.PANDOC.glob("*.yaml"), *map(Path, named)}):
+    """Each Pandoc defaults file (those the catalogue names for the `chosen` formats there) valid, what it names there."""
+    catalogued = [PANDOC_COMMON, *(formats()[fmt].defaults for fmt in chosen)]
+    for path in sorted({*paths.PANDOC.glob("*.yaml"), *map(Path, catalogued)}):
         text = read_text(path)
         options = validated(path, "pandoc_defaults", text)
         for key in ("csl", "template", "css", "filters"):
