@@ -554,7 +554,8 @@ def test_a_kk_section_saved_decomposed_is_refused_not_read_as_changed_after_publ
     reported as departing from the published text at every line with a й (13 lines of 04.results.md)."""
     section = Path("manuscript/text/kk/04.results.md")
     section.write_text(unicodedata.normalize("NFD", section.read_text(encoding="utf-8")), encoding="utf-8")
-    assert rejected().startswith(f"{section}, line 3: «й» is written as 2 characters"), rejected()
+    message = rejected()
+    assert message.startswith(f"{section}, line 3: «й» is written as 2 characters"), message
 
 
 @pytest.mark.parametrize(

@@ -282,9 +282,10 @@ def refused_by_reading_the_text(text: str) -> str | None:
 
 
 def _first_decomposed(text: str) -> re.Match[str] | None:
-    """Where the text and its composed form (NFC) first differ, as a match."""
-    composed = unicodedata.normalize("NFC", text)
-    start = next((i for i, (a, b) in enumerate(zip(text, composed, strict=False)) if a != b), None)
+    """The first letter a combining breve (the only combining mark of CHARACTER_RUNS) follows and composes with, as a
+    match: read pair by pair, not as the check finds it."""
+    start = next((i - 1 for i in range(1, len(text)) if text[i] == "\u0306"
+                  and len(unicodedata.normalize("NFC", text[i - 1 : i + 1])) == 1), None)  # fmt: skip
     return None if start is None else re.compile(".", re.S).match(text, start)
 
 
