@@ -36,6 +36,18 @@ OTHER_LINE_BREAK_BYTES = [character.encode() for character in "\u0085\u2028\u202
 # to ("Trojan Source", CVE-2021-42574). No language of the article needs one; none is ASCII.
 BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 BIDI_CONTROL_BYTES = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")  # in UTF-8: ten times faster to seek
+# Characters no text input may hold: whether the bytes hold one (fast), the pattern that finds it in the text (for its
+# line), and what the message says of it. A control character (a NUL from a bad copy, an escape) prints as nothing,
+# or not at all, in every format.
+UNWANTED_CHARACTERS = [
+    (lambda data: data.translate(None, NOT_CONTROL_BYTES), CONTROL_CHARACTER, "a control character ({}), which no "
+     "edition can print; delete it (an editor that shows invisible characters finds it)."),
+    (lambda data: any(mark in data for mark in OTHER_LINE_BREAK_BYTES), OTHER_LINE_BREAK, "a Unicode line or "
+     "paragraph separator ({}), which some tools count as a line break and others do not; use a plain line break, or "
+     "a space."),
+    (BIDI_CONTROL_BYTES.search, BIDI_CONTROL, "a bidirectional control character ({}), which shows the text around it "
+     "in another order than the file holds it; delete it (an editor that shows invisible characters finds it)."),
+]  # fmt: skip
 # Aliases (*name) repeat a value without writing it out: a few lines of aliases of aliases stand for millions of
 # values (the "billion laughs"), which every check that reads the data would go through one by one.
 MOST_VALUES = 100_000  # a hundred times the largest of the project's YAML files
@@ -82,8 +94,8 @@ SafeLoader.yaml_implicit_resolvers = {
 
 def check_encoding(path: str | Path, data: bytes) -> str:
     """The text of `data`, or a BuildError saying in words what is wrong with how the file was saved or what
-    it holds that no step can read: a control character, a line separator other than LF, a word longer than any
-    language has."""
+    it holds that no step can read or a reader would misread: a control character, a line separator other than LF,
+    a direction control, a letter saved decomposed, a word longer than any language has."""
     if data.startswith(b"\xef\xbb\xbf"):
         raise BuildError(f"{path}: the file is saved with a byte-order mark (BOM); save it as UTF-8 without BOM.")
     try:
@@ -99,26 +111,10 @@ def check_encoding(path: str | Path, data: bytes) -> str:
         raise BuildError(
             f"{path}, line {line}: the file has Windows (CRLF) or old Mac (CR) line endings; save it with LF line endings."
         )
-    # A control character (a NUL from a bad copy, an escape) prints as nothing, or not at all, in every format.
-    if data.translate(None, NOT_CONTROL_BYTES) and (control := CONTROL_CHARACTER.search(text)):
-        line = text.count("\n", 0, control.start()) + 1
-        raise BuildError(
-            f"{path}, line {line}: a control character (U+{ord(control.group(0)):04X}), which no edition can print; "
-            "delete it (an editor that shows invisible characters finds it)."
-        )
-    if any(mark in data for mark in OTHER_LINE_BREAK_BYTES) and (other := OTHER_LINE_BREAK.search(text)):
-        line = text.count("\n", 0, other.start()) + 1
-        raise BuildError(
-            f"{path}, line {line}: a Unicode line or paragraph separator (U+{ord(other.group(0)):04X}), which some "
-            "tools count as a line break and others do not; use a plain line break, or a space."
-        )
-    if BIDI_CONTROL_BYTES.search(data) and (bidi := BIDI_CONTROL.search(text)):
-        line = text.count("\n", 0, bidi.start()) + 1
-        raise BuildError(
-            f"{path}, line {line}: a bidirectional control character (U+{ord(bidi.group(0)):04X}), which shows the text "
-            "around it in another order than the file holds it; delete it (an editor that shows invisible characters "
-            "finds it)."
-        )
+    for in_bytes, pattern, what in UNWANTED_CHARACTERS:
+        if in_bytes(data) and (found := pattern.search(text)):
+            line = text.count("\n", 0, found.start()) + 1
+            raise BuildError(f"{path}, line {line}: {what.format(f'U+{ord(found.group(0)):04X}')}")
     # A letter saved as a base and a combining mark (и and U+0306 for й, as some editors and PDF copies give it)
     # looks the same, but the published text, the editions' searches and the comparison with the published text use
     # the one composed letter: the kk text would read as changed after publication wherever it holds one.
