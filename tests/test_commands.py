@@ -126,6 +126,17 @@ def test_a_mistyped_command_line_is_one_message_not_a_traceback(project, args, c
     assert said in result.stderr.strip().splitlines()[-1], result.stderr[-2000:]
 
 
+def test_verify_says_a_file_is_no_manifest_before_it_rebuilds(project):
+    """The manifest is read first: a mistyped --manifest is said at once, not after a clean rebuild of minutes.
+    Here that rebuild would stop first, on a share typed as a word."""
+    shares = project / "data/raw/ppmi2024_gender_by_occupation.csv"
+    shares.write_text(shares.read_text(encoding="utf-8").replace(",women,40,", ",women,ten,", 1), encoding="utf-8")
+    result = paper(project, "verify", "--manifest", "data/raw/datapackage.yaml")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    said = result.stderr.strip().splitlines()[-1]
+    assert said.startswith("ERROR: data/raw/datapackage.yaml, line 1: found "), result.stderr[-2000:]
+
+
 def test_a_preview_port_in_use_is_named_and_leaves_no_temporary_folder(project):
     import socket
     import tempfile

@@ -99,8 +99,8 @@ def main() -> None:
     manifest = Path(args.manifest)
     if not manifest.exists():
         sys.exit(f"{manifest} does not exist yet: run ./paper build first.")
+    total = len(read_manifest(manifest)) + 1  # a file that is no manifest is said before a rebuild of minutes
     differ = verify(manifest)
-    total = len(read_manifest(manifest)) + 1
     if differ:
         print(f"{len(differ)} of {total} files differ from a clean rebuild:")
         print("\n".join(f"  {path}: {why}" for path, why in differ.items()))
