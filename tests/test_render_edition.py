@@ -37,6 +37,30 @@ def test_each_format_written_from_the_one_reading_is_what_a_whole_pandoc_run_wri
         assert len(whole.read_bytes()) > 10_000, f"{fmt}: Pandoc wrote next to nothing"
 
 
+def test_a_users_own_pandoc_data_reaches_no_edition(built_copy, tmp_path, monkeypatch):
+    """Pandoc reads its user data directory (~/.local/share/pandoc, ~/.pandoc) for default templates and
+    translated terms: a Pandoc user's own would make other editions on that machine (the HTML is written with
+    Pandoc's default template). Every format, written with such a folder in place, is the build's, byte for byte."""
+    home = tmp_path / "home"
+    for data in (home / ".local/share/pandoc", home / ".pandoc"):
+        for name in ("templates/default.html5", "templates/default.typst", "templates/default.jats_publishing"):
+            (data / name).parent.mkdir(parents=True, exist_ok=True)
+            (data / name).write_text("A user's own template $body$\n", encoding="utf-8")
+        (data / "translations").mkdir()
+        for lang in ("kk", "en"):
+            (data / f"translations/{lang}.yaml").write_text("Abstract: A user's\nFigure: own\nTable: terms\n")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.chdir(built_copy)  # Typst compiles only what is under the project's root
+    formats = {name: f.entry() for name, f in catalogue.formats().items()}
+    written = {fmt: f"elsewhere/paper.{fmt}" for fmt in formats}
+    Path("elsewhere").mkdir()
+    markdown, bibliography = f"manuscript/build/paper.{EDITION}.md", f"manuscript/build/references.{EDITION}.json"
+    render_edition(markdown, bibliography, catalogue.PANDOC_COMMON, formats, 1735689600, **written)
+    for fmt, path in written.items():
+        assert Path(path).read_bytes() == Path(f"manuscript/build/paper.{EDITION}.{fmt}").read_bytes(), fmt
+
+
 def test_a_reading_pandoc_refuses_stops_the_edition_with_its_message_and_writes_no_format(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)  # the defaults files name their files from the project's root
     markdown = tmp_path / "paper.md"

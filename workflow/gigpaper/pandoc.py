@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from gigpaper import atomic
+from gigpaper import atomic, paths
 from gigpaper.dotted import dotted_function
 from gigpaper.errors import BuildError
 from gigpaper.zips import read_zip, write_zip
@@ -26,6 +26,9 @@ from gigpaper.zips import read_zip, write_zip
 # three more times per conversion (--version, --list-input-formats, --list-output-formats) only to
 # check what it already knows, and imports its module to find the binary.
 PANDOC = str(Path(importlib.util.find_spec("pypandoc").submodule_search_locations[0]) / "files" / "pandoc")
+# Pandoc's data directory is the project's Pandoc folder, not the user's (~/.local/share/pandoc): a Pandoc user's
+# own default templates or translated terms would otherwise make other editions on that machine.
+DATA_DIRECTORY = f"--data-dir={paths.PANDOC}"
 
 
 def reading(markdown: str, common: str, bibliography: str) -> list[str]:
@@ -40,12 +43,12 @@ def read_command(markdown: str, common: str, bibliography: str, document: str | 
     in a defaults file runs before every filter (jgm/pandoc#8737). The one thing a run with citeproc
     changes in its writer, it turns the writer's `citations` extension off: a format file whose writer
     has it says so itself (typst.yaml's `typst-citations`)."""
-    return [PANDOC, *reading(markdown, common, bibliography), "--to=json", f"--output={document}"]
+    return [PANDOC, DATA_DIRECTORY, *reading(markdown, common, bibliography), "--to=json", f"--output={document}"]
 
 
 def write_command(source: list[str], entry: dict[str, str], output: str | Path) -> list[str]:
     """Pandoc writing one format (its catalogue entry) from `source`: the JSON of read_command, or reading()."""
-    command = [PANDOC, *source, f"--output={output}", "--defaults", entry["defaults"]]
+    command = [PANDOC, DATA_DIRECTORY, *source, f"--output={output}", "--defaults", entry["defaults"]]
     return command + (["--reference-doc", entry["reference"]] if entry.get("reference") else [])
 
 

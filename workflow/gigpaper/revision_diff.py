@@ -34,7 +34,7 @@ from pathlib import Path
 from gigpaper import atomic, paths
 from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml
-from gigpaper.pandoc import PANDOC
+from gigpaper.pandoc import DATA_DIRECTORY, PANDOC
 from gigpaper.rows import read_text_rows
 from gigpaper.run_snakemake import failure
 from gigpaper.worddiff import word_diff
@@ -226,7 +226,7 @@ def render(markdown: str, lang: str, fmt: str, target: Path, workdir: Path, sour
     if fmt == "html":
         args += ["--embed-resources", f"--lua-filter={HTML_FILTER}", f"--include-in-header={HTML_HEADER}"]
     partial = target.with_name(f".{target.name}.part")
-    command = [PANDOC, str(source), "--from=markdown", f"--to={fmt}", f"--output={partial}", *args]
+    command = [PANDOC, DATA_DIRECTORY, str(source), "--from=markdown", f"--to={fmt}", f"--output={partial}", *args]
     done = subprocess.run(command, env={**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch)},
                           capture_output=True, text=True)  # fmt: skip
     if done.returncode != 0:
