@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 import re
 
 import pandas as pd
@@ -118,6 +119,46 @@ def test_figure_pdfs_share_their_font_subsets_and_keep_their_bytes(figures, tabl
         assert shared.read_bytes() == alone.read_bytes(), lang
         embedded += shared.read_bytes().count(b"/FontFile2")
     assert font_subsets.made() - before < embedded
+
+
+# Draws Figures 1 and 2 in one language into a folder as a figure job does (argv: the folder, the language).
+DRAW_BOTH = """
+import sys
+from pathlib import Path
+import pandas as pd
+from gigpaper import catalogue, figures
+from gigpaper.files import load_labels
+folder, lang = Path(sys.argv[1]), sys.argv[2]
+labels = load_labels(Path(f"manuscript/labels/{lang}.yaml"))
+for name, figure in catalogue.FIGURES.items():
+    table = pd.read_csv(f"data/processed/{figure.source}.csv")
+    fig = figures.dotted_function(figure.draw)(table, catalogue.figure_labels(name, labels), lang)
+    figures.save_figure(fig, {ext: str(folder / f"{name}.{lang}.{ext}") for ext in ("svg", "png", "pdf")}, 300, 1735689600)
+"""
+
+
+def test_a_users_own_matplotlib_settings_reach_no_figure(built_copy, tmp_path):
+    """matplotlib reads a matplotlibrc from the working folder, $MATPLOTLIBRC and the user's ~/.config/matplotlib
+    as it is imported: settings of one's own there (line widths, colours, a hash salt) made other figures on that
+    machine. Drawn with such files in place, every figure file is the build's, byte for byte."""
+    import subprocess
+    import sys
+
+    own = "lines.linewidth: 4\naxes.edgecolor: red\nsavefig.facecolor: yellow\nsvg.hashsalt: mine\nfont.size: 14\n"
+    home, drawn = tmp_path / "home", tmp_path / "drawn"
+    (home / ".config/matplotlib").mkdir(parents=True)
+    (home / ".config/matplotlib/matplotlibrc").write_text(own, encoding="utf-8")
+    drawn.mkdir()
+    (built_copy / "matplotlibrc").write_text(own, encoding="utf-8")  # in the folder the build runs in
+    env = {**os.environ, "HOME": str(home), "PYTHONPATH": str(ROOT / "workflow")}
+    env.pop("MPLCONFIGDIR", None)
+    env.pop("MATPLOTLIBRC", None)
+    subprocess.run(
+        [sys.executable, "-c", DRAW_BOTH, str(drawn), "kk"], cwd=built_copy, env=env, check=True, timeout=300
+    )
+    for path in sorted(drawn.iterdir()):
+        assert path.read_bytes() == (built_copy / "figures" / path.name).read_bytes(), path.name
+    assert len(list(drawn.iterdir())) == 6
 
 
 def test_the_build_writes_all_18_figure_files(built):

@@ -14,6 +14,9 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")
+# matplotlib's own defaults, not a matplotlibrc it found on import (the working folder's, $MATPLOTLIBRC, the user's
+# ~/.config/matplotlib): one of someone's own there would make other figures on that machine.
+matplotlib.rcdefaults()
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
