@@ -33,6 +33,22 @@ def test_build_has_nothing_to_do_after_a_build(built_copy):
     assert "Nothing to be done" in result.stdout + result.stderr
 
 
+def test_build_takes_no_snakemake_profile_of_the_users(built_copy, tmp_path):
+    """A Snakemake user's own profile (SNAKEMAKE_PROFILE: a cluster's executor, a dry run, other rerun triggers, other
+    settings) is no part of this build: `./paper build` builds what the project's files say, as on any machine."""
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    (profile / "config.yaml").write_text("dry-run: true\n", encoding="utf-8")
+    section = built_copy / "manuscript/text/kk/04.results.md"
+    section.write_text(section.read_text(encoding="utf-8").replace("түйінді", "негізгі", 1), encoding="utf-8")
+    result = subprocess.run(
+        [str(built_copy / "paper"), "build"], cwd=built_copy, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "GIGPAPER_VENV": VENV, "PYTHONHASHSEED": "0", "SNAKEMAKE_PROFILE": str(profile)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "мынадай негізгі нәтижелер" in (built_copy / "manuscript/build/paper.kk.md").read_text(encoding="utf-8")
+
+
 def test_report_writes_snakemakes_provenance_report(built_copy):
     result = paper(built_copy, "report")
     assert result.returncode == 0, result.stderr[-3000:]
