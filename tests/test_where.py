@@ -46,6 +46,18 @@ def test_where_answers_each_query_of_the_review(built, query, kind, expected):
     assert not any(name.startswith("numbering:") for name in found.get("exact", ())), found  # a section is no value
 
 
+@pytest.mark.parametrize(
+    ("query", "number_id"),
+    [("{{ n.oli_kaz_2024 }}", "oli_kaz_2024"), ("{{n.oli_kaz_2024}}", "oli_kaz_2024"), ("n.oli_kaz_2024", "oli_kaz_2024"),
+     ("{{ n.oli_usa_2020_2024.low }}", "oli_usa_2020_2024.low")],
+)  # fmt: skip
+def test_a_number_as_the_authors_text_names_it_is_its_id(built, query, number_id):
+    """A reviewer reading the sources finds `{{ n.oli_kaz_2024 }}` where the text prints a number: the same rows."""
+    ledger = built / "manuscript/build/claims_ledger.csv"
+    assert where(query, ledger).equals(where(number_id, ledger))
+    assert not where(query, ledger).empty
+
+
 def test_a_bare_citation_key_lists_the_numbers_that_cite_it(built):
     found = matched(built, "kasipodaq2022")
     assert "women_share_platform_workers" in found["cites it"]

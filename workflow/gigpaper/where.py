@@ -43,6 +43,8 @@ KAZAKH_ENDING = re.compile(
     r"(?<=\d)\s*[-–—]?\s*(ға|ге|қа|ке|на|не|нан|нен|дан|ден|тан|тен|ды|ді|ты|ті|ын|ін|ның|нің|дың|дің|ы|і)$"
 )
 RANGE = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(?:[-–—]|to|до)\s*(\d+(?:[.,]\d+)?)$")
+# A number as the author's text names it, `{{ n.oli_kaz_2024 }}` or `n.oli_usa_2020_2024.low`: its registry id.
+TEXT_REFERENCE = re.compile(r"^(?:\{\{\s*)?n\.([\w.]+?)(?:\s*\}\})?$")
 
 
 def _number(text: str) -> float | None:
@@ -110,12 +112,13 @@ def _row_numbers(row: dict[str, str]) -> tuple[set[tuple[float, ...]], set[float
 
 
 def where(query: str, ledger: str | Path = LEDGER) -> pd.DataFrame:
-    """Ledger rows of a registry id (with a part: `oli_usa_2020_2024.low`), a claim id, or a number as any
-    edition prints it ('40%', '>30', '20-30%', '500 000', '500 thousand', '≈5'). Exact matches first, then
-    partial ones (a range end, a citation's year or page), each labelled in the column `match`."""
+    """Ledger rows of a registry id (with a part: `oli_usa_2020_2024.low`; or as the text names it, `{{ n.x }}`),
+    a claim id, or a number as any edition prints it ('40%', '>30', '20-30%', '500 000', '500 thousand', '≈5').
+    Exact matches first, then partial ones (a range end, a citation's year or page), labelled in the column `match`."""
     query = query.strip()
     if not query:
         raise ValueError("Give a number as printed (40%, 500 000, 20–30%) or an id (women_share_platform_workers).")
+    query = TEXT_REFERENCE.sub(r"\1", query)
     frame = pd.read_csv(ledger, dtype=str, keep_default_na=False)
     ids = frame["registry_id"].str.split()
     base, _, part = query.removeprefix("claim:").partition(".")
