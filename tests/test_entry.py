@@ -111,6 +111,47 @@ def test_sigterm_unwinds_the_step_and_leaves_no_temporary_file(folder):
     assert not (folder / "out.txt").exists() and not list(folder.glob(".out*")), sorted(folder.iterdir())
 
 
+# A stand-in for Snakemake: starts a step (argv: its command), says the step's pid, and waits for it.
+PARENT = """
+import subprocess, sys
+step = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)  # not the pipe the test reads
+print(step.pid, flush=True)
+step.wait()
+"""
+
+
+def running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"  # an unreaped zombie has ended
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+def test_a_step_whose_build_was_killed_outright_stops_and_leaves_no_temporary_file(folder):
+    """SIGKILL reaches Snakemake's process alone (the OOM killer, `kill -9 PID`): its steps get no signal. They ran
+    on, and wrote their outputs after the build had ended, beside the next build. A step stops once its build is gone."""
+    (folder / "logs").mkdir()
+    job = json.dumps({"out": str(folder / "out.txt"), "seconds": 60})
+    step = [sys.executable, "-P", "-m", "gigpaper.entry", "demo", "steps.sleeps", job, str(folder / "logs/demo.log")]
+    build = subprocess.Popen([sys.executable, "-c", PARENT, *step], cwd=folder, env=environment(folder),
+                             stdout=subprocess.PIPE, text=True)  # fmt: skip
+    pid = int(build.stdout.readline())
+    deadline = time.monotonic() + 60
+    while not (folder / "started").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    build.kill()
+    build.wait()
+    build.stdout.close()
+    deadline = time.monotonic() + 10
+    while running(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    stopped = not running(pid)
+    if not stopped:
+        os.kill(pid, signal.SIGKILL)
+    assert stopped, "the step still runs 10 s after its build was killed"
+    assert not (folder / "out.txt").exists() and not list(folder.glob(".out*")), sorted(folder.iterdir())
+
+
 def test_a_step_started_after_the_build_was_told_to_stop_does_not_run(folder):
     process = start(folder, "steps.writes", {}, **{STOPPING: "1"})
     process.communicate(timeout=60)

@@ -13,6 +13,8 @@ import json
 import os
 import signal
 import sys
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -133,8 +135,23 @@ def run(step: Callable[..., None], rule: str, named: dict[str, Any], log: Path |
         log.write_text(f"{step.__module__}.{step.__name__}: done\n", encoding="utf-8")
 
 
+def stop_when_the_build_is_gone() -> None:
+    """Stop the step (as SIGTERM does: it unwinds, no temporary file is left) once the process that started it is
+    gone. A Snakemake killed outright (SIGKILL: the OOM killer, `kill -9`) signals no step; its steps ran on and
+    wrote their outputs after the build had ended, beside the next build."""
+    build = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == build:  # an orphan's parent becomes init (or a subreaper)
+            time.sleep(0.2)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="stop-when-the-build-is-gone", daemon=True).start()
+
+
 def main(argv: list[str]) -> None:
     signal.signal(signal.SIGTERM, _stop)
+    stop_when_the_build_is_gone()
     if os.environ.get(STOPPING):
         raise SystemExit(128 + signal.SIGTERM)
     without_collection_at_exit()
