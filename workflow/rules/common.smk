@@ -170,6 +170,8 @@ def edition_format_inputs(wildcards):
     return {
         "depends": [
             *catalogue.common_pandoc_files(),
+            # Pandoc's terms in a language it does not ship, from its data directory (gigpaper.pandoc).
+            *map(str, sorted(paths.PANDOC.glob(f"translations/{wildcards.lang}.yaml"))),
             *figure_files(FIGURES, wildcards.lang),
             *(fmt.defaults for fmt in chosen),
             *(path for fmt in chosen for path in fmt.pandoc_files()),
