@@ -662,6 +662,38 @@ def test_a_function_the_catalogue_names_must_be_defined_under_workflow(project, 
     )
 
 
+@pytest.mark.parametrize(
+    ("path", "old", "new", "said"),
+    [("workflow/catalogue.yaml", "    source: online_labour_index\n", "    source: no_such_table\n",
+      "key 'figures.figure1.source': found 'no_such_table', which is not a table of data/raw/datapackage.yaml"),
+     ("workflow/catalogue.yaml", "{name: 26, country_of_origin: 18,", "{name: 26, country: 18,",
+      "key 'tables.table2.columns': found the column 'country', which 'table2_platforms' of data/raw/datapackage.yaml "
+      "does not have; expected one of platform_id, name, country_of_origin, service, source_line."),
+     ("workflow/catalogue.yaml", "occupations: occupation}", "occupations: occupations}",
+      "key 'figures.figure2.labels': found the column 'occupations', which 'gender_by_occupation'"),
+     ("data/raw/datapackage.yaml", "  - name: table2_platforms\n", "  - name: table2_platform\n",
+      "key 'tables.table2.source': found 'table2_platforms', which is not a table of data/raw/datapackage.yaml"),
+     ("workflow/catalogue.yaml", "    number: 2\n    source: gender_by", "    number: 1\n    source: gender_by",
+      "key 'figures.figure2.number': found 1, the number of figure1 too; expected a number of its own."),
+     ("workflow/catalogue.yaml", "number_words: {1: one,", "number_words: {1: \"(one\",",
+      "key 'languages.en.number_words.1': found '(one', which is not a regular expression (missing ), unterminated "
+      "subpattern")],
+    ids=["figure-source-unknown", "table-column-unknown", "figure-labels-column-unknown", "table-source-renamed",
+         "two-figures-one-number", "number-word-not-a-pattern"],
+)  # fmt: skip
+def test_the_catalogues_figures_and_tables_must_name_what_the_data_package_has(project, path, old, new, said):
+    """They were a Python error as the workflow looked a source up (or the input check, a column); two figures of
+    one number were both printed as Figure 1; a number word that is not a pattern, an error in the claims ledger."""
+    edited = project / path
+    text = edited.read_text(encoding="utf-8")
+    assert old in text, old
+    edited.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = snakemake(project, "--list-rules", check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"ERROR in the workflow catalogue: workflow/catalogue.yaml, {said}"), last
+
+
 def test_a_text_that_links_out_of_the_project_is_refused(sources, tmp_path_factory):
     """Its words are not the project's (here, the same words), and a clone would hold only the link."""
     section = Path("manuscript/text/kk/01.introduction.md")
