@@ -268,6 +268,12 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         [DP, "found 'int'; expected one of string, integer, number"],
     ),
     (
+        "a constraint's pattern that is not a regular expression",  # was a traceback of re, where Frictionless used it
+        lambda: edit(DP, 'pattern: "[A-Z]{3}"', 'pattern: "[A-Z"'),
+        [DP, "key 'resources[7] (oli_worker_supply).schema.fields[1] (area).constraints.pattern'",
+         "found '[A-Z'; expected a regular expression (Python's), which the whole value must match."],
+    ),
+    (
         "a YAML syntax error",
         lambda: edit(DP, "resources:\n", "resources: [\n"),
         [DP, "not valid YAML"],

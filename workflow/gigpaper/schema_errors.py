@@ -82,7 +82,7 @@ def _schema_message(error: Any) -> tuple[list[Any], str]:
     if validator in ("minimum", "maximum"):
         word = "at least" if validator == "minimum" else "at most"
         return location, f"found {instance!r}; expected a value of {word} {error.validator_value}"
-    if validator in ("anyOf", "oneOf") and schema.get("description"):
+    if validator in ("anyOf", "oneOf", "format") and schema.get("description"):
         return location, f"found {instance!r}; expected {schema['description']}"
     return location, f"found {instance!r}; {error.message}"
 
