@@ -700,6 +700,19 @@ def test_the_catalogues_figures_and_tables_must_name_what_the_data_package_has(p
     assert last.startswith(f"ERROR in the workflow catalogue: workflow/catalogue.yaml, {said}"), last
 
 
+@pytest.mark.parametrize("folder", ["manuscript/build", "figures"])
+def test_a_file_in_place_of_an_output_folder_is_one_message(project, folder):
+    """Snakemake's NotADirectoryError, a traceback, as it listed the folder's files to plan the build."""
+    shutil.rmtree(project / folder, ignore_errors=True)
+    (project / folder).write_text("notes\n", encoding="utf-8")
+    result = snakemake(project, "--dry-run", check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"ERROR: {folder}: a file, where the build keeps its outputs in a folder; move the file away (the build makes "
+        "the folder). Nothing was built."
+    )
+
+
 def test_a_text_that_links_out_of_the_project_is_refused(sources, tmp_path_factory):
     """Its words are not the project's (here, the same words), and a clone would hold only the link."""
     section = Path("manuscript/text/kk/01.introduction.md")
