@@ -813,6 +813,11 @@ RAW_MARKUP_CASES = [
     ("{% if true %}x{% endif %}", "{% if true %}: a text may hold only {{ n.<id> }}"),
     ("---\ntitle: Hacked\n---", "a YAML metadata block (---) would reach an edition unchecked"),  # the title replaced
     ("---\nНәтижелер: кестеде\n...", "a YAML metadata block (---) would reach an edition unchecked"),  # text vanished
+    # A table had no number or caption, which stopped the JATS deposit late; the PDF's template drew no rule.
+    ("| a | b |\n|---|---|\n| c | d |", "a table (| a | b |) would reach an edition unchecked"),
+    ("+---+---+\n| a | b |\n+===+===+", "a table (+---+---+) would reach an edition unchecked"),
+    ("* * *", "a horizontal rule (* * *) would reach an edition unchecked"),
+    ("-----", "a horizontal rule (-----) would reach an edition unchecked"),
 ]
 
 
