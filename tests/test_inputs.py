@@ -852,6 +852,15 @@ def test_raw_markup_in_a_label_is_refused_and_a_web_link_in_the_text_is_not(sour
     assert rejected().startswith("manuscript/labels/en.yaml: contents_heading, line 1: raw HTML (<script>)")
 
 
+def test_a_footnote_is_text_not_a_link_target_and_its_text_is_checked(sources):
+    """A footnote's definition ([^1]: text) was refused as 'the link target 'The'; expected a web address'."""
+    for lang in ("kk", "ru", "en"):
+        edit(f"manuscript/text/{lang}/06.conclusion.md", "\n\n", "\n\nСілтеме[^note].\n\n[^note]: The note.\n\n")
+    check_project(CONFIG)
+    edit("manuscript/text/en/06.conclusion.md", "[^note]: The note.", "[^note]: The <b>note</b>.")
+    assert rejected().startswith("manuscript/text/en/06.conclusion.md, line 5: raw HTML (<b>) would reach an edition")
+
+
 @pytest.mark.parametrize(
     ("old", "new", "key"),
     [('  kk: "Гиг-экономика', '  kk: "<script>alert()</script> Гиг-экономика', "title.kk"),

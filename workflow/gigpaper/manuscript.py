@@ -46,9 +46,12 @@ RAW_MARKUP = {
         r"(?m)^[ \t]{0,3}([*_])[ \t]*(?:\1[ \t]*){2,}$|(?:\A|(?<=\n\n))[ \t]{0,3}-[ \t]*(?:-[ \t]*){2,}$"
     ),
 }
-# A link's target, inline, as a reference definition or an autolink; it may only leave for the web, mail or
-# a place in the article (a javascript: link runs in the page, a file: link names the author's machine).
-LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]*)|<([A-Za-z][\w+.-]*:[^<>\s]*)>", re.M)
+# A link's target, inline, as a reference definition (a footnote's, [^id]:, is text) or an autolink; it may only
+# leave for the web, mail or a place in the article (a javascript: link runs in the page, a file: link names the
+# author's machine).
+LINK_TARGET = re.compile(
+    r"\]\(\s*<?([^)\s>]*)|^ {0,3}\[(?!\^)[^\]]+\]:\s*<?([^\s>]*)|<([A-Za-z][\w+.-]*:[^<>\s]*)>", re.M
+)
 SAFE_TARGET = re.compile(r"https?://\S|mailto:\S|#\S")
 
 
