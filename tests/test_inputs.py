@@ -700,6 +700,22 @@ def test_the_catalogues_figures_and_tables_must_name_what_the_data_package_has(p
     assert last.startswith(f"ERROR in the workflow catalogue: workflow/catalogue.yaml, {said}"), last
 
 
+def test_a_new_resource_whose_file_is_missing_is_the_data_packages_message(project):
+    """The workflow plans a job per source: it stopped with Snakemake's MissingInputException for the file."""
+    descriptor = project / "data/raw/datapackage.yaml"
+    text = descriptor.read_text(encoding="utf-8")
+    resource = '  - name: extra\n    path: extra.csv\n    hash: "sha256:' + "0" * 64 + '"\n    format: csv\n\n'
+    descriptor.write_text(text.replace("  - name: table2_platforms\n", resource + "  - name: table2_platforms\n"))
+    result = snakemake(project, "--dry-run", check=False)
+    assert result.returncode == 1 and "MissingInput" not in result.stdout + result.stderr, result.stderr[-2000:]
+    line = text[: text.index("  - name: table2_platforms\n")].count("\n") + 1
+    assert result.stderr.strip().splitlines()[-2:] == [
+        f"ERROR in the inputs: data/raw/datapackage.yaml, line {line}, resource 'extra': its file data/raw/extra.csv "
+        "does not exist (restore the file, or correct the resource's path).",
+        "Nothing was built; the outputs of the last build are unchanged.",
+    ]
+
+
 @pytest.mark.parametrize("folder", ["manuscript/build", "figures"])
 def test_a_file_in_place_of_an_output_folder_is_one_message(project, folder):
     """Snakemake's NotADirectoryError, a traceback, as it listed the folder's files to plan the build."""
