@@ -868,6 +868,19 @@ def test_raw_markup_in_a_label_is_refused_and_a_web_link_in_the_text_is_not(sour
     assert rejected().startswith("manuscript/labels/en.yaml: contents_heading, line 1: raw HTML (<script>)")
 
 
+def test_an_editors_hidden_lock_or_backup_beside_a_section_is_not_a_section(sources):
+    """Emacs's lock of a section with unsaved changes stopped the build: 'manuscript/text/kk/.#04.results.md: the
+    file does not exist.' (a link to nothing); a hidden copy was checked, and printed, as a section of its own."""
+    lock = Path("manuscript/text/kk/.#04.results.md")
+    lock.symlink_to("user@host.1234:1700000000")
+    shutil.copy("manuscript/text/en/04.results.md", "manuscript/text/en/.04.results.md")
+    try:
+        check_project(CONFIG)
+    finally:
+        lock.unlink()
+        Path("manuscript/text/en/.04.results.md").unlink()
+
+
 def test_a_footnote_is_text_not_a_link_target_and_its_text_is_checked(sources):
     """A footnote's definition ([^1]: text) was refused as 'the link target 'The'; expected a web address'."""
     for lang in ("kk", "ru", "en"):
