@@ -860,6 +860,20 @@ def test_a_number_typed_into_a_label_is_refused_and_a_cited_works_year_is_not(so
     ), message
 
 
+def test_a_label_of_two_paragraphs_is_refused_at_its_blank_line(sources):
+    """A caption with a blank line and a heading under it built the input check's way, then stopped Typst:
+    'label `<fig-figure2>` does not exist in the document', naming neither the labels file nor the key."""
+    edit(
+        "manuscript/labels/en.yaml",
+        "    caption: Gender distribution of workers registered on digital platforms, by occupation",
+        "    caption: |\n      Gender distribution\n\n      # Heading {#sec-x}\n",
+    )
+    assert rejected() == (
+        "manuscript/labels/en.yaml: figures.figure2.caption, line 2: a blank line, which would end the label's "
+        "paragraph where the edition prints it; expected one paragraph"
+    )
+
+
 def test_raw_markup_in_a_label_is_refused_and_a_web_link_in_the_text_is_not(sources):
     for lang in ("kk", "ru", "en"):  # a link to the web, in every edition alike: the check passes
         edit(f"manuscript/text/{lang}/06.conclusion.md", "\n\n", "\n\n[Glovo](https://glovoapp.com).\n\n")
