@@ -683,7 +683,7 @@ def test_a_function_the_catalogue_names_must_be_defined_under_workflow(project, 
       "key 'figures.figure2.number': found 1, the number of figure1 too; expected a number of its own."),
      ("workflow/catalogue.yaml", "number_words: {1: one,", "number_words: {1: \"(one\",",
       "key 'languages.en.number_words.1': found '(one', which is not a regular expression (missing ), unterminated "
-      "subpattern")],
+      "subpattern at position 0); expected the word's forms as one")],
     ids=["figure-source-unknown", "table-column-unknown", "figure-labels-column-unknown", "table-source-renamed",
          "two-figures-one-number", "number-word-not-a-pattern"],
 )  # fmt: skip

@@ -129,6 +129,7 @@ def _load() -> dict[str, Any]:
     for code, language in data["languages"].items():  # else a Python error in the step that reads the words
         for value, words in language.get("number_words", {}).items():
             try:
+                re.compile(words)  # alone first: an error's position is then in the catalogue's words
                 re.compile(rf"(?<!\w)(?:{words})(?!\w)")  # as gigpaper.ledger finds them
             except re.error as error:
                 raise BuildError(f"{paths.CATALOGUE}, key 'languages.{code}.number_words.{value}': found '{words}', "
