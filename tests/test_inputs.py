@@ -274,6 +274,11 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "found '[A-Z'; expected a regular expression (Python's), which the whole value must match."],
     ),
     (
+        "a key YAML reads as a number",  # was a traceback of difflib, which looked for a key close to it
+        lambda: edit("manuscript/labels/en.yaml", "genders: {women: Women, men: Men}", "genders: {women: Women, 1: x}"),
+        ["manuscript/labels/en.yaml", "key 'genders.1': unknown key '1'; expected one of men, women"],
+    ),
+    (
         "a YAML syntax error",
         lambda: edit(DP, "resources:\n", "resources: [\n"),
         [DP, "not valid YAML"],
