@@ -705,13 +705,18 @@ def test_the_catalogues_figures_and_tables_must_name_what_the_data_package_has(p
     assert last.startswith(f"ERROR in the workflow catalogue: workflow/catalogue.yaml, {said}"), last
 
 
-def test_a_new_resource_whose_file_is_missing_is_the_data_packages_message(project):
-    """The workflow plans a job per source: it stopped with Snakemake's MissingInputException for the file."""
-    descriptor = project / "data/raw/datapackage.yaml"
+def test_a_new_resource_whose_file_is_missing_is_the_data_packages_message(built_copy):
+    """The workflow plans a job per source: it stopped with Snakemake's MissingInputException for the file, before
+    the input check ran."""
+    descriptor = built_copy / "data/raw/datapackage.yaml"
     text = descriptor.read_text(encoding="utf-8")
-    resource = '  - name: extra\n    path: extra.csv\n    hash: "sha256:' + "0" * 64 + '"\n    format: csv\n\n'
+    resource = (
+        '  - name: extra\n    path: extra.csv\n    hash: "sha256:' + "0" * 64 + '"\n    description: x\n'
+        "    schema:\n      primaryKey: [a]\n      fields:\n        - {name: a, type: string}\n\n"
+    )  # a table: a job of its own
     descriptor.write_text(text.replace("  - name: table2_platforms\n", resource + "  - name: table2_platforms\n"))
-    result = snakemake(project, "--dry-run", check=False)
+    assert "validate_source" in snakemake(built_copy, "--list-rules").stdout  # the workflow is still shown
+    result = snakemake(built_copy, check=False)
     assert result.returncode == 1 and "MissingInput" not in result.stdout + result.stderr, result.stderr[-2000:]
     line = text[: text.index("  - name: table2_platforms\n")].count("\n") + 1
     assert result.stderr.strip().splitlines()[-2:] == [

@@ -387,7 +387,7 @@ def workflow_descriptor_or_exit() -> dict[str, Any]:
         try:
             descriptor = load_yaml(paths.DESCRIPTOR)
             if all(isinstance(entry["name"], str) and resource_files(entry) for entry in descriptor["resources"]):
-                return datapackage.refuse_missing_files(descriptor, read_text(paths.DESCRIPTOR))
+                return descriptor
             return validated(paths.DESCRIPTOR, "datapackage")
         except (KeyError, TypeError, AttributeError):
             return validated(paths.DESCRIPTOR, "datapackage")  # names the key that is wrong
