@@ -138,12 +138,10 @@ def _load() -> dict[str, Any]:
     return data
 
 
-def check_sources(descriptor: dict[str, Any]) -> None:
-    """Each figure and table is drawn from a table of the data package, by columns of its schema (else a Python
-    error as the workflow, or the input check, looked the source or its column up)."""
-    from gigpaper.datapackage import tidy_sources
-
-    tables = tidy_sources(descriptor)
+def check_sources(descriptor: dict[str, Any], tables: list[str]) -> None:
+    """Each figure and table is drawn from one of the data package's `tables` (datapackage.tidy_sources: passed,
+    not imported, so that a step importing the catalogue is not rerun by a datapackage.py edit), by columns of its
+    schema (else a Python error as the workflow, or the input check, looked the source or its column up)."""
     schemas = {entry["name"]: entry["schema"] for entry in descriptor["resources"] if entry["name"] in tables}
     # A schema the data package's check would refuse is named by it, in the input check.
     fields = {name: [field.get("name") for field in schema.get("fields", []) if isinstance(field, dict)]

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
-from gigpaper import atomic, checked, datapackage, memo, paths, templating
+from gigpaper import atomic, checked, memo, paths, templating
 from gigpaper.as_published import check_errata
 from gigpaper.bibliography import check_entry
 from gigpaper.catalogue import FIGURES, LANGUAGES, PANDOC_COMMON, PUBLISHED_LANG, TABLES, formats
@@ -58,12 +58,17 @@ def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[s
     descriptor = validated(paths.DESCRIPTOR, "datapackage", text)
     named = set()
     tidy = {}
-    datapackage.refuse_missing_files(descriptor, text)
     for index, entry in enumerate(descriptor["resources"]):
         files = {}
         for name, recorded in resource_files(entry).items():
             path = paths.RAW / name
             named.add(name)
+            if not (path.exists() or path.is_symlink()):
+                line = node_line(text, ["resources", index]) or 0
+                raise BuildError(
+                    f"{paths.DESCRIPTOR}, line {line}, resource '{entry['name']}': its file {path} does not exist "
+                    "(restore the file, or correct the resource's path)."
+                )
             read_text(path)  # its encoding checked; a folder or a link in its place named
             check_checksum(path, recorded)
             files[name] = str(path)

@@ -62,22 +62,6 @@ def resource_files(entry: dict[str, Any]) -> dict[str, str]:
     return files
 
 
-def refuse_missing_files(descriptor: dict[str, Any], text: str) -> dict[str, Any]:
-    """The descriptor back, if every file it names is in data/raw/: read with the workflow, which plans a job per
-    source, a new resource's missing file was Snakemake's MissingInputException, not this message."""
-    from gigpaper.schema_errors import node_line
-
-    for index, entry in enumerate(descriptor["resources"]):
-        for name in resource_files(entry):
-            path = DESCRIPTOR.parent / name
-            if not (path.exists() or path.is_symlink()):
-                raise BuildError(
-                    f"{DESCRIPTOR}, line {node_line(text, ['resources', index]) or 0}, resource '{entry['name']}': "
-                    f"its file {path} does not exist (restore the file, or correct the resource's path)."
-                )
-    return descriptor
-
-
 def sha256_of(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 

@@ -70,11 +70,11 @@ refuse_edited_outputs_or_exit()
 # every other input is checked in `onstart` below, so that --list-rules, --dag, --summary and --lint
 # still show the workflow of a tree with a bad input.
 DESCRIPTOR = workflow_descriptor_or_exit()
+SOURCES = tidy_sources(DESCRIPTOR)
 try:  # the catalogue's figures and tables name its tables and their columns
-    catalogue.check_sources(DESCRIPTOR)
+    catalogue.check_sources(DESCRIPTOR, SOURCES)
 except BuildError as error:
     raise SystemExit(f"ERROR in the workflow catalogue: {error}")
-SOURCES = tidy_sources(DESCRIPTOR)
 LANGUAGES = config["languages"]
 EDITIONS = config["editions"]
 # The reviewer page shows the figures in the catalogue's review language where the build draws it.
