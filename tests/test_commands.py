@@ -57,6 +57,15 @@ def test_report_writes_snakemakes_provenance_report(built_copy):
     assert "render_edition" in report.read_text(encoding="utf-8", errors="replace")
 
 
+def test_report_refuses_before_a_build_and_explains_itself(project):
+    """It was Snakemake's traceback (FileNotFoundError: manuscript/build/snakemake-report.html)."""
+    result = paper(project, "report")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert result.stderr.strip().splitlines()[-1] == (
+        "manuscript/build/SHA256SUMS does not exist yet: run ./paper build first."
+    )
+
+
 def test_where_answers_a_printed_number(built_copy):
     result = paper(built_copy, "where", "40%")
     assert result.returncode == 0, result.stderr

@@ -10,6 +10,7 @@ import re
 import pandas as pd
 import pytest
 from conftest import ROOT, snakemake
+from gigpaper.errors import BuildError
 from gigpaper.files import load_labels
 
 LANGS = ["kk", "ru", "en"]
@@ -172,3 +173,23 @@ def test_the_build_writes_all_18_figure_files(built):
 def test_a_second_build_has_nothing_to_do(built):
     result = snakemake(built, "--dry-run")
     assert "Nothing to be done" in result.stdout + result.stderr
+
+
+def test_a_draw_function_that_stops_is_named_by_its_catalogue_key(figures, tmp_path, monkeypatch):
+    """It was the function's traceback in the plot_figure step (the catalogue naming another figure's function:
+    a KeyError for a column the table lacks)."""
+
+    def draw(data, labels, lang):
+        return data["occupation"]
+
+    monkeypatch.setattr(figures, "dotted_function", lambda dotted: draw)
+    table = tmp_path / "online_labour_index.csv"
+    table.write_text("country,year_start\nKAZ,2020\n", encoding="utf-8")
+    with pytest.raises(BuildError) as stopped:
+        figures.plot_figure(str(table), "figure1", {"en": {}}, 72, 0, [str(tmp_path / "figure1.en.svg")])
+    assert str(stopped.value) == (
+        f"workflow/catalogue.yaml, key 'figures.figure1.draw': gigpaper.figures.draw_online_labour_index stopped with "
+        f"KeyError: 'occupation', drawing {table} in en; expected a function that draws that table, with the labels "
+        "of that language, and returns a matplotlib Figure."
+    )
+    assert not (tmp_path / "figure1.en.svg").exists()

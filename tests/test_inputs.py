@@ -268,6 +268,17 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         [DP, "found 'int'; expected one of string, integer, number"],
     ),
     (
+        "a constraint's pattern that is not a regular expression",  # was a traceback of re, where Frictionless used it
+        lambda: edit(DP, 'pattern: "[A-Z]{3}"', 'pattern: "[A-Z"'),
+        [DP, "key 'resources[7] (oli_worker_supply).schema.fields[1] (area).constraints.pattern'",
+         "found '[A-Z'; expected a regular expression (Python's), which the whole value must match."],
+    ),
+    (
+        "a key YAML reads as a number",  # was a traceback of difflib, which looked for a key close to it
+        lambda: edit("manuscript/labels/en.yaml", "genders: {women: Women, men: Men}", "genders: {women: Women, 1: x}"),
+        ["manuscript/labels/en.yaml", "key 'genders.1': unknown key '1'; expected one of men, women"],
+    ),
+    (
         "a YAML syntax error",
         lambda: edit(DP, "resources:\n", "resources: [\n"),
         [DP, "not valid YAML"],
@@ -662,6 +673,72 @@ def test_a_function_the_catalogue_names_must_be_defined_under_workflow(project, 
     )
 
 
+@pytest.mark.parametrize(
+    ("path", "old", "new", "said"),
+    [("workflow/catalogue.yaml", "    source: online_labour_index\n", "    source: no_such_table\n",
+      "key 'figures.figure1.source': found 'no_such_table', which is not a table of data/raw/datapackage.yaml"),
+     ("workflow/catalogue.yaml", "{name: 26, country_of_origin: 18,", "{name: 26, country: 18,",
+      "key 'tables.table2.columns': found the column 'country', which 'table2_platforms' of data/raw/datapackage.yaml "
+      "does not have; expected one of platform_id, name, country_of_origin, service, source_line."),
+     ("workflow/catalogue.yaml", "occupations: occupation}", "occupations: occupations}",
+      "key 'figures.figure2.labels': found the column 'occupations', which 'gender_by_occupation'"),
+     ("data/raw/datapackage.yaml", "  - name: table2_platforms\n", "  - name: table2_platform\n",
+      "key 'tables.table2.source': found 'table2_platforms', which is not a table of data/raw/datapackage.yaml"),
+     ("workflow/catalogue.yaml", "    number: 2\n    source: gender_by", "    number: 1\n    source: gender_by",
+      "key 'figures.figure2.number': found 1, the number of figure1 too; expected a number of its own."),
+     ("workflow/catalogue.yaml", "number_words: {1: one,", "number_words: {1: \"(one\",",
+      "key 'languages.en.number_words.1': found '(one', which is not a regular expression (missing ), unterminated "
+      "subpattern at position 0); expected the word's forms as one")],
+    ids=["figure-source-unknown", "table-column-unknown", "figure-labels-column-unknown", "table-source-renamed",
+         "two-figures-one-number", "number-word-not-a-pattern"],
+)  # fmt: skip
+def test_the_catalogues_figures_and_tables_must_name_what_the_data_package_has(project, path, old, new, said):
+    """They were a Python error as the workflow looked a source up (or the input check, a column); two figures of
+    one number were both printed as Figure 1; a number word that is not a pattern, an error in the claims ledger."""
+    edited = project / path
+    text = edited.read_text(encoding="utf-8")
+    assert old in text, old
+    edited.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = snakemake(project, "--list-rules", check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"ERROR in the workflow catalogue: workflow/catalogue.yaml, {said}"), last
+
+
+def test_a_new_resource_whose_file_is_missing_is_the_data_packages_message(built_copy):
+    """The workflow plans a job per source: it stopped with Snakemake's MissingInputException for the file, before
+    the input check ran."""
+    descriptor = built_copy / "data/raw/datapackage.yaml"
+    text = descriptor.read_text(encoding="utf-8")
+    resource = (
+        '  - name: extra\n    path: extra.csv\n    hash: "sha256:' + "0" * 64 + '"\n    description: x\n'
+        "    schema:\n      primaryKey: [a]\n      fields:\n        - {name: a, type: string}\n\n"
+    )  # a table: a job of its own
+    descriptor.write_text(text.replace("  - name: table2_platforms\n", resource + "  - name: table2_platforms\n"))
+    assert "validate_source" in snakemake(built_copy, "--list-rules").stdout  # the workflow is still shown
+    result = snakemake(built_copy, check=False)
+    assert result.returncode == 1 and "MissingInput" not in result.stdout + result.stderr, result.stderr[-2000:]
+    line = text[: text.index("  - name: table2_platforms\n")].count("\n") + 1
+    assert result.stderr.strip().splitlines()[-2:] == [
+        f"ERROR in the inputs: data/raw/datapackage.yaml, line {line}, resource 'extra': its file data/raw/extra.csv "
+        "does not exist (restore the file, or correct the resource's path).",
+        "Nothing was built; the outputs of the last build are unchanged.",
+    ]
+
+
+@pytest.mark.parametrize("folder", ["manuscript/build", "figures"])
+def test_a_file_in_place_of_an_output_folder_is_one_message(project, folder):
+    """Snakemake's NotADirectoryError, a traceback, as it listed the folder's files to plan the build."""
+    shutil.rmtree(project / folder, ignore_errors=True)
+    (project / folder).write_text("notes\n", encoding="utf-8")
+    result = snakemake(project, "--dry-run", check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"ERROR: {folder}: a file, where the build keeps its outputs in a folder; move the file away (the build makes "
+        "the folder). Nothing was built."
+    )
+
+
 def test_a_text_that_links_out_of_the_project_is_refused(sources, tmp_path_factory):
     """Its words are not the project's (here, the same words), and a clone would hold only the link."""
     section = Path("manuscript/text/kk/01.introduction.md")
@@ -762,6 +839,11 @@ RAW_MARKUP_CASES = [
     ("{% if true %}x{% endif %}", "{% if true %}: a text may hold only {{ n.<id> }}"),
     ("---\ntitle: Hacked\n---", "a YAML metadata block (---) would reach an edition unchecked"),  # the title replaced
     ("---\nНәтижелер: кестеде\n...", "a YAML metadata block (---) would reach an edition unchecked"),  # text vanished
+    # A table had no number or caption, which stopped the JATS deposit late; the PDF's template drew no rule.
+    ("| a | b |\n|---|---|\n| c | d |", "a table (| a | b |) would reach an edition unchecked"),
+    ("+---+---+\n| a | b |\n+===+===+", "a table (+---+---+) would reach an edition unchecked"),
+    ("* * *", "a horizontal rule (* * *) would reach an edition unchecked"),
+    ("-----", "a horizontal rule (-----) would reach an edition unchecked"),
 ]
 
 
@@ -788,12 +870,48 @@ def test_a_number_typed_into_a_label_is_refused_and_a_cited_works_year_is_not(so
     ), message
 
 
+def test_a_label_of_two_paragraphs_is_refused_at_its_blank_line(sources):
+    """A caption with a blank line and a heading under it built the input check's way, then stopped Typst:
+    'label `<fig-figure2>` does not exist in the document', naming neither the labels file nor the key."""
+    edit(
+        "manuscript/labels/en.yaml",
+        "    caption: Gender distribution of workers registered on digital platforms, by occupation",
+        "    caption: |\n      Gender distribution\n\n      # Heading {#sec-x}\n",
+    )
+    assert rejected() == (
+        "manuscript/labels/en.yaml: figures.figure2.caption, line 2: a blank line, which would end the label's "
+        "paragraph where the edition prints it; expected one paragraph"
+    )
+
+
 def test_raw_markup_in_a_label_is_refused_and_a_web_link_in_the_text_is_not(sources):
     for lang in ("kk", "ru", "en"):  # a link to the web, in every edition alike: the check passes
         edit(f"manuscript/text/{lang}/06.conclusion.md", "\n\n", "\n\n[Glovo](https://glovoapp.com).\n\n")
     check_project(CONFIG)
     edit("manuscript/labels/en.yaml", "contents_heading: ", "contents_heading: <script>alert()</script> ")
     assert rejected().startswith("manuscript/labels/en.yaml: contents_heading, line 1: raw HTML (<script>)")
+
+
+def test_an_editors_hidden_lock_or_backup_beside_a_section_is_not_a_section(sources):
+    """Emacs's lock of a section with unsaved changes stopped the build: 'manuscript/text/kk/.#04.results.md: the
+    file does not exist.' (a link to nothing); a hidden copy was checked, and printed, as a section of its own."""
+    lock = Path("manuscript/text/kk/.#04.results.md")
+    lock.symlink_to("user@host.1234:1700000000")
+    shutil.copy("manuscript/text/en/04.results.md", "manuscript/text/en/.04.results.md")
+    try:
+        check_project(CONFIG)
+    finally:
+        lock.unlink()
+        Path("manuscript/text/en/.04.results.md").unlink()
+
+
+def test_a_footnote_is_text_not_a_link_target_and_its_text_is_checked(sources):
+    """A footnote's definition ([^1]: text) was refused as 'the link target 'The'; expected a web address'."""
+    for lang in ("kk", "ru", "en"):
+        edit(f"manuscript/text/{lang}/06.conclusion.md", "\n\n", "\n\nСілтеме[^note].\n\n[^note]: The note.\n\n")
+    check_project(CONFIG)
+    edit("manuscript/text/en/06.conclusion.md", "[^note]: The note.", "[^note]: The <b>note</b>.")
+    assert rejected().startswith("manuscript/text/en/06.conclusion.md, line 5: raw HTML (<b>) would reach an edition")
 
 
 @pytest.mark.parametrize(

@@ -151,6 +151,21 @@ def test_a_text_cell_a_spreadsheet_would_run_as_a_formula_is_refused(raw, cell):
     assert_rejected(raw, "table2_platforms", "table2_platforms_kz.csv", 3, "name", "does not start with =, +, - or @")
 
 
+@pytest.mark.parametrize(
+    ("source", "file", "row"),
+    [
+        ("table2_platforms", "table2_platforms_kz.csv", 3),
+        ("table1_platform_employment", "table1_platform_employment.csv", 2),
+    ],
+)
+def test_a_tables_source_line_past_the_articles_end_is_refused(raw, source, file, row):
+    """No check quotes a table's row from the article: a line past its end was kept, and printed on the review page."""
+    edit_cell(raw / file, row, "source_line", "99999")
+    lines = len((raw / "published_article.kk.txt").read_text(encoding="utf-8").splitlines())
+    assert_rejected(raw, source, file, row, "source_line",
+                    f"found 99999; expected a line of data/raw/published_article.kk.txt (1 to {lines}).")  # fmt: skip
+
+
 def test_a_file_changed_without_recording_its_checksum(raw):
     edit_cell(raw / SHARES, 2, "share_pct", "11")
     edit_cell(raw / SHARES, 3, "share_pct", "89")

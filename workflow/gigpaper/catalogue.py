@@ -119,7 +119,44 @@ def _load() -> dict[str, Any]:
     for key in ("published_language", "review_language"):
         if data[key] not in codes:
             raise BuildError(f"{paths.CATALOGUE}, key '{key}': found {data[key]}; expected one of the languages.")
+    for kind in ("figures", "tables"):  # two of one number: two figures printed as Figure 1, unsaid
+        numbered: dict[int, str] = {}
+        for name, entry in data[kind].items():
+            if entry["number"] in numbered:
+                raise BuildError(f"{paths.CATALOGUE}, key '{kind}.{name}.number': found {entry['number']}, the number "
+                                 f"of {numbered[entry['number']]} too; expected a number of its own.")  # fmt: skip
+            numbered[entry["number"]] = name
+    for code, language in data["languages"].items():  # else a Python error in the step that reads the words
+        for value, words in language.get("number_words", {}).items():
+            try:
+                re.compile(words)  # alone first: an error's position is then in the catalogue's words
+                re.compile(rf"(?<!\w)(?:{words})(?!\w)")  # as gigpaper.ledger finds them
+            except re.error as error:
+                raise BuildError(f"{paths.CATALOGUE}, key 'languages.{code}.number_words.{value}': found '{words}', "
+                                 f"which is not a regular expression ({error}); expected the word's forms as one, "
+                                 "such as дв[аеу][хм]?") from None  # fmt: skip
     return data
+
+
+def check_sources(descriptor: dict[str, Any], tables: list[str]) -> None:
+    """Each figure and table is drawn from one of the data package's `tables` (datapackage.tidy_sources: passed,
+    not imported, so that a step importing the catalogue is not rerun by a datapackage.py edit), by columns of its
+    schema (else a Python error as the workflow, or the input check, looked the source or its column up)."""
+    schemas = {entry["name"]: entry["schema"] for entry in descriptor["resources"] if entry["name"] in tables}
+    # A schema the data package's check would refuse is named by it, in the input check.
+    fields = {name: [field.get("name") for field in schema.get("fields", []) if isinstance(field, dict)]
+              for name, schema in schemas.items() if isinstance(schema, dict)}  # fmt: skip
+    for kind, items in (("figures", FIGURES), ("tables", TABLES)):
+        for name, item in items.items():
+            if item.source not in schemas:
+                raise BuildError(f"{paths.CATALOGUE}, key '{kind}.{name}.source': found '{item.source}', which is not a "
+                                 f"table of {paths.DESCRIPTOR}; expected one of {', '.join(tables)}.")  # fmt: skip
+            key, columns = ("columns", item.columns) if isinstance(item, Table) else ("labels", item.labels.values())
+            known = fields.get(item.source, columns)
+            if unknown := next((column for column in columns if column and column not in known), None):
+                raise BuildError(f"{paths.CATALOGUE}, key '{kind}.{name}.{key}': found the column '{unknown}', which "
+                                 f"'{item.source}' of {paths.DESCRIPTOR} does not have; expected one of "
+                                 f"{', '.join(map(str, known))}.")  # fmt: skip
 
 
 def formats() -> dict[str, Format]:

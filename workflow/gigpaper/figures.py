@@ -24,9 +24,10 @@ import seaborn as sns  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from gigpaper import atomic, font_subsets  # noqa: E402
+from gigpaper import atomic, font_subsets, paths  # noqa: E402
 from gigpaper.catalogue import FIGURES  # noqa: E402
 from gigpaper.dotted import dotted_function  # noqa: E402
+from gigpaper.errors import BuildError  # noqa: E402
 from gigpaper.numbers import KIND_SYMBOLS, format_number, value_label  # noqa: E402
 
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
@@ -190,4 +191,12 @@ def plot_figure(
     data = pd.read_csv(table)
     for lang, lang_labels in labels.items():
         wanted = {Path(path).suffix[1:]: path for path in files if Path(path).name.startswith(f"{figure}.{lang}.")}
-        save_figure(draw(data, lang_labels, lang), wanted, dpi, source_date_epoch)
+        try:
+            drawn = draw(data, lang_labels, lang)
+        except Exception as error:  # the catalogue's function, maybe an author's new one: named by its key
+            raise BuildError(
+                f"{paths.CATALOGUE}, key 'figures.{figure}.draw': {FIGURES[figure].draw} stopped with "
+                f"{type(error).__name__}: {error}, drawing {table} in {lang}; expected a function that draws that "
+                "table, with the labels of that language, and returns a matplotlib Figure."
+            ) from error
+        save_figure(drawn, wanted, dpi, source_date_epoch)

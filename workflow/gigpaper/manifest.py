@@ -71,6 +71,11 @@ def written_files(root: Path = Path()) -> list[str]:
 def refuse_edited_outputs_or_exit() -> None:
     """The Snakefile's call, before any job runs: a file the build wrote and someone changed afterwards stops the
     build with its name. Building on it would carry the edit into every file made from it and record it as built."""
+    for folder in GENERATED:  # a file or a broken link in its place: Snakemake's traceback as it listed the folder
+        if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
+            print(f"ERROR: {folder}: a file, where the build keeps its outputs in a folder; move the file away (the "
+                  "build makes the folder). Nothing was built.", file=sys.stderr)  # fmt: skip
+            sys.exit(1)
     listed = [*written_files(), *([str(MANIFEST)] if MANIFEST.is_file() else [])]
     edited = {path: why for path, why in edited_outputs(listed).items() if not why.startswith("no record")}
     if edited:

@@ -37,10 +37,21 @@ RAW_MARKUP = {
     # Pandoc reads a --- line after a blank one, text under it, and a closing --- or ... line as metadata, anywhere
     # in the document: it would replace the article's title (or its settings), and its text vanish.
     "a YAML metadata block": re.compile(r"(?m)(?<![^\n]\n)^---(?=[ \t]*\n(?![ \t]*\n)(?:.*\n)*?(?:---|\.\.\.)[ \t]*$)"),
+    # A table of the text has no number or caption, which stopped the JATS deposit late, in a Lua filter (the
+    # article's tables come from its data); the PDF's template has no horizontal rule, which stopped Typst.
+    "a table": re.compile(
+        r"(?m)^.*\|.*$(?=\n[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$)|^[ \t]*\+(?:[-=:]+\+)+[ \t]*$"
+    ),
+    "a horizontal rule": re.compile(
+        r"(?m)^[ \t]{0,3}([*_])[ \t]*(?:\1[ \t]*){2,}$|(?:\A|(?<=\n\n))[ \t]{0,3}-[ \t]*(?:-[ \t]*){2,}$"
+    ),
 }
-# A link's target, inline, as a reference definition or an autolink; it may only leave for the web, mail or
-# a place in the article (a javascript: link runs in the page, a file: link names the author's machine).
-LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]*)|<([A-Za-z][\w+.-]*:[^<>\s]*)>", re.M)
+# A link's target, inline, as a reference definition (a footnote's, [^id]:, is text) or an autolink; it may only
+# leave for the web, mail or a place in the article (a javascript: link runs in the page, a file: link names the
+# author's machine).
+LINK_TARGET = re.compile(
+    r"\]\(\s*<?([^)\s>]*)|^ {0,3}\[(?!\^)[^\]]+\]:\s*<?([^\s>]*)|<([A-Za-z][\w+.-]*:[^<>\s]*)>", re.M
+)
 SAFE_TARGET = re.compile(r"https?://\S|mailto:\S|#\S")
 
 

@@ -57,8 +57,9 @@ def labels_file(lang: str) -> Path:
 
 
 def section_files(lang: str) -> list[Path]:
-    """A language's sections, in the order the edition prints them."""
-    return sorted((TEXT / lang).glob("*.md"))
+    """A language's sections, in the order the edition prints them. A hidden file is none: an editor's lock
+    (Emacs's .#04.results.md, a link to nothing while the section has unsaved changes) or backup."""
+    return sorted(path for path in (TEXT / lang).glob("*.md") if not path.name.startswith("."))
 
 
 def processed(source: str) -> Path:

@@ -25,7 +25,9 @@ def _validated(path: str | Path, schema: str, text: str) -> Any:
     import jsonschema
 
     data = parse_yaml(text, path)
-    errors = list(jsonschema.Draft202012Validator(catalogue.schema(schema)).iter_errors(data))
+    # Formats checked too (`format: regex`: a pattern Python cannot read, else a traceback where it is first used).
+    validator = jsonschema.Draft202012Validator(catalogue.schema(schema), format_checker=jsonschema.FormatChecker())
+    errors = list(validator.iter_errors(data))
     if errors:
         raise schema_error(path, text, data, errors)
     return data

@@ -43,7 +43,7 @@ def _key_name(data: Any, location: list[Any]) -> str:
     """`resources[2] (online_labour_index).schema.fields[0] (country)`: a path a person can follow."""
     parts, node = [], data
     for step in location:
-        if isinstance(step, int):
+        if isinstance(step, int) and isinstance(node, list):  # an item; a mapping's key may be a number too
             node = node[step]
             label = node.get("id") or node.get("name") if isinstance(node, dict) else None
             parts.append(f"[{step + 1}]" + (f" ({label})" if isinstance(label, str) else ""))  # counted from 1
@@ -61,8 +61,8 @@ def _schema_message(error: Any) -> tuple[list[Any], str]:
         import difflib  # only here: every step imports this module with the catalogue
 
         allowed = sorted(schema.get("properties", {}))
-        extra = sorted(set(instance) - set(allowed))
-        close = difflib.get_close_matches(extra[0], allowed, n=1)
+        extra = sorted(set(instance) - set(allowed), key=str)  # a key YAML reads as a number (1:) is one too
+        close = difflib.get_close_matches(str(extra[0]), allowed, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         expected = "one of " + ", ".join(allowed) if allowed else "no other key"
         return [*location, extra[0]], f"unknown key '{extra[0]}'{hint}; expected {expected}"
@@ -82,7 +82,7 @@ def _schema_message(error: Any) -> tuple[list[Any], str]:
     if validator in ("minimum", "maximum"):
         word = "at least" if validator == "minimum" else "at most"
         return location, f"found {instance!r}; expected a value of {word} {error.validator_value}"
-    if validator in ("anyOf", "oneOf") and schema.get("description"):
+    if validator in ("anyOf", "oneOf", "format") and schema.get("description"):
         return location, f"found {instance!r}; expected {schema['description']}"
     return location, f"found {instance!r}; {error.message}"
 

@@ -19,6 +19,8 @@ from gigpaper.manuscript import check_prose
 
 NAMED_ITEM = re.compile(r"\b(ref)\.([a-z0-9_]+)|" + PLACEMENT.pattern)
 PRIVATE_NAME = re.compile(r"(?:\.|\[\s*[\"']|\b)_")
+# A blank line between a label's words: two paragraphs, where the edition prints one (a caption, a heading).
+PARAGRAPH_BREAK = re.compile(r"\S[ \t]*\n[ \t]*\n(?=\s*\S)")
 JINJA_EXPRESSION = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
 # All an author's text (a section, an abstract, a label) may put in {{ }}: a number or a part of one, a
 # cross-reference, a figure, a table. Anything else (a string, an operator, a filter, a statement) would
@@ -161,6 +163,10 @@ def check_labels(
     def check() -> set[str]:
         cited = set()
         for key, text in strings(labels):
+            if blank := PARAGRAPH_BREAK.search(text):  # a caption's second paragraph stopped Typst late
+                line = text.count("\n", 0, blank.start()) + 2
+                raise TemplateError(f"{path}: {key}", line, "a blank line, which would end the label's paragraph where "
+                                    "the edition prints it; expected one paragraph")  # fmt: skip
             check_syntax(f"{path}: {key}", text, env)
             check_prose(f"{path}: {key}", text)
             check_template(f"{path}: {key}", text, registry, env, authored=True)

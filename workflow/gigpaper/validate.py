@@ -18,6 +18,7 @@ from gigpaper.catalogue import PUBLISHED_LANG, number_words
 from gigpaper.datapackage import check_checksum, read_table, resource_files
 from gigpaper.errors import SourceDataError
 from gigpaper.files import read_text
+from gigpaper.paths import PUBLISHED_ARTICLE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -280,6 +281,10 @@ def resource_rows(entry: dict[str, Any], files: dict[str, str], article_lines: l
     for check in entry.get("checks", []):
         if check in CHECKS:
             CHECKS[check](main_path, rows, article_lines=article_lines)
+    for row in rows:  # a table's row, which no check above quotes, kept a line past the article's end unsaid
+        if (line := row.get("source_line")) is not None and not 1 <= line <= len(article_lines):
+            raise SourceDataError(main_path, row["_row"], "source_line", line,
+                                  f"a line of {PUBLISHED_ARTICLE} (1 to {len(article_lines)})")  # fmt: skip
     return rows
 
 

@@ -71,6 +71,10 @@ refuse_edited_outputs_or_exit()
 # still show the workflow of a tree with a bad input.
 DESCRIPTOR = workflow_descriptor_or_exit()
 SOURCES = tidy_sources(DESCRIPTOR)
+try:  # the catalogue's figures and tables name its tables and their columns
+    catalogue.check_sources(DESCRIPTOR, SOURCES)
+except BuildError as error:
+    raise SystemExit(f"ERROR in the workflow catalogue: {error}")
 LANGUAGES = config["languages"]
 EDITIONS = config["editions"]
 # The reviewer page shows the figures in the catalogue's review language where the build draws it.
@@ -104,7 +108,13 @@ def source_entry(wildcards):
 
 
 def source_raw_files(wildcards):
-    return [str(paths.RAW / name) for name in resource_files(source_entry(wildcards))]
+    # A file the data package names that is not there is named by the input check (onstart), not by Snakemake's
+    # MissingInputException as it plans the job; --list-rules, --dag and --summary still show the workflow.
+    return [
+        str(paths.RAW / name)
+        for name in resource_files(source_entry(wildcards))
+        if (paths.RAW / name).exists()
+    ]
 
 
 def table_source(table):
