@@ -85,3 +85,15 @@ def test_an_edited_manifest_stops_the_build(built_copy):
     manifest.unlink()
     snakemake(built_copy)
     assert manifest.read_text(encoding="utf-8") == "".join(lines)
+
+
+def test_a_build_after_the_build_folder_was_deleted_makes_it_again(built_copy):
+    """An author deletes manuscript/build to start afresh: the next build makes it again and keeps the figures and
+    tables it has. Their records were in manuscript/build too, so the build stopped, and every build after it, on
+    'no record of the step that wrote it'; each output folder now keeps the records of its own files."""
+    figure = (built_copy / "figures/figure1.kk.svg").stat().st_mtime_ns
+    shutil.rmtree(built_copy / "manuscript/build")
+    snakemake(built_copy)
+    assert (built_copy / "manuscript/build/SHA256SUMS").is_file()
+    assert (built_copy / "figures/figure1.kk.svg").stat().st_mtime_ns == figure, "Figure 1 was drawn again"
+    assert "Nothing to be done" in snakemake(built_copy, "--dry-run").stdout

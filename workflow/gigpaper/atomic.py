@@ -10,18 +10,27 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gigpaper.paths import BUILD
+from gigpaper.paths import BUILD, GENERATED
 
 if TYPE_CHECKING:  # pandas costs half a second to import; only CSV writers need it
     import pandas as pd
 
 # What each step wrote, by output path: a later check (write_manifest) refuses an output whose
 # bytes are no longer what its step wrote, so a hand edit never becomes the recorded truth.
-PRODUCED = BUILD / ".produced"
+# Each output folder keeps the records of its own files: a folder deleted to start afresh takes its
+# records with it, and the other folders' outputs keep theirs (else they had none, and stopped the build).
+RECORDS = ".produced"
 
 
 def produced_record(path: str | os.PathLike) -> Path:
-    return PRODUCED / f"{Path(path)}.sha256"
+    path = Path(path)
+    folder = next((folder for folder in GENERATED if path.is_relative_to(folder)), BUILD)
+    return folder / RECORDS / f"{path}.sha256"
+
+
+def records_folders() -> list[Path]:
+    """Where the records are: under each output folder."""
+    return [folder / RECORDS for folder in GENERATED]
 
 
 def _record(target: Path, digest: str) -> None:
@@ -42,7 +51,7 @@ def _unrecord(target: Path) -> None:
 def atomic_path(path: str | os.PathLike, record: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside `path`; move it into place only if the block succeeds.
 
-    `record`: the file is an output, whose digest a later check compares (PRODUCED); the build's own
+    `record`: the file is an output, whose digest a later check compares (produced_record); the build's own
     state and a command's file (the bundle) are not."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -58,7 +67,7 @@ def atomic_path(path: str | os.PathLike, record: bool = True) -> Iterator[Path]:
         os.replace(tmp, target)
         if record:
             _record(target, digest)
-        elif PRODUCED not in target.parents:  # not an output (any more): no record says it is
+        elif RECORDS not in target.parts:  # not an output (any more): no record says it is
             _unrecord(target)
     finally:
         tmp.unlink(missing_ok=True)

@@ -57,9 +57,11 @@ def outputs_as_written(files: list[str]) -> dict[str, str]:
 
 def written_files(root: Path = Path()) -> list[str]:
     """Every file under `root` that a build step wrote and that is still there, by path relative to `root`."""
-    records = root / atomic.PRODUCED
     found = (
-        (str(r.relative_to(records))[: -len(".sha256")] for r in records.rglob("*.sha256")) if records.is_dir() else ()
+        str(record.relative_to(records))[: -len(".sha256")]
+        for records in (root / folder for folder in atomic.records_folders())
+        if records.is_dir()
+        for record in records.rglob("*.sha256")
     )
     # Only under the build's folders: a source a command wrote before it said `record=False` (the translations'
     # import wrote the ru and en texts so) is the author's, and an edit of it is not tampering.
