@@ -274,10 +274,10 @@ def diff_against(rev: str) -> list[Path]:
         build(Path.cwd(), targets)
         DIFF.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(DIFF / FIGURE_DIR, ignore_errors=True)
-        shutil.copytree(old / paths.FIGURES, DIFF / FIGURE_DIR)
+        shutil.copytree(old / paths.FIGURES, DIFF / FIGURE_DIR, ignore=shutil.ignore_patterns(atomic.RECORDS))
         changed_figures = {
-            p.name for p in (old / paths.FIGURES).glob("*") if not (paths.FIGURES / p.name).exists()
-            or (paths.FIGURES / p.name).read_bytes() != p.read_bytes()
+            p.name for p in (old / paths.FIGURES).glob("*") if p.is_file() and (not (paths.FIGURES / p.name).exists()
+            or (paths.FIGURES / p.name).read_bytes() != p.read_bytes())
         }  # fmt: skip
         for lang in editions:
             old_md = old / f"manuscript/build/paper.{lang}.md"
