@@ -17,6 +17,7 @@ from conftest import BIN, ROOT
 from gigpaper.datapackage import digest as recorded_sha256
 from gigpaper.datapackage import load_descriptor, sha256_of
 from gigpaper.manifest import read_manifest
+from gigpaper.verify import source_files
 from rocrate.rocrate import ROCrate
 
 
@@ -135,3 +136,13 @@ def test_the_code_is_mit_and_the_text_and_data_keep_their_terms():
     assert licence.startswith("MIT License") and "keeps the terms" in licence
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert "The code is under the MIT licence" in readme and "keep their own terms" in readme
+
+
+def test_a_clean_copy_takes_the_sources_only_not_what_tools_leave_beside_them(tmp_path):
+    """What the clean rebuild, the bundle and the tests' copies take: a fresh clone's files. The property tests'
+    Hypothesis database (.hypothesis/) was taken too, and a copy made while Hypothesis replaced a file of it failed."""
+    for name in ("Snakefile", "data/raw/x.csv", ".hypothesis/examples/ab", ".pytest_cache/v/x", "figures/figure1.kk.svg",
+                 "figures/.gitkeep", "figures/.produced/figures/figure1.kk.svg.sha256"):  # fmt: skip
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert sorted(source_files(tmp_path)) == ["Snakefile", "data/raw/x.csv", "figures/.gitkeep"]

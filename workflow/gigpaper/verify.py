@@ -20,8 +20,8 @@ from gigpaper.paths import GENERATED, MANIFEST
 from gigpaper.run_snakemake import failure
 
 # Folders and files a clean copy leaves out: the environment, caches and everything the build makes.
-NOT_SOURCES = (".venv", ".git", ".snakemake", "logs", "__pycache__", ".pytest_cache", ".ruff_cache", "build",
-               "*.egg-info", ".produced")  # fmt: skip
+NOT_SOURCES = (".venv", ".git", ".snakemake", "logs", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis",
+               "build", "*.egg-info", ".produced")  # fmt: skip
 
 
 def source_files(project: Path) -> list[str]:
