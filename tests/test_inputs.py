@@ -517,6 +517,14 @@ def test_a_file_saved_in_another_encoding_is_named_in_words(sources, how, expect
     assert expected in message, message
 
 
+def test_pandocs_terms_get_the_encoding_check_every_text_input_gets(sources):
+    """manuscript/pandoc/translations/kk.yaml, in a folder of manuscript/pandoc/, is read by Pandoc as the rest is."""
+    terms = Path("manuscript/pandoc/translations/kk.yaml")
+    terms.write_bytes(terms.read_bytes().replace(b"\nAbstract", b"\nAbstract\x1b[0m", 1))
+    message = rejected()
+    assert message.startswith(f"{terms}, line ") and "a control character (U+001B)" in message, message
+
+
 # --- what would keep a step busy for ever --------------------------------------------------------------
 
 # Nine lines of aliases of aliases: 9**9 values, which a check walking the data went through one by one (a build

@@ -46,7 +46,7 @@ from gigpaper.template_checks import (
 from gigpaper.validate import PROJECT_CHECKS, locate_quote, quote_found, tidy_inputs, tidy_table
 
 # Text files the build reads besides those the checks below parse: each must be clean UTF-8 with LF endings.
-OTHER_TEXT_INPUTS = ("manuscript/pandoc/*", "manuscript/templates/*", "config/*.yaml")
+OTHER_TEXT_INPUTS = ("manuscript/pandoc/**/*", "manuscript/templates/*", "config/*.yaml")
 
 
 # --- the data package and the raw files ---------------------------------------------------------------
