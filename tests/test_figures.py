@@ -122,19 +122,18 @@ def test_figure_pdfs_share_their_font_subsets_and_keep_their_bytes(figures, tabl
     assert font_subsets.made() - before < embedded
 
 
-# Draws Figures 1 and 2 in one language into a folder as a figure job does (argv: the folder, the language).
+# Draws Figures 1 and 2 in one language into a folder, as their jobs do (argv: the folder, the language).
 DRAW_BOTH = """
 import sys
 from pathlib import Path
-import pandas as pd
-from gigpaper import catalogue, figures
+from gigpaper import catalogue, figures, paths
 from gigpaper.files import load_labels
 folder, lang = Path(sys.argv[1]), sys.argv[2]
-labels = load_labels(Path(f"manuscript/labels/{lang}.yaml"))
+labels = load_labels(paths.labels_file(lang))
 for name, figure in catalogue.FIGURES.items():
-    table = pd.read_csv(f"data/processed/{figure.source}.csv")
-    fig = figures.dotted_function(figure.draw)(table, catalogue.figure_labels(name, labels), lang)
-    figures.save_figure(fig, {ext: str(folder / f"{name}.{lang}.{ext}") for ext in ("svg", "png", "pdf")}, 300, 1735689600)
+    files = [str(folder / f"{name}.{lang}.{ext}") for ext in catalogue.FIGURE_FORMATS]
+    figures.plot_figure(str(paths.processed(figure.source)), name, {lang: catalogue.figure_labels(name, labels)},
+                        300, 1735689600, files)
 """
 
 
