@@ -110,6 +110,15 @@ def test_a_bibliography_edit_reruns_no_figure_and_no_data_step(built_copy):
                         "build_number_registry", "render_tables", "render_markdown"}, rules  # fmt: skip
 
 
+def test_a_figure_drawn_again_renders_the_formats_again_not_the_markdown(built_copy):
+    """The Markdown names the figures' files and reads none: it and the checks that read it do not wait for a
+    figure, so in a build the text is written while the figures are drawn."""
+    (built_copy / "figures/figure1.kk.svg").unlink()
+    rules = {rule for rule, _ in planned(built_copy)}
+    assert {"plot_figure", "render_edition"} <= rules, rules
+    assert not rules & {"render_markdown", "check_as_published", "build_claims_ledger", "check_edition_parity"}, rules
+
+
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_a_label_edit_reruns_only_its_edition(built_copy, lang):
     labels = built_copy / f"manuscript/labels/{lang}.yaml"

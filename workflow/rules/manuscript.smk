@@ -17,11 +17,12 @@ rule make_bibliography:
 
 
 # One Markdown file per edition: the single text that every format is made from. It and the edition's
-# formats are the longest chain of an edit, so they take a core before the checks beside them.
+# formats are the longest chain of an edit, so they take a core before the checks beside them. The
+# Markdown names the figures' files but reads none: it is written while they are drawn, and the formats,
+# which embed them, wait for them (render_edition).
 rule render_markdown:
     input:
         unpack(lambda wildcards: catalogue.markdown_inputs(wildcards.lang)),
-        depends=figure_files(FIGURES, "{lang}"),
         code=code_of("gigpaper.manuscript.render_markdown"),
     output:
         markdown=str(paths.BUILD / "paper.{lang}.md"),
