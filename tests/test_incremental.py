@@ -110,6 +110,23 @@ def test_a_bibliography_edit_reruns_no_figure_and_no_data_step(built_copy):
                         "build_number_registry", "render_tables", "render_markdown"}, rules  # fmt: skip
 
 
+def test_a_clean_build_starts_the_figures_and_their_tables_checks_before_any_other_job(project):
+    """The figures are the longest jobs of a clean build and every edition waits for them: they and the checks of
+    their tables go before any other job that is ready, and the text and the checks are made beside them. (Snakemake
+    otherwise starts the ready jobs with the largest inputs first: the text waited for the last figure, a core idle.)"""
+    plan = snakemake(project, "--dry-run").stdout
+    jobs = re.findall(r"^(?:local)?rule (\w+):\n((?: {4}.*\n?)*)", plan, re.M)
+    priority = {
+        (rule, *re.findall(r"wildcards: \w+=(\w+)", body)): int(*re.findall(r"priority: (\d+)", body) or [0])
+        for rule, body in jobs
+    }
+    first = {job for job, value in priority.items() if value == max(priority.values())}
+    figures = catalogue.FIGURES.values()
+    assert first == {("plot_figure", figure.name) for figure in figures} | {
+        ("validate_source", figure.source) for figure in figures
+    }
+
+
 def test_a_figure_drawn_again_renders_the_formats_again_not_the_markdown(built_copy):
     """The Markdown names the figures' files and reads none: it and the checks that read it do not wait for a
     figure, so in a build the text is written while the figures are drawn."""

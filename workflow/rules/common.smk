@@ -79,6 +79,8 @@ LANGUAGES = config["languages"]
 EDITIONS = config["editions"]
 # The reviewer page shows the figures in the catalogue's review language where the build draws it.
 REVIEW_LANG = next(c for c in (catalogue.REVIEW_LANG, *LANGUAGES) if c in LANGUAGES)
+# The data package's tables the figures are drawn from (their jobs go first: rule validate_source).
+FIGURE_SOURCES = {figure.source for figure in FIGURES.values()}
 
 
 wildcard_constraints:
