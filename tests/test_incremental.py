@@ -136,6 +136,21 @@ def test_a_figure_drawn_again_renders_the_formats_again_not_the_markdown(built_c
     assert not rules & {"render_markdown", "check_as_published", "build_claims_ledger", "check_edition_parity"}, rules
 
 
+def test_a_caption_edit_redraws_no_chart_and_a_drawn_label_edit_redraws_its_figure_and_the_reviewers_chart(built_copy):
+    """The reviewer's chart of the OLI data draws Figure 1's labels in the review language: like the figures, it is
+    drawn again when one of those changes, not when a caption the manuscript prints does."""
+    labels = built_copy / f"manuscript/labels/{catalogue.REVIEW_LANG}.yaml"
+    text = labels.read_text(encoding="utf-8")
+    for key, redrawn in (("caption", set()), ("countries_title", {"plot_figure", "plot_oli_worker_shares"})):
+        value = rf'(\n  {catalogue.OLI_FIGURE}:\n(?:    .*\n)*?    {key}: )("?)(.*?)\2\n'  # quoted or not
+        edited = re.sub(value, r"\1\2\3 (edited)\2\n", text, count=1)
+        assert edited != text, key
+        labels.write_text(edited, encoding="utf-8")
+        rules = {rule for rule, _ in planned(built_copy)}
+        assert rules & {"plot_figure", "plot_oli_worker_shares"} == redrawn, (key, rules)
+    labels.write_text(text, encoding="utf-8")
+
+
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_a_label_edit_reruns_only_its_edition(built_copy, lang):
     labels = built_copy / f"manuscript/labels/{lang}.yaml"

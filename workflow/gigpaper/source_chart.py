@@ -19,7 +19,6 @@ import seaborn as sns  # noqa: E402
 
 from gigpaper import figures  # noqa: E402
 from gigpaper.catalogue import OLI_FIGURE  # noqa: E402
-from gigpaper.files import load_labels  # noqa: E402
 
 
 def chart_table(statements: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
@@ -86,7 +85,8 @@ def draw_oli_shares(statements: pd.DataFrame, shares: pd.DataFrame, labels: dict
 
 
 def plot_oli_shares(
-    online_labour_index: str, shares: str, labels: str, source_date_epoch: int, svg: str
+    online_labour_index: str, shares: str, labels: dict[str, Any], source_date_epoch: int, svg: str
 ) -> None:  # fmt: skip
-    fig = draw_oli_shares(pd.read_csv(online_labour_index), pd.read_csv(shares), load_labels(labels))
+    """`labels`: what the chart draws of the review language's labels, Figure 1's (catalogue.figure_labels)."""
+    fig = draw_oli_shares(pd.read_csv(online_labour_index), pd.read_csv(shares), labels)
     figures.save_figure(fig, {"svg": svg}, 72, source_date_epoch)

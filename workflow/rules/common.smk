@@ -147,15 +147,16 @@ def figure_labels(wildcards):
     """What one figure draws of each language's labels: a param, not the label files, so that a caption
     edit (which the manuscript prints) or another figure's label redraws nothing, and a drawn label
     edit redraws that figure alone (Snakemake reruns a job whose params changed)."""
-    drawn = {}
-    for lang in LANGUAGES:
-        try:
-            drawn[lang] = catalogue.figure_labels(wildcards.figure, labels_of(lang))
-        except (BuildError, KeyError, TypeError):
-            # A broken labels file: the input check in `onstart` names it before any job runs, and
-            # --list-rules, --dag and --summary still show the workflow meanwhile.
-            drawn[lang] = None
-    return drawn
+    return {lang: drawn_labels(wildcards.figure, lang) for lang in LANGUAGES}
+
+
+def drawn_labels(figure, lang):
+    try:
+        return catalogue.figure_labels(figure, labels_of(lang))
+    except (BuildError, KeyError, TypeError):
+        # A broken labels file: the input check in `onstart` names it before any job runs, and
+        # --list-rules, --dag and --summary still show the workflow meanwhile.
+        return None
 
 
 @functools.cache

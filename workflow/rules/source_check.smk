@@ -41,11 +41,12 @@ rule check_against_sources:
 
 
 # Figure 1 drawn from the OLI data, in the published figure's style and scale, for the reviewer page.
+# The labels it draws (Figure 1's, in the review language) are a param, as the figures' are: a caption
+# edit redraws nothing.
 rule plot_oli_worker_shares:
     input:
         online_labour_index=str(paths.processed("online_labour_index")),
         shares=str(paths.OLI_SHARES),
-        labels=str(paths.labels_file(catalogue.REVIEW_LANG)),
         code=code_of("gigpaper.source_chart.plot_oli_shares"),
     output:
         svg=str(paths.OLI_CHART),
@@ -54,7 +55,11 @@ rule plot_oli_worker_shares:
     priority: 1
     params:
         **step_params(
-            "plot_oli_worker_shares", source_date_epoch=config["source_date_epoch"]
+            "plot_oli_worker_shares",
+            labels=lambda wildcards: drawn_labels(
+                catalogue.OLI_FIGURE, catalogue.REVIEW_LANG
+            ),
+            source_date_epoch=config["source_date_epoch"],
         ),
     shell:
         step("gigpaper.source_chart.plot_oli_shares")
