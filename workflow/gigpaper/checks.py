@@ -24,13 +24,14 @@ from typing import Any, NamedTuple, NoReturn
 from gigpaper import atomic, checked, memo, paths, templating
 from gigpaper.as_published import check_errata
 from gigpaper.bibliography import check_entry
-from gigpaper.catalogue import FIGURES, LANGUAGES, PANDOC_COMMON, PUBLISHED_LANG, TABLES, formats
+from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES
 from gigpaper.datapackage import check_checksum, citation_keys_of, digest, resource, resource_files, tidy_sources
 from gigpaper.errors import BuildError
 from gigpaper.files import check_encoding, is_project_file, load_yaml, read_text
 from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import lost_numbers_blamed
 from gigpaper.manuscript import check_section, refuse_raw_markup_in, typed_numbers
+from gigpaper.pandoc_checks import check_pandoc_defaults
 from gigpaper.parity import label_parity, parity_inputs, parity_report, section_parity
 from gigpaper.schema import validated
 from gigpaper.schema_errors import node_line
@@ -131,7 +132,7 @@ def check_project(config: dict[str, Any]) -> dict[str, str]:
             if path.is_file() and path.suffix != ".docx":
                 check_encoding(path, path.read_bytes())
     read_text(paths.TRANSLATIONS)  # there and readable: its record is checked by the rule check_translations
-    _check_pandoc_defaults(config["formats"])
+    check_pandoc_defaults(config["formats"])
     article_lines = read_text(paths.PUBLISHED_ARTICLE).splitlines()
     data = checked_data(article_lines)
     with lost_numbers_blamed(data.registry, data.descriptor, article_lines):  # a text may be right to use a lost number
@@ -251,23 +252,6 @@ def _tidy_results(descriptor: dict[str, Any], tidy: dict[str, Any]) -> tuple[dic
         tables[str(paths.processed(name))] = text = atomic.csv_text(tidy[name])
         kept[checked.key(*tidy_inputs(entry, raw, article, article_sha256))] = text
     return kept, tables
-
-
-def _check_pandoc_defaults(chosen: list[str]) -> None:
-    """Each Pandoc defaults file (those the catalogue names for the `chosen` formats there) valid, what it names there."""
-    catalogued = [PANDOC_COMMON, *(formats()[fmt].defaults for fmt in chosen)]
-    for path in sorted({*paths.PANDOC.glob("*.yaml"), *map(Path, catalogued)}):
-        text = read_text(path)
-        options = validated(path, "pandoc_defaults", text)
-        for key in ("csl", "template", "css", "filters"):
-            named = options.get(key, [])
-            for index, name in enumerate([named] if isinstance(named, str) else named):
-                if not Path(name).is_file():
-                    location = [key] if isinstance(named, str) else [key, index]
-                    raise BuildError(
-                        f"{path}, line {node_line(text, location)}, key '{key}': found '{name}', which does not "
-                        "exist; expected a file of manuscript/pandoc/."
-                    )
 
 
 def _check_categories(labels: dict[str, dict[str, Any]], shown: dict[str, set[Any]]) -> None:

@@ -1,0 +1,30 @@
+"""The input check of Pandoc's own files (manuscript/pandoc/, Pandoc's data directory): each defaults file
+against its schema, and the files it names there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gigpaper import paths
+from gigpaper.catalogue import PANDOC_COMMON, formats
+from gigpaper.errors import BuildError
+from gigpaper.files import read_text
+from gigpaper.schema import validated
+from gigpaper.schema_errors import node_line
+
+
+def check_pandoc_defaults(chosen: list[str]) -> None:
+    """Each Pandoc defaults file (those the catalogue names for the `chosen` formats there) valid, what it names there."""
+    catalogued = [PANDOC_COMMON, *(formats()[fmt].defaults for fmt in chosen)]
+    for path in sorted({*paths.PANDOC.glob("*.yaml"), *map(Path, catalogued)}):
+        text = read_text(path)
+        options = validated(path, "pandoc_defaults", text)
+        for key in ("csl", "template", "css", "filters"):
+            named = options.get(key, [])
+            for index, name in enumerate([named] if isinstance(named, str) else named):
+                if not Path(name).is_file():
+                    location = [key] if isinstance(named, str) else [key, index]
+                    raise BuildError(
+                        f"{path}, line {node_line(text, location)}, key '{key}': found '{name}', which does not "
+                        "exist; expected a file of manuscript/pandoc/."
+                    )
