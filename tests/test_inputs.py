@@ -525,6 +525,24 @@ def test_pandocs_terms_get_the_encoding_check_every_text_input_gets(sources):
     assert message.startswith(f"{terms}, line ") and "a control character (U+001B)" in message, message
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [("Figure: Сурет", "Figure: [Сурет", "line 8, column 6: not valid YAML (did not find expected ',' or ']'; while parsing a flow "
+      "sequence)."),
+     ("Figure: Сурет", "Figure: [Сурет, Сызба]", "line 7, key 'Figure': found ['Сурет', 'Сызба']; expected text."),
+     ("Figure: Сурет", "Figur: Сурет", "line 7, key 'Figur': unknown key 'Figur' (did you mean 'Figure'?); expected "
+      "one of Abstract, Appendix, Bibliography, Cc, Chapter, Contents, Encl, Figure, Glossary, Index, ListOfFigures, "
+      "ListOfTables, Listing, Page, Part, Preface, Proof, References, See, SeeAlso, Table, To.")],
+    ids=["malformed", "not-text", "unknown-term"],
+)  # fmt: skip
+def test_pandocs_terms_that_pandoc_would_leave_out_are_refused_at_their_line(sources, old, new, said):
+    """Pandoc read such a file with a warning in the edition's log ('Could not load translations for kk') and left
+    out every term of it; the build went on, exit 0."""
+    terms = "manuscript/pandoc/translations/kk.yaml"
+    edit(terms, old, new)
+    assert rejected() == f"{terms}, {said}"
+
+
 # --- what would keep a step busy for ever --------------------------------------------------------------
 
 # Nine lines of aliases of aliases: 9**9 values, which a check walking the data went through one by one (a build

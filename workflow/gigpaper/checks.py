@@ -31,7 +31,7 @@ from gigpaper.files import check_encoding, is_project_file, load_yaml, read_text
 from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import lost_numbers_blamed
 from gigpaper.manuscript import check_section, refuse_raw_markup_in, typed_numbers
-from gigpaper.pandoc_checks import check_pandoc_defaults
+from gigpaper.pandoc_checks import check_pandoc_defaults, check_pandoc_terms
 from gigpaper.parity import label_parity, parity_inputs, parity_report, section_parity
 from gigpaper.schema import validated
 from gigpaper.schema_errors import node_line
@@ -133,6 +133,7 @@ def check_project(config: dict[str, Any]) -> dict[str, str]:
                 check_encoding(path, path.read_bytes())
     read_text(paths.TRANSLATIONS)  # there and readable: its record is checked by the rule check_translations
     check_pandoc_defaults(config["formats"])
+    check_pandoc_terms()
     article_lines = read_text(paths.PUBLISHED_ARTICLE).splitlines()
     data = checked_data(article_lines)
     with lost_numbers_blamed(data.registry, data.descriptor, article_lines):  # a text may be right to use a lost number

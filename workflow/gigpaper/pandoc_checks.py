@@ -1,5 +1,5 @@
 """The input check of Pandoc's own files (manuscript/pandoc/, Pandoc's data directory): each defaults file
-against its schema, and the files it names there."""
+against its schema, and the files it names there; each file of Pandoc's terms (translations/<lang>.yaml)."""
 
 from __future__ import annotations
 
@@ -28,3 +28,11 @@ def check_pandoc_defaults(chosen: list[str]) -> None:
                         f"{path}, line {node_line(text, location)}, key '{key}': found '{name}', which does not "
                         "exist; expected a file of manuscript/pandoc/."
                     )
+
+
+def check_pandoc_terms() -> None:
+    """Each file of Pandoc's terms in a language (translations/<lang>.yaml) against its schema: Pandoc reads a
+    malformed one, a term it does not know or a word that is no text with a warning in a step's log, and leaves
+    every term of the file out."""
+    for path in sorted((paths.PANDOC / "translations").glob("*.yaml")):
+        validated(path, "pandoc_translations")
