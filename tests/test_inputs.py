@@ -371,6 +371,11 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         ["manuscript/translations.yaml", "the file does not exist"],
     ),
     (
+        "a language of the translations' record that is no mapping",  # was a Python error in check_translations
+        lambda: edit("manuscript/translations.yaml", "\nen:\n  01.introduction.md ¶1:", "\nen: 5\nxx:\n  01.introduction.md ¶1:"),
+        ["manuscript/translations.yaml", "line 4, key 'en': found 5; expected a mapping of keys to values."],
+    ),
+    (
         "a Pandoc filter that does not exist",
         lambda: edit("manuscript/pandoc/html.yaml", "html-front.lua", "html-frnt.lua"),
         ["manuscript/pandoc/html.yaml", "key 'filters': found 'manuscript/pandoc/html-frnt.lua', which does not exist"],
@@ -554,8 +559,10 @@ ALIAS_BOMB = "".join(
 
 
 @pytest.mark.parametrize(
-    "path", [ERRATA, "manuscript/metadata.yaml", "manuscript/pandoc/html.yaml", "data/raw/datapackage.yaml"]
-)
+    "path",
+    [ERRATA, "manuscript/metadata.yaml", "manuscript/pandoc/html.yaml", "data/raw/datapackage.yaml",
+     "manuscript/translations.yaml"],
+)  # fmt: skip
 def test_yaml_aliases_that_repeat_values_without_end_are_refused(sources, path):
     Path(path).write_text(ALIAS_BOMB, encoding="utf-8")
     assert rejected() == (

@@ -131,7 +131,7 @@ def check_project(config: dict[str, Any]) -> dict[str, str]:
         for path in sorted(Path().glob(pattern)):
             if path.is_file() and path.suffix != ".docx":
                 check_encoding(path, path.read_bytes())
-    read_text(paths.TRANSLATIONS)  # there and readable: its record is checked by the rule check_translations
+    validated(paths.TRANSLATIONS, "translations")  # its record against the texts: the rule check_translations
     check_pandoc_defaults(config["formats"])
     check_pandoc_terms()
     article_lines = read_text(paths.PUBLISHED_ARTICLE).splitlines()
