@@ -931,11 +931,39 @@ def test_an_editors_hidden_lock_or_backup_beside_a_section_is_not_a_section(sour
     lock = Path("manuscript/text/kk/.#04.results.md")
     lock.symlink_to("user@host.1234:1700000000")
     shutil.copy("manuscript/text/en/04.results.md", "manuscript/text/en/.04.results.md")
+    shutil.copy("manuscript/text/ru/04.results.md", "manuscript/text/ru/04.results.md~")  # a backup, an auto-save
+    shutil.copy("manuscript/text/ru/04.results.md", "manuscript/text/ru/#04.results.md#")
     try:
         check_project(CONFIG)
     finally:
         lock.unlink()
         Path("manuscript/text/en/.04.results.md").unlink()
+
+
+SECTIONS_ONLY = (
+    "expected a section file, named NN.<section>.md: an edition reads only these, and would leave this one out"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [("07.appendix.MD", f"found a file whose name does not end in .md among the sections; {SECTIONS_ONLY} (rename it "
+      "07.appendix.md, or move it out of manuscript/text/kk/)."),
+     ("07.appendix.markdown", "(rename it 07.appendix.md, or move it out of manuscript/text/kk/)."),
+     ("07.appendix.txt", "(rename it 07.appendix.md, or move it out of manuscript/text/kk/)."),
+     ("06.conclusion.md.orig", f"{SECTIONS_ONLY} (move it out of manuscript/text/kk/)."),
+     ("07.appendix/07.appendix.md", "found a folder among the sections; expected section files only, named "
+      "NN.<section>.md: an edition reads no folder there (move the sections it holds into manuscript/text/kk/).")],
+    ids=["upper-case", "markdown", "txt", "merge-leftover", "folder"],
+)  # fmt: skip
+def test_a_section_the_edition_would_leave_out_unseen_is_named(sources, name, said):
+    """A section saved under another name than NN.<section>.md, or in a folder, never reached the edition, unsaid."""
+    path = Path("manuscript/text/kk", name)
+    path.parent.mkdir(exist_ok=True)
+    shutil.copy("manuscript/text/kk/06.conclusion.md", path)
+    message = rejected()
+    assert message.startswith(f"manuscript/text/kk/{name.split('/')[0]}: found a "), message
+    assert message.endswith(said), message
 
 
 def test_a_footnote_is_text_not_a_link_target_and_its_text_is_checked(sources):

@@ -31,6 +31,7 @@ from gigpaper.files import check_encoding, is_project_file, load_yaml, read_text
 from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import lost_numbers_blamed
 from gigpaper.manuscript import check_section, refuse_raw_markup_in, typed_numbers
+from gigpaper.manuscript_files import check_section_folder
 from gigpaper.pandoc_checks import check_pandoc_defaults, check_pandoc_terms
 from gigpaper.parity import label_parity, parity_inputs, parity_report, section_parity
 from gigpaper.schema import validated
@@ -207,6 +208,7 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
     # Each template alone first: its syntax, its numbers and its citations, blamed on itself.
     against = checked_against(registry, known)
     for lang in LANGUAGES:
+        check_section_folder(lang)
         placed: dict[str, str] = {}  # each figure and table, where the edition places it
         for path in [*paths.section_files(lang), paths.ABSTRACTS / f"{lang}.md"]:
             text = read[str(path)] = read_text(path)

@@ -1,0 +1,41 @@
+"""What the manuscript's folders hold: each file there is one the build reads, so that none is passed over unseen.
+
+An edition takes a language's sections from manuscript/text/<lang>/, as gigpaper.paths.section_files names them
+(NN.<section>.md, in the order of their names): a section saved under another name (07.appendix.MD, .markdown,
+.txt) or in a folder of its own would never reach the edition, and nothing would say so.
+"""
+
+from __future__ import annotations
+
+from gigpaper import paths
+from gigpaper.errors import BuildError
+
+
+def is_editors_file(name: str) -> bool:
+    """An editor's own file beside a text, which no author writes: a hidden one (Emacs's lock .#04.results.md, a
+    Vim swap file), a backup (04.results.md~) or Emacs's auto-save (#04.results.md#)."""
+    return name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
+
+
+def check_section_folder(lang: str) -> None:
+    """Every file of manuscript/text/<lang>/ is one of the language's sections, or an editor's."""
+    folder = paths.TEXT / lang
+    if not folder.is_dir():
+        return  # its missing sections are the parity's to name, its abstract the text check's
+    sections = set(paths.section_files(lang))
+    for path in sorted(folder.iterdir()):
+        if path in sections or is_editors_file(path.name):
+            continue
+        if path.is_dir():
+            raise BuildError(
+                f"{path}: found a folder among the sections; expected section files only, named NN.<section>.md: an "
+                f"edition reads no folder there (move the sections it holds into {folder}/)."
+            )
+        base = path.name.rsplit(".", 1)[0]  # 07.appendix of 07.appendix.MD, 04.results.md of 04.results.md.orig
+        renamed = path.with_name(base if base.endswith(".md") else f"{base}.md")
+        rename = "" if renamed.exists() else f"rename it {renamed.name}, or "
+        raise BuildError(
+            f"{path}: found a file whose name does not end in .md among the sections; expected a section file, named "
+            f"NN.<section>.md: an edition reads only these, and would leave this one out ({rename}move it out of "
+            f"{folder}/)."
+        )
