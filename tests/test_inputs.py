@@ -966,6 +966,23 @@ def test_a_section_the_edition_would_leave_out_unseen_is_named(sources, name, sa
     assert message.endswith(said), message
 
 
+@pytest.mark.parametrize(
+    ("copy", "to", "what"),
+    [("manuscript/text/kk", "manuscript/text/kz", "a folder of sections"),
+     ("manuscript/text/abstracts/kk.md", "manuscript/text/abstracts/kz.md", "an abstract"),
+     ("manuscript/labels/kk.yaml", "manuscript/labels/kz.yaml", "labels")],
+    ids=["sections", "abstract", "labels"],
+)  # fmt: skip
+def test_a_languages_file_under_a_code_the_catalogue_lacks_is_named(sources, copy, to, what):
+    """A misspelt language code (kz for kk) made files no edition reads: the build ended well, unsaid."""
+    (shutil.copytree if Path(copy).is_dir() else shutil.copy)(copy, to)
+    assert rejected() == (
+        f"{to}: found {what} for the language 'kz', which workflow/catalogue.yaml does not list (did you mean 'kk'?); "
+        "expected one of kk, ru, en (no edition reads it: a new language is added to the catalogue first, README "
+        '"Add a language").'
+    )
+
+
 def test_a_footnote_is_text_not_a_link_target_and_its_text_is_checked(sources):
     """A footnote's definition ([^1]: text) was refused as 'the link target 'The'; expected a web address'."""
     for lang in ("kk", "ru", "en"):

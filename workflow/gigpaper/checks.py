@@ -31,7 +31,7 @@ from gigpaper.files import check_encoding, is_project_file, load_yaml, read_text
 from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import lost_numbers_blamed
 from gigpaper.manuscript import check_section, refuse_raw_markup_in, typed_numbers
-from gigpaper.manuscript_files import check_section_folder
+from gigpaper.manuscript_files import check_language_files, check_section_folder
 from gigpaper.pandoc_checks import check_pandoc_defaults, check_pandoc_terms
 from gigpaper.parity import label_parity, parity_inputs, parity_report, section_parity
 from gigpaper.schema import validated
@@ -198,6 +198,7 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
     bibliography's keys; the parity report by its `checked` key."""
     registry, known = data.registry, data.known
     citation_keys = set(known)
+    check_language_files()  # a language's file under a code the catalogue lacks: before its files are missed
     validated(paths.LANGUAGE_NAMES, "languages")
     labels = {lang: validated(paths.labels_file(lang), "labels") for lang in LANGUAGES}
     refuse_raw_markup_in(paths.METADATA, validated(paths.METADATA, "metadata"))  # its strings are Markdown

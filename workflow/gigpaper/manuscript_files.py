@@ -2,12 +2,16 @@
 
 An edition takes a language's sections from manuscript/text/<lang>/, as gigpaper.paths.section_files names them
 (NN.<section>.md, in the order of their names): a section saved under another name (07.appendix.MD, .markdown,
-.txt) or in a folder of its own would never reach the edition, and nothing would say so.
+.txt) or in a folder of its own would never reach the edition, and nothing would say so. Likewise a language's
+texts, abstract or labels under a code the catalogue does not list (kz/ for kk/), which no edition reads.
 """
 
 from __future__ import annotations
 
+import difflib
+
 from gigpaper import paths
+from gigpaper.catalogue import LANGUAGES
 from gigpaper.errors import BuildError
 
 
@@ -39,3 +43,23 @@ def check_section_folder(lang: str) -> None:
             f"NN.<section>.md: an edition reads only these, and would leave this one out ({rename}move it out of "
             f"{folder}/)."
         )
+
+
+def check_language_files() -> None:
+    """Each language's folder of sections, abstract and labels is one of a language of the catalogue."""
+    places = [
+        (paths.TEXT, "a folder of sections", lambda p: p.is_dir() and p.name != paths.ABSTRACTS.name, lambda p: p.name),
+        (paths.ABSTRACTS, "an abstract", lambda p: p.suffix == ".md", lambda p: p.stem),
+        (paths.LABELS, "labels", lambda p: p.suffix == ".yaml" and p != paths.LANGUAGE_NAMES, lambda p: p.stem),
+    ]
+    for folder, what, is_a_languages, code_of in places:
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if is_editors_file(path.name) or not is_a_languages(path) or code_of(path) in LANGUAGES:
+                continue
+            code = code_of(path)
+            close = difflib.get_close_matches(code, LANGUAGES, n=1, cutoff=0.5)
+            raise BuildError(
+                f"{path}: found {what} for the language '{code}', which workflow/catalogue.yaml does not list"
+                f"{f' (did you mean {close[0]!r}?)' if close else ''}; expected one of {', '.join(LANGUAGES)} (no "
+                'edition reads it: a new language is added to the catalogue first, README "Add a language").'
+            )
