@@ -1070,6 +1070,16 @@ def test_a_kazakh_section_without_its_heading_is_blamed_not_the_translations(sou
     assert message.endswith("expected the section's heading first, as # Title {#sec-name}"), message
 
 
+@pytest.mark.parametrize("emptied", ["", "\n  \n"], ids=["empty", "blank-lines"])
+def test_an_empty_abstract_is_refused_not_printed_as_a_heading_over_nothing(sources, emptied):
+    """An abstract saved empty passed every check: each edition printed its heading and keywords over nothing."""
+    Path("manuscript/text/abstracts/en.md").write_text(emptied, encoding="utf-8")
+    assert rejected() == (
+        "manuscript/text/abstracts/en.md, line 1: found an empty file; expected the abstract's paragraphs (the "
+        "editions print its heading and keywords around them)"
+    )
+
+
 @pytest.mark.parametrize(
     ("section", "item", "first"),
     [("manuscript/text/kk/05.discussion.md", 'figure("figure1")', "manuscript/text/kk/05.discussion.md, line 29"),

@@ -173,6 +173,14 @@ GIVEN_ID = re.compile(r"\{(?:[^{}#]*\s)?#([^\s{}#]+)[^{}]*\}")  # {#id}, {.class
 BUILD_IDS = re.compile(r"(?:fig|tbl|abstract|ref)-.*|refs|references")
 
 
+def check_abstract(path: str, source: str) -> None:
+    """An abstract holds its paragraphs: an empty one would print its heading, which the template writes, over
+    nothing, in every edition that prints it."""
+    if not source.strip():
+        raise TemplateError(path, 1, "found an empty file; expected the abstract's paragraphs (the editions print "
+                            "its heading and keywords around them)")  # fmt: skip
+
+
 def check_section(path: str, source: str, placed: dict[str, str]) -> None:
     """A section file starts with its heading (manuscript/README.md): else the editions' parity would blame the
     other languages' files for what this one lacks. It places no figure or table that its edition placed before
