@@ -233,6 +233,18 @@ def test_a_file_the_data_package_does_not_describe_is_named(sources):
     assert rejected() == "data/raw/extra.csv: the data package (data/raw/datapackage.yaml) does not describe it."
 
 
+def test_an_editors_lock_beside_the_raw_files_is_not_a_file_of_the_data(sources):
+    """A table open in LibreOffice Calc (or Excel) has its lock beside it: the build stopped with 'data/raw/
+    .~lock.article_numbers.csv#: the data package (data/raw/datapackage.yaml) does not describe it.' until the
+    table was closed."""
+    Path("data/raw/.~lock.article_numbers.csv#").write_text(",author,host,02.12.2026 10:00,author;\n", "utf-8")
+    Path("data/raw/~$article_numbers.csv").write_bytes(b"\x06author" + b"\x00" * 40)
+    Path("data/raw/article_numbers.csv~").write_text("id,kind\n", encoding="utf-8")
+    check_project(CONFIG)
+    Path("data/raw/extra.csv").write_text("a,b\n1,2\n", encoding="utf-8")  # a file of data still is one
+    assert rejected() == "data/raw/extra.csv: the data package (data/raw/datapackage.yaml) does not describe it."
+
+
 def test_a_built_project_whose_raw_file_was_deleted_does_not_report_nothing_to_do(built_copy):
     before = outputs(built_copy)
     (built_copy / "data/raw/ppmi2024_gender_by_occupation.csv").unlink()
@@ -933,6 +945,7 @@ def test_an_editors_hidden_lock_or_backup_beside_a_section_is_not_a_section(sour
     shutil.copy("manuscript/text/en/04.results.md", "manuscript/text/en/.04.results.md")
     shutil.copy("manuscript/text/ru/04.results.md", "manuscript/text/ru/04.results.md~")  # a backup, an auto-save
     shutil.copy("manuscript/text/ru/04.results.md", "manuscript/text/ru/#04.results.md#")
+    shutil.copy("manuscript/text/kk/04.results.md", "manuscript/text/kk/~$04.results.md")  # Microsoft Office's lock
     try:
         check_project(CONFIG)
     finally:

@@ -85,7 +85,9 @@ def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[s
                     )
             tidy[entry["name"]] = tidy_table(entry, files, article_lines)
     unnamed = sorted(
-        p.name for p in paths.RAW.iterdir() if p.is_file() and p.name not in named | {paths.DESCRIPTOR.name}
+        p.name
+        for p in paths.RAW.iterdir()
+        if p.is_file() and p.name not in named | {paths.DESCRIPTOR.name} and not paths.is_editors_file(p.name)
     )
     if unnamed:
         raise BuildError(f"{paths.RAW / unnamed[0]}: the data package ({paths.DESCRIPTOR}) does not describe it.")

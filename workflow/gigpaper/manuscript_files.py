@@ -13,12 +13,7 @@ import difflib
 from gigpaper import paths
 from gigpaper.catalogue import LANGUAGES
 from gigpaper.errors import BuildError
-
-
-def is_editors_file(name: str) -> bool:
-    """An editor's own file beside a text, which no author writes: a hidden one (Emacs's lock .#04.results.md, a
-    Vim swap file), a backup (04.results.md~) or Emacs's auto-save (#04.results.md#)."""
-    return name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
+from gigpaper.paths import is_editors_file
 
 
 def check_section_folder(lang: str) -> None:
