@@ -542,6 +542,14 @@ def test_pandocs_terms_get_the_encoding_check_every_text_input_gets(sources):
     assert message.startswith(f"{terms}, line ") and "a control character (U+001B)" in message, message
 
 
+def test_an_editors_swap_file_beside_pandocs_files_or_the_templates_is_not_checked_as_a_text(sources):
+    """Vim keeps a binary swap file beside a file it edits: with html.yaml open, the build stopped with
+    'manuscript/pandoc/.html.yaml.swp, line 1: a control character (U+0000), which no edition can print'."""
+    for swap in ("manuscript/pandoc/.html.yaml.swp", "manuscript/templates/.paper.md.j2.swp"):
+        Path(swap).write_bytes(b"b0VIM 9.0\x00\x00\x10\x00")
+    check_project(CONFIG)
+
+
 @pytest.mark.parametrize(
     ("old", "new", "said"),
     [("Figure: Сурет", "Figure: [Сурет", "line 8, column 6: not valid YAML (did not find expected ',' or ']'; while parsing a flow "

@@ -47,7 +47,8 @@ from gigpaper.template_checks import (
 )
 from gigpaper.validate import PROJECT_CHECKS, locate_quote, quote_found, tidy_inputs, tidy_table
 
-# Text files the build reads besides those the checks below parse: each must be clean UTF-8 with LF endings.
+# Text files the build reads besides those the checks below parse: each must be clean UTF-8 with LF endings. An
+# editor's file beside them (a Vim swap file while one is edited) is none.
 OTHER_TEXT_INPUTS = ("manuscript/pandoc/**/*", "manuscript/templates/*", "config/*.yaml")
 
 
@@ -132,7 +133,7 @@ def check_project(config: dict[str, Any]) -> dict[str, str]:
         )
     for pattern in OTHER_TEXT_INPUTS:
         for path in sorted(Path().glob(pattern)):
-            if path.is_file() and path.suffix != ".docx":
+            if path.is_file() and path.suffix != ".docx" and not paths.is_editors_file(path.name):
                 check_encoding(path, path.read_bytes())
     validated(paths.TRANSLATIONS, "translations")  # its record against the texts: the rule check_translations
     check_pandoc_defaults(config["formats"])
