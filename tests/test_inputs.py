@@ -534,6 +534,23 @@ def test_a_file_saved_in_another_encoding_is_named_in_words(sources, how, expect
     assert expected in message, message
 
 
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [(lambda text: "", ", line 1, column 1: not well-formed XML (no element found); expected a CSL style."),
+     (lambda text: text.replace("</style>", ""), ", line 167, column 1: not well-formed XML (no element found); "
+      "expected a CSL style."),
+     (lambda text: "<html></html>\n", ": found the element <html>; expected a CSL style, <style "
+      'xmlns="http://purl.org/net/xbiblio/csl">.')],
+    ids=["empty", "unclosed", "not-csl"],
+)  # fmt: skip
+def test_a_citation_style_pandoc_cannot_read_is_refused_at_its_line(sources, change, said):
+    """Pandoc's citeproc stopped every edition late, blaming its Markdown: 'ERROR in rule render_edition: Pandoc could
+    not read manuscript/build/paper.ru.md: CiteprocXMLError: Missing root element'."""
+    style = Path("manuscript/pandoc/article.csl")
+    style.write_text(change(style.read_text(encoding="utf-8")), encoding="utf-8")
+    assert rejected() == f"{style}{said}"
+
+
 def test_pandocs_terms_get_the_encoding_check_every_text_input_gets(sources):
     """manuscript/pandoc/translations/kk.yaml, in a folder of manuscript/pandoc/, is read by Pandoc as the rest is."""
     terms = Path("manuscript/pandoc/translations/kk.yaml")
