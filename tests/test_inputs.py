@@ -1004,6 +1004,28 @@ def test_a_section_the_edition_would_leave_out_unseen_is_named(sources, name, sa
     assert message.endswith(said), message
 
 
+ORDER = "(the edition prints its sections in the order of their numbers)."
+
+
+@pytest.mark.parametrize(
+    ("name", "blamed", "said"),
+    [("1.preface.md", "1.preface.md", "found a section named '1.preface.md'; expected NN.<section>.md, its number of "
+      f"two digits first {ORDER}"),
+     ("appendix.md", "appendix.md", "found a section named 'appendix.md'; expected NN.<section>.md, its number of two "
+      f"digits first {ORDER}"),
+     ("04.extra.md", "04.results.md", "found the number 04, which 04.extra.md has too; expected each section its own "
+      f"number {ORDER}")],
+    ids=["one-digit", "no-number", "number-twice"],
+)  # fmt: skip
+def test_a_section_numbered_otherwise_than_its_place_is_named(sources, name, blamed, said):
+    """A new section, the same in every language (parity held), stood elsewhere than its number said: 1.preface.md
+    after 06.conclusion.md, a second section numbered 04 before 04.results.md (the rest of their names ordering
+    them), and the build ended well."""
+    for lang in ("kk", "ru", "en"):
+        Path(f"manuscript/text/{lang}/{name}").write_text("# Мәтін {#sec-added}\n\nМәтін.\n", encoding="utf-8")
+    assert rejected() == f"manuscript/text/kk/{blamed}: {said}"
+
+
 @pytest.mark.parametrize(
     ("copy", "to", "what"),
     [("manuscript/text/kk", "manuscript/text/kz", "a folder of sections"),

@@ -2,22 +2,28 @@
 
 An edition takes a language's sections from manuscript/text/<lang>/, as gigpaper.paths.section_files names them
 (NN.<section>.md, in the order of their names): a section saved under another name (07.appendix.MD, .markdown,
-.txt) or in a folder of its own would never reach the edition, and nothing would say so. Likewise a language's
+.txt) or in a folder of its own would never reach the edition, and nothing would say so; one numbered otherwise
+(4.results.md) or with the number of another would stand elsewhere than its number says. Likewise a language's
 texts, abstract or labels under a code the catalogue does not list (kz/ for kk/), which no edition reads.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 
 from gigpaper import paths
 from gigpaper.catalogue import LANGUAGES
 from gigpaper.errors import BuildError
 from gigpaper.paths import is_editors_file
 
+SECTION_NAME = re.compile(r"(\d\d)\..+\.md")  # NN.<section>.md
+ORDER = "the edition prints its sections in the order of their numbers"
+
 
 def check_section_folder(lang: str) -> None:
-    """Every file of manuscript/text/<lang>/ is one of the language's sections, or an editor's."""
+    """Every file of manuscript/text/<lang>/ is one of the language's sections, or an editor's; each section is
+    named NN.<section>.md, its number its own."""
     folder = paths.TEXT / lang
     if not folder.is_dir():
         return  # its missing sections are the parity's to name, its abstract the text check's
@@ -38,6 +44,15 @@ def check_section_folder(lang: str) -> None:
             f"NN.<section>.md: an edition reads only these, and would leave this one out ({rename}move it out of "
             f"{folder}/)."
         )
+    numbered: dict[str, str] = {}
+    for path in sorted(sections):
+        if not (name := SECTION_NAME.fullmatch(path.name)):
+            raise BuildError(f"{path}: found a section named '{path.name}'; expected NN.<section>.md, its number of two "
+                             f"digits first ({ORDER}).")  # fmt: skip
+        if name.group(1) in numbered:
+            raise BuildError(f"{path}: found the number {name.group(1)}, which {numbered[name.group(1)]} has too; "
+                             f"expected each section its own number ({ORDER}).")  # fmt: skip
+        numbered[name.group(1)] = path.name
 
 
 def check_language_files() -> None:
