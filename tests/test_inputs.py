@@ -1141,6 +1141,23 @@ def test_an_empty_abstract_is_refused_not_printed_as_a_heading_over_nothing(sour
 
 
 @pytest.mark.parametrize(
+    ("markup", "said"),
+    [('{{ figure("figure1") }}', "an abstract places figure 'figure1'"),
+     ("[Мәтін]{#sec-results}", "an abstract gives the id '#sec-results'")],
+    ids=["figure", "id"],
+)  # fmt: skip
+def test_a_figure_or_an_id_in_an_abstract_is_refused_at_its_line(sources, markup, said):
+    """The published edition prints every language's abstract: a figure placed in one stopped the Kazakh edition late,
+    in its deposit ("paper.kk.xml: xlink:href 'figures/figure1.kk.svg' names no file the deposit holds"); an id of a
+    section given there again made two elements of one id in the HTML and the JATS, the build ending well."""
+    edit("manuscript/text/abstracts/en.md", "\n\n", f"\n\n{markup}\n\n")
+    assert rejected() == (
+        f"manuscript/text/abstracts/en.md, line 3: {said}; expected text only (figures, tables and ids belong to the "
+        "sections, and every language's abstract is printed in the published edition)"
+    )
+
+
+@pytest.mark.parametrize(
     ("section", "item", "first"),
     [("manuscript/text/kk/05.discussion.md", 'figure("figure1")', "manuscript/text/kk/05.discussion.md, line 29"),
      ("manuscript/text/en/06.conclusion.md", 'table("table1")', "manuscript/text/en/05.discussion.md, line 5")],

@@ -175,10 +175,16 @@ BUILD_IDS = re.compile(r"(?:fig|tbl|abstract|ref)-.*|refs|references")
 
 def check_abstract(path: str, source: str) -> None:
     """An abstract holds its paragraphs: an empty one would print its heading, which the template writes, over
-    nothing, in every edition that prints it."""
+    nothing, in every edition that prints it. It places no figure or table and gives no id ({#id}): the published
+    edition prints every language's abstract beside its own sections, so either would come twice in an edition."""
     if not source.strip():
         raise TemplateError(path, 1, "found an empty file; expected the abstract's paragraphs (the editions print "
                             "its heading and keywords around them)")  # fmt: skip
+    for pattern, what in ((PLACED, "places {0} '{1}'"), (GIVEN_ID, "gives the id '#{0}'")):
+        if found := pattern.search(source):
+            raise TemplateError(path, source.count("\n", 0, found.start()) + 1, f"an abstract {what.format(*found.groups())}"
+                                "; expected text only (figures, tables and ids belong to the sections, and every "
+                                "language's abstract is printed in the published edition)")  # fmt: skip
 
 
 def check_section(path: str, source: str, placed: dict[str, str]) -> None:
