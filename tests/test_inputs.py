@@ -1030,8 +1030,9 @@ def test_a_section_numbered_otherwise_than_its_place_is_named(sources, name, bla
     ("copy", "to", "what"),
     [("manuscript/text/kk", "manuscript/text/kz", "a folder of sections"),
      ("manuscript/text/abstracts/kk.md", "manuscript/text/abstracts/kz.md", "an abstract"),
-     ("manuscript/labels/kk.yaml", "manuscript/labels/kz.yaml", "labels")],
-    ids=["sections", "abstract", "labels"],
+     ("manuscript/labels/kk.yaml", "manuscript/labels/kz.yaml", "labels"),
+     ("manuscript/pandoc/translations/kk.yaml", "manuscript/pandoc/translations/kz.yaml", "Pandoc's terms")],
+    ids=["sections", "abstract", "labels", "pandoc-terms"],
 )  # fmt: skip
 def test_a_languages_file_under_a_code_the_catalogue_lacks_is_named(sources, copy, to, what):
     """A misspelt language code (kz for kk) made files no edition reads: the build ended well, unsaid."""

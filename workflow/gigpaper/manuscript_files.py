@@ -56,11 +56,13 @@ def check_section_folder(lang: str) -> None:
 
 
 def check_language_files() -> None:
-    """Each language's folder of sections, abstract and labels is one of a language of the catalogue."""
+    """Each language's folder of sections, abstract, labels and Pandoc's terms is one of a language of the catalogue
+    (Pandoc reads translations/<lang>.yaml for an edition in <lang> only)."""
     places = [
         (paths.TEXT, "a folder of sections", lambda p: p.is_dir() and p.name != paths.ABSTRACTS.name, lambda p: p.name),
         (paths.ABSTRACTS, "an abstract", lambda p: p.suffix == ".md", lambda p: p.stem),
         (paths.LABELS, "labels", lambda p: p.suffix == ".yaml" and p != paths.LANGUAGE_NAMES, lambda p: p.stem),
+        (paths.PANDOC / "translations", "Pandoc's terms", lambda p: p.suffix == ".yaml", lambda p: p.stem),
     ]
     for folder, what, is_a_languages, code_of in places:
         for path in sorted(folder.iterdir()) if folder.is_dir() else []:
