@@ -343,6 +343,21 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         [BIB, "key 'references[1] (schor2020).status'", "found 'confirmd'; expected one of confirmed, probable, unconfirmed"],
     ),
     (
+        "a figure's caption left empty",  # the figure was printed without one, the build ending well
+        lambda: edit("manuscript/labels/en.yaml", "    caption: Gender distribution of workers registered on digital platforms, by occupation", '    caption: ""'),
+        ["manuscript/labels/en.yaml", "key 'figures.figure2.caption': found ''; expected text (not empty)."],
+    ),
+    (
+        "a heading of the labels left blank",
+        lambda: edit("manuscript/labels/ru.yaml", "contents_heading: ", 'contents_heading: " " #'),
+        ["manuscript/labels/ru.yaml", "key 'contents_heading': found ' '; expected text (not empty)."],
+    ),
+    (
+        "a title left empty",  # an edition without a title, the build ending well
+        lambda: edit("manuscript/metadata.yaml", '  en: "Gender', '  en: "" #'),
+        ["manuscript/metadata.yaml", "key 'title.en': found ''; expected text (not empty)."],
+    ),
+    (
         "a renamed label key",
         lambda: edit("manuscript/labels/ru.yaml", "  figure2:\n    caption:", "  figure2:\n    title:"),
         ["manuscript/labels/ru.yaml", "key 'figures.figure2.title'", "unknown key 'title'"],
