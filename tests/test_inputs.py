@@ -929,6 +929,9 @@ RAW_MARKUP_CASES = [
     ("+---+---+\n| a | b |\n+===+===+", "a table (+---+---+) would reach an edition unchecked"),
     ("* * *", "a horizontal rule (* * *) would reach an edition unchecked"),
     ("-----", "a horizontal rule (-----) would reach an edition unchecked"),
+    # Raw TeX: Pandoc left the command and what it held out of every edition ("A \\emph{word}" printed "A").
+    ("Мәтін \\emph{маңызды} сөз", "raw TeX (\\emph), which every edition would leave out, with what it holds"),
+    ("\\begin{center}\nМәтін\n\\end{center}", "raw TeX (\\begin), which every edition would leave out"),
 ]
 
 
@@ -1125,6 +1128,8 @@ def test_brackets_closed_in_their_paragraph_escaped_ones_and_quotes_eight_deep_p
             "\n\n",
             "\n\n[[[Три]]] [уровня](https://e.kz/a_(b)), \\[ и `[`.\n\n",
         )
+        # a backslash written as text (\\) before a word, and one in code, are no raw TeX
+        edit(f"manuscript/text/{lang}/06.conclusion.md", "\n\n", "\n\nC:\\\\Users, `\\emph`.\n\n")
         edit(f"manuscript/text/{lang}/06.conclusion.md", "\n\n", "\n\n" + "> " * 8 + "Цитата.\n\n")  # laid out
     check_project(CONFIG)
 

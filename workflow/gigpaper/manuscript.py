@@ -53,6 +53,9 @@ LINK_TARGET = re.compile(
     r"\]\(\s*<?([^)\s>]*)|^ {0,3}\[(?!\^)[^\]]+\]:\s*<?([^\s>]*)|<([A-Za-z][\w+.-]*:[^<>\s]*)>", re.M
 )
 SAFE_TARGET = re.compile(r"https?://\S|mailto:\S|#\S")
+# A backslash before a letter (\emph{...}, \begin{center}) that no backslash escapes: Pandoc reads it as raw TeX,
+# which no format of the editions writes, so the command and what it holds vanish from every edition, unsaid.
+RAW_TEX = re.compile(r"(?<!\\)(?:\\\\)*(\\[A-Za-z]+)")
 
 
 # Pandoc's Markdown reader takes time doubling with each '[' left open in a paragraph, or nested in another
@@ -134,6 +137,9 @@ def refuse_raw_markup(path: str, source: str) -> None:
             line = prose.count("\n", 0, found.start()) + 1
             raise TemplateError(path, line, f"{what} ({found.group(0)[:60]}) would reach an edition unchecked; "
                                 "write plain text (the templates lay out the page and place the figures)")  # fmt: skip
+    if tex := RAW_TEX.search(CODE_SPAN.sub(lambda m: " " * len(m.group(0)), prose)):  # code is text
+        raise TemplateError(path, prose.count("\n", 0, tex.start()) + 1, f"raw TeX ({tex.group(1)}), which every edition "
+                            "would leave out, with what it holds; write plain text (\\\\ for a backslash meant as text)")  # fmt: skip
     if unclosed := _unclosed_bracket(prose):
         raise TemplateError(path, *unclosed)
     if deep := _too_deep_block(source):  # the source: prose has its Jinja blanked, which would look indented
