@@ -566,6 +566,30 @@ def test_a_citation_style_pandoc_cannot_read_is_refused_at_its_line(sources, cha
     assert rejected() == f"{style}{said}"
 
 
+SAVE_AGAIN = "expected plain text in UTF-8: save it again under this name as plain text, UTF-8 (a table as CSV UTF-8, "
+
+
+@pytest.mark.parametrize(
+    ("path", "saved", "found"),
+    [("data/raw/table2_platforms_kz.en.csv", b"PK\x03\x04\x14\x00\x06\x00", "a ZIP archive, as Word, Excel and "
+      "LibreOffice save their documents (.docx, .xlsx, .odt)"),
+     ("manuscript/text/kk/04.results.md", b"PK\x03\x04\x14\x00\x06\x00", "a ZIP archive, as Word"),
+     ("manuscript/text/en/04.results.md", "# Results\n".encode("utf-16"), "text saved as UTF-16 (Word's and Notepad's "
+      '"Unicode")'),
+     ("data/raw/article_numbers.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Word or Excel document of the old "
+      "binary format (.doc, .xls)")],
+    ids=["xlsx-as-csv", "docx-as-md", "utf-16", "xls-as-csv"],
+)  # fmt: skip
+def test_a_file_word_or_excel_saved_in_their_own_format_is_named_so(sources, path, saved, found):
+    """Word or Excel asked to save a text or a table under its name: the check named a control character to delete
+    ('line 1: a control character (U+0003)...') or guessed Latin-1 or Windows-1251 ('byte 0xff is not UTF-8')."""
+    Path(path).write_bytes(saved + b"\x00" * 20)
+    record_checksums(sources)
+    message = rejected()
+    assert message.startswith(f"{path}: found {found}"), message
+    assert message.endswith(f"; {SAVE_AGAIN}comma-separated)."), message
+
+
 def test_pandocs_terms_get_the_encoding_check_every_text_input_gets(sources):
     """manuscript/pandoc/translations/kk.yaml, in a folder of manuscript/pandoc/, is read by Pandoc as the rest is."""
     terms = Path("manuscript/pandoc/translations/kk.yaml")
