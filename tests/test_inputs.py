@@ -358,6 +358,17 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         ["manuscript/metadata.yaml", "key 'title.en': found ''; expected text (not empty)."],
     ),
     (
+        "a work's title left empty",  # printed without one, the build ending well
+        lambda: edit(BIB, 'title: "The Gig Economy: A Critical Introduction"', 'title: ""'),
+        [BIB, "key 'references[2] (woodcock2020).title': found ''; expected text (not empty)."],
+    ),
+    (
+        "an author without a name",  # cited as "(, 2020)"
+        lambda: edit(BIB, "{family: Woodcock, given: Jamie}, {family: Graham, given: Mark}", "{given: Jamie}"),
+        [BIB, "key 'references[2] (woodcock2020).author[1]': found {'given': 'Jamie'}; expected a name: a family name "
+         "(and given names), or a literal one ({literal: ILO})."],
+    ),
+    (
         "a renamed label key",
         lambda: edit("manuscript/labels/ru.yaml", "  figure2:\n    caption:", "  figure2:\n    title:"),
         ["manuscript/labels/ru.yaml", "key 'figures.figure2.title'", "unknown key 'title'"],
