@@ -897,6 +897,21 @@ def test_template_code_nested_hundreds_deep_is_one_message_not_a_recursion_error
     )
 
 
+@pytest.mark.parametrize(
+    ("change", "missing"),
+    [(lambda text: "", "abstracts"), (lambda text: text[: text.index("{% for section in sections %}")], "sections")],
+    ids=["emptied", "cut-short"],
+)  # fmt: skip
+def test_a_skeleton_that_prints_no_section_or_abstract_is_refused(sources, change, missing):
+    """An emptied paper.md.j2 made editions of a title alone, one cut short editions without a body: exit 0."""
+    skeleton = Path("manuscript/templates/paper.md.j2")
+    skeleton.write_text(change(skeleton.read_text(encoding="utf-8")), encoding="utf-8")
+    assert rejected() == (
+        f"{skeleton}: found no use of '{missing}'; expected the skeleton to print the edition's {missing} "
+        f"({{% for ... in {missing} %}}), else no edition holds them"
+    )
+
+
 def test_an_unclosed_reference_is_a_syntax_error_not_a_typed_number(sources):
     # A tired author's `{{ n.oli_kaz_2024` left open, with no `}}` after it: its digits are no typed number.
     section = "manuscript/text/kk/03.materials_methods.md"

@@ -38,6 +38,7 @@ from gigpaper.schema import validated
 from gigpaper.schema_errors import node_line
 from gigpaper.template_checks import (
     check_labels,
+    check_skeleton,
     check_syntax,
     check_template,
     check_text,
@@ -224,6 +225,7 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
             cited[lang] |= check_text_references(str(path), text, registry, env, citation_keys, against)
         cited[lang] |= check_labels(paths.labels_file(lang), labels[lang], registry, env, citation_keys, against)
     check_template(str(paths.TEMPLATES / "paper.md.j2"), read_text(paths.TEMPLATES / "paper.md.j2"), registry, env)
+    check_skeleton(str(paths.TEMPLATES / "paper.md.j2"), read_text(paths.TEMPLATES / "paper.md.j2"), env)
     check_syntax(str(paths.TEMPLATES / "review.html.j2"), read_text(paths.TEMPLATES / "review.html.j2"), env)
     _check_categories(labels, data.shown)
     _check_table_cells(data.table_cells, registry)
