@@ -1212,6 +1212,20 @@ def test_an_empty_abstract_is_refused_not_printed_as_a_heading_over_nothing(sour
 
 
 @pytest.mark.parametrize(
+    ("heading", "found"), [("# Abstract", "# Abstract"), ("Abstract\n========", "Abstract")], ids=["atx", "setext"]
+)
+def test_an_abstract_pasted_with_its_heading_is_refused_at_its_line(sources, heading, found):
+    """The heading was printed as a numbered section, '1 Abstract', in every edition, and each section after it took
+    the next number (the Kazakh edition's '1 Кіріспе' became '2 Кіріспе'); the build ended well."""
+    abstract = Path("manuscript/text/abstracts/en.md")
+    abstract.write_text(f"{heading}\n\n{abstract.read_text(encoding='utf-8')}", encoding="utf-8")
+    assert rejected() == (
+        f"{abstract}, line 1: a heading ({found}); expected the abstract's paragraphs only (the editions write its "
+        "heading; one of its own is numbered as a section, and every section's number after it shifts)"
+    )
+
+
+@pytest.mark.parametrize(
     ("markup", "said"),
     [('{{ figure("figure1") }}', "an abstract places figure 'figure1'"),
      ("[Мәтін]{#sec-results}", "an abstract gives the id '#sec-results'")],

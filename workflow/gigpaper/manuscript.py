@@ -179,6 +179,10 @@ GIVEN_ID = re.compile(r"\{(?:[^{}#]*\s)?#([^\s{}#]+)[^{}]*\}")  # {#id}, {.class
 BUILD_IDS = re.compile(r"(?:fig|tbl|abstract|ref)-.*|refs|references")
 
 
+# A heading, as Pandoc reads one: # Title (ATX), or a line of text underlined with = or - (setext).
+ABSTRACT_HEADING = re.compile(r"(?m)^ {0,3}#{1,6}(?:[ \t].*)?$|^[ \t]*\S.*\n {0,3}(?:=+|-+)[ \t]*$")
+
+
 def check_abstract(path: str, source: str) -> None:
     """An abstract holds its paragraphs: an empty one would print its heading, which the template writes, over
     nothing, in every edition that prints it. It places no figure or table and gives no id ({#id}): the published
@@ -186,6 +190,10 @@ def check_abstract(path: str, source: str) -> None:
     if not source.strip():
         raise TemplateError(path, 1, "found an empty file; expected the abstract's paragraphs (the editions print "
                             "its heading and keywords around them)")  # fmt: skip
+    if heading := ABSTRACT_HEADING.search(source):  # pasted with its title: a numbered section of its own
+        raise TemplateError(path, source.count("\n", 0, heading.start()) + 1, f"a heading ({heading.group(0).split(chr(10))[0].strip()[:40]}"
+                            "); expected the abstract's paragraphs only (the editions write its heading; one of its own "
+                            "is numbered as a section, and every section's number after it shifts)")  # fmt: skip
     for pattern, what in ((PLACED, "places {0} '{1}'"), (GIVEN_ID, "gives the id '#{0}'")):
         if found := pattern.search(source):
             raise TemplateError(path, source.count("\n", 0, found.start()) + 1, f"an abstract {what.format(*found.groups())}"
