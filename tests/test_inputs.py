@@ -369,6 +369,16 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "(and given names), or a literal one ({literal: ILO})."],
     ),
     (
+        "an erratum quoting no published words",  # it mended nothing, the ledger and reviewer page showing it so
+        lambda: edit(ERRATA, 'published: "However, he faces problems such as"', 'published: ""'),
+        [ERRATA, "line 13, key '[1] (E001).published': found ''; expected the published words (not empty)."],
+    ),
+    (
+        "a claim quoting nothing",
+        lambda: edit("manuscript/claims.yaml", "    statement: Деректерді талдау әйелдердің", "    statement: '' #"),
+        ["manuscript/claims.yaml", "statement': found ''; expected the article's words (not empty)."],
+    ),
+    (
         "a renamed label key",
         lambda: edit("manuscript/labels/ru.yaml", "  figure2:\n    caption:", "  figure2:\n    title:"),
         ["manuscript/labels/ru.yaml", "key 'figures.figure2.title'", "unknown key 'title'"],
