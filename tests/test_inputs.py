@@ -1115,10 +1115,20 @@ def test_a_section_numbered_otherwise_than_its_place_is_named(sources, name, bla
 def test_a_languages_file_under_a_code_the_catalogue_lacks_is_named(sources, copy, to, what):
     """A misspelt language code (kz for kk) made files no edition reads: the build ended well, unsaid."""
     (shutil.copytree if Path(copy).is_dir() else shutil.copy)(copy, to)
+    languages = "kk, ru, en, abstracts" if what == "a folder of sections" else "kk, ru, en"
     assert rejected() == (
         f"{to}: found {what} for the language 'kz', which workflow/catalogue.yaml does not list (did you mean 'kk'?); "
-        "expected one of kk, ru, en (no edition reads it: a new language is added to the catalogue first, README "
+        f"expected one of {languages} (no edition reads it: a new language is added to the catalogue first, README "
         '"Add a language").'
+    )
+
+
+def test_the_abstracts_folder_renamed_is_named_as_such(sources):
+    """manuscript/text/abstract/ was named a folder of sections for a language 'abstract', with no advice."""
+    Path("manuscript/text/abstracts").rename("manuscript/text/abstract")
+    assert rejected().startswith(
+        "manuscript/text/abstract: found a folder of sections for the language 'abstract', which "
+        "workflow/catalogue.yaml does not list (did you mean 'abstracts'?); expected one of kk, ru, en, abstracts"
     )
 
 

@@ -69,9 +69,10 @@ def check_language_files() -> None:
             if is_editors_file(path.name) or not is_a_languages(path) or code_of(path) in LANGUAGES:
                 continue
             code = code_of(path)
-            close = difflib.get_close_matches(code, LANGUAGES, n=1, cutoff=0.5)
+            names = [*LANGUAGES, *([paths.ABSTRACTS.name] if folder == paths.TEXT else [])]  # abstracts/ renamed
+            close = difflib.get_close_matches(code, names, n=1, cutoff=0.5)
             raise BuildError(
                 f"{path}: found {what} for the language '{code}', which workflow/catalogue.yaml does not list"
-                f"{f' (did you mean {close[0]!r}?)' if close else ''}; expected one of {', '.join(LANGUAGES)} (no "
+                f"{f' (did you mean {close[0]!r}?)' if close else ''}; expected one of {', '.join(names)} (no "
                 'edition reads it: a new language is added to the catalogue first, README "Add a language").'
             )
