@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
 from gigpaper import atomic, checked, memo, paths, templating
-from gigpaper.as_published import check_errata
+from gigpaper.article_checks import check_claims, check_errata_file
 from gigpaper.bibliography import check_entry
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES
 from gigpaper.datapackage import check_checksum, citation_keys_of, digest, resource, resource_files, tidy_sources
 from gigpaper.errors import BuildError
-from gigpaper.files import check_encoding, is_project_file, load_yaml, read_text
+from gigpaper.files import check_encoding, load_yaml, read_text
 from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import lost_numbers_blamed
 from gigpaper.manuscript import check_abstract, check_section, refuse_raw_markup_in, typed_numbers
@@ -44,9 +44,8 @@ from gigpaper.template_checks import (
     check_text,
     check_text_references,
     checked_against,
-    suggest,
 )
-from gigpaper.validate import PROJECT_CHECKS, locate_quote, quote_found, tidy_inputs, tidy_table
+from gigpaper.validate import PROJECT_CHECKS, tidy_inputs, tidy_table
 
 # Text files the build reads besides those the checks below parse: each must be clean UTF-8 with LF endings. An
 # editor's file beside them (a Vim swap file while one is edited) is none.
@@ -247,8 +246,8 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
                 f"{paths.BIBLIOGRAPHY}, line {line}: the entry '{key}' is cited nowhere (text, labels or tables); "
                 "cite it or remove it."
             )
-    _check_claims(article_lines, registry)
-    _check_errata(article_lines)
+    check_claims(article_lines, registry)
+    check_errata_file(article_lines)
     return {checked.key(*parity_inputs(sections, list(label_files.values()), editions)): report}
 
 
@@ -288,49 +287,6 @@ def _check_table_cells(cells: list[tuple[str, str]], registry: dict[str, Any]) -
                 f"{where}: found {text!r}; expected {templating.DATA_TEXT} (the number {digits} is typed into the "
                 "table, where no reader can trace it to its source)."
             )
-
-
-def _check_claims(article_lines: list[str], registry: dict[str, Any]) -> None:
-    """Each claim's quotes are the article's words, its numbers ids of the registry; a pass is remembered by
-    what it read, so an edit elsewhere compiles no quote pattern again."""
-    text = read_text(paths.CLAIMS)
-    parts = [text, "\n".join(article_lines), "\n".join(sorted(registry))]
-    memo.remembered("claims", parts, lambda: _check_claim_quotes_and_ids(text, article_lines, registry), on_disk=True)
-
-
-def _check_claim_quotes_and_ids(text: str, article_lines: list[str], registry: dict[str, Any]) -> None:
-    claims = validated(paths.CLAIMS, "claims", text)["claims"]
-    for index, claim in enumerate(claims):
-        check = claim["check"]
-        quotes = [("source_line", "statement", claim["source_line"], claim["statement"])]
-        for other in claim.get("others", []):
-            quotes.append(("others.line", "others.statement", other["line"], other["statement"]))
-        for line_key, _quote_key, line, quote in quotes:
-            if not quote_found(article_lines, line, quote):
-                found = locate_quote(article_lines, line, quote)
-                raise BuildError(
-                    f"{paths.CLAIMS}, line {node_line(text, ['claims', index])}, claim '{claim['id']}': "
-                    f"found «{quote}» for {line_key} {line}; expected the article's words as printed at line {line} "
-                    f"of {paths.PUBLISHED_ARTICLE}" + (f" (they start on line {found})." if found else ".")
-                )
-        for number_id in [
-            *check.get("numbers", []),
-            *(check[key] for key in ("period_start", "number") if key in check),
-        ]:
-            if number_id not in registry:
-                raise BuildError(
-                    f"{paths.CLAIMS}, line {node_line(text, ['claims', index, 'check'])}, claim '{claim['id']}': "
-                    f"found '{number_id}'; expected an id of the number registry{suggest(number_id, registry)}."
-                )
-
-
-def _check_errata(article_lines: list[str]) -> None:
-    """The errata against the article; a pass remembered by them, the article and which files they name exist."""
-    text = read_text(paths.ERRATA)
-    errata = validated(paths.ERRATA, "errata", text)
-    named = [f"{file}\0{is_project_file(file)}" for file in sorted({str(entry["file"]) for entry in errata})]
-    parts = [text, "\n".join(article_lines), *named]
-    memo.remembered("errata", parts, lambda: check_errata(errata, text, article_lines), on_disk=True)
 
 
 # --- the fingerprint and the entry point -------------------------------------------------------------------
