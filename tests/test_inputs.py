@@ -1275,6 +1275,19 @@ def test_a_figure_or_table_placed_twice_in_an_edition_is_refused_where_it_comes_
     assert f"{kind} '{name}' is placed here and at {first}; place it once, and refer to it elsewhere with" in rejected()
 
 
+@pytest.mark.parametrize(("item", "line"), [('figure("figure2")', 37), ('table("table1")', 3)], ids=["figure", "table"])
+def test_a_figure_or_table_referred_to_but_placed_nowhere_is_refused_where_it_is_referred_to(sources, item, line):
+    """With a figure's placement taken out of every language (parity held), the build stopped late, in Typst:
+    'Typst cannot compile manuscript/build/paper.kk.pdf: label `<fig-figure2>` does not exist in the document'."""
+    for lang in ("kk", "ru", "en"):
+        edit(f"manuscript/text/{lang}/05.discussion.md", f"{{{{ {item} }}}}", "")
+    kind, name = item.split("(")[0], item.split('"')[1]
+    assert rejected() == (
+        f"manuscript/text/kk/05.discussion.md, line {line}: refers to {kind} '{name}', which no section of this edition "
+        f"places; place it with {{{{ {item} }}}}, or take the reference out"
+    )
+
+
 ID_CASES = [
     ("# Қайта {#sec-discussion}", "the id '#sec-discussion' is given here and at manuscript/text/kk/05.discussion.md, "
      "line 1; give each its own"),

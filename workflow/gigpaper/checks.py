@@ -30,7 +30,13 @@ from gigpaper.errors import BuildError
 from gigpaper.files import check_encoding, load_yaml, read_text
 from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import lost_numbers_blamed
-from gigpaper.manuscript import check_abstract, check_section, refuse_raw_markup_in, typed_numbers
+from gigpaper.manuscript import (
+    check_abstract,
+    check_references_placed,
+    check_section,
+    refuse_raw_markup_in,
+    typed_numbers,
+)
 from gigpaper.manuscript_files import check_language_files, check_section_folder
 from gigpaper.pandoc_checks import check_pandoc_defaults, check_pandoc_terms
 from gigpaper.parity import label_parity, parity_inputs, parity_report, section_parity
@@ -214,7 +220,8 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
     for lang in LANGUAGES:
         check_section_folder(lang)
         placed: dict[str, str] = {}  # each figure and table, where the edition places it
-        for path in [*paths.section_files(lang), paths.ABSTRACTS / f"{lang}.md"]:
+        texts = [*paths.section_files(lang), paths.ABSTRACTS / f"{lang}.md"]
+        for path in texts:
             text = read[str(path)] = read_text(path)
             check_text(str(path), text, env)
             if path.parent.name == lang:  # a section, not an abstract
@@ -222,6 +229,7 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
             else:
                 check_abstract(str(path), text)
             cited[lang] |= check_text_references(str(path), text, registry, env, citation_keys, against)
+        check_references_placed({str(path): read[str(path)] for path in texts}, placed)
         cited[lang] |= check_labels(paths.labels_file(lang), labels[lang], registry, env, citation_keys, against)
     check_template(str(paths.TEMPLATES / "paper.md.j2"), read_text(paths.TEMPLATES / "paper.md.j2"), registry, env)
     check_skeleton(str(paths.TEMPLATES / "paper.md.j2"), read_text(paths.TEMPLATES / "paper.md.j2"), env)

@@ -227,6 +227,22 @@ def check_section(path: str, source: str, placed: dict[str, str]) -> None:
         placed[given] = f"{path}, line {line}"
 
 
+REFERENCE = re.compile(r"\{\{\s*ref\.([a-z0-9_]+)\s*\}\}")  # {{ ref.figure2 }}: the number of a figure or table
+
+
+def check_references_placed(texts: dict[str, str], placed: dict[str, str]) -> None:
+    """Each {{ ref.<name> }} of an edition's texts (by path) names a figure or table that one of its sections places
+    (`placed`, as check_section filled it): else Typst stopped the PDF late ("label `<fig-figure2>` does not exist"),
+    and the HTML's link led nowhere."""
+    for path, source in texts.items():
+        for match in REFERENCE.finditer(source):
+            if (name := match.group(1)) not in placed:
+                kind = "figure" if name in FIGURES else "table"
+                raise TemplateError(path, source.count("\n", 0, match.start()) + 1, f"refers to {kind} '{name}', which "
+                                    f"no section of this edition places; place it with {{{{ {kind}(\"{name}\") }}}}, "
+                                    "or take the reference out")  # fmt: skip
+
+
 def abstract_order(lang: str) -> list[str]:
     """The published edition's abstracts as the journal printed them (en, kk, ru); another edition's
     own abstract first, then the others in the journal's order."""
