@@ -233,6 +233,18 @@ def test_a_file_the_data_package_does_not_describe_is_named(sources):
     assert rejected() == "data/raw/extra.csv: the data package (data/raw/datapackage.yaml) does not describe it."
 
 
+def test_an_editors_lock_beside_the_raw_files_is_not_a_file_of_the_data(sources):
+    """A table open in LibreOffice Calc (or Excel) has its lock beside it: the build stopped with 'data/raw/
+    .~lock.article_numbers.csv#: the data package (data/raw/datapackage.yaml) does not describe it.' until the
+    table was closed."""
+    Path("data/raw/.~lock.article_numbers.csv#").write_text(",author,host,02.12.2026 10:00,author;\n", "utf-8")
+    Path("data/raw/~$article_numbers.csv").write_bytes(b"\x06author" + b"\x00" * 40)
+    Path("data/raw/article_numbers.csv~").write_text("id,kind\n", encoding="utf-8")
+    check_project(CONFIG)
+    Path("data/raw/extra.csv").write_text("a,b\n1,2\n", encoding="utf-8")  # a file of data still is one
+    assert rejected() == "data/raw/extra.csv: the data package (data/raw/datapackage.yaml) does not describe it."
+
+
 def test_a_built_project_whose_raw_file_was_deleted_does_not_report_nothing_to_do(built_copy):
     before = outputs(built_copy)
     (built_copy / "data/raw/ppmi2024_gender_by_occupation.csv").unlink()
@@ -331,6 +343,42 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         [BIB, "key 'references[1] (schor2020).status'", "found 'confirmd'; expected one of confirmed, probable, unconfirmed"],
     ),
     (
+        "a figure's caption left empty",  # the figure was printed without one, the build ending well
+        lambda: edit("manuscript/labels/en.yaml", "    caption: Gender distribution of workers registered on digital platforms, by occupation", '    caption: ""'),
+        ["manuscript/labels/en.yaml", "key 'figures.figure2.caption': found ''; expected text (not empty)."],
+    ),
+    (
+        "a heading of the labels left blank",
+        lambda: edit("manuscript/labels/ru.yaml", "contents_heading: ", 'contents_heading: " " #'),
+        ["manuscript/labels/ru.yaml", "key 'contents_heading': found ' '; expected text (not empty)."],
+    ),
+    (
+        "a title left empty",  # an edition without a title, the build ending well
+        lambda: edit("manuscript/metadata.yaml", '  en: "Gender', '  en: "" #'),
+        ["manuscript/metadata.yaml", "key 'title.en': found ''; expected text (not empty)."],
+    ),
+    (
+        "a work's title left empty",  # printed without one, the build ending well
+        lambda: edit(BIB, 'title: "The Gig Economy: A Critical Introduction"', 'title: ""'),
+        [BIB, "key 'references[2] (woodcock2020).title': found ''; expected text (not empty)."],
+    ),
+    (
+        "an author without a name",  # cited as "(, 2020)"
+        lambda: edit(BIB, "{family: Woodcock, given: Jamie}, {family: Graham, given: Mark}", "{given: Jamie}"),
+        [BIB, "key 'references[2] (woodcock2020).author[1]': found {'given': 'Jamie'}; expected a name: a family name "
+         "(and given names), or a literal one ({literal: ILO})."],
+    ),
+    (
+        "an erratum quoting no published words",  # it mended nothing, the ledger and reviewer page showing it so
+        lambda: edit(ERRATA, 'published: "However, he faces problems such as"', 'published: ""'),
+        [ERRATA, "line 13, key '[1] (E001).published': found ''; expected the published words (not empty)."],
+    ),
+    (
+        "a claim quoting nothing",
+        lambda: edit("manuscript/claims.yaml", "    statement: Деректерді талдау әйелдердің", "    statement: '' #"),
+        ["manuscript/claims.yaml", "statement': found ''; expected the article's words (not empty)."],
+    ),
+    (
         "a renamed label key",
         lambda: edit("manuscript/labels/ru.yaml", "  figure2:\n    caption:", "  figure2:\n    title:"),
         ["manuscript/labels/ru.yaml", "key 'figures.figure2.title'", "unknown key 'title'"],
@@ -369,6 +417,11 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         "the translations' record deleted",  # likewise
         lambda: Path("manuscript/translations.yaml").unlink(),
         ["manuscript/translations.yaml", "the file does not exist"],
+    ),
+    (
+        "a language of the translations' record that is no mapping",  # was a Python error in check_translations
+        lambda: edit("manuscript/translations.yaml", "\nen:\n  01.introduction.md ¶1:", "\nen: 5\nxx:\n  01.introduction.md ¶1:"),
+        ["manuscript/translations.yaml", "line 4, key 'en': found 5; expected a mapping of keys to values."],
     ),
     (
         "a Pandoc filter that does not exist",
@@ -517,12 +570,79 @@ def test_a_file_saved_in_another_encoding_is_named_in_words(sources, how, expect
     assert expected in message, message
 
 
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [(lambda text: "", ", line 1, column 1: not well-formed XML (no element found); expected a CSL style."),
+     (lambda text: text.replace("</style>", ""), ", line 167, column 1: not well-formed XML (no element found); "
+      "expected a CSL style."),
+     (lambda text: "<html></html>\n", ": found the element <html>; expected a CSL style, <style "
+      'xmlns="http://purl.org/net/xbiblio/csl">.')],
+    ids=["empty", "unclosed", "not-csl"],
+)  # fmt: skip
+def test_a_citation_style_pandoc_cannot_read_is_refused_at_its_line(sources, change, said):
+    """Pandoc's citeproc stopped every edition late, blaming its Markdown: 'ERROR in rule render_edition: Pandoc could
+    not read manuscript/build/paper.ru.md: CiteprocXMLError: Missing root element'."""
+    style = Path("manuscript/pandoc/article.csl")
+    style.write_text(change(style.read_text(encoding="utf-8")), encoding="utf-8")
+    assert rejected() == f"{style}{said}"
+
+
+SAVE_AGAIN = "expected plain text in UTF-8: save it again under this name as plain text, UTF-8 (a table as CSV UTF-8, "
+
+
+@pytest.mark.parametrize(
+    ("path", "saved", "found"),
+    [("data/raw/table2_platforms_kz.en.csv", b"PK\x03\x04\x14\x00\x06\x00", "a ZIP archive, as Word, Excel and "
+      "LibreOffice save their documents (.docx, .xlsx, .odt)"),
+     ("manuscript/text/kk/04.results.md", b"PK\x03\x04\x14\x00\x06\x00", "a ZIP archive, as Word"),
+     ("manuscript/text/en/04.results.md", "# Results\n".encode("utf-16"), "text saved as UTF-16 (Word's and Notepad's "
+      '"Unicode")'),
+     ("data/raw/article_numbers.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Word or Excel document of the old "
+      "binary format (.doc, .xls)")],
+    ids=["xlsx-as-csv", "docx-as-md", "utf-16", "xls-as-csv"],
+)  # fmt: skip
+def test_a_file_word_or_excel_saved_in_their_own_format_is_named_so(sources, path, saved, found):
+    """Word or Excel asked to save a text or a table under its name: the check named a control character to delete
+    ('line 1: a control character (U+0003)...') or guessed Latin-1 or Windows-1251 ('byte 0xff is not UTF-8')."""
+    Path(path).write_bytes(saved + b"\x00" * 20)
+    record_checksums(sources)
+    message = rejected()
+    assert message.startswith(f"{path}: found {found}"), message
+    assert message.endswith(f"; {SAVE_AGAIN}comma-separated)."), message
+
+
 def test_pandocs_terms_get_the_encoding_check_every_text_input_gets(sources):
     """manuscript/pandoc/translations/kk.yaml, in a folder of manuscript/pandoc/, is read by Pandoc as the rest is."""
     terms = Path("manuscript/pandoc/translations/kk.yaml")
     terms.write_bytes(terms.read_bytes().replace(b"\nAbstract", b"\nAbstract\x1b[0m", 1))
     message = rejected()
     assert message.startswith(f"{terms}, line ") and "a control character (U+001B)" in message, message
+
+
+def test_an_editors_swap_file_beside_pandocs_files_or_the_templates_is_not_checked_as_a_text(sources):
+    """Vim keeps a binary swap file beside a file it edits: with html.yaml open, the build stopped with
+    'manuscript/pandoc/.html.yaml.swp, line 1: a control character (U+0000), which no edition can print'."""
+    for swap in ("manuscript/pandoc/.html.yaml.swp", "manuscript/templates/.paper.md.j2.swp"):
+        Path(swap).write_bytes(b"b0VIM 9.0\x00\x00\x10\x00")
+    check_project(CONFIG)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [("Figure: Сурет", "Figure: [Сурет", "line 8, column 6: not valid YAML (did not find expected ',' or ']'; while parsing a flow "
+      "sequence)."),
+     ("Figure: Сурет", "Figure: [Сурет, Сызба]", "line 7, key 'Figure': found ['Сурет', 'Сызба']; expected text."),
+     ("Figure: Сурет", "Figur: Сурет", "line 7, key 'Figur': unknown key 'Figur' (did you mean 'Figure'?); expected "
+      "one of Abstract, Appendix, Bibliography, Cc, Chapter, Contents, Encl, Figure, Glossary, Index, ListOfFigures, "
+      "ListOfTables, Listing, Page, Part, Preface, Proof, References, See, SeeAlso, Table, To.")],
+    ids=["malformed", "not-text", "unknown-term"],
+)  # fmt: skip
+def test_pandocs_terms_that_pandoc_would_leave_out_are_refused_at_their_line(sources, old, new, said):
+    """Pandoc read such a file with a warning in the edition's log ('Could not load translations for kk') and left
+    out every term of it; the build went on, exit 0."""
+    terms = "manuscript/pandoc/translations/kk.yaml"
+    edit(terms, old, new)
+    assert rejected() == f"{terms}, {said}"
 
 
 # --- what would keep a step busy for ever --------------------------------------------------------------
@@ -536,8 +656,10 @@ ALIAS_BOMB = "".join(
 
 
 @pytest.mark.parametrize(
-    "path", [ERRATA, "manuscript/metadata.yaml", "manuscript/pandoc/html.yaml", "data/raw/datapackage.yaml"]
-)
+    "path",
+    [ERRATA, "manuscript/metadata.yaml", "manuscript/pandoc/html.yaml", "data/raw/datapackage.yaml",
+     "manuscript/translations.yaml"],
+)  # fmt: skip
 def test_yaml_aliases_that_repeat_values_without_end_are_refused(sources, path):
     Path(path).write_text(ALIAS_BOMB, encoding="utf-8")
     assert rejected() == (
@@ -785,6 +907,21 @@ def test_template_code_nested_hundreds_deep_is_one_message_not_a_recursion_error
     )
 
 
+@pytest.mark.parametrize(
+    ("change", "missing"),
+    [(lambda text: "", "abstracts"), (lambda text: text[: text.index("{% for section in sections %}")], "sections")],
+    ids=["emptied", "cut-short"],
+)  # fmt: skip
+def test_a_skeleton_that_prints_no_section_or_abstract_is_refused(sources, change, missing):
+    """An emptied paper.md.j2 made editions of a title alone, one cut short editions without a body: exit 0."""
+    skeleton = Path("manuscript/templates/paper.md.j2")
+    skeleton.write_text(change(skeleton.read_text(encoding="utf-8")), encoding="utf-8")
+    assert rejected() == (
+        f"{skeleton}: found no use of '{missing}'; expected the skeleton to print the edition's {missing} "
+        f"({{% for ... in {missing} %}}), else no edition holds them"
+    )
+
+
 def test_an_unclosed_reference_is_a_syntax_error_not_a_typed_number(sources):
     # A tired author's `{{ n.oli_kaz_2024` left open, with no `}}` after it: its digits are no typed number.
     section = "manuscript/text/kk/03.materials_methods.md"
@@ -852,6 +989,9 @@ RAW_MARKUP_CASES = [
     ("+---+---+\n| a | b |\n+===+===+", "a table (+---+---+) would reach an edition unchecked"),
     ("* * *", "a horizontal rule (* * *) would reach an edition unchecked"),
     ("-----", "a horizontal rule (-----) would reach an edition unchecked"),
+    # Raw TeX: Pandoc left the command and what it held out of every edition ("A \\emph{word}" printed "A").
+    ("Мәтін \\emph{маңызды} сөз", "raw TeX (\\emph), which every edition would leave out, with what it holds"),
+    ("\\begin{center}\nМәтін\n\\end{center}", "raw TeX (\\begin), which every edition would leave out"),
 ]
 
 
@@ -906,11 +1046,90 @@ def test_an_editors_hidden_lock_or_backup_beside_a_section_is_not_a_section(sour
     lock = Path("manuscript/text/kk/.#04.results.md")
     lock.symlink_to("user@host.1234:1700000000")
     shutil.copy("manuscript/text/en/04.results.md", "manuscript/text/en/.04.results.md")
+    shutil.copy("manuscript/text/ru/04.results.md", "manuscript/text/ru/04.results.md~")  # a backup, an auto-save
+    shutil.copy("manuscript/text/ru/04.results.md", "manuscript/text/ru/#04.results.md#")
+    shutil.copy("manuscript/text/kk/04.results.md", "manuscript/text/kk/~$04.results.md")  # Microsoft Office's lock
     try:
         check_project(CONFIG)
     finally:
         lock.unlink()
         Path("manuscript/text/en/.04.results.md").unlink()
+
+
+SECTIONS_ONLY = (
+    "expected a section file, named NN.<section>.md: an edition reads only these, and would leave this one out"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [("07.appendix.MD", f"found a file whose name does not end in .md among the sections; {SECTIONS_ONLY} (rename it "
+      "07.appendix.md, or move it out of manuscript/text/kk/)."),
+     ("07.appendix.markdown", "(rename it 07.appendix.md, or move it out of manuscript/text/kk/)."),
+     ("07.appendix.txt", "(rename it 07.appendix.md, or move it out of manuscript/text/kk/)."),
+     ("06.conclusion.md.orig", f"{SECTIONS_ONLY} (move it out of manuscript/text/kk/)."),
+     ("07.appendix/07.appendix.md", "found a folder among the sections; expected section files only, named "
+      "NN.<section>.md: an edition reads no folder there (move the sections it holds into manuscript/text/kk/).")],
+    ids=["upper-case", "markdown", "txt", "merge-leftover", "folder"],
+)  # fmt: skip
+def test_a_section_the_edition_would_leave_out_unseen_is_named(sources, name, said):
+    """A section saved under another name than NN.<section>.md, or in a folder, never reached the edition, unsaid."""
+    path = Path("manuscript/text/kk", name)
+    path.parent.mkdir(exist_ok=True)
+    shutil.copy("manuscript/text/kk/06.conclusion.md", path)
+    message = rejected()
+    assert message.startswith(f"manuscript/text/kk/{name.split('/')[0]}: found a "), message
+    assert message.endswith(said), message
+
+
+ORDER = "(the edition prints its sections in the order of their numbers)."
+
+
+@pytest.mark.parametrize(
+    ("name", "blamed", "said"),
+    [("1.preface.md", "1.preface.md", "found a section named '1.preface.md'; expected NN.<section>.md, its number of "
+      f"two digits first {ORDER}"),
+     ("appendix.md", "appendix.md", "found a section named 'appendix.md'; expected NN.<section>.md, its number of two "
+      f"digits first {ORDER}"),
+     ("04.extra.md", "04.results.md", "found the number 04, which 04.extra.md has too; expected each section its own "
+      f"number {ORDER}")],
+    ids=["one-digit", "no-number", "number-twice"],
+)  # fmt: skip
+def test_a_section_numbered_otherwise_than_its_place_is_named(sources, name, blamed, said):
+    """A new section, the same in every language (parity held), stood elsewhere than its number said: 1.preface.md
+    after 06.conclusion.md, a second section numbered 04 before 04.results.md (the rest of their names ordering
+    them), and the build ended well."""
+    for lang in ("kk", "ru", "en"):
+        Path(f"manuscript/text/{lang}/{name}").write_text("# Мәтін {#sec-added}\n\nМәтін.\n", encoding="utf-8")
+    assert rejected() == f"manuscript/text/kk/{blamed}: {said}"
+
+
+@pytest.mark.parametrize(
+    ("copy", "to", "what"),
+    [("manuscript/text/kk", "manuscript/text/kz", "a folder of sections"),
+     ("manuscript/text/abstracts/kk.md", "manuscript/text/abstracts/kz.md", "an abstract"),
+     ("manuscript/labels/kk.yaml", "manuscript/labels/kz.yaml", "labels"),
+     ("manuscript/pandoc/translations/kk.yaml", "manuscript/pandoc/translations/kz.yaml", "Pandoc's terms")],
+    ids=["sections", "abstract", "labels", "pandoc-terms"],
+)  # fmt: skip
+def test_a_languages_file_under_a_code_the_catalogue_lacks_is_named(sources, copy, to, what):
+    """A misspelt language code (kz for kk) made files no edition reads: the build ended well, unsaid."""
+    (shutil.copytree if Path(copy).is_dir() else shutil.copy)(copy, to)
+    languages = "kk, ru, en, abstracts" if what == "a folder of sections" else "kk, ru, en"
+    assert rejected() == (
+        f"{to}: found {what} for the language 'kz', which workflow/catalogue.yaml does not list (did you mean 'kk'?); "
+        f"expected one of {languages} (no edition reads it: a new language is added to the catalogue first, README "
+        '"Add a language").'
+    )
+
+
+def test_the_abstracts_folder_renamed_is_named_as_such(sources):
+    """manuscript/text/abstract/ was named a folder of sections for a language 'abstract', with no advice."""
+    Path("manuscript/text/abstracts").rename("manuscript/text/abstract")
+    assert rejected().startswith(
+        "manuscript/text/abstract: found a folder of sections for the language 'abstract', which "
+        "workflow/catalogue.yaml does not list (did you mean 'abstracts'?); expected one of kk, ru, en, abstracts"
+    )
 
 
 def test_a_footnote_is_text_not_a_link_target_and_its_text_is_checked(sources):
@@ -979,6 +1198,8 @@ def test_brackets_closed_in_their_paragraph_escaped_ones_and_quotes_eight_deep_p
             "\n\n",
             "\n\n[[[Три]]] [уровня](https://e.kz/a_(b)), \\[ и `[`.\n\n",
         )
+        # a backslash written as text (\\) before a word, and one in code, are no raw TeX
+        edit(f"manuscript/text/{lang}/06.conclusion.md", "\n\n", "\n\nC:\\\\Users, `\\emph`.\n\n")
         edit(f"manuscript/text/{lang}/06.conclusion.md", "\n\n", "\n\n" + "> " * 8 + "Цитата.\n\n")  # laid out
     check_project(CONFIG)
 
@@ -1000,6 +1221,47 @@ def test_a_kazakh_section_without_its_heading_is_blamed_not_the_translations(sou
     assert message.endswith("expected the section's heading first, as # Title {#sec-name}"), message
 
 
+@pytest.mark.parametrize("emptied", ["", "\n  \n"], ids=["empty", "blank-lines"])
+def test_an_empty_abstract_is_refused_not_printed_as_a_heading_over_nothing(sources, emptied):
+    """An abstract saved empty passed every check: each edition printed its heading and keywords over nothing."""
+    Path("manuscript/text/abstracts/en.md").write_text(emptied, encoding="utf-8")
+    assert rejected() == (
+        "manuscript/text/abstracts/en.md, line 1: found an empty file; expected the abstract's paragraphs (the "
+        "editions print its heading and keywords around them)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("heading", "found"), [("# Abstract", "# Abstract"), ("Abstract\n========", "Abstract")], ids=["atx", "setext"]
+)
+def test_an_abstract_pasted_with_its_heading_is_refused_at_its_line(sources, heading, found):
+    """The heading was printed as a numbered section, '1 Abstract', in every edition, and each section after it took
+    the next number (the Kazakh edition's '1 Кіріспе' became '2 Кіріспе'); the build ended well."""
+    abstract = Path("manuscript/text/abstracts/en.md")
+    abstract.write_text(f"{heading}\n\n{abstract.read_text(encoding='utf-8')}", encoding="utf-8")
+    assert rejected() == (
+        f"{abstract}, line 1: a heading ({found}); expected the abstract's paragraphs only (the editions write its "
+        "heading; one of its own is numbered as a section, and every section's number after it shifts)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("markup", "said"),
+    [('{{ figure("figure1") }}', "an abstract places figure 'figure1'"),
+     ("[Мәтін]{#sec-results}", "an abstract gives the id '#sec-results'")],
+    ids=["figure", "id"],
+)  # fmt: skip
+def test_a_figure_or_an_id_in_an_abstract_is_refused_at_its_line(sources, markup, said):
+    """The published edition prints every language's abstract: a figure placed in one stopped the Kazakh edition late,
+    in its deposit ("paper.kk.xml: xlink:href 'figures/figure1.kk.svg' names no file the deposit holds"); an id of a
+    section given there again made two elements of one id in the HTML and the JATS, the build ending well."""
+    edit("manuscript/text/abstracts/en.md", "\n\n", f"\n\n{markup}\n\n")
+    assert rejected() == (
+        f"manuscript/text/abstracts/en.md, line 3: {said}; expected text only (figures, tables and ids belong to the "
+        "sections, and every language's abstract is printed in the published edition)"
+    )
+
+
 @pytest.mark.parametrize(
     ("section", "item", "first"),
     [("manuscript/text/kk/05.discussion.md", 'figure("figure1")', "manuscript/text/kk/05.discussion.md, line 29"),
@@ -1011,6 +1273,19 @@ def test_a_figure_or_table_placed_twice_in_an_edition_is_refused_where_it_comes_
     Path(section).write_text(Path(section).read_text(encoding="utf-8") + f"\n{{{{ {item} }}}}\n", encoding="utf-8")
     kind, name = item.split("(")[0], item.split('"')[1]
     assert f"{kind} '{name}' is placed here and at {first}; place it once, and refer to it elsewhere with" in rejected()
+
+
+@pytest.mark.parametrize(("item", "line"), [('figure("figure2")', 37), ('table("table1")', 3)], ids=["figure", "table"])
+def test_a_figure_or_table_referred_to_but_placed_nowhere_is_refused_where_it_is_referred_to(sources, item, line):
+    """With a figure's placement taken out of every language (parity held), the build stopped late, in Typst:
+    'Typst cannot compile manuscript/build/paper.kk.pdf: label `<fig-figure2>` does not exist in the document'."""
+    for lang in ("kk", "ru", "en"):
+        edit(f"manuscript/text/{lang}/05.discussion.md", f"{{{{ {item} }}}}", "")
+    kind, name = item.split("(")[0], item.split('"')[1]
+    assert rejected() == (
+        f"manuscript/text/kk/05.discussion.md, line {line}: refers to {kind} '{name}', which no section of this edition "
+        f"places; place it with {{{{ {item} }}}}, or take the reference out"
+    )
 
 
 ID_CASES = [

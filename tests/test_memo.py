@@ -133,7 +133,7 @@ def test_a_text_that_passed_is_checked_again_when_what_it_names_changes(sources)
 
 
 def test_the_errata_are_checked_again_when_a_file_they_name_is_gone(sources):
-    """The errata's pass is remembered with which of the files they name exist (gigpaper.checks._check_errata)."""
+    """The errata's pass is remembered with which of the files they name exist (gigpaper.article_checks.check_errata_file)."""
     config = {**CONFIG, "formats": ["pdf", "docx"]}  # without the HTML, no other check reads its Pandoc defaults
     check_project(config)
     Path("manuscript/pandoc/html.yaml").unlink()  # which an erratum names

@@ -230,8 +230,9 @@ def numbering() -> dict[str, int]:
 
 def _figure_labels_schema(figure: Figure) -> dict[str, Any]:
     keys = [*PRINTED_FIGURE_LABELS, *figure.texts]
+    text = {"type": "string", "pattern": r"\S", "description": "text (not empty)"}  # as labels.schema.yaml's
     return {"type": "object", "additionalProperties": False, "required": keys,
-            "properties": {key: {"type": "string"} for key in keys}}  # fmt: skip
+            "properties": {key: text for key in keys}}  # fmt: skip
 
 
 def filled(schema: Any) -> Any:

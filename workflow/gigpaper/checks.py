@@ -22,30 +22,39 @@ from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
 from gigpaper import atomic, checked, memo, paths, templating
-from gigpaper.as_published import check_errata
+from gigpaper.article_checks import check_claims, check_errata_file
 from gigpaper.bibliography import check_entry
-from gigpaper.catalogue import FIGURES, LANGUAGES, PANDOC_COMMON, PUBLISHED_LANG, TABLES, formats
+from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES
 from gigpaper.datapackage import check_checksum, citation_keys_of, digest, resource, resource_files, tidy_sources
 from gigpaper.errors import BuildError
-from gigpaper.files import check_encoding, is_project_file, load_yaml, read_text
+from gigpaper.files import check_encoding, load_yaml, read_text
 from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import lost_numbers_blamed
-from gigpaper.manuscript import check_section, refuse_raw_markup_in, typed_numbers
+from gigpaper.manuscript import (
+    check_abstract,
+    check_references_placed,
+    check_section,
+    refuse_raw_markup_in,
+    typed_numbers,
+)
+from gigpaper.manuscript_files import check_language_files, check_section_folder
+from gigpaper.pandoc_checks import check_pandoc_defaults, check_pandoc_terms
 from gigpaper.parity import label_parity, parity_inputs, parity_report, section_parity
 from gigpaper.schema import validated
 from gigpaper.schema_errors import node_line
 from gigpaper.template_checks import (
     check_labels,
+    check_skeleton,
     check_syntax,
     check_template,
     check_text,
     check_text_references,
     checked_against,
-    suggest,
 )
-from gigpaper.validate import PROJECT_CHECKS, locate_quote, quote_found, tidy_inputs, tidy_table
+from gigpaper.validate import PROJECT_CHECKS, tidy_inputs, tidy_table
 
-# Text files the build reads besides those the checks below parse: each must be clean UTF-8 with LF endings.
+# Text files the build reads besides those the checks below parse: each must be clean UTF-8 with LF endings. An
+# editor's file beside them (a Vim swap file while one is edited) is none.
 OTHER_TEXT_INPUTS = ("manuscript/pandoc/**/*", "manuscript/templates/*", "config/*.yaml")
 
 
@@ -83,7 +92,9 @@ def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[s
                     )
             tidy[entry["name"]] = tidy_table(entry, files, article_lines)
     unnamed = sorted(
-        p.name for p in paths.RAW.iterdir() if p.is_file() and p.name not in named | {paths.DESCRIPTOR.name}
+        p.name
+        for p in paths.RAW.iterdir()
+        if p.is_file() and p.name not in named | {paths.DESCRIPTOR.name} and not paths.is_editors_file(p.name)
     )
     if unnamed:
         raise BuildError(f"{paths.RAW / unnamed[0]}: the data package ({paths.DESCRIPTOR}) does not describe it.")
@@ -128,10 +139,11 @@ def check_project(config: dict[str, Any]) -> dict[str, str]:
         )
     for pattern in OTHER_TEXT_INPUTS:
         for path in sorted(Path().glob(pattern)):
-            if path.is_file() and path.suffix != ".docx":
+            if path.is_file() and path.suffix != ".docx" and not paths.is_editors_file(path.name):
                 check_encoding(path, path.read_bytes())
-    read_text(paths.TRANSLATIONS)  # there and readable: its record is checked by the rule check_translations
-    _check_pandoc_defaults(config["formats"])
+    validated(paths.TRANSLATIONS, "translations")  # its record against the texts: the rule check_translations
+    check_pandoc_defaults(config["formats"])
+    check_pandoc_terms()
     article_lines = read_text(paths.PUBLISHED_ARTICLE).splitlines()
     data = checked_data(article_lines)
     with lost_numbers_blamed(data.registry, data.descriptor, article_lines):  # a text may be right to use a lost number
@@ -195,6 +207,7 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
     bibliography's keys; the parity report by its `checked` key."""
     registry, known = data.registry, data.known
     citation_keys = set(known)
+    check_language_files()  # a language's file under a code the catalogue lacks: before its files are missed
     validated(paths.LANGUAGE_NAMES, "languages")
     labels = {lang: validated(paths.labels_file(lang), "labels") for lang in LANGUAGES}
     refuse_raw_markup_in(paths.METADATA, validated(paths.METADATA, "metadata"))  # its strings are Markdown
@@ -205,15 +218,21 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
     # Each template alone first: its syntax, its numbers and its citations, blamed on itself.
     against = checked_against(registry, known)
     for lang in LANGUAGES:
+        check_section_folder(lang)
         placed: dict[str, str] = {}  # each figure and table, where the edition places it
-        for path in [*paths.section_files(lang), paths.ABSTRACTS / f"{lang}.md"]:
+        texts = [*paths.section_files(lang), paths.ABSTRACTS / f"{lang}.md"]
+        for path in texts:
             text = read[str(path)] = read_text(path)
             check_text(str(path), text, env)
             if path.parent.name == lang:  # a section, not an abstract
                 check_section(str(path), text, placed)
+            else:
+                check_abstract(str(path), text)
             cited[lang] |= check_text_references(str(path), text, registry, env, citation_keys, against)
+        check_references_placed({str(path): read[str(path)] for path in texts}, placed)
         cited[lang] |= check_labels(paths.labels_file(lang), labels[lang], registry, env, citation_keys, against)
     check_template(str(paths.TEMPLATES / "paper.md.j2"), read_text(paths.TEMPLATES / "paper.md.j2"), registry, env)
+    check_skeleton(str(paths.TEMPLATES / "paper.md.j2"), read_text(paths.TEMPLATES / "paper.md.j2"), env)
     check_syntax(str(paths.TEMPLATES / "review.html.j2"), read_text(paths.TEMPLATES / "review.html.j2"), env)
     _check_categories(labels, data.shown)
     _check_table_cells(data.table_cells, registry)
@@ -235,8 +254,8 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
                 f"{paths.BIBLIOGRAPHY}, line {line}: the entry '{key}' is cited nowhere (text, labels or tables); "
                 "cite it or remove it."
             )
-    _check_claims(article_lines, registry)
-    _check_errata(article_lines)
+    check_claims(article_lines, registry)
+    check_errata_file(article_lines)
     return {checked.key(*parity_inputs(sections, list(label_files.values()), editions)): report}
 
 
@@ -251,23 +270,6 @@ def _tidy_results(descriptor: dict[str, Any], tidy: dict[str, Any]) -> tuple[dic
         tables[str(paths.processed(name))] = text = atomic.csv_text(tidy[name])
         kept[checked.key(*tidy_inputs(entry, raw, article, article_sha256))] = text
     return kept, tables
-
-
-def _check_pandoc_defaults(chosen: list[str]) -> None:
-    """Each Pandoc defaults file (those the catalogue names for the `chosen` formats there) valid, what it names there."""
-    catalogued = [PANDOC_COMMON, *(formats()[fmt].defaults for fmt in chosen)]
-    for path in sorted({*paths.PANDOC.glob("*.yaml"), *map(Path, catalogued)}):
-        text = read_text(path)
-        options = validated(path, "pandoc_defaults", text)
-        for key in ("csl", "template", "css", "filters"):
-            named = options.get(key, [])
-            for index, name in enumerate([named] if isinstance(named, str) else named):
-                if not Path(name).is_file():
-                    location = [key] if isinstance(named, str) else [key, index]
-                    raise BuildError(
-                        f"{path}, line {node_line(text, location)}, key '{key}': found '{name}', which does not "
-                        "exist; expected a file of manuscript/pandoc/."
-                    )
 
 
 def _check_categories(labels: dict[str, dict[str, Any]], shown: dict[str, set[Any]]) -> None:
@@ -293,49 +295,6 @@ def _check_table_cells(cells: list[tuple[str, str]], registry: dict[str, Any]) -
                 f"{where}: found {text!r}; expected {templating.DATA_TEXT} (the number {digits} is typed into the "
                 "table, where no reader can trace it to its source)."
             )
-
-
-def _check_claims(article_lines: list[str], registry: dict[str, Any]) -> None:
-    """Each claim's quotes are the article's words, its numbers ids of the registry; a pass is remembered by
-    what it read, so an edit elsewhere compiles no quote pattern again."""
-    text = read_text(paths.CLAIMS)
-    parts = [text, "\n".join(article_lines), "\n".join(sorted(registry))]
-    memo.remembered("claims", parts, lambda: _check_claim_quotes_and_ids(text, article_lines, registry), on_disk=True)
-
-
-def _check_claim_quotes_and_ids(text: str, article_lines: list[str], registry: dict[str, Any]) -> None:
-    claims = validated(paths.CLAIMS, "claims", text)["claims"]
-    for index, claim in enumerate(claims):
-        check = claim["check"]
-        quotes = [("source_line", "statement", claim["source_line"], claim["statement"])]
-        for other in claim.get("others", []):
-            quotes.append(("others.line", "others.statement", other["line"], other["statement"]))
-        for line_key, _quote_key, line, quote in quotes:
-            if not quote_found(article_lines, line, quote):
-                found = locate_quote(article_lines, line, quote)
-                raise BuildError(
-                    f"{paths.CLAIMS}, line {node_line(text, ['claims', index])}, claim '{claim['id']}': "
-                    f"found «{quote}» for {line_key} {line}; expected the article's words as printed at line {line} "
-                    f"of {paths.PUBLISHED_ARTICLE}" + (f" (they start on line {found})." if found else ".")
-                )
-        for number_id in [
-            *check.get("numbers", []),
-            *(check[key] for key in ("period_start", "number") if key in check),
-        ]:
-            if number_id not in registry:
-                raise BuildError(
-                    f"{paths.CLAIMS}, line {node_line(text, ['claims', index, 'check'])}, claim '{claim['id']}': "
-                    f"found '{number_id}'; expected an id of the number registry{suggest(number_id, registry)}."
-                )
-
-
-def _check_errata(article_lines: list[str]) -> None:
-    """The errata against the article; a pass remembered by them, the article and which files they name exist."""
-    text = read_text(paths.ERRATA)
-    errata = validated(paths.ERRATA, "errata", text)
-    named = [f"{file}\0{is_project_file(file)}" for file in sorted({str(entry["file"]) for entry in errata})]
-    parts = [text, "\n".join(article_lines), *named]
-    memo.remembered("errata", parts, lambda: check_errata(errata, text, article_lines), on_disk=True)
 
 
 # --- the fingerprint and the entry point -------------------------------------------------------------------

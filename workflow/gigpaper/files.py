@@ -92,10 +92,28 @@ SafeLoader.yaml_implicit_resolvers = {
 }
 
 
+# How a file that another program saved in its own format starts, and what that format is: Word, Excel or Calc
+# asked to save a text or table under its name, or Notepad's "Unicode". Else named by the first byte that is not
+# UTF-8, or a control character, which tells the author less.
+OTHER_FORMATS = {
+    b"PK\x03\x04": "a ZIP archive, as Word, Excel and LibreOffice save their documents (.docx, .xlsx, .odt)",
+    b"\xd0\xcf\x11\xe0": "a Word or Excel document of the old binary format (.doc, .xls)",
+    b"%PDF-": "a PDF document",
+    b"{\\rtf": "an RTF document",
+    b"\xff\xfe": "text saved as UTF-16 (Word's and Notepad's \"Unicode\")",
+    b"\xfe\xff": "text saved as UTF-16 (Word's and Notepad's \"Unicode\")",
+}
+
+
 def check_encoding(path: str | Path, data: bytes) -> str:
     """The text of `data`, or a BuildError saying in words what is wrong with how the file was saved or what
     it holds that no step can read or a reader would misread: a control character, a line separator other than LF,
     a direction control, a letter saved decomposed, a word longer than any language has."""
+    if other := next((what for start, what in OTHER_FORMATS.items() if data.startswith(start)), None):
+        raise BuildError(
+            f"{path}: found {other}; expected plain text in UTF-8: save it again under this name as plain text, UTF-8 "
+            "(a table as CSV UTF-8, comma-separated)."
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         raise BuildError(f"{path}: the file is saved with a byte-order mark (BOM); save it as UTF-8 without BOM.")
     try:

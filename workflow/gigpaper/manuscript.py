@@ -53,6 +53,9 @@ LINK_TARGET = re.compile(
     r"\]\(\s*<?([^)\s>]*)|^ {0,3}\[(?!\^)[^\]]+\]:\s*<?([^\s>]*)|<([A-Za-z][\w+.-]*:[^<>\s]*)>", re.M
 )
 SAFE_TARGET = re.compile(r"https?://\S|mailto:\S|#\S")
+# A backslash before a letter (\emph{...}, \begin{center}) that no backslash escapes: Pandoc reads it as raw TeX,
+# which no format of the editions writes, so the command and what it holds vanish from every edition, unsaid.
+RAW_TEX = re.compile(r"(?<!\\)(?:\\\\)*(\\[A-Za-z]+)")
 
 
 # Pandoc's Markdown reader takes time doubling with each '[' left open in a paragraph, or nested in another
@@ -134,6 +137,9 @@ def refuse_raw_markup(path: str, source: str) -> None:
             line = prose.count("\n", 0, found.start()) + 1
             raise TemplateError(path, line, f"{what} ({found.group(0)[:60]}) would reach an edition unchecked; "
                                 "write plain text (the templates lay out the page and place the figures)")  # fmt: skip
+    if tex := RAW_TEX.search(CODE_SPAN.sub(lambda m: " " * len(m.group(0)), prose)):  # code is text
+        raise TemplateError(path, prose.count("\n", 0, tex.start()) + 1, f"raw TeX ({tex.group(1)}), which every edition "
+                            "would leave out, with what it holds; write plain text (\\\\ for a backslash meant as text)")  # fmt: skip
     if unclosed := _unclosed_bracket(prose):
         raise TemplateError(path, *unclosed)
     if deep := _too_deep_block(source):  # the source: prose has its Jinja blanked, which would look indented
@@ -173,6 +179,28 @@ GIVEN_ID = re.compile(r"\{(?:[^{}#]*\s)?#([^\s{}#]+)[^{}]*\}")  # {#id}, {.class
 BUILD_IDS = re.compile(r"(?:fig|tbl|abstract|ref)-.*|refs|references")
 
 
+# A heading, as Pandoc reads one: # Title (ATX), or a line of text underlined with = or - (setext).
+ABSTRACT_HEADING = re.compile(r"(?m)^ {0,3}#{1,6}(?:[ \t].*)?$|^[ \t]*\S.*\n {0,3}(?:=+|-+)[ \t]*$")
+
+
+def check_abstract(path: str, source: str) -> None:
+    """An abstract holds its paragraphs: an empty one would print its heading, which the template writes, over
+    nothing, in every edition that prints it. It places no figure or table and gives no id ({#id}): the published
+    edition prints every language's abstract beside its own sections, so either would come twice in an edition."""
+    if not source.strip():
+        raise TemplateError(path, 1, "found an empty file; expected the abstract's paragraphs (the editions print "
+                            "its heading and keywords around them)")  # fmt: skip
+    if heading := ABSTRACT_HEADING.search(source):  # pasted with its title: a numbered section of its own
+        raise TemplateError(path, source.count("\n", 0, heading.start()) + 1, f"a heading ({heading.group(0).split(chr(10))[0].strip()[:40]}"
+                            "); expected the abstract's paragraphs only (the editions write its heading; one of its own "
+                            "is numbered as a section, and every section's number after it shifts)")  # fmt: skip
+    for pattern, what in ((PLACED, "places {0} '{1}'"), (GIVEN_ID, "gives the id '#{0}'")):
+        if found := pattern.search(source):
+            raise TemplateError(path, source.count("\n", 0, found.start()) + 1, f"an abstract {what.format(*found.groups())}"
+                                "; expected text only (figures, tables and ids belong to the sections, and every "
+                                "language's abstract is printed in the published edition)")  # fmt: skip
+
+
 def check_section(path: str, source: str, placed: dict[str, str]) -> None:
     """A section file starts with its heading (manuscript/README.md): else the editions' parity would blame the
     other languages' files for what this one lacks. It places no figure or table that its edition placed before
@@ -197,6 +225,22 @@ def check_section(path: str, source: str, placed: dict[str, str]) -> None:
         if given in placed:
             raise TemplateError(path, line, f"the id '{given}' is given here and at {placed[given]}; give each its own")
         placed[given] = f"{path}, line {line}"
+
+
+REFERENCE = re.compile(r"\{\{\s*ref\.([a-z0-9_]+)\s*\}\}")  # {{ ref.figure2 }}: the number of a figure or table
+
+
+def check_references_placed(texts: dict[str, str], placed: dict[str, str]) -> None:
+    """Each {{ ref.<name> }} of an edition's texts (by path) names a figure or table that one of its sections places
+    (`placed`, as check_section filled it): else Typst stopped the PDF late ("label `<fig-figure2>` does not exist"),
+    and the HTML's link led nowhere."""
+    for path, source in texts.items():
+        for match in REFERENCE.finditer(source):
+            if (name := match.group(1)) not in placed:
+                kind = "figure" if name in FIGURES else "table"
+                raise TemplateError(path, source.count("\n", 0, match.start()) + 1, f"refers to {kind} '{name}', which "
+                                    f"no section of this edition places; place it with {{{{ {kind}(\"{name}\") }}}}, "
+                                    "or take the reference out")  # fmt: skip
 
 
 def abstract_order(lang: str) -> list[str]:

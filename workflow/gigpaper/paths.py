@@ -57,9 +57,16 @@ def labels_file(lang: str) -> Path:
 
 
 def section_files(lang: str) -> list[Path]:
-    """A language's sections, in the order the edition prints them. A hidden file is none: an editor's lock
-    (Emacs's .#04.results.md, a link to nothing while the section has unsaved changes) or backup."""
-    return sorted(path for path in (TEXT / lang).glob("*.md") if not path.name.startswith("."))
+    """A language's sections, in the order the edition prints them. An editor's file is none (is_editors_file): its
+    lock (Emacs's .#04.results.md, a link to nothing while the section has unsaved changes) or backup."""
+    return sorted(path for path in (TEXT / lang).glob("*.md") if not is_editors_file(path.name))
+
+
+def is_editors_file(name: str) -> bool:
+    """An editor's own file beside a text or table, which no author writes: a hidden one (Emacs's lock
+    .#04.results.md, a Vim swap file, LibreOffice's lock .~lock.article_numbers.csv#), Microsoft Office's lock of an
+    open document (~$article_numbers.csv), a backup (04.results.md~) or Emacs's auto-save (#04.results.md#)."""
+    return name.startswith((".", "~$")) or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
 
 
 def processed(source: str) -> Path:

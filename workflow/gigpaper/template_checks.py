@@ -174,3 +174,15 @@ def check_labels(
         return cited
 
     return memo.remembered("labels", [memo.as_json(labels), *against], check, on_disk=True)
+
+
+def check_skeleton(where: str, text: str, env: jinja2.Environment) -> None:
+    """The edition's skeleton (manuscript/templates/paper.md.j2) prints the abstracts and sections it is given: one
+    that leaves them out (emptied, or cut short by an editor) made editions of a title alone, the build ending well."""
+    from jinja2 import meta
+
+    used = meta.find_undeclared_variables(env.parse(text))
+    for name in ("abstracts", "sections"):
+        if name not in used:
+            raise TemplateError(where, None, f"found no use of '{name}'; expected the skeleton to print the edition's "
+                                f"{name} ({{% for ... in {name} %}}), else no edition holds them")  # fmt: skip

@@ -1,0 +1,61 @@
+"""The input check of Pandoc's own files (manuscript/pandoc/, Pandoc's data directory): each defaults file
+against its schema, and the files it names there (the citation style read as CSL); each file of Pandoc's terms
+(translations/<lang>.yaml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gigpaper import paths
+from gigpaper.catalogue import PANDOC_COMMON, formats
+from gigpaper.errors import BuildError
+from gigpaper.files import read_text
+from gigpaper.schema import validated
+from gigpaper.schema_errors import node_line
+
+CSL = "http://purl.org/net/xbiblio/csl"  # the namespace of a CSL style
+
+
+def check_pandoc_defaults(chosen: list[str]) -> None:
+    """Each Pandoc defaults file (those the catalogue names for the `chosen` formats there) valid, what it names there."""
+    catalogued = [PANDOC_COMMON, *(formats()[fmt].defaults for fmt in chosen)]
+    for path in sorted({*paths.PANDOC.glob("*.yaml"), *map(Path, catalogued)}):
+        text = read_text(path)
+        options = validated(path, "pandoc_defaults", text)
+        for key in ("csl", "template", "css", "filters"):
+            named = options.get(key, [])
+            for index, name in enumerate([named] if isinstance(named, str) else named):
+                if not Path(name).is_file():
+                    location = [key] if isinstance(named, str) else [key, index]
+                    raise BuildError(
+                        f"{path}, line {node_line(text, location)}, key '{key}': found '{name}', which does not "
+                        "exist; expected a file of manuscript/pandoc/."
+                    )
+                if key == "csl":
+                    check_csl(name)
+
+
+def check_csl(path: str) -> None:
+    """A citation style is a CSL style's XML: Pandoc's citeproc reads it for every edition, and one it could not read
+    stopped each edition late ('Pandoc could not read manuscript/build/paper.kk.md: CiteprocXMLError: ...')."""
+    from xml.etree import ElementTree
+    from xml.parsers import expat
+
+    try:
+        root = ElementTree.fromstring(read_text(path).encode())
+    except ElementTree.ParseError as error:
+        line, column = error.position
+        raise BuildError(
+            f"{path}, line {line}, column {column + 1}: not well-formed XML ({expat.ErrorString(error.code)}); "
+            "expected a CSL style."
+        ) from None
+    if root.tag != f"{{{CSL}}}style":
+        raise BuildError(f'{path}: found the element <{root.tag}>; expected a CSL style, <style xmlns="{CSL}">.')
+
+
+def check_pandoc_terms() -> None:
+    """Each file of Pandoc's terms in a language (translations/<lang>.yaml) against its schema: Pandoc reads a
+    malformed one, a term it does not know or a word that is no text with a warning in a step's log, and leaves
+    every term of the file out."""
+    for path in sorted((paths.PANDOC / "translations").glob("*.yaml")):
+        validated(path, "pandoc_translations")
