@@ -16,6 +16,8 @@ PARTS = ("low", "high", "thousands")
 REFERENCE = re.compile(rf"\bn\.({ID})(?:\.({'|'.join(PARTS)}))?")
 # The same with any part after the id, so that the input check can name a part that does not exist.
 REFERENCE_ANY_PART = re.compile(rf"\bn\.({ID})(?:\.([a-z_]+))?")
+# A cross-reference inside a Jinja expression: ref.figure2, the number of a figure or table (its name).
+CROSS_REFERENCE = re.compile(rf"\bref\.({ID})")
 # Where a text places a figure or a table: figure("figure1"), table("table2") (its kind, its name).
 PLACEMENT = re.compile(r"\b(figure|table)\(\s*[\"']([^\"']*)[\"']\s*\)")
 # A whole reference expression, the one piece of template syntax a data cell may hold: {{ n.id }}, {{ n.id.low }}.

@@ -17,7 +17,7 @@ from gigpaper.as_published import departures, registry_rows, report_lines
 from gigpaper.catalogue import FIGURES, PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG, numbering
 from gigpaper.errors import TemplateError
 from gigpaper.files import load_labels, load_yaml, read_text
-from gigpaper.grammar import CITATION, CITATION_BRACKET, PLACEMENT, leaves
+from gigpaper.grammar import CITATION, CITATION_BRACKET, CROSS_REFERENCE, PLACEMENT, leaves
 from gigpaper.numbers import NumberRegistry
 from gigpaper.tables import caption_line, source_note
 
@@ -227,7 +227,7 @@ def check_section(path: str, source: str, placed: dict[str, str]) -> None:
         placed[given] = f"{path}, line {line}"
 
 
-REFERENCE = re.compile(r"\{\{\s*ref\.([a-z0-9_]+)\s*\}\}")  # {{ ref.figure2 }}: the number of a figure or table
+REFERRED = re.compile(r"\{\{\s*" + CROSS_REFERENCE.pattern + r"\s*\}\}")  # {{ ref.figure2 }}
 
 
 def check_references_placed(texts: dict[str, str], placed: dict[str, str]) -> None:
@@ -235,7 +235,7 @@ def check_references_placed(texts: dict[str, str], placed: dict[str, str]) -> No
     (`placed`, as check_section filled it): else Typst stopped the PDF late ("label `<fig-figure2>` does not exist"),
     and the HTML's link led nowhere."""
     for path, source in texts.items():
-        for match in REFERENCE.finditer(source):
+        for match in REFERRED.finditer(source):
             if (name := match.group(1)) not in placed:
                 kind = "figure" if name in FIGURES else "table"
                 raise TemplateError(path, source.count("\n", 0, match.start()) + 1, f"refers to {kind} '{name}', which "

@@ -14,7 +14,7 @@ import jinja2.parser
 from gigpaper import memo, paths
 from gigpaper.catalogue import FIGURES, TABLES, numbering
 from gigpaper.errors import BuildError, TemplateError
-from gigpaper.grammar import CITATION, ID, PARTS, PLACEMENT, REFERENCE_ANY_PART, strings
+from gigpaper.grammar import CITATION, CROSS_REFERENCE, PARTS, PLACEMENT, REFERENCE_ANY_PART, strings
 from gigpaper.manuscript import check_prose
 
 NAMED_ITEM = re.compile(r"\b(ref)\.([a-z0-9_]+)|" + PLACEMENT.pattern)
@@ -25,7 +25,9 @@ JINJA_EXPRESSION = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
 # All an author's text (a section, an abstract, a label) may put in {{ }}: a number or a part of one, a
 # cross-reference, a figure, a table. Anything else (a string, an operator, a filter, a statement) would
 # write what the checks of the prose never read: `{{ '<script>' }}` is raw HTML in the page.
-AUTHORED_EXPRESSION = re.compile(rf"\s*(?:{REFERENCE_ANY_PART.pattern}|ref\.{ID}|{PLACEMENT.pattern})\s*")
+AUTHORED_EXPRESSION = re.compile(
+    rf"\s*(?:{REFERENCE_ANY_PART.pattern}|{CROSS_REFERENCE.pattern}|{PLACEMENT.pattern})\s*"
+)
 
 
 def _expressions(text: str) -> Iterator[tuple[int, str]]:
