@@ -231,8 +231,10 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
             cited[lang] |= check_text_references(str(path), text, registry, env, citation_keys, against)
         check_references_placed({str(path): read[str(path)] for path in texts}, placed)
         cited[lang] |= check_labels(paths.labels_file(lang), labels[lang], registry, env, citation_keys, against)
-    check_template(str(paths.TEMPLATES / "paper.md.j2"), read_text(paths.TEMPLATES / "paper.md.j2"), registry, env)
-    check_skeleton(str(paths.TEMPLATES / "paper.md.j2"), read_text(paths.TEMPLATES / "paper.md.j2"), env)
+    skeleton = paths.TEMPLATES / "paper.md.j2"
+    skeleton_text = read_text(skeleton)
+    check_template(str(skeleton), skeleton_text, registry, env)
+    check_skeleton(str(skeleton), skeleton_text, env)
     check_syntax(str(paths.TEMPLATES / "review.html.j2"), read_text(paths.TEMPLATES / "review.html.j2"), env)
     _check_categories(labels, data.shown)
     _check_table_cells(data.table_cells, registry)
