@@ -14,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from gigpaper.atomic import RECORDS
 from gigpaper.datapackage import sha256_of
 from gigpaper.manifest import edited_outputs, read_manifest, written_files
 from gigpaper.paths import GENERATED, MANIFEST
@@ -21,7 +22,7 @@ from gigpaper.run_snakemake import failure
 
 # Folders and files a clean copy leaves out: the environment, caches and everything the build makes.
 NOT_SOURCES = (".venv", ".git", ".snakemake", "logs", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis",
-               "build", "*.egg-info", ".produced")  # fmt: skip
+               "build", "*.egg-info", RECORDS)  # fmt: skip
 
 
 def source_files(project: Path) -> list[str]:
