@@ -493,12 +493,17 @@ def test_a_timestamp_later_than_the_docx_can_store_is_refused_in_the_settings(so
      (lambda text: text.replace("languages: [kk, ru, en]", "languages: [kk, ru, en"), "line 3, column 9: not valid "
                                                                                       "YAML (did not find expected ',' or ']'"),
      (lambda text: text + "deep: " + "[" * 3000 + "]" * 3000 + "\n", "line 16, column 1006: not valid YAML (exceeded "
-                                                                     "maximum nesting depth")],
-    ids=["key-twice", "unclosed-list", "nested-deep"],
+                                                                     "maximum nesting depth"),
+     (lambda text: text.replace("formats: [html, pdf, docx, xml]", "formats: 2025-13-45"),
+      "line 4: found 2025-13-45, which YAML reads as a date"),
+     (lambda text: text.replace("editions: [kk, ru, en]", "editions: [kk, 2025-01-01]"),
+      "line 3: found 2025-01-01, which YAML reads as a date")],
+    ids=["key-twice", "unclosed-list", "nested-deep", "not-a-date", "a-date"],
 )  # fmt: skip
 def test_a_malformed_settings_file_is_one_message_as_the_workflow_is_read(project, change, said):
     """Snakemake reads config/config.yaml itself: it keeps the last of a key given twice, unsaid, names no line
-    of a syntax error, and a deep nesting crashes it; the project's loader reads the file first."""
+    of a syntax error, a deep nesting or a date that is none (2025-13-45) crashes it, and a date reaches the
+    schema's message as Python's datetime.date(...); the project's loader reads the file first."""
     settings_file = project / "config/config.yaml"
     settings_file.write_text(change(settings_file.read_text(encoding="utf-8")), encoding="utf-8")
     result = snakemake(project, "--list-rules", check=False)

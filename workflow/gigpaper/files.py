@@ -286,6 +286,20 @@ def load_yaml(path: str | Path) -> Any:
     return parse_yaml(read_text(path), path)
 
 
+def refuse_dates(path: str | Path) -> None:
+    """Snakemake reads the build settings again with PyYAML's own loader, which makes a date of a plain value that
+    looks like one (a Python error where it is none, 2025-13-45; datetime.date(...) in the schema's message where it
+    is one). No setting is a date: such a value is named at its line before Snakemake reads the file (after
+    load_yaml, which refuses what else would stop PyYAML)."""
+    stack = [node] if (node := yaml.compose(read_text(path), Loader=yaml.SafeLoader)) else []
+    while stack:
+        node = stack.pop()
+        if node.tag == TIMESTAMP:
+            raise BuildError(f"{path}, line {node.start_mark.line + 1}: found {node.value}, which YAML reads as a date "
+                             "and no setting is; expected the setting's value (text in quotes).")  # fmt: skip
+        stack.extend(_parts(node))
+
+
 def load_labels(path: str | Path) -> dict[str, Any]:
     """One language's labels (manuscript/labels/<lang>.yaml)."""
     labels = load_yaml(path)
