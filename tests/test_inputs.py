@@ -1343,6 +1343,28 @@ def test_an_uncited_reference_is_named_at_its_line(sources):
     assert re.fullmatch(r"manuscript/bibliography.yaml, line \d+: the entry 'unused2020' is cited nowhere .*", message)
 
 
+def test_a_table_that_dropped_the_only_citation_of_an_entry_is_named_with_the_entry(sources):
+    """The bibliography is right to list the work; the table lost its citation. In a git checkout the committed
+    files say which file cited it; elsewhere the entry alone is named."""
+    old = "мыңнан астам адам ресми түрде жұмыс істейді.,mlsp2023,"
+    edit("data/raw/table1_platform_employment.csv", old, old.replace("mlsp2023", ""))
+    update_checksums("data/raw/datapackage.yaml")
+    assert re.fullmatch(r"manuscript/bibliography.yaml, line \d+: the entry 'mlsp2023' is cited nowhere .*", rejected())
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "data", "manuscript"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "as cloned"], check=True)
+    edit("data/raw/table1_platform_employment.csv", old.replace("mlsp2023", ""), old)
+    subprocess.run([*git, "commit", "-q", "-am", "as published"], check=True)
+    edit("data/raw/table1_platform_employment.csv", old, old.replace("mlsp2023", ""))
+    assert re.fullmatch(
+        r"data/raw/table1_platform_employment.csv: cited 'mlsp2023' in the committed files \(git HEAD\) and no longer "
+        r"does, and nothing else cites it \(text, labels or tables\); manuscript/bibliography.yaml, line \d+ lists it: "
+        r"cite it again, or remove the entry.",
+        rejected(),
+    )
+
+
 def test_an_id_two_sources_define_names_both_files(sources):
     with open("data/raw/article_numbers.csv", "a", encoding="utf-8") as handle:
         handle.write("oli_kaz_2020,point,5,,,index_points,,,501,2020 жылы Қазақстан үшін индекс 5-тен аз болды,,\n")

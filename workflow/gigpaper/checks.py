@@ -29,7 +29,7 @@ from gigpaper.datapackage import check_checksum, citation_keys_of, digest, resou
 from gigpaper.errors import BuildError
 from gigpaper.files import check_encoding, load_yaml, read_text
 from gigpaper.imports import imported_modules
-from gigpaper.lost_numbers import lost_numbers_blamed
+from gigpaper.lost_numbers import lost_citers, lost_numbers_blamed
 from gigpaper.manuscript import (
     check_abstract,
     check_references_placed,
@@ -252,6 +252,12 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
     for key in known:
         if not any(key in cited[lang] | data.table_citations for lang in LANGUAGES):
             line = node_line(read_text(paths.BIBLIOGRAPHY), ["references", known.index(key)])
+            if lost := lost_citers(key):  # the file that dropped the citation is the one changed
+                raise BuildError(
+                    f"{', '.join(lost)}: cited '{key}' in the committed files (git HEAD) and no longer does, and "
+                    f"nothing else cites it (text, labels or tables); {paths.BIBLIOGRAPHY}, line {line} lists it: "
+                    "cite it again, or remove the entry."
+                )
             raise BuildError(
                 f"{paths.BIBLIOGRAPHY}, line {line}: the entry '{key}' is cited nowhere (text, labels or tables); "
                 "cite it or remove it."

@@ -1,7 +1,8 @@
 """A number the data gave before and no longer give, that a text still uses: blamed on the data file.
 
 The text is right to use it; the raw file lost it. "Before" is the last build's registry, or, on a
-tree never built, the registry of the data as committed (git HEAD).
+tree never built, the registry of the data as committed (git HEAD). Likewise a bibliography entry that
+nothing cites any more: the file that cited it in the committed files is named with it.
 """
 
 from __future__ import annotations
@@ -95,3 +96,17 @@ def lost_numbers_blamed(
     except BuildError:
         check_lost_numbers(registry, previous_registry(descriptor, article_lines))
         raise
+
+
+def lost_citers(key: str) -> list[str]:
+    """The text, label and raw data files that cite `key` in the committed files (git HEAD) and no longer name it:
+    where an entry that is cited nowhere lost its citation. None outside a git checkout."""
+    folders = [str(paths.TEXT), str(paths.LABELS), str(paths.RAW)]
+    try:
+        found = subprocess.run(["git", "grep", "-l", "-w", "-F", key, "HEAD", "--", *folders],
+                               capture_output=True, text=True).stdout  # fmt: skip
+    except OSError:  # no git
+        return []
+    files = [Path(line.removeprefix("HEAD:")) for line in found.splitlines()]
+    named = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
+    return [str(file) for file in files if not (file.is_file() and named.search(read_text(file)))]
