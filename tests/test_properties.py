@@ -1,12 +1,14 @@
 """Generated malformed input, for every kind of file the build reads: one message, never a traceback.
 
-Hypothesis breaks one input at a time: a cell or a row of a raw CSV file, a value of any YAML file
-(the data package, the manuscript's YAML, the labels, the Pandoc defaults), a line of a template or
-of a section. Each example is checked in-process by the input check (`check_project`): it passes
-(the value happened to be a valid one), or it stops with one BuildError that names the file that was
-changed. Nothing else may escape (a KeyError, a ValueError from a date, a traceback). A small sample
-runs the real build on a built copy: exit 1, one message naming the file, no output changed, and a
-plain rebuild after the file is restored.
+Hypothesis breaks one input at a time: a cell or a row of any raw CSV file, a value of any YAML file
+(the data package, the manuscript's YAML, the labels, the Pandoc defaults and terms), a line of a
+template or of a section. Each example is checked in-process by the input check (`check_project`): it
+passes (the value happened to be a valid one), or it stops with one BuildError that names the file that
+was changed. Nothing else may escape (a KeyError, a ValueError from a date, a traceback). The tree is a
+git checkout, as a clone is. The catalogue and the settings, which Snakemake reads with the workflow,
+are broken in a copy of the project and run through Snakemake up to the input check's job (a second
+each: 20 examples in the whole suite). A small sample runs the real build on a built copy: exit 1, one
+message naming the file, no output changed, and a plain rebuild after the file is restored.
 
 Examples, the same ones every run (derandomized) but for `full`: `./paper test --quick` runs the
 quick profile, 75 per test, 300 in all (about 15 CPU-seconds, since the input check remembers the work
@@ -22,6 +24,7 @@ import csv
 import io
 import os
 import re
+import subprocess
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,7 +32,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from conftest import ROOT, copy_inputs, outputs, record_checksums, snakemake
+from conftest import ROOT, copy_inputs, copy_project, outputs, record_checksums, snakemake
 from gigpaper import memo, templating
 from gigpaper.checks import check_project
 from gigpaper.datapackage import update_checksums
@@ -47,24 +50,17 @@ settings.load_profile(PROFILE)
 SHARED_TREE = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 
 CONFIG = {"languages": ["kk", "ru", "en"], "editions": ["kk", "ru", "en"], "formats": ["html", "pdf", "docx"]}
-# The article's own tables; the public OLI files (thousands of rows) are broken by the CSV row cases too.
-SMALL_TABLES = [
-    "data/raw/olo2024_online_labour_index.csv",
-    "data/raw/ppmi2024_gender_by_occupation.csv",
-    "data/raw/article_numbers.csv",
-    "data/raw/table1_platform_employment.csv",
-    "data/raw/table1_platform_employment.en.csv",
-    "data/raw/table2_platforms_kz.csv",
-    "data/raw/table2_platforms_kz.ru.csv",
-]
+# Every raw table the data package lists: the article's own, their translations and the public OLI files.
+RAW_TABLES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "data/raw").glob("*.csv"))
 YAML_FILES = sorted(
     str(p.relative_to(ROOT))
     for p in [*(ROOT / "manuscript").glob("*.yaml"), *(ROOT / "manuscript/labels").glob("*.yaml"),
-              *(ROOT / "manuscript/pandoc").glob("*.yaml"), ROOT / "data/raw/datapackage.yaml"]
+              *(ROOT / "manuscript/pandoc").glob("*.yaml"), ROOT / "data/raw/datapackage.yaml",
+              *(ROOT / "manuscript/pandoc/translations").glob("*.yaml")]
 )  # fmt: skip
 TEMPLATES = sorted(
     str(p.relative_to(ROOT))
-    for p in [ROOT / "manuscript/templates/paper.md.j2", *(ROOT / "manuscript/text").rglob("*.md")]
+    for p in [*(ROOT / "manuscript/templates").glob("*.j2"), *(ROOT / "manuscript/text").rglob("*.md")]
 )
 # Values a hurried author types: wrong kinds, dates that are none, YAML's special words, Jinja, text.
 BAD_SCALARS = st.one_of(
@@ -77,9 +73,13 @@ BAD_SCALARS = st.one_of(
 
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A copy of the sources with the registry of a last build, as the working directory."""
+    """A copy of the sources with the registry of a last build, as the working directory; a git checkout, as a
+    clone is, whose committed files say which file dropped what another still names."""
     root = tmp_path_factory.mktemp("properties")
     copy_inputs(root)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "as cloned"]):
+        subprocess.run([*git, *command], cwd=root, check=True)
     (root / "data/processed").mkdir()
     before = Path.cwd()
     os.chdir(root)
@@ -142,7 +142,7 @@ def as_csv(rows: list[list[str]]) -> str:
 @settings(suppress_health_check=SHARED_TREE)
 @given(data=st.data())
 def test_a_malformed_csv_cell(tree, data):
-    path = data.draw(st.sampled_from(SMALL_TABLES), label="file")
+    path = data.draw(st.sampled_from(RAW_TABLES), label="file")
     rows = rows_of(path)
     row = data.draw(st.integers(0, len(rows) - 1), label="row (0: the header)")
     column = data.draw(st.integers(0, len(rows[row]) - 1), label="column")
@@ -154,7 +154,7 @@ def test_a_malformed_csv_cell(tree, data):
 @settings(suppress_health_check=SHARED_TREE)
 @given(data=st.data())
 def test_a_malformed_csv_row(tree, data):
-    path = data.draw(st.sampled_from(SMALL_TABLES), label="file")
+    path = data.draw(st.sampled_from(RAW_TABLES), label="file")
     rows = rows_of(path)
     index = data.draw(st.integers(1, len(rows) - 1), label="row")
     how = data.draw(st.sampled_from(["drop", "repeat", "short", "long", "blank", "junk"]), label="how")
@@ -331,3 +331,41 @@ def test_the_build_stops_with_one_message_and_rebuilds_once_restored(built_copy,
     record_checksums(built_copy)
     snakemake(built_copy)
     assert outputs(built_copy) == before
+
+
+# --- the catalogue and the settings, which Snakemake reads with the workflow ------------------------------------
+
+WORKFLOW_YAML = ["workflow/catalogue.yaml", "config/config.yaml"]
+# Each example is a Snakemake run (about a second): a few in the whole suite, more with GIGPAPER_HYPOTHESIS=full.
+WORKFLOW_EXAMPLES = {"quick": 10, "suite": 20, "full": 200}.get(PROFILE, 20)
+
+
+@pytest.fixture(scope="module")
+def workflow_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("workflow") / "project")
+
+
+@pytest.mark.slow
+@settings(max_examples=WORKFLOW_EXAMPLES, suppress_health_check=SHARED_TREE)
+@given(data=st.data())
+def test_a_malformed_catalogue_or_settings_value(workflow_tree, data):
+    """Read with the workflow, not by the input check: a run of Snakemake up to the check's job (nothing is built)
+    passes, or stops with one message naming the file."""
+    path = data.draw(st.sampled_from(WORKFLOW_YAML), label="file")
+    file = workflow_tree / path
+    original = file.read_text(encoding="utf-8")
+    lines = original.split("\n")
+    candidates = [i for i, line in enumerate(lines) if VALUE_LINE.match(line)]
+    index = data.draw(st.sampled_from(candidates), label="line")
+    value = data.draw(BAD_SCALARS.filter(lambda v: "\n" not in v and "\r" not in v), label="value")
+    lines[index] = VALUE_LINE.sub(lambda m: m.group(1) + value, lines[index])
+    try:
+        file.write_text("\n".join(lines), encoding="utf-8")
+        result = snakemake(workflow_tree, "--until", "check_inputs", check=False)
+    finally:
+        file.write_text(original, encoding="utf-8")
+    assert "Traceback" not in result.stderr and 'File "' not in result.stderr, result.stderr[-3000:]
+    if result.returncode:
+        errors = [line for line in result.stderr.splitlines() if "ERROR" in line]
+        assert len(errors) == 1 and path in errors[0], result.stderr[-3000:]
+    assert outputs(workflow_tree) == {}
