@@ -1350,19 +1350,45 @@ def test_a_table_that_dropped_the_only_citation_of_an_entry_is_named_with_the_en
     edit("data/raw/table1_platform_employment.csv", old, old.replace("mlsp2023", ""))
     update_checksums("data/raw/datapackage.yaml")
     assert re.fullmatch(r"manuscript/bibliography.yaml, line \d+: the entry 'mlsp2023' is cited nowhere .*", rejected())
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "data", "manuscript"], check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "as cloned"], check=True)
     edit("data/raw/table1_platform_employment.csv", old.replace("mlsp2023", ""), old)
-    subprocess.run([*git, "commit", "-q", "-am", "as published"], check=True)
+    update_checksums("data/raw/datapackage.yaml")
+    commit_as_cloned()
     edit("data/raw/table1_platform_employment.csv", old, old.replace("mlsp2023", ""))
+    update_checksums("data/raw/datapackage.yaml")
     assert re.fullmatch(
         r"data/raw/table1_platform_employment.csv: cited 'mlsp2023' in the committed files \(git HEAD\) and no longer "
         r"does, and nothing else cites it \(text, labels or tables\); manuscript/bibliography.yaml, line \d+ lists it: "
         r"cite it again, or remove the entry.",
         rejected(),
     )
+
+
+def commit_as_cloned() -> None:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    for command in (["init", "-q"], ["add", "data", "manuscript"], ["commit", "-q", "-m", "as cloned"]):
+        subprocess.run([*git, *command], check=True)
+
+
+def test_a_line_added_to_the_published_text_is_blamed_on_it_not_on_the_rows_that_quote_it(sources):
+    """The rows are right to cite their lines; the published text moved them. In a git checkout the committed text
+    says where it changed; elsewhere the first row whose line moved is named, as before."""
+    article = "data/raw/published_article.kk.txt"
+    lines = Path(article).read_text(encoding="utf-8").split("\n")
+    Path(article).write_text("\n".join([*lines[:242], "", *lines[242:]]), encoding="utf-8")
+    update_checksums("data/raw/datapackage.yaml")
+    moved = "data/raw/olo2024_online_labour_index.csv, row 2, column 'source_line': found 501; expected the line"
+    assert rejected().startswith(moved)
+    Path(article).write_text("\n".join(lines), encoding="utf-8")
+    update_checksums("data/raw/datapackage.yaml")
+    commit_as_cloned()
+    Path(article).write_text("\n".join([*lines[:242], "", *lines[242:]]), encoding="utf-8")
+    update_checksums("data/raw/datapackage.yaml")
+    message = rejected()
+    assert message.startswith(
+        f"{article}, line 243: differs from the committed file (git HEAD) from this line on, and {moved}"
+    ), message
+    assert message.endswith("restore the published text, the article as the journal printed it (record a departure "
+                            "from it in manuscript/errata.yaml).")  # fmt: skip
 
 
 def test_an_id_two_sources_define_names_both_files(sources):

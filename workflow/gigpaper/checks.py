@@ -26,10 +26,10 @@ from gigpaper.article_checks import check_claims, check_errata_file
 from gigpaper.bibliography import check_entry
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES
 from gigpaper.datapackage import check_checksum, citation_keys_of, digest, resource, resource_files, tidy_sources
-from gigpaper.errors import BuildError
+from gigpaper.errors import BuildError, SourceDataError
 from gigpaper.files import check_encoding, load_yaml, read_text
 from gigpaper.imports import imported_modules
-from gigpaper.lost_numbers import lost_citers, lost_numbers_blamed
+from gigpaper.lost_numbers import blame_a_changed_published_text, lost_citers, lost_numbers_blamed
 from gigpaper.manuscript import (
     check_abstract,
     check_references_placed,
@@ -90,7 +90,11 @@ def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[s
                         f"{paths.DESCRIPTOR}, line {line}, resource '{entry['name']}': the column '{column}' "
                         f"is not a field of its schema ({', '.join(sorted(fields))})."
                     )
-            tidy[entry["name"]] = tidy_table(entry, files, article_lines)
+            try:
+                tidy[entry["name"]] = tidy_table(entry, files, article_lines)
+            except SourceDataError as error:
+                blame_a_changed_published_text(error)
+                raise
     unnamed = sorted(
         p.name
         for p in paths.RAW.iterdir()

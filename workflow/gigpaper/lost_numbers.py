@@ -2,7 +2,8 @@
 
 The text is right to use it; the raw file lost it. "Before" is the last build's registry, or, on a
 tree never built, the registry of the data as committed (git HEAD). Likewise a bibliography entry that
-nothing cites any more: the file that cited it in the committed files is named with it.
+nothing cites any more: the file that cited it in the committed files is named with it; and a raw file's
+quote that the published text no longer matches, where that text is what changed since the commit.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from gigpaper import paths
 from gigpaper.catalogue import LANGUAGES
 from gigpaper.datapackage import citation_keys_of, resource, resource_files
-from gigpaper.errors import BuildError
+from gigpaper.errors import BuildError, SourceDataError
 from gigpaper.files import read_text
 from gigpaper.rows import read_text_rows
 from gigpaper.validate import tidy_table
@@ -110,3 +111,29 @@ def lost_citers(key: str) -> list[str]:
     files = [Path(line.removeprefix("HEAD:")) for line in found.splitlines()]
     named = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
     return [str(file) for file in files if not (file.is_file() and named.search(read_text(file)))]
+
+
+# The columns of a raw file that quote the published text, by line and words (gigpaper.validate).
+QUOTING_COLUMNS = {"source_line", "statement", "other_lines"}
+
+
+def blame_a_changed_published_text(error: SourceDataError) -> None:
+    """Where a raw file's quote no longer matches the published text, and that text is what changed since the
+    committed one (git HEAD), the text is blamed at its first changed line: the rows are right to cite their lines.
+    Nothing outside a git checkout, or for another column, or when the text is as committed."""
+    if error.column not in QUOTING_COLUMNS:
+        return
+    try:
+        committed = subprocess.run(["git", "show", f"HEAD:./{paths.PUBLISHED_ARTICLE}"], capture_output=True,
+                                   check=True).stdout.decode("utf-8")  # fmt: skip
+    except (OSError, subprocess.CalledProcessError, UnicodeDecodeError):
+        return
+    old, new = committed.split("\n"), read_text(paths.PUBLISHED_ARTICLE).split("\n")
+    if old == new:
+        return
+    line = next((n for n, (a, b) in enumerate(zip(old, new, strict=False), 1) if a != b), min(len(old), len(new)) + 1)
+    raise BuildError(
+        f"{paths.PUBLISHED_ARTICLE}, line {line}: differs from the committed file (git HEAD) from this line on, and "
+        f"{str(error).removesuffix('.')}; restore the published text, the article as the journal printed it (record a "
+        f"departure from it in {paths.ERRATA})."
+    ) from error
