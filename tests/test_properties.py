@@ -2,7 +2,7 @@
 
 Hypothesis breaks one input at a time: a cell or a row of any raw CSV file, a value of any YAML file
 (the data package, the manuscript's YAML, the labels, the Pandoc defaults and terms), a line of a
-template or of a section. Each example is checked in-process by the input check (`check_project`): it
+template, of a section or of the published text. Each example is checked in-process by the input check (`check_project`): it
 passes (the value happened to be a valid one), or it stops with one BuildError that names the file that
 was changed. Nothing else may escape (a KeyError, a ValueError from a date, a traceback). The tree is a
 git checkout, as a clone is. The catalogue and the settings, which Snakemake reads with the workflow,
@@ -188,6 +188,30 @@ def test_a_malformed_yaml_value(tree, data):
     lines[index] = VALUE_LINE.sub(lambda m: m.group(1) + value, lines[index])
     with broken(path, "\n".join(lines)):
         assert_one_message_naming(path)
+
+
+PUBLISHED = "data/raw/published_article.kk.txt"
+# Each example re-checks every table that quotes the published text (about 0.1 s): fewer than the others.
+PUBLISHED_EXAMPLES = {"quick": 25, "suite": 75, "full": 300}.get(PROFILE, 75)
+
+
+@settings(max_examples=PUBLISHED_EXAMPLES, suppress_health_check=SHARED_TREE)
+@given(data=st.data())
+def test_a_line_of_the_published_text_added_removed_or_changed(tree, data):
+    """The rows quote the published text by line: a line added or removed moves what they quote."""
+    lines = Path(PUBLISHED).read_text(encoding="utf-8").split("\n")
+    index = data.draw(st.integers(0, len(lines) - 1), label="line")
+    how = data.draw(st.sampled_from(["drop", "repeat", "blank", "append"]), label="how")
+    if how == "drop":
+        del lines[index]
+    elif how == "repeat":
+        lines.insert(index, lines[index])
+    elif how == "blank":
+        lines.insert(index, "")
+    else:
+        lines[index] += " " + data.draw(BAD_SCALARS.filter(lambda v: "\n" not in v and "\r" not in v), label="text")
+    with broken(PUBLISHED, "\n".join(lines)):
+        assert_one_message_naming(PUBLISHED)
 
 
 JINJA_BITS = st.sampled_from(
