@@ -276,3 +276,23 @@ def test_a_kk_paragraph_added_makes_only_it_a_translators_job_not_every_paragrap
     shown = translations(project).stdout
     assert "translations follow their kk source" in shown.splitlines()[0], shown
     assert f"manuscript/text/ru/{name}:7 translates a kk paragraph since removed; delete it" in shown, shown
+
+
+def test_a_section_renumbered_keeps_its_translations_up_to_date(project: Path) -> None:
+    # The author puts a section before the conclusion, so the conclusion's file is renumbered in every language.
+    # Before, every paragraph of its translations was stale, with no record of its kk source.
+    for lang in ("kk", "ru", "en"):
+        folder = project / "manuscript/text" / lang
+        (folder / "06.conclusion.md").rename(folder / "07.conclusion.md")
+    shown = translations(project).stdout
+    assert shown.startswith("All "), shown
+    record = project / "manuscript/translations.yaml"
+    kk = project / "manuscript/text/kk/07.conclusion.md"
+    kk.write_text(kk.read_text(encoding="utf-8").replace("Ақырында,", "Соңында,"), encoding="utf-8")
+    assert re.findall(r"^(\S+) translates", translations(project).stdout, re.MULTILINE) == [
+        "manuscript/text/ru/07.conclusion.md:13",
+        "manuscript/text/en/07.conclusion.md:13",
+    ]
+    translations(project, "--accept", "all")  # the record now names the file as it is called
+    text = record.read_text(encoding="utf-8")
+    assert "06.conclusion.md" not in text and "07.conclusion.md ¶7" in text

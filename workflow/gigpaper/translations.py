@@ -87,10 +87,23 @@ def _alignment(recorded: list[str | None], current: list[str]) -> list[tuple[int
     return pairs
 
 
+def recorded_name(entries: dict[str, str], name: str) -> str:
+    """The name a section file's paragraphs are recorded under: its own, or, for a file renumbered since (the
+    conclusion moved from 06. to 07. when a section came before it), the one recorded name with the same words
+    after the number that no section file has now."""
+    recorded = {key.rsplit(" ¶", 1)[0] for key in entries}
+    if name in recorded:
+        return name
+    current = {path.name for path in paths.section_files(PUBLISHED_LANG)}
+    before = [old for old in recorded - current if old.split(".", 1)[-1] == name.split(".", 1)[-1]]
+    return before[0] if len(before) == 1 else name
+
+
 def _file_pairs(record: dict[str, Any], lang: str, name: str, kk: list[str], found: int) -> list[tuple]:
     """For one section file: (translation paragraph index or None, kk paragraph index or None, the record key its
     translation was recorded under or None), 0-based; see the module's docstring."""
     entries = record.get(lang) or {}
+    name = recorded_name(entries, name)
     indices = [int(k.rsplit("¶", 1)[1]) for k in entries if k.startswith(f"{name} ¶")]
     count = max(indices, default=0)
     if count in (0, len(kk)) or found not in (count, len(kk)):
@@ -115,7 +128,8 @@ def _section_units(lang: str, record: dict[str, Any]) -> list[Unit]:
         entries = record.setdefault(lang, {})
         moved = {_key(source_file.name, i + 1): entries.get(old) if old else None
                  for i, j, old in pairs if i is not None and j is not None}  # fmt: skip
-        for key in [k for k in entries if k.startswith(f"{source_file.name} ¶")]:
+        names = (f"{source_file.name} ¶", f"{recorded_name(entries, source_file.name)} ¶")
+        for key in [k for k in entries if k.startswith(names)]:
             del entries[key]
         entries.update({key: mark for key, mark in moved.items() if mark})
         for i, j, _old in pairs:
