@@ -85,3 +85,21 @@ def test_a_number_added_after_publication_makes_the_edition_revised_and_is_trace
         "provenance": "added after publication", "obtained": "added_after_publication", "citation_key": "ilo2021",
         "cited_locator": "p. 12", "source_line": "",
     }  # fmt: skip
+
+
+def test_a_sentence_added_to_the_kk_text_makes_the_edition_revised(built_copy: Path) -> None:
+    # The author adds a paragraph after review: the edition no longer is the published article, though it still
+    # prints every published sentence. (It was "as published", in its front matter and in ./paper diff published.)
+    added = "Бұл абзац мақалаға рецензиядан кейін қосылды."
+    text = built_copy / "manuscript/text/kk/06.conclusion.md"
+    text.write_text(text.read_text(encoding="utf-8") + f"\n{added}\n", encoding="utf-8")
+    snakemake(built_copy, "manuscript/build/paper.kk.md", "manuscript/build/as_published.txt")
+
+    report = (built_copy / "manuscript/build/as_published.txt").read_text(encoding="utf-8").splitlines()
+    assert report == [
+        "kk edition: revised (adds a sentence)",
+        f"the kk edition's section «Қорытынды» prints «{added}», which the published article does not print: the "
+        "kk text was added to after publication",
+    ]
+    markdown = (built_copy / "manuscript/build/paper.kk.md").read_text(encoding="utf-8")
+    assert "edition-status: revised (adds a sentence)" in markdown

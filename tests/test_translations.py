@@ -230,3 +230,69 @@ def test_label_nodes_are_read_as_pyyaml_reads_them_and_a_broken_file_is_named_wi
         yaml_scalars("figures:\n  figure1: [\n  caption: Сурет\n", "manuscript/labels/kk.yaml")
     assert str(raised.value).startswith("manuscript/labels/kk.yaml: not valid YAML (while parsing a flow sequence")
     assert "line 2, column 12:\n      figure1: [\n               ^\nexpected ',' or ']', but got" in str(raised.value)
+
+
+def insert_paragraph(path: Path, index: int, text: str) -> None:
+    paragraphs = path.read_text(encoding="utf-8").split("\n\n")
+    path.write_text("\n\n".join([*paragraphs[:index], text, *paragraphs[index:]]), encoding="utf-8")
+
+
+def test_a_kk_paragraph_added_makes_only_it_a_translators_job_not_every_paragraph_after_it(project: Path) -> None:
+    # The author adds a paragraph to the kk conclusion, after its second paragraph (its heading is the first).
+    # Before, every paragraph after it was called stale, each shown beside the wrong kk paragraph, and the PO file
+    # offered each translation for the kk paragraph before its own, without the last kk paragraph at all.
+    kk, name = project / "manuscript/text/kk/06.conclusion.md", "06.conclusion.md"
+    insert_paragraph(kk, 2, "Бұл абзац мақалаға рецензиядан кейін қосылды.")
+    added = f"manuscript/text/kk/{name}:5"
+    shown = translations(project).stdout
+    assert "translations follow their kk source" in shown.splitlines()[0], shown
+    for lang in ("ru", "en"):
+        assert (
+            f"unpaired translation: manuscript/text/{lang}/{name} has 8 paragraphs" in shown
+            and f"{added} was added since the translation; add its translation as a paragraph after "
+            f"manuscript/text/{lang}/{name}:3"
+            in shown
+        ), shown
+    translations(project, "--export")
+    po = polib.pofile(str(project / "manuscript/build/translations/ru.po"))
+    last_kk = kk.read_text(encoding="utf-8").split("\n\n")[-1].strip()
+    last_ru = (project / f"manuscript/text/ru/{name}").read_text(encoding="utf-8").split("\n\n")[-1].strip()
+    assert [(e.msgid, e.msgstr) for e in po if e.msgid == last_kk] == [(last_kk, last_ru)]
+    assert not po.fuzzy_entries()
+
+    # The translators add theirs where the build said: only those are stale, and accepting them leaves none.
+    insert_paragraph(project / f"manuscript/text/ru/{name}", 2, "Этот абзац добавлен после рецензии.")
+    insert_paragraph(project / f"manuscript/text/en/{name}", 2, "This paragraph was added after review.")
+    shown = translations(project).stdout
+    stale = re.findall(r"^(\S+) translates (\S+)$", shown, re.MULTILINE)
+    assert stale == [(f"manuscript/text/ru/{name}:5", added), (f"manuscript/text/en/{name}:5", added)], shown
+    assert "unpaired" not in shown
+    translations(project, "--accept", added)
+    assert "All " in translations(project).stdout
+
+    # The author then deletes a paragraph: the translation's counterpart is named to delete, nothing is stale.
+    paragraphs = kk.read_text(encoding="utf-8").split("\n\n")
+    kk.write_text("\n\n".join(paragraphs[:3] + paragraphs[4:]), encoding="utf-8")
+    shown = translations(project).stdout
+    assert "translations follow their kk source" in shown.splitlines()[0], shown
+    assert f"manuscript/text/ru/{name}:7 translates a kk paragraph since removed; delete it" in shown, shown
+
+
+def test_a_section_renumbered_keeps_its_translations_up_to_date(project: Path) -> None:
+    # The author puts a section before the conclusion, so the conclusion's file is renumbered in every language.
+    # Before, every paragraph of its translations was stale, with no record of its kk source.
+    for lang in ("kk", "ru", "en"):
+        folder = project / "manuscript/text" / lang
+        (folder / "06.conclusion.md").rename(folder / "07.conclusion.md")
+    shown = translations(project).stdout
+    assert shown.startswith("All "), shown
+    record = project / "manuscript/translations.yaml"
+    kk = project / "manuscript/text/kk/07.conclusion.md"
+    kk.write_text(kk.read_text(encoding="utf-8").replace("Ақырында,", "Соңында,"), encoding="utf-8")
+    assert re.findall(r"^(\S+) translates", translations(project).stdout, re.MULTILINE) == [
+        "manuscript/text/ru/07.conclusion.md:13",
+        "manuscript/text/en/07.conclusion.md:13",
+    ]
+    translations(project, "--accept", "all")  # the record now names the file as it is called
+    text = record.read_text(encoding="utf-8")
+    assert "06.conclusion.md" not in text and "07.conclusion.md ¶7" in text

@@ -4,8 +4,10 @@ Every sentence of data/raw/published_article.kk.txt (page furniture, tables and 
 author-date citations removed, the errata's mends applied, letters and digits only) must be found
 in the Kazakh edition. One that is not is a departure, named by its published line, with why: the
 registry number it prints whose raw value changed after publication, or else a change of the kk
-text. While there is none the edition is "as published"; with any it is "revised", and says so in
-its front matter.
+text. The other way round, a sentence of the edition's prose that the published text does not print
+(a sentence or paragraph the author added) is a departure too, named by its section, unless it is
+the new wording of a published sentence already named. While there is none the edition is "as
+published"; with any it is "revised", and says so in its front matter.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -32,17 +35,25 @@ from gigpaper.validate import locate_quote, stated_values
 NOT_PROSE_LINES = ((309, 437), (494, 497), (530, 537), (588, 610))
 YEAR_CITATION = re.compile(r"\([^()]*\b(19|20)\d\d\b[^()]*\)")
 LINK_TARGET = re.compile(r"\]\((#[^)]*)\)|\{#[^}]*\}")
+SENTENCE = re.compile(r"\S.*?(?:[.!?:;](?=\s)|$)")
+# Blocks of the edition's Markdown that are not the author's prose: raw blocks the template writes, headings,
+# tables and their captions, figures, fenced divs (source notes) and the keywords line from the metadata.
+NOT_PROSE_BLOCK = re.compile(r"^(?:```|#|\||: |!\[|:::|\[\*\*)")
 PUBLISHED_EDITIONS = (PUBLISHED_LANG, *(f"abstract-{lang}" for lang in PUBLISHED_ABSTRACT_ORDER))
 
 
 @dataclass(frozen=True)
 class Departure:
-    line: int | None  # of the published text; None for a number the published text never printed
-    sentence: str  # as published; for an added number, its registry id
+    line: int | None  # of the published text; None for a number or sentence the published text never printed
+    sentence: str  # as published; for an added number, its registry id; for an added sentence, as the edition has it
     why: str
     data_changed: tuple[str, ...] = ()  # registry ids whose raw value changed after publication
+    section: str = ""  # for an added sentence: the heading of the edition's section that prints it
 
     def message(self) -> str:
+        if self.section:
+            shown = self.sentence if len(self.sentence) <= 70 else f"{self.sentence[:70]}…"
+            return f"the kk edition's section {self.section} prints «{shown}», {self.why}"
         if self.line is None:
             return f"the kk edition's numbers include {self.sentence}, which the published article does not print: {self.why}"
         return f"published line {self.line} no longer matches the kk edition («{self.sentence[:70]}…»): {self.why}"
@@ -106,7 +117,7 @@ def published_sentences(article_lines: list[str], errata: list[dict[str, Any]]) 
     found, mends = [], _mends(errata)
     # Citations blanked and line-end hyphens closed up without moving any offset: lines stay found.
     text = YEAR_CITATION.sub(lambda m: " " * len(m.group(0)), re.sub(r"(\w)- (\w)", r"\1-\2 ", text))
-    for match in re.finditer(r"\S.*?(?:[.!?:;](?=\s)|$)", text):
+    for match in SENTENCE.finditer(text):
         sentence = match.group(0)
         normal = normalise(sentence)
         for published, mended in mends:
@@ -121,6 +132,33 @@ def edition_text(markdown: str) -> str:
     """The kk edition's Markdown, normalised as the published sentences are: citations and link targets out."""
     body = re.sub(r"^---\n.*?\n---\n", "", markdown, flags=re.DOTALL)
     return normalise(LINK_TARGET.sub("]", CITATION_BRACKET.sub(" ", body)))
+
+
+def _published_whole(article_lines: list[str], errata: list[dict[str, Any]]) -> str:
+    """The whole published text, normalised and mended as its sentences are, to look an edition's sentence up in."""
+    whole = normalise(YEAR_CITATION.sub(" ", " ".join(line.strip() for line in article_lines)))
+    for published, mended in _mends(errata):
+        whole = whole.replace(published, mended)
+    return whole
+
+
+def added_sentences(markdown: str, article_lines: list[str], errata: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(section heading, sentence) of each sentence of the edition's prose that the published text does not print."""
+    body = re.sub(r"^---\n.*?\n---\n", "", markdown, flags=re.DOTALL)
+    body = re.sub(r"^```\{=\w+\}\n.*?^```$", "", body, flags=re.DOTALL | re.MULTILINE)
+    whole, section, found = _published_whole(article_lines, errata), "", []
+    for block in re.split(r"\n\s*\n", body):
+        block = block.strip()
+        if block.startswith("#"):
+            section = f"«{LINK_TARGET.sub('', block.lstrip('# ')).strip()}»"
+        if NOT_PROSE_BLOCK.match(block):
+            continue
+        prose = LINK_TARGET.sub("]", CITATION_BRACKET.sub(" ", block)).replace("\n", " ")
+        for match in SENTENCE.finditer(prose):
+            normal = normalise(match.group(0))
+            if len(normal) >= 12 and normal not in whole:
+                found.append((section, match.group(0)))
+    return found
 
 
 def _changed_numbers(registry: list[dict[str, Any]], article_lines: list[str]) -> dict[int, list[str]]:
@@ -157,6 +195,12 @@ def departures(
         else:
             why = "its words are not in the kk edition: the kk text was changed after publication"
         found.append(Departure(line, sentence, why + " (not recorded in manuscript/errata.yaml)", ids))
+    gone = [normalise(d.sentence) for d in found]
+    for section, sentence in added_sentences(markdown, article_lines, load_yaml(errata) or []):
+        normal = normalise(sentence)
+        if not any(SequenceMatcher(None, normal, old, autojunk=False).ratio() >= 0.5 for old in gone):
+            why = "which the published article does not print: the kk text was added to after publication"
+            found.append(Departure(None, sentence, why, section=section))
     for row in registry:
         if row.get("obtained") == "added_after_publication":
             why = f"{_value(row)}, from {row['citation_key']}, {row['cited_locator']}, added after publication"
@@ -172,10 +216,14 @@ def _value(row: dict[str, Any]) -> str:
 
 def report_lines(found: list[Departure]) -> list[str]:
     head = f"kk edition: {'revised' if found else 'as published'}"
-    lines, added = [str(d.line) for d in found if d.line], [d.sentence for d in found if d.line is None]
+    lines = [str(d.line) for d in found if d.line]
+    added = [d.sentence for d in found if d.line is None and not d.section]
+    sentences = sum(1 for d in found if d.section)
     if found:
-        parts = ([f"departs from the published article at lines {', '.join(lines)}"] if lines else []) + (
-            [f"adds the numbers {', '.join(added)}"] if added else []
+        parts = (
+            ([f"departs from the published article at lines {', '.join(lines)}"] if lines else [])
+            + ([f"adds the numbers {', '.join(added)}"] if added else [])
+            + (["adds a sentence" if sentences == 1 else f"adds {sentences} sentences"] if sentences else [])
         )
         head += f" ({'; '.join(parts)})"
     return [head, *(d.message() for d in found)]

@@ -8,6 +8,14 @@ row id and column. `manuscript/translations.yaml` records, per language and unit
 the kk text each translation was made from, and that text itself (for the word diff of what
 changed). Only the kk text counts: rewording a translation never makes it stale, and the record
 is keyed by position, not by content, so edits of the ru/en text merge without touching it.
+
+A kk paragraph added, removed or moved shifts the positions after it. The recorded kk texts of a file,
+in their order, are aligned with its kk paragraphs now (difflib), so that only the paragraph added or
+changed is stale, not every one after it: a translation that already follows the kk file's paragraphs
+(as many as they) takes the record of the kk paragraph it aligns with, and one still as the record
+knows it (as many paragraphs as were recorded) pairs each of its paragraphs with the kk paragraph
+its recorded source aligns with; `unpaired_paragraphs` then names the paragraph to translate and the
+one to delete. Where the count tells nothing (as many paragraphs as before) they pair by position.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -63,16 +72,71 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     return [(text.count("\n", 0, m.start()) + 1, m.group(0)) for m in re.finditer(r"^.*\S.*(?:\n.*\S.*)*", text, re.M)]
 
 
-def _section_units(lang: str) -> list[Unit]:
+def _key(name: str, index: int) -> str:
+    return f"{name} ¶{index}"
+
+
+def _alignment(recorded: list[str | None], current: list[str]) -> list[tuple[int | None, int | None]]:
+    """(recorded index, current index) pairs, 0-based, in order: a kk paragraph kept, changed in place
+    (paired one for one), added (None, j) or removed (i, None)."""
+    pairs: list[tuple[int | None, int | None]] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, recorded, current, autojunk=False).get_opcodes():
+        common = min(i2 - i1, j2 - j1) if op == "replace" else (i2 - i1 if op == "equal" else 0)
+        pairs += [(i1 + k, j1 + k) for k in range(common)]
+        pairs += [(i, None) for i in range(i1 + common, i2)] + [(None, j) for j in range(j1 + common, j2)]
+    return pairs
+
+
+def recorded_name(entries: dict[str, str], name: str) -> str:
+    """The name a section file's paragraphs are recorded under: its own, or, for a file renumbered since (the
+    conclusion moved from 06. to 07. when a section came before it), the one recorded name with the same words
+    after the number that no section file has now."""
+    recorded = {key.rsplit(" ¶", 1)[0] for key in entries}
+    if name in recorded:
+        return name
+    current = {path.name for path in paths.section_files(PUBLISHED_LANG)}
+    before = [old for old in recorded - current if old.split(".", 1)[-1] == name.split(".", 1)[-1]]
+    return before[0] if len(before) == 1 else name
+
+
+def _file_pairs(record: dict[str, Any], lang: str, name: str, kk: list[str], found: int) -> list[tuple]:
+    """For one section file: (translation paragraph index or None, kk paragraph index or None, the record key its
+    translation was recorded under or None), 0-based; see the module's docstring."""
+    entries = record.get(lang) or {}
+    name = recorded_name(entries, name)
+    indices = [int(k.rsplit("¶", 1)[1]) for k in entries if k.startswith(f"{name} ¶")]
+    count = max(indices, default=0)
+    if count in (0, len(kk)) or found not in (count, len(kk)):
+        return [(j, j, _key(name, j + 1)) for j in range(min(found, len(kk)))]  # by position
+    recorded = [entries.get(_key(name, i + 1)) for i in range(count)]
+    pairs = _alignment(recorded, [fingerprint(text) for text in kk])
+    if found == len(kk):  # the translation follows the kk paragraphs: each takes the record it aligns with
+        return [(j, j, None if i is None else _key(name, i + 1)) for i, j in pairs if j is not None]
+    return [(i, j, None if i is None else _key(name, i + 1)) for i, j in pairs]  # as recorded: each with its source
+
+
+def _section_units(lang: str, record: dict[str, Any]) -> list[Unit]:
+    """Each paragraph's unit; where the kk paragraphs moved and the translation follows them, the record (in memory)
+    is keyed so too, so that what --accept and --import write follows them."""
     units = []
     for source_file in paths.section_files(PUBLISHED_LANG):
         target_file = paths.TEXT / lang / source_file.name
         if not target_file.exists():
             continue  # the parity check names a missing section file
-        pairs = zip(paragraphs(read_text(source_file)), paragraphs(read_text(target_file)), strict=False)
-        for index, ((source_line, source), (line, text)) in enumerate(pairs, 1):
-            units.append(Unit(f"{source_file.name} ¶{index}", lang, str(target_file), line, text, str(source_file),
-                              source_line, source))  # fmt: skip
+        kk, target = paragraphs(read_text(source_file)), paragraphs(read_text(target_file))
+        pairs = _file_pairs(record, lang, source_file.name, [text for _line, text in kk], len(target))
+        entries = record.setdefault(lang, {})
+        moved = {_key(source_file.name, i + 1): entries.get(old) if old else None
+                 for i, j, old in pairs if i is not None and j is not None}  # fmt: skip
+        names = (f"{source_file.name} ¶", f"{recorded_name(entries, source_file.name)} ¶")
+        for key in [k for k in entries if k.startswith(names)]:
+            del entries[key]
+        entries.update({key: mark for key, mark in moved.items() if mark})
+        for i, j, _old in pairs:
+            if i is not None and j is not None:
+                (source_line, source), (line, text) = kk[j], target[i]
+                units.append(Unit(_key(source_file.name, i + 1), lang, str(target_file), line, text,
+                                  str(source_file), source_line, source))  # fmt: skip
     return units
 
 
@@ -148,31 +212,46 @@ def _table_units(lang: str) -> list[Unit]:
     return units
 
 
-def unpaired_paragraphs(languages: list[str]) -> list[str]:
+def unpaired_paragraphs(languages: list[str], record: dict[str, Any]) -> list[str]:
     """A section file whose paragraphs do not pair one for one with the kk file's: pairing by position
-    would then compare a translation with the wrong source, so it is named."""
+    would then compare a translation with the wrong source, so it is named, with the kk paragraph
+    added since it was translated and the paragraph whose kk source was removed, where the record tells."""
     lines = []
     for source_file in paths.section_files(PUBLISHED_LANG):
-        expected = len(paragraphs(read_text(source_file)))
+        kk = paragraphs(read_text(source_file))
         for lang in languages:
             target_file = paths.TEXT / lang / source_file.name
-            if lang != PUBLISHED_LANG and target_file.exists():
-                found = len(paragraphs(read_text(target_file)))
-                if found != expected:
-                    lines.append(
-                        f"unpaired translation: {target_file} has {found} paragraphs, {source_file} has {expected}; "
-                        "paragraphs pair by position, so split or join them as the kk text does"
-                    )
+            if lang == PUBLISHED_LANG or not target_file.exists():
+                continue
+            target = paragraphs(read_text(target_file))
+            if len(target) == len(kk):
+                continue
+            line = f"unpaired translation: {target_file} has {len(target)} paragraphs, {source_file} has {len(kk)}; "
+            pairs = _file_pairs(record, lang, source_file.name, [text for _line, text in kk], len(target))
+            if len(pairs) == min(len(kk), len(target)):  # paired by position: the record cannot tell which
+                lines.append(line + "paragraphs pair by position, so split or join them as the kk text does")
+                continue
+            after = f"at the start of {target_file}"
+            for i, j, _old in pairs:
+                if i is None:
+                    lines.append(f"{line}{source_file}:{kk[j][0]} was added since the translation; add its "
+                                 f"translation as a paragraph {after}")  # fmt: skip
+                elif j is None:
+                    lines.append(f"{line}{target_file}:{target[i][0]} translates a kk paragraph since removed; "
+                                 "delete it")  # fmt: skip
+                else:
+                    after = f"after {target_file}:{target[i][0]}"
     return lines
 
 
-def translation_units(languages: list[str]) -> list[Unit]:
-    """Every translated unit of every language but the published one."""
+def translation_units(languages: list[str], record: dict[str, Any]) -> list[Unit]:
+    """Every translated unit of every language but the published one (keying the record, in memory, by where each
+    kk paragraph is now: see `_section_units`)."""
     return [
         unit
         for lang in languages
         if lang != PUBLISHED_LANG
-        for unit in (*_section_units(lang), *_label_units(lang), *_table_units(lang))
+        for unit in (*_section_units(lang, record), *_label_units(lang), *_table_units(lang))
     ]
 
 
@@ -244,9 +323,10 @@ def accept(record: dict[str, Any], units: list[Unit], which: str) -> list[Unit]:
 
 def check_translations(record: str, report: str, languages: list[str], strict: bool) -> None:
     """Write one line per stale translation to `report` and print them; stop the build when strict."""
-    units = translation_units(languages)
-    stale = stale_units(load_record(record), units)
-    lines = [stale_line(unit) for unit in stale] + unpaired_paragraphs(languages)
+    known = load_record(record)
+    units = translation_units(languages, known)
+    stale = stale_units(known, units)
+    lines = [stale_line(unit) for unit in stale] + unpaired_paragraphs(languages, load_record(record))
     if strict and lines:
         raise BuildError(
             f"{len(lines)} translation(s) are stale and config `translations_strict` is on:\n"

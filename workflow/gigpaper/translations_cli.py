@@ -45,7 +45,7 @@ def show(record: dict, units: list, languages: list[str]) -> int:
               "./paper translations --accept FILE:LINE (or --accept all).")  # fmt: skip
     else:
         print(f"All {len(units)} translations follow their kk source.")
-    for line in unpaired_paragraphs(languages):
+    for line in unpaired_paragraphs(languages, load_record(RECORD)):
         print(line)
     return len(stale)
 
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     languages = load_yaml(CONFIG)["languages"]
     try:
         record = load_record(RECORD)
-        units = translation_units(languages)
+        units = translation_units(languages, record)
         if args.accept:
             chosen = accept(record, units, args.accept)
             write_record(record, RECORD)
