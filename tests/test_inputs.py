@@ -592,6 +592,20 @@ def test_a_citation_style_pandoc_cannot_read_is_refused_at_its_line(sources, cha
     assert rejected() == f"{style}{said}"
 
 
+@pytest.mark.parametrize(
+    ("replace", "said"),
+    [(lambda path: path.symlink_to("/dev/zero"), ": a link to /dev/zero, outside the project; put the file itself here."),
+     (lambda path: path.mkdir(), ": a folder, where the build reads a file; put the file itself here.")],
+    ids=["link-to-a-device", "folder"],
+)  # fmt: skip
+def test_a_file_a_pandoc_defaults_file_names_that_is_no_file_is_named_as_what_it_is(sources, replace, said):
+    """The defaults file's key was blamed for naming a file that 'does not exist', which was there."""
+    style = Path("manuscript/pandoc/article.csl")
+    style.unlink()
+    replace(style)
+    assert rejected() == f"{style}{said}"
+
+
 SAVE_AGAIN = "expected plain text in UTF-8: save it again under this name as plain text, UTF-8 (a table as CSV UTF-8, "
 
 

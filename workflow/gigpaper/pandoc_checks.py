@@ -26,6 +26,8 @@ def check_pandoc_defaults(chosen: list[str]) -> None:
             named = options.get(key, [])
             for index, name in enumerate([named] if isinstance(named, str) else named):
                 if not Path(name).is_file():
+                    if Path(name).exists() or Path(name).is_symlink():
+                        read_text(name)  # names what is there instead: a folder, a link out of the project, a device
                     location = [key] if isinstance(named, str) else [key, index]
                     raise BuildError(
                         f"{path}, line {node_line(text, location)}, key '{key}': found '{name}', which does not "
