@@ -606,6 +606,20 @@ def test_a_file_a_pandoc_defaults_file_names_that_is_no_file_is_named_as_what_it
     assert rejected() == f"{style}{said}"
 
 
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [("manuscript/pandoc/article.typ", "the format's Pandoc template"),
+     ("manuscript/pandoc/article.css", "the HTML edition's style sheet"),
+     ("manuscript/pandoc/docx-captions.lua", "a Pandoc Lua filter"),
+     ("manuscript/templates/review.html.j2", "the reviewer page's template")],
+    ids=["typst-template", "css", "lua-filter", "review-template"],
+)  # fmt: skip
+def test_an_emptied_template_style_sheet_or_filter_is_refused(sources, path, expected):
+    """An emptied file built: a blank PDF, an unstyled HTML, DOCX captions without their style, an empty reviewer page."""
+    Path(path).write_text("\n", encoding="utf-8")
+    assert rejected() == f"{path}: the file is empty; expected {expected} (restore it: git checkout -- {path})."
+
+
 SAVE_AGAIN = "expected plain text in UTF-8: save it again under this name as plain text, UTF-8 (a table as CSV UTF-8, "
 
 

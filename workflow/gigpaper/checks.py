@@ -27,7 +27,7 @@ from gigpaper.bibliography import check_entry
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES
 from gigpaper.datapackage import check_checksum, citation_keys_of, digest, resource, resource_files, tidy_sources
 from gigpaper.errors import BuildError, SourceDataError
-from gigpaper.files import check_encoding, load_yaml, read_text
+from gigpaper.files import check_encoding, load_yaml, read_text, refuse_empty
 from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import blame_a_changed_published_text, lost_citers, lost_numbers_blamed
 from gigpaper.manuscript import (
@@ -239,7 +239,8 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
     skeleton_text = read_text(skeleton)
     check_template(str(skeleton), skeleton_text, registry, env)
     check_skeleton(str(skeleton), skeleton_text, env)
-    check_syntax(str(paths.TEMPLATES / "review.html.j2"), read_text(paths.TEMPLATES / "review.html.j2"), env)
+    review = paths.TEMPLATES / "review.html.j2"
+    check_syntax(str(review), refuse_empty(review, read_text(review), "the reviewer page's template"), env)
     _check_categories(labels, data.shown)
     _check_table_cells(data.table_cells, registry)
 

@@ -286,6 +286,14 @@ def load_yaml(path: str | Path) -> Any:
     return parse_yaml(read_text(path), path)
 
 
+def refuse_empty(path: str | Path, text: str, expected: str) -> str:
+    """`text`, the file's, unless it holds nothing but space: a project file emptied by accident (an editor that
+    crashed, a bad merge) would otherwise build, leaving its part out of every output unsaid."""
+    if not text.strip():
+        raise BuildError(f"{path}: the file is empty; expected {expected} (restore it: git checkout -- {path}).")
+    return text
+
+
 def refuse_dates(path: str | Path) -> None:
     """Snakemake reads the build settings again with PyYAML's own loader, which makes a date of a plain value that
     looks like one (a Python error where it is none, 2025-13-45; datetime.date(...) in the schema's message where it

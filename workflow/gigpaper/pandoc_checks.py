@@ -9,11 +9,14 @@ from pathlib import Path
 from gigpaper import paths
 from gigpaper.catalogue import PANDOC_COMMON, formats
 from gigpaper.errors import BuildError
-from gigpaper.files import read_text
+from gigpaper.files import read_text, refuse_empty
 from gigpaper.schema import validated
 from gigpaper.schema_errors import node_line
 
 CSL = "http://purl.org/net/xbiblio/csl"  # the namespace of a CSL style
+# What each key of a defaults file names, other than the citation style (read as CSL).
+EXPECTED = {"template": "the format's Pandoc template", "css": "the HTML edition's style sheet",
+            "filters": "a Pandoc Lua filter"}  # fmt: skip
 
 
 def check_pandoc_defaults(chosen: list[str]) -> None:
@@ -35,6 +38,8 @@ def check_pandoc_defaults(chosen: list[str]) -> None:
                     )
                 if key == "csl":
                     check_csl(name)
+                else:
+                    refuse_empty(name, read_text(name), EXPECTED[key])
 
 
 def check_csl(path: str) -> None:
