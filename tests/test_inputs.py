@@ -210,6 +210,18 @@ def test_an_authored_template_cannot_reach_python(sources):
         render("{{ x.__class__.__mro__ }}", {"x": 1}, "t")
 
 
+@pytest.mark.parametrize("template", ["manuscript/templates/paper.md.j2", "manuscript/templates/review.html.j2"])
+def test_a_project_template_reaching_for_python_is_refused_by_the_input_check(sources, template):
+    """The reviewer page's template stopped late, in its step, where the sandbox refused it."""
+    lines = Path(template).read_text(encoding="utf-8").count("\n")
+    with open(template, "a", encoding="utf-8") as handle:
+        handle.write("{{ cycler.__init__.__globals__.os.popen('id').read() }}\n")
+    assert (
+        rejected()
+        == f"{template}, line {lines + 1}: a template may not use names that start with '_' (Python's internals)"
+    )
+
+
 # --- a missing source stops the build by name ---------------------------------------------------------
 
 

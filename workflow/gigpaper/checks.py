@@ -44,6 +44,7 @@ from gigpaper.schema import validated
 from gigpaper.schema_errors import node_line
 from gigpaper.template_checks import (
     check_labels,
+    check_no_internals,
     check_skeleton,
     check_syntax,
     check_template,
@@ -240,7 +241,9 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
     check_template(str(skeleton), skeleton_text, registry, env)
     check_skeleton(str(skeleton), skeleton_text, env)
     review = paths.TEMPLATES / "review.html.j2"
-    check_syntax(str(review), refuse_empty(review, read_text(review), "the reviewer page's template"), env)
+    review_text = refuse_empty(review, read_text(review), "the reviewer page's template")
+    check_syntax(str(review), review_text, env)
+    check_no_internals(str(review), review_text)
     _check_categories(labels, data.shown)
     _check_table_cells(data.table_cells, registry)
 

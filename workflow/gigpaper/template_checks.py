@@ -18,7 +18,8 @@ from gigpaper.grammar import CITATION, CROSS_REFERENCE, PARTS, PLACEMENT, REFERE
 from gigpaper.manuscript import check_prose
 
 NAMED_ITEM = re.compile(r"\b(ref)\.([a-z0-9_]+)|" + PLACEMENT.pattern)
-PRIVATE_NAME = re.compile(r"(?:\.|\[\s*[\"']|\b)_")
+# A name, attribute or key that starts with '_'; not a string that does ("_" in replace("_", " ")).
+PRIVATE_NAME = re.compile(r"(?:\.|\[\s*[\"']|(?<![\"'])\b)_")
 # A blank line between a label's words: two paragraphs, where the edition prints one (a caption, a heading).
 PARAGRAPH_BREAK = re.compile(r"\S[ \t]*\n[ \t]*\n(?=\s*\S)")
 JINJA_EXPRESSION = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
@@ -81,16 +82,22 @@ def _parse(where: str, text: str, env: jinja2.Environment) -> None:
                             "(brackets or blocks inside one another, hundreds deep); expected a few levels at most") from None  # fmt: skip
 
 
+def check_no_internals(where: str, text: str) -> None:
+    """No name that starts with '_': the sandbox would stop the step that renders the template, late."""
+    for line, code in _expressions(text):
+        if PRIVATE_NAME.search(code):
+            raise TemplateError(where, line, "a template may not use names that start with '_' (Python's internals)")
+
+
 def check_template(
     where: str, text: str, registry: dict[str, dict[str, Any]], env: jinja2.Environment, authored: bool = False
 ) -> None:
     """Jinja syntax, and every registry id, part, figure, table and `ref` a manuscript template names; in an
     author's text (`authored`: not the project's own templates), nothing else (AUTHORED_EXPRESSION)."""
     check_syntax(where, text, env)
+    check_no_internals(where, text)
     items = {"ref": set(numbering()), "figure": set(FIGURES), "table": set(TABLES)}
     for line, code in _expressions(text):
-        if PRIVATE_NAME.search(code):
-            raise TemplateError(where, line, "a template may not use names that start with '_' (Python's internals)")
         for match in REFERENCE_ANY_PART.finditer(code):
             number_id, part = match.groups()
             if number_id not in registry:
