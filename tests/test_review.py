@@ -169,6 +169,38 @@ def test_a_raw_value_the_words_do_not_print_is_a_finding(built, tmp_path):
     assert not ledger.index.str.startswith("claim:raw_value_differs_ppmi_sales_marketing_men").any()
 
 
+def test_a_sentence_a_spreadsheet_would_run_as_a_formula_stays_text_in_the_ledger(built_copy, tmp_path):
+    """A translation whose sentence was made to start '=HYPERLINK(...)' reached the ledger's sentence_ru as a cell a
+    spreadsheet runs; the raw data refuse such cells, the editions' text cannot (a '-' may start a list)."""
+    lure = '=HYPERLINK("http://example.org/x","Открыть") '
+    for path in (built_copy / "manuscript/text/ru/05.discussion.md", built_copy / "manuscript/build/paper.ru.md"):
+        text = path.read_text(encoding="utf-8")
+        first = "Диаграмма показывает, что значения Online Labour Index для Казахстана остаются значительно ниже, "
+        start = text.index(first)
+        path.write_text(text[:start] + lure + text[text.index(". ", start) + 2 :], encoding="utf-8")
+    build = built_copy / "manuscript/build"
+    build_ledger(
+        registry=str(built_copy / "data/processed/numbers.csv"),
+        online_labour_index=str(built_copy / "data/processed/online_labour_index.csv"),
+        gender_by_occupation=str(built_copy / "data/processed/gender_by_occupation.csv"),
+        claims=str(built_copy / "manuscript/claims.yaml"), bibliography=str(built_copy / "manuscript/bibliography.yaml"),
+        article=str(built_copy / "data/raw/published_article.kk.txt"),
+        metadata=str(built_copy / "manuscript/metadata.yaml"),
+        editions=[str(build / f"paper.{lang}.md") for lang in LANGS],
+        sections=[str(p) for p in sorted((built_copy / "manuscript/text").glob("*/*.md"))],
+        labels=[str(built_copy / f"manuscript/labels/{lang}.yaml") for lang in ("en", "kk", "ru")],
+        tables=[str(p) for p in sorted((built_copy / "data/raw").glob("table*.csv"))],
+        source_check=str(built_copy / "data/processed/source_check.csv"),
+        datapackage=str(built_copy / "data/raw/datapackage.yaml"), ledger=str(tmp_path / "ledger.csv"),
+        oli_worker_shares=str(built_copy / "data/processed/oli_worker_shares.csv"),
+    )  # fmt: skip
+    ledger = pd.read_csv(tmp_path / "ledger.csv", dtype=str, keep_default_na=False)
+    lured = ledger[ledger["sentence_ru"].str.contains("HYPERLINK", regex=False)]
+    assert len(lured) > 0 and lured["sentence_ru"].str.startswith("'=HYPERLINK").all(), lured["sentence_ru"].tolist()
+    cells = ledger.to_numpy().ravel()
+    assert not [cell for cell in cells if cell and cell[0] in "=+-@" and not re.fullmatch(r"-?[\d.]+", cell)]
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_where_finds_each_printed_form_in_each_language(built, ledger, lang):
     path = built / "manuscript/build/claims_ledger.csv"

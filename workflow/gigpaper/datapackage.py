@@ -24,6 +24,7 @@ from gigpaper.errors import BuildError, SourceDataError, header_error
 from gigpaper.files import load_yaml, read_text
 from gigpaper.memo import installed_libraries
 from gigpaper.paths import DESCRIPTOR, STATE
+from gigpaper.rows import FORMULA_START
 
 CHECKSUM_HINT = "if you changed it on purpose, run `.venv/bin/python -m gigpaper.datapackage --update-checksums`"
 
@@ -77,7 +78,6 @@ def check_checksum(path: str | Path, expected: str) -> None:
 # The longest cell the steps' CSV readers take: Python's own limit, which they keep. Frictionless lifts it
 # in the process that imports it, so the check holds every cell to it itself.
 CELL_LIMIT = 131_072
-FORMULA_START = ("=", "+", "-", "@")
 
 
 def _header_and_rows(path: str) -> tuple[list[str], list[list[str]]]:

@@ -18,6 +18,8 @@ from gigpaper import atomic
 from gigpaper.files import read_text
 
 INTEGER = re.compile(r"[+-]?\d+")
+# What a spreadsheet takes for the start of a formula in a cell.
+FORMULA_START = ("=", "+", "-", "@")
 DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -56,7 +58,11 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.15g}"  # as atomic.csv_text: whole numbers without ".0", every significant digit
-    return str(value)
+    text = str(value)
+    # The claims ledger is CSV a reviewer opens in a spreadsheet, which would run a cell such as an edition's
+    # sentence pasted as '=HYPERLINK(...)' as a formula: such text starts with an apostrophe, which the
+    # spreadsheet reads as "text" (OWASP's advice for CSV). A number stays a number; raw data never holds such text.
+    return f"'{text}" if text[:1] in FORMULA_START and not DECIMAL.fullmatch(text) else text
 
 
 def csv_text(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:
