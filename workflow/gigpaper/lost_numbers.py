@@ -25,6 +25,12 @@ from gigpaper.rows import read_text_rows
 from gigpaper.validate import tidy_table
 
 
+def committed_bytes(path: str | Path) -> bytes:
+    """The file as committed (git HEAD); CalledProcessError outside a git checkout or where HEAD lacks it, OSError
+    without git."""
+    return subprocess.run(["git", "show", f"HEAD:./{path}"], capture_output=True, check=True).stdout
+
+
 def previous_registry(descriptor: dict[str, Any], article_lines: list[str]) -> tuple[str, dict[str, Any]]:
     """The numbers the data gave before this change, and when: the last build's registry, or on a tree
     never built, the registry of the data as committed (git HEAD). Nothing when neither is at hand."""
@@ -39,9 +45,7 @@ def previous_registry(descriptor: dict[str, Any], article_lines: list[str]) -> t
                 entry = resource(descriptor, name)
                 files = {}
                 for file in resource_files(entry):
-                    committed = subprocess.run(
-                        ["git", "show", f"HEAD:./{paths.RAW / file}"], capture_output=True, check=True
-                    ).stdout
+                    committed = committed_bytes(paths.RAW / file)
                     files[file] = str(Path(folder) / file)
                     Path(files[file]).write_bytes(committed)
                 tidy[name] = tidy_table(entry, files, article_lines).replace(
@@ -124,8 +128,7 @@ def blame_a_changed_published_text(error: SourceDataError) -> None:
     if error.column not in QUOTING_COLUMNS:
         return
     try:
-        committed = subprocess.run(["git", "show", f"HEAD:./{paths.PUBLISHED_ARTICLE}"], capture_output=True,
-                                   check=True).stdout.decode("utf-8")  # fmt: skip
+        committed = committed_bytes(paths.PUBLISHED_ARTICLE).decode("utf-8")
     except (OSError, subprocess.CalledProcessError, UnicodeDecodeError):
         return
     old, new = committed.split("\n"), read_text(paths.PUBLISHED_ARTICLE).split("\n")
