@@ -1321,6 +1321,26 @@ def test_an_unknown_citation_in_the_kazakh_text_is_blamed_on_the_kazakh_file(sou
     )
 
 
+@pytest.mark.parametrize(
+    ("citation", "said"),
+    [("[@Schor2020]", "cites @Schor2020, which manuscript/bibliography.yaml does not hold (did you mean 'schor2020'?)"),
+     ("[@schor2020:272]", "cites @schor2020:272, which manuscript/bibliography.yaml does not hold (did you mean "
+                          "'schor2020'?)"),
+     ("[@sch\u043er2020, 272]", "cites @sch\u043er2020, which manuscript/bibliography.yaml does not hold (did you mean "
+                                "'schor2020'?); its «\u043e» is U+043E CYRILLIC SMALL LETTER O, not a Latin letter;"),
+     ("[see @sec-results]", "cites @sec-results, which manuscript/bibliography.yaml does not hold;")],
+    ids=["capital", "colon-locator", "cyrillic-look-alike", "section-id"],
+)  # fmt: skip
+def test_a_citation_key_is_read_whole_as_pandoc_reads_it(sources, citation, said):
+    """Pandoc reads a key of any letters, with punctuation inside it: `[@Schor2020]` passed the check, which read
+    keys of a-z, 0-9 and _ only, and stopped the build late in Typst, blaming the PDF; `@schor2020:272`, a key with
+    a Cyrillic look-alike letter, and `@sec-results` were refused under a key cut short (@schor2020 passed; 'cites
+    @sch', 'cites @sec')."""
+    section = "manuscript/text/en/06.conclusion.md"
+    edit(section, "\n\n", f"\n\nText {citation}.\n\n")
+    assert rejected().startswith(f"{section}, line 3: {said}")
+
+
 def test_a_missing_russian_section_gives_no_false_advice(sources):
     os.remove("manuscript/text/ru/04.results.md")
     message = rejected()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -119,9 +120,12 @@ def citations(where: str, text: str, known: set[str]) -> set[str]:
         key = match.group(1)
         if key not in known:
             line = text.count("\n", 0, match.start()) + 1
+            # A look-alike of another script (Cyrillic о for o) looks the same: name it, as the key reads right.
+            foreign = next((f"; its «{c}» is U+{ord(c):04X} {unicodedata.name(c, '')}, not a Latin letter"
+                            for c in key if not c.isascii()), "")  # fmt: skip
             raise BuildError(
                 f"{where}, line {line}: cites @{key}, which {paths.BIBLIOGRAPHY} does not hold"
-                f"{suggest(key, known)}; add the work to the bibliography or correct the key."
+                f"{suggest(key, known)}{foreign}; add the work to the bibliography or correct the key."
             )
         used.add(key)
     return used
