@@ -296,6 +296,11 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         [DP, "not valid YAML"],
     ),
     (
+        "a resource's name given twice",  # the slow tier's test shows what the build said
+        lambda: edit(DP, "  - name: table2_platforms\n", "  - name: table1_platform_employment\n"),
+        [DP, "resource 'table1_platform_employment': the name of the resource at line 104 too; expected a name of its own"],
+    ),
+    (
         "a resource without a path",
         lambda: edit(DP, "    path: article_numbers.csv\n", ""),
         [DP, "key 'resources[4] (article_numbers)", "missing the key 'path'"],
@@ -852,6 +857,39 @@ def test_a_new_resource_whose_file_is_missing_is_the_data_packages_message(built
     assert result.stderr.strip().splitlines()[-2:] == [
         f"ERROR in the inputs: data/raw/datapackage.yaml, line {line}, resource 'extra': its file data/raw/extra.csv "
         "does not exist (restore the file, or correct the resource's path).",
+        "Nothing was built; the outputs of the last build are unchanged.",
+    ]
+
+
+# Table 2's resource copied for a new table, its name left as it was; or renamed to the name of Table 1's.
+NAME_GIVEN_TWICE = [
+    (lambda block: re.sub(r"    translations:\n(?:      .*\n)+    translated_fields: .*\n", "", block).replace(
+        "table2_platforms_kz.csv", "table3_platforms.csv") + block, "table2_platforms"),
+    (lambda block: block.replace("name: table2_platforms", "name: table1_platform_employment"),
+     "table1_platform_employment"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "name"), NAME_GIVEN_TWICE, ids=["a-copy-keeps-it", "renamed-to-another"])
+def test_a_resource_name_given_twice_is_the_data_packages_message(project, change, name):
+    """The workflow, the catalogue and the steps know a resource by its name, each finding one of two: a clean build
+    stopped late with a traceback of the claims ledger (KeyError: 'translations'), a built project passed (exit 0)
+    with the second table never checked nor tidied; or the catalogue was blamed ('ERROR in the workflow catalogue:
+    workflow/catalogue.yaml, key 'tables.table1.columns': found the column 'aspect', which ...')."""
+    shutil.copy(project / "data/raw/table2_platforms_kz.csv", project / "data/raw/table3_platforms.csv")
+    descriptor = project / "data/raw/datapackage.yaml"
+    text = descriptor.read_text(encoding="utf-8")
+    block = text[text.index("  - name: table2_platforms\n") : text.index("  # The public data")]
+    descriptor.write_text(text.replace(block, change(block)), encoding="utf-8")
+    record_checksums(project)
+    result = snakemake(project, check=False)  # the data package names the jobs: said as the workflow is read
+    lines = descriptor.read_text(encoding="utf-8").splitlines()
+    first, second = [number for number, line in enumerate(lines, start=1) if line == f"  - name: {name}"]
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines()[-2:] == [
+        f"ERROR in the inputs: data/raw/datapackage.yaml, line {second}, resource '{name}': the name of the resource "
+        f"at line {first} too; expected a name of its own (the workflow, the catalogue and the steps would read only "
+        "the first).",
         "Nothing was built; the outputs of the last build are unchanged.",
     ]
 

@@ -27,7 +27,7 @@ from gigpaper.bibliography import check_entry
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES
 from gigpaper.datapackage import check_checksum, citation_keys_of, digest, resource, resource_files, tidy_sources
 from gigpaper.errors import BuildError
-from gigpaper.files import check_encoding, load_yaml, read_text
+from gigpaper.files import check_encoding, parse_yaml, read_text
 from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import lost_numbers_blamed
 from gigpaper.manuscript import (
@@ -61,12 +61,26 @@ OTHER_TEXT_INPUTS = ("manuscript/pandoc/**/*", "manuscript/templates/*", "config
 # --- the data package and the raw files ---------------------------------------------------------------
 
 
+def check_resource_names(descriptor: dict[str, Any], text: str) -> None:
+    """Each resource has a name of its own: the workflow (a job per table), the catalogue and the steps know a
+    resource by its name, and each would find one of two, unsaid or in a Python error."""
+    first_of: dict[str, int] = {}
+    for index, entry in enumerate(descriptor["resources"]):
+        if (first := first_of.setdefault(entry["name"], index)) != index:
+            raise BuildError(
+                f"{paths.DESCRIPTOR}, line {node_line(text, ['resources', index])}, resource '{entry['name']}': the "
+                f"name of the resource at line {node_line(text, ['resources', first])} too; expected a name of its "
+                "own (the workflow, the catalogue and the steps would read only the first)."
+            )
+
+
 def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The descriptor, and the tidy table of each tabular resource, every raw file checked."""
     text = read_text(paths.DESCRIPTOR)
     descriptor = validated(paths.DESCRIPTOR, "datapackage", text)
     named = set()
     tidy = {}
+    check_resource_names(descriptor, text)
     for index, entry in enumerate(descriptor["resources"]):
         files = {}
         for name, recorded in resource_files(entry).items():
@@ -351,8 +365,10 @@ def workflow_descriptor_or_exit() -> dict[str, Any]:
     """The data package as the Snakefile reads it to name its jobs; schema-checked only if it cannot be read."""
     try:
         try:
-            descriptor = load_yaml(paths.DESCRIPTOR)
+            text = read_text(paths.DESCRIPTOR)
+            descriptor = parse_yaml(text, paths.DESCRIPTOR)
             if all(isinstance(entry["name"], str) and resource_files(entry) for entry in descriptor["resources"]):
+                check_resource_names(descriptor, text)  # it names the jobs: before the catalogue looks a table up
                 return descriptor
             return validated(paths.DESCRIPTOR, "datapackage")
         except (KeyError, TypeError, AttributeError):
