@@ -513,6 +513,24 @@ def test_a_malformed_settings_file_is_one_message_as_the_workflow_is_read(projec
 
 
 @pytest.mark.parametrize(
+    ("given", "said"),
+    [("png_dpi=abc", "key 'png_dpi': found 'abc'; expected a whole number."),
+     ("formats=[html,epub]", "key 'formats[2]': found 'epub'; expected one of html, pdf, docx, xml."),
+     ("png_dpl=150", "key 'png_dpl': unknown key 'png_dpl' (did you mean 'png_dpi'?)"),
+     ("oli_worker_supply=data/raw/nope.csv", "key 'oli_worker_supply': found 'data/raw/nope.csv', which is not a file "
+                                             "of the project")],
+    ids=["not-a-number", "unknown-format", "unknown-key", "no-such-file"],
+)  # fmt: skip
+def test_a_bad_setting_given_on_the_command_line_is_blamed_on_it_not_the_file(project, given, said):
+    """`./paper build --config png_dpi=abc` said 'config/config.yaml, key 'png_dpi': found 'abc'', a value that file
+    does not hold (it says 300): the author looked for it there."""
+    result = snakemake(project, "--list-rules", "--config", given, check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"ERROR in the build settings: --config on the command line, {said}"), last
+
+
+@pytest.mark.parametrize(
     ("path", "old", "said"),
     [("manuscript/labels/en.yaml", "    caption: Gender distribution of workers registered on digital platforms, by occupation",
       "manuscript/labels/en.yaml: figures.figure2.caption, line 1: the number 2025 is typed into prose"),
