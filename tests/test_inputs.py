@@ -301,6 +301,12 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         [DP, "resource 'table1_platform_employment': the name of the resource at line 104 too; expected a name of its own"],
     ),
     (
+        "a way of obtaining a resource the vocabulary does not name",  # public_data misspelt made the OLI files tidied
+        lambda: edit(DP, "    obtained: compiled_by_authors\n    checks: []\n", "    obtained: compiled_by_author\n    checks: []\n"),
+        [DP, "resource 'table2_platforms', key 'obtained': found 'compiled_by_author'; expected one of stated_in_text, "
+         "complement_of_stated, compiled_by_authors, published_text, public_data (the keys of obtained_vocabulary)."],
+    ),
+    (
         "a resource without a path",
         lambda: edit(DP, "    path: article_numbers.csv\n", ""),
         [DP, "key 'resources[4] (article_numbers)", "missing the key 'path'"],

@@ -81,7 +81,15 @@ def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[s
     named = set()
     tidy = {}
     check_resource_names(descriptor, text)
+    vocabulary = descriptor.get("obtained_vocabulary", {})
     for index, entry in enumerate(descriptor["resources"]):
+        # How a resource was obtained decides what is made of it (public data are read raw, not tidied).
+        if "obtained" in entry and entry["obtained"] not in vocabulary:
+            raise BuildError(
+                f"{paths.DESCRIPTOR}, line {node_line(text, ['resources', index, 'obtained'])}, resource "
+                f"'{entry['name']}', key 'obtained': found '{entry['obtained']}'; expected one of "
+                f"{', '.join(vocabulary)} (the keys of obtained_vocabulary)."
+            )
         files = {}
         for name, recorded in resource_files(entry).items():
             path = paths.RAW / name
