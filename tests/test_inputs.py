@@ -307,6 +307,11 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "complement_of_stated, compiled_by_authors, published_text, public_data (the keys of obtained_vocabulary)."],
     ),
     (
+        "a translated column the schema lacks",  # was named at the line of primaryKey, which names no such column
+        lambda: edit(DP, "translated_fields: [name, country_of_origin, service]", "translated_fields: [name, country, service]"),
+        [DP, "line 142, resource 'table2_platforms': the column 'country' is not a field of its schema"],
+    ),
+    (
         "a resource without a path",
         lambda: edit(DP, "    path: article_numbers.csv\n", ""),
         [DP, "key 'resources[4] (article_numbers)", "missing the key 'path'"],

@@ -105,12 +105,13 @@ def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[s
             files[name] = str(path)
         if "schema" in entry:
             fields = {f["name"] for f in entry["schema"]["fields"]}
-            for column in entry["schema"]["primaryKey"] + entry.get("translated_fields", []):
-                if column not in fields:
-                    line = node_line(text, ["resources", index, "schema", "primaryKey"])
+            for key, columns in ((["schema", "primaryKey"], entry["schema"]["primaryKey"]),
+                                 (["translated_fields"], entry.get("translated_fields", []))):  # fmt: skip
+                if (column := next((c for c in columns if c not in fields), None)) is not None:
                     raise BuildError(
-                        f"{paths.DESCRIPTOR}, line {line}, resource '{entry['name']}': the column '{column}' "
-                        f"is not a field of its schema ({', '.join(sorted(fields))})."
+                        f"{paths.DESCRIPTOR}, line {node_line(text, ['resources', index, *key])}, resource "
+                        f"'{entry['name']}': the column '{column}' is not a field of its schema "
+                        f"({', '.join(sorted(fields))})."
                     )
             tidy[entry["name"]] = tidy_table(entry, files, article_lines)
     unnamed = sorted(
