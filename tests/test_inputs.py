@@ -1085,18 +1085,25 @@ def test_a_number_typed_into_a_label_is_refused_and_a_cited_works_year_is_not(so
     ), message
 
 
-def test_a_label_of_two_paragraphs_is_refused_at_its_blank_line(sources):
-    """A caption with a blank line and a heading under it built the input check's way, then stopped Typst:
-    'label `<fig-figure2>` does not exist in the document', naming neither the labels file nor the key."""
-    edit(
-        "manuscript/labels/en.yaml",
-        "    caption: Gender distribution of workers registered on digital platforms, by occupation",
-        "    caption: |\n      Gender distribution\n\n      # Heading {#sec-x}\n",
-    )
-    assert rejected() == (
-        "manuscript/labels/en.yaml: figures.figure2.caption, line 2: a blank line, which would end the label's "
-        "paragraph where the edition prints it; expected one paragraph"
-    )
+FIGURE2_CAPTION = "Gender distribution of workers registered on digital platforms, by occupation"
+
+
+@pytest.mark.parametrize(
+    ("caption", "said"),
+    [("|\n      Gender distribution\n\n      # Heading {#sec-x}\n", "line 2: a blank line, which would end the label's "
+      "paragraph where the edition prints it; expected one paragraph"),
+     (FIGURE2_CAPTION.replace(", by", "] by"), "line 1: a ']' that no '[' opens, which would end a figure's caption "
+      "where the edition prints it (![caption](...)); remove it, or write \\] for a bracket meant as text"),
+     (FIGURE2_CAPTION + "\\", "line 1: a backslash at its end, which would escape what the edition prints after it "
+      "(the ] of a figure's caption); remove it, or write \\\\ for a backslash meant as text")],
+    ids=["two-paragraphs", "a-bracket-never-opened", "a-backslash-at-its-end"],
+)  # fmt: skip
+def test_a_label_that_would_end_its_markup_early_is_refused_at_its_line(sources, caption, said):
+    """A caption with a blank line and a heading under it, a ']' typed in it, or a backslash slipped in at its end
+    (beside Enter) built the input check's way, then stopped Typst late: 'label `<fig-figure2>` does not exist in the
+    document', naming neither the labels file nor the key: the figure's markup ended early, the figure lost."""
+    edit("manuscript/labels/en.yaml", f"    caption: {FIGURE2_CAPTION}", f"    caption: {caption}")
+    assert rejected() == f"manuscript/labels/en.yaml: figures.figure2.caption, {said}"
 
 
 def test_raw_markup_in_a_label_is_refused_and_a_web_link_in_the_text_is_not(sources):

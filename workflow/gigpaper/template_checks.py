@@ -16,7 +16,7 @@ from gigpaper import memo, paths
 from gigpaper.catalogue import FIGURES, TABLES, numbering
 from gigpaper.errors import BuildError, TemplateError
 from gigpaper.grammar import CITATION, CROSS_REFERENCE, PARTS, PLACEMENT, REFERENCE_ANY_PART, strings
-from gigpaper.manuscript import check_prose
+from gigpaper.manuscript import BRACKET, CODE_SPAN, check_prose
 
 NAMED_ITEM = re.compile(r"\b(ref)\.([a-z0-9_]+)|" + PLACEMENT.pattern)
 PRIVATE_NAME = re.compile(r"(?:\.|\[\s*[\"']|\b)_")
@@ -160,6 +160,25 @@ def check_text_references(
     return memo.remembered("text references", [text, *against], check, on_disk=True)
 
 
+def _ends_its_markup(text: str) -> tuple[int, str] | None:
+    """(line, what is wrong) where a label would end early the markup the edition prints it in: a figure's caption is
+    an image's text, ![caption](...), which a ']' that no '[' opens ends, or a backslash at its end escapes."""
+    opened = 0
+    for token in BRACKET.finditer(CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)):  # an escaped one is text
+        opened += {"[": 1, "]": -1, "](": -1}.get(token.group(0), 0)
+        if opened < 0:
+            return text.count("\n", 0, token.start()) + 1, (
+                "a ']' that no '[' opens, which would end a figure's caption where the edition prints it "
+                "(![caption](...)); remove it, or write \\] for a bracket meant as text"
+            )
+    if re.search(r"(?<!\\)(?:\\\\)*\\\s*$", text):
+        return text.rstrip().count("\n") + 1, (
+            "a backslash at its end, which would escape what the edition prints after it (the ] of a figure's "
+            "caption); remove it, or write \\\\ for a backslash meant as text"
+        )
+    return None
+
+
 def check_labels(
     path: str | Path, labels: dict[str, Any], registry: dict[str, dict[str, Any]], env: jinja2.Environment,
     known: set[str], against: list[str],
@@ -173,6 +192,8 @@ def check_labels(
                 line = text.count("\n", 0, blank.start()) + 2
                 raise TemplateError(f"{path}: {key}", line, "a blank line, which would end the label's paragraph where "
                                     "the edition prints it; expected one paragraph")  # fmt: skip
+            if broken := _ends_its_markup(text):  # the figure lost, and Typst stopped the PDF late
+                raise TemplateError(f"{path}: {key}", *broken)
             check_syntax(f"{path}: {key}", text, env)
             check_prose(f"{path}: {key}", text)
             check_template(f"{path}: {key}", text, registry, env, authored=True)
