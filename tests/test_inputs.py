@@ -298,7 +298,20 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
     (
         "a resource's name given twice",  # the slow tier's test shows what the build said
         lambda: edit(DP, "  - name: table2_platforms\n", "  - name: table1_platform_employment\n"),
-        [DP, "resource 'table1_platform_employment': the name of the resource at line 104 too; expected a name of its own"],
+        [DP, "line 129, resource 'table1_platform_employment': the name is used twice (also at line 104); each name "
+         "must be unique (the workflow, the catalogue and the steps would read only the first)."],
+    ),
+    (
+        "a claim's id given twice",  # a claim copied for a new one: two rows of one id, two elements of one HTML id
+        lambda: edit("manuscript/claims.yaml", "  - id: women_in_food_delivery\n",
+                     "  - id: women_dominate_delivery_micro_tasks_online_services\n"),
+        ["manuscript/claims.yaml", "line 37, claim 'women_dominate_delivery_micro_tasks_online_services': the id is "
+         "used twice (also at line 18); each id must be unique."],
+    ),
+    (
+        "an erratum's id given twice",
+        lambda: edit(ERRATA, "- id: E002\n", "- id: E001\n"),
+        [ERRATA, "line 16, erratum 'E001': the id is used twice (also at line 8); each id must be unique."],
     ),
     (
         "a way of obtaining a resource the vocabulary does not name",  # public_data misspelt made the OLI files tidied
@@ -916,8 +929,8 @@ def test_a_resource_name_given_twice_is_the_data_packages_message(project, chang
     first, second = [number for number, line in enumerate(lines, start=1) if line == f"  - name: {name}"]
     assert result.returncode == 1, result.stderr[-2000:]
     assert result.stderr.strip().splitlines()[-2:] == [
-        f"ERROR in the inputs: data/raw/datapackage.yaml, line {second}, resource '{name}': the name of the resource "
-        f"at line {first} too; expected a name of its own (the workflow, the catalogue and the steps would read only "
+        f"ERROR in the inputs: data/raw/datapackage.yaml, line {second}, resource '{name}': the name is used twice "
+        f"(also at line {first}); each name must be unique (the workflow, the catalogue and the steps would read only "
         "the first).",
         "Nothing was built; the outputs of the last build are unchanged.",
     ]

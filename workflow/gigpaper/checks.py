@@ -41,7 +41,7 @@ from gigpaper.manuscript_files import check_language_files, check_section_folder
 from gigpaper.pandoc_checks import check_pandoc_defaults, check_pandoc_terms
 from gigpaper.parity import label_parity, parity_inputs, parity_report, section_parity
 from gigpaper.schema import validated
-from gigpaper.schema_errors import node_line
+from gigpaper.schema_errors import node_line, refuse_repeated
 from gigpaper.template_checks import (
     check_labels,
     check_skeleton,
@@ -64,14 +64,8 @@ OTHER_TEXT_INPUTS = ("manuscript/pandoc/**/*", "manuscript/templates/*", "config
 def check_resource_names(descriptor: dict[str, Any], text: str) -> None:
     """Each resource has a name of its own: the workflow (a job per table), the catalogue and the steps know a
     resource by its name, and each would find one of two, unsaid or in a Python error."""
-    first_of: dict[str, int] = {}
-    for index, entry in enumerate(descriptor["resources"]):
-        if (first := first_of.setdefault(entry["name"], index)) != index:
-            raise BuildError(
-                f"{paths.DESCRIPTOR}, line {node_line(text, ['resources', index])}, resource '{entry['name']}': the "
-                f"name of the resource at line {node_line(text, ['resources', first])} too; expected a name of its "
-                "own (the workflow, the catalogue and the steps would read only the first)."
-            )
+    refuse_repeated(paths.DESCRIPTOR, text, descriptor["resources"], "name", location=["resources"], kind="resource",
+                    why=" (the workflow, the catalogue and the steps would read only the first)")  # fmt: skip
 
 
 def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -39,6 +39,18 @@ def node_line(text: str, location: Iterable[Any]) -> int | None:
     return line
 
 
+def refuse_repeated(path: str | Path, text: str, items: list[dict[str, Any]], key: str, *, location: Iterable[Any] = (),
+                    kind: str = "entry", why: str = "") -> None:  # fmt: skip
+    """Each item of the list at `location` of the YAML `text` has its own `key` (an id, a name), which a schema cannot
+    require: the second of two is named at its line, with the line of the first."""
+    first: dict[Any, int] = {}
+    for index, item in enumerate(items):
+        if (seen := first.setdefault(item[key], index)) != index:
+            line, before = (node_line(text, [*location, at]) for at in (index, seen))
+            raise BuildError(f"{path}, line {line}, {kind} '{item[key]}': the {key} is used twice (also at line "
+                             f"{before}); each {key} must be unique{why}.")  # fmt: skip
+
+
 def _key_name(data: Any, location: list[Any]) -> str:
     """`resources[2] (online_labour_index).schema.fields[0] (country)`: a path a person can follow."""
     parts, node = [], data
