@@ -309,6 +309,11 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "used twice (also at line 18); each id must be unique."],
     ),
     (
+        "a work's key given twice",  # was named without its line, nor the first's
+        lambda: edit(BIB, "  - id: woodcock2020\n", "  - id: schor2020\n"),
+        [BIB, "line 19, work 'schor2020': the id is used twice (also at line 11); each id must be unique."],
+    ),
+    (
         "an erratum's id given twice",
         lambda: edit(ERRATA, "- id: E002\n", "- id: E001\n"),
         [ERRATA, "line 16, erratum 'E001': the id is used twice (also at line 8); each id must be unique."],

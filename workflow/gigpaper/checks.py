@@ -178,11 +178,10 @@ def checked_data(article_lines: list[str]) -> CheckedData:
 
 def _check_data(article_lines: list[str]) -> CheckedData:
     descriptor, tidy = check_data_package(article_lines)
-    bibliography = validated(paths.BIBLIOGRAPHY, "bibliography")
+    text = read_text(paths.BIBLIOGRAPHY)
+    bibliography = validated(paths.BIBLIOGRAPHY, "bibliography", text)
+    refuse_repeated(paths.BIBLIOGRAPHY, text, bibliography["references"], "id", location=["references"], kind="work")
     known = [ref["id"] for ref in bibliography["references"]]
-    twice = sorted({k for k in known if known.count(k) > 1})
-    if twice:
-        raise BuildError(f"{paths.BIBLIOGRAPHY}: the key '{twice[0]}' names two entries; each key must be unique.")
     for reference in bibliography["references"]:
         check_entry(reference, str(paths.BIBLIOGRAPHY))
     check_citation_columns(descriptor, tidy, set(known))
