@@ -21,9 +21,12 @@ from gigpaper.grammar import CITATION, CITATION_BRACKET, CROSS_REFERENCE, PLACEM
 from gigpaper.numbers import NumberRegistry
 from gigpaper.tables import caption_line, source_note
 
-# What may hold digits in a prose template: Jinja, Pandoc citations and {#id .class} attributes.
+# What may hold digits in a prose template: Jinja, Pandoc citations, {#id .class} attributes and footnotes' labels
+# ([^1], which Pandoc numbers itself).
 NOT_PROSE = re.compile(
-    r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}|" + CITATION_BRACKET.pattern + "|" + CITATION.pattern + r"|\{[#.][^{}]*\}", re.S
+    r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}|" + CITATION_BRACKET.pattern + "|" + CITATION.pattern + r"|\{[#.][^{}]*\}"
+    r"|\[\^[^\s^\[\]]+\]",
+    re.S,
 )
 
 
