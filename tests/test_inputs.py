@@ -1237,6 +1237,24 @@ def test_a_footnote_is_text_not_a_link_target_and_its_text_is_checked(sources, l
 
 
 @pytest.mark.parametrize(
+    ("note", "said"),
+    [("Text[^note].\n\n[^Note]: The note.", "line 3: the footnote [^note] has no text in this edition (did you mean "
+      "[^Note]?); expected a line [^note]: its text (else the edition prints [^note] as text, and no note)"),
+     ("Text[^note].", "line 3: the footnote [^note] has no text in this edition; expected a line [^note]: its text"),
+     ("Text.\n\n[^note]: The note.", "line 5: the footnote [^note] is marked nowhere in this edition; expected "
+      "[^note] where its mark goes (else the edition leaves its text out)")],
+    ids=["label-misspelt", "text-missing", "mark-missing"],
+)  # fmt: skip
+def test_a_footnote_without_its_text_or_its_mark_is_refused(sources, note, said):
+    """Pandoc prints a mark without a text as it is typed ('Text[^note].') and leaves a text without a mark out,
+    with a warning naming the edition's Markdown (manuscript/build/paper.en.md), not the author's file: the build
+    passed (exit 0)."""
+    section = "manuscript/text/en/06.conclusion.md"
+    edit(section, "\n\n", f"\n\n{note}\n\n")
+    assert rejected().startswith(f"{section}, {said}")
+
+
+@pytest.mark.parametrize(
     ("old", "new", "key"),
     [('  kk: "Гиг-экономика', '  kk: "<script>alert()</script> Гиг-экономика', "title.kk"),
      ("  kk: [Қазақстан,", "  kk: [Қазақстан, <i>kw</i>,", "keywords.kk[2]")],

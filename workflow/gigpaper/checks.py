@@ -43,6 +43,7 @@ from gigpaper.parity import label_parity, parity_inputs, parity_report, section_
 from gigpaper.schema import validated
 from gigpaper.schema_errors import node_line, refuse_repeated
 from gigpaper.template_checks import (
+    check_footnotes,
     check_labels,
     check_skeleton,
     check_syntax,
@@ -246,6 +247,7 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
                 check_abstract(str(path), text)
             cited[lang] |= check_text_references(str(path), text, registry, env, citation_keys, against)
         check_references_placed({str(path): read[str(path)] for path in texts}, placed)
+        check_footnotes({str(path): read[str(path)] for path in texts})
         cited[lang] |= check_labels(paths.labels_file(lang), labels[lang], registry, env, citation_keys, against)
     skeleton = paths.TEMPLATES / "paper.md.j2"
     skeleton_text = read_text(skeleton)

@@ -37,6 +37,11 @@ CITATION_BRACKET = re.compile(rf"\[[^\[\]]*?{CITATION_AT}[^\[\]]*\]")
 # Inside a bracket: each key and its locator ("272", "p. 5").
 CITATION_WITH_LOCATOR = re.compile(rf"{CITATION_AT}({CITATION_KEY})(?:,\s*([^;\]]+))?")
 
+# A footnote's mark, [^note] (its label: no space, ^ or bracket), and its text, a line that starts with the mark and
+# a colon: [^note]: The note.
+FOOTNOTE = re.compile(r"\[\^([^\s^\[\]]+)\]")
+FOOTNOTE_TEXT = re.compile(rf"(?m)^ {{0,3}}{FOOTNOTE.pattern}:")
+
 
 def leaves(tree: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     """(dotted key, value) of every leaf of a YAML mapping tree: ('figures.figure1.caption', '…')."""

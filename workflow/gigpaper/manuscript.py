@@ -17,17 +17,17 @@ from gigpaper.as_published import departures, registry_rows, report_lines
 from gigpaper.catalogue import FIGURES, PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG, numbering
 from gigpaper.errors import TemplateError
 from gigpaper.files import load_labels, load_yaml, read_text
-from gigpaper.grammar import CITATION, CITATION_BRACKET, CROSS_REFERENCE, PLACEMENT, leaves
+from gigpaper.grammar import CITATION, CITATION_BRACKET, CROSS_REFERENCE, FOOTNOTE, PLACEMENT, leaves
 from gigpaper.numbers import NumberRegistry
 from gigpaper.tables import caption_line, source_note
 
 # What may hold digits in a prose template: Jinja, Pandoc citations, {#id .class} attributes and footnotes' labels
 # ([^1], which Pandoc numbers itself).
 NOT_PROSE = re.compile(
-    r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}|" + CITATION_BRACKET.pattern + "|" + CITATION.pattern + r"|\{[#.][^{}]*\}"
-    r"|\[\^[^\s^\[\]]+\]",
+    "|".join([r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", CITATION_BRACKET.pattern, CITATION.pattern, r"\{[#.][^{}]*\}",
+              FOOTNOTE.pattern]),
     re.S,
-)
+)  # fmt: skip
 
 
 # Markup an author's text may not hold, past which Pandoc would copy it unescaped into one format or reach

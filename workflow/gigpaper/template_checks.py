@@ -15,7 +15,16 @@ import jinja2.parser
 from gigpaper import memo, paths
 from gigpaper.catalogue import FIGURES, TABLES, numbering
 from gigpaper.errors import BuildError, TemplateError
-from gigpaper.grammar import CITATION, CROSS_REFERENCE, PARTS, PLACEMENT, REFERENCE_ANY_PART, strings
+from gigpaper.grammar import (
+    CITATION,
+    CROSS_REFERENCE,
+    FOOTNOTE,
+    FOOTNOTE_TEXT,
+    PARTS,
+    PLACEMENT,
+    REFERENCE_ANY_PART,
+    strings,
+)
 from gigpaper.manuscript import BRACKET, CODE_SPAN, check_prose
 
 NAMED_ITEM = re.compile(r"\b(ref)\.([a-z0-9_]+)|" + PLACEMENT.pattern)
@@ -158,6 +167,29 @@ def check_text_references(
         return citations(where, text, known)
 
     return memo.remembered("text references", [text, *against], check, on_disk=True)
+
+
+def check_footnotes(texts: dict[str, str]) -> None:
+    """Each footnote of an edition's texts (by path) has its mark and its text: Pandoc prints a mark without a text as
+    typed ('[^note]') and leaves a text without a mark out, unsaid but for a warning naming the edition's Markdown."""
+    marks: dict[str, tuple[str, int]] = {}  # label -> where it is first marked
+    notes: dict[str, tuple[str, int]] = {}  # label -> where its text is
+    for path, source in texts.items():
+        prose = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), source)  # in code, text
+        at_text = {found.start(1) for found in FOOTNOTE_TEXT.finditer(prose)}
+        for found in FOOTNOTE.finditer(prose):
+            where = (path, prose.count("\n", 0, found.start()) + 1)
+            (notes if found.start(1) in at_text else marks).setdefault(found.group(1), where)
+    for label, (path, line) in marks.items():
+        if label not in notes:
+            close = difflib.get_close_matches(label, list(notes), n=1)
+            raise TemplateError(path, line, f"the footnote [^{label}] has no text in this edition"
+                                f"{f' (did you mean [^{close[0]}]?)' if close else ''}; expected a line [^{label}]: "
+                                f"its text (else the edition prints [^{label}] as text, and no note)")  # fmt: skip
+    for label, (path, line) in notes.items():
+        if label not in marks:
+            raise TemplateError(path, line, f"the footnote [^{label}] is marked nowhere in this edition; expected "
+                                f"[^{label}] where its mark goes (else the edition leaves its text out)")  # fmt: skip
 
 
 def _ends_its_markup(text: str) -> tuple[int, str] | None:
