@@ -286,6 +286,17 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "found '[A-Z'; expected a regular expression (Python's), which the whole value must match."],
     ),
     (
+        "a label YAML reads as false",  # the Norway problem: found False, where the file says No
+        lambda: edit("manuscript/labels/en.yaml", "genders: {women: Women, men: Men}", "genders: {women: Women, men: No}"),
+        ["manuscript/labels/en.yaml", 'line 20, key \'genders.men\': found No, which YAML reads as false; expected text '
+         '(write it in quotes: "No").'],
+    ),
+    (
+        "a volume YAML reads as a number",
+        lambda: edit(BIB, 'volume: "8"', "volume: 8"),
+        [BIB, 'key \'references[6] (stephany2023).volume\': found 8; expected text (write it in quotes: "8").'],
+    ),
+    (
         "a key YAML reads as a number",  # was a traceback of difflib, which looked for a key close to it
         lambda: edit("manuscript/labels/en.yaml", "genders: {women: Women, men: Men}", "genders: {women: Women, 1: x}"),
         ["manuscript/labels/en.yaml", "key 'genders.1': unknown key '1'; expected one of men, women"],
