@@ -1465,6 +1465,27 @@ def test_a_citation_key_is_read_whole_as_pandoc_reads_it(sources, citation, said
     assert rejected().startswith(f"{section}, line 3: {said}")
 
 
+@pytest.mark.parametrize(
+    ("path", "old", "new", "said"),
+    [("manuscript/text/ru/04.results.md", "{{ n.gender_pay_gap_couriers_microtasks }}", "{{ n.gender_pay_gap_conclusion }}",
+      "manuscript/text/ru/04.results.md, line 7: its numbers, figures and tables differ from the kk text's; missing "
+      "['n.gender_pay_gap_couriers_microtasks'], extra ['n.gender_pay_gap_conclusion']."),
+     ("manuscript/text/en/02.literature_review.md", "[@schor2020, 272]", "[@schor2020, 227]",
+      "manuscript/text/en/02.literature_review.md, line 3: its citations differ from the kk text's; missing "
+      "['@schor2020, 272'], extra ['@schor2020, 227']."),
+     ("manuscript/text/en/02.literature_review.md", " [@schor2020, 272]", "",
+      "manuscript/text/en/02.literature_review.md: its citations differ from the kk text's; missing ['@schor2020, "
+      "272'] (manuscript/text/kk/02.literature_review.md, line 3), extra [].")],
+    ids=["a-number-mistyped", "a-page-mistyped", "a-citation-left-out"],
+)  # fmt: skip
+def test_what_a_translation_cites_or_prints_otherwise_than_the_kk_text_is_named_at_its_line(sources, path, old, new,
+                                                                                            said):  # fmt: skip
+    """A registry id or a page typed otherwise in one language was named by its file alone, which runs to dozens
+    of lines; one left out gives the kk text's line, where it is."""
+    edit(path, old, new)
+    assert rejected() == said
+
+
 def test_a_missing_russian_section_gives_no_false_advice(sources):
     os.remove("manuscript/text/ru/04.results.md")
     message = rejected()
