@@ -1399,6 +1399,26 @@ def test_a_figure_or_table_placed_twice_in_an_edition_is_refused_where_it_comes_
     assert f"{kind} '{name}' is placed here and at {first}; place it once, and refer to it elsewhere with" in rejected()
 
 
+@pytest.mark.parametrize(
+    ("item", "placed", "line"),
+    [('figure("figure2")', "they reproduce existing gender inequalities, as shown here: {{ figure(\"figure2\") }}", 58),
+     ('table("table2")', "they reproduce existing gender inequalities.\n{{ table(\"table2\") }}", 59)],
+    ids=["figure-in-a-sentence", "table-under-a-line"],
+)  # fmt: skip
+def test_a_figure_or_table_placed_inside_a_paragraph_is_refused_at_its_line(sources, item, placed, line):
+    """Pandoc makes a figure of an image alone in its paragraph, and reads a table's caption and rows only as blocks
+    of their own: inside a paragraph, the edition printed no figure or table and Typst stopped the PDF late ('label
+    `<fig-figure2>` does not exist in the document'), naming neither the section nor its line."""
+    section = "manuscript/text/en/05.discussion.md"
+    edit(section, f"\n{{{{ {item} }}}}\n", "\n")
+    edit(section, "they reproduce existing gender inequalities.", placed)
+    kind, name = item.split("(")[0], item.split('"')[1]
+    assert rejected() == (
+        f"{section}, line {line}: {kind} '{name}' is placed inside a paragraph; expected {{{{ {item} }}}} alone on its "
+        f"line, after a blank line (else the edition prints no {kind} there)"
+    )
+
+
 @pytest.mark.parametrize(("item", "line"), [('figure("figure2")', 37), ('table("table1")', 3)], ids=["figure", "table"])
 def test_a_figure_or_table_referred_to_but_placed_nowhere_is_refused_where_it_is_referred_to(sources, item, line):
     """With a figure's placement taken out of every language (parity held), the build stopped late, in Typst:
