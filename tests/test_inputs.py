@@ -633,18 +633,36 @@ def test_a_file_saved_in_another_encoding_is_named_in_words(sources, how, expect
     assert expected in message, message
 
 
+# A journal's style as the Zotero Style Repository serves most of them: a name and a link to the style it follows.
+DEPENDENT_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" default-locale="en-US">
+  <info>
+    <title>Bulletin of an Academy</title>
+    <link href="http://www.zotero.org/styles/apa" rel="independent-parent"/>
+    <category citation-format="author-date"/>
+  </info>
+</style>
+"""
+
+
 @pytest.mark.parametrize(
     ("change", "said"),
     [(lambda text: "", ", line 1, column 1: not well-formed XML (no element found); expected a CSL style."),
      (lambda text: text.replace("</style>", ""), ", line 167, column 1: not well-formed XML (no element found); "
       "expected a CSL style."),
      (lambda text: "<html></html>\n", ": found the element <html>; expected a CSL style, <style "
-      'xmlns="http://purl.org/net/xbiblio/csl">.')],
-    ids=["empty", "unclosed", "not-csl"],
+      'xmlns="http://purl.org/net/xbiblio/csl">.'),
+     (lambda text: DEPENDENT_STYLE, ', line 5: a dependent style (<link rel="independent-parent" '
+      'href="http://www.zotero.org/styles/apa">), whose parent Pandoc would fetch from the web at every build; expected '
+      "an independent style: save the parent's CSL file here in its place.")],
+    ids=["empty", "unclosed", "not-csl", "dependent"],
 )  # fmt: skip
 def test_a_citation_style_pandoc_cannot_read_is_refused_at_its_line(sources, change, said):
     """Pandoc's citeproc stopped every edition late, blaming its Markdown: 'ERROR in rule render_edition: Pandoc could
-    not read manuscript/build/paper.ru.md: CiteprocXMLError: Missing root element'."""
+    not read manuscript/build/paper.ru.md: CiteprocXMLError: Missing root element'; a journal's dependent style, as
+    the Zotero Style Repository gives most, made it fetch the parent style from the web in every edition's step
+    ('Pandoc could not read manuscript/build/paper.en.md: Could not fetch http://www.zotero.org/styles/apa'
+    offline; online, the editions changed with what the web served)."""
     style = Path("manuscript/pandoc/article.csl")
     style.write_text(change(style.read_text(encoding="utf-8")), encoding="utf-8")
     assert rejected() == f"{style}{said}"

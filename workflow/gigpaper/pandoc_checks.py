@@ -41,8 +41,9 @@ def check_csl(path: str) -> None:
     from xml.etree import ElementTree
     from xml.parsers import expat
 
+    text = read_text(path)
     try:
-        root = ElementTree.fromstring(read_text(path).encode())
+        root = ElementTree.fromstring(text.encode())
     except ElementTree.ParseError as error:
         line, column = error.position
         raise BuildError(
@@ -51,6 +52,16 @@ def check_csl(path: str) -> None:
         ) from None
     if root.tag != f"{{{CSL}}}style":
         raise BuildError(f'{path}: found the element <{root.tag}>; expected a CSL style, <style xmlns="{CSL}">.')
+    # A dependent style (a journal's, as the Zotero Style Repository serves most) names the style it follows, which
+    # Pandoc fetches from the web: a build that reaches outside the project, and stops offline.
+    for link in root.iter(f"{{{CSL}}}link"):
+        if link.get("rel") == "independent-parent":
+            line = text.count("\n", 0, text.find("independent-parent")) + 1
+            raise BuildError(
+                f'{path}, line {line}: a dependent style (<link rel="independent-parent" href="{link.get("href")}">), '
+                "whose parent Pandoc would fetch from the web at every build; expected an independent style: save the "
+                "parent's CSL file here in its place."
+            )
 
 
 def check_pandoc_terms() -> None:
