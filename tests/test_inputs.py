@@ -484,6 +484,12 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         ["manuscript/pandoc/common.yaml", "key 'metadata.header-includes': unknown key 'header-includes'; expected one of link-bibliography, link-citations"],
     ),
     (
+        "a Typst package the PDF's template would download",  # Typst fetched it from packages.typst.org, late
+        lambda: edit("manuscript/pandoc/article.typ", "#let running-head", '#import "@preview/cetz:0.2.2"\n#let running-head'),
+        ["manuscript/pandoc/article.typ", "line 3: imports the Typst package @preview/cetz:0.2.2, which Typst would "
+         "download from the web at every build; expected a template of Typst alone"],
+    ),
+    (
         "a Pandoc resource path outside the project",
         lambda: edit("manuscript/pandoc/html.yaml", "toc: true", "toc: true\nresource-path: [/]"),
         ["manuscript/pandoc/html.yaml", "key 'resource-path[1]': found '/'; expected a folder of the project"],

@@ -4,6 +4,7 @@ against its schema, and the files it names there (the citation style read as CSL
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from gigpaper import paths
@@ -33,6 +34,8 @@ def check_pandoc_defaults(chosen: list[str]) -> None:
                     )
                 if key == "csl":
                     check_csl(name)
+                if key == "template" and name.endswith(".typ"):
+                    check_typst_template(name)
 
 
 def check_csl(path: str) -> None:
@@ -62,6 +65,22 @@ def check_csl(path: str) -> None:
                 "whose parent Pandoc would fetch from the web at every build; expected an independent style: save the "
                 "parent's CSL file here in its place."
             )
+
+
+# A Typst package a template imports (#import "@preview/cetz:0.2.2"), which Typst downloads from packages.typst.org
+# into the user's cache: a build that reaches outside the project, and stops offline, late, once per edition.
+TYPST_PACKAGE = re.compile(r'\b(?:import|include)\s+"(@[^"]*)"')
+
+
+def check_typst_template(path: str) -> None:
+    """A Typst template of the PDF uses Typst alone: no package it would download."""
+    text = read_text(path)
+    if package := TYPST_PACKAGE.search(text):
+        raise BuildError(
+            f"{path}, line {text.count(chr(10), 0, package.start()) + 1}: imports the Typst package {package.group(1)}, "
+            "which Typst would download from the web at every build; expected a template of Typst alone (the "
+            "package's files, if needed, copied beside it and imported by path)."
+        )
 
 
 def check_pandoc_terms() -> None:
