@@ -490,6 +490,19 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "download from the web at every build; expected a template of Typst alone"],
     ),
     (
+        "a web font the HTML's stylesheet imports",  # Pandoc fetched it at every build; the page, when read
+        lambda: edit("manuscript/pandoc/article.css", ":root {", '@import url("https://fonts.googleapis.com/css2?family=Roboto");\n:root {'),
+        ["manuscript/pandoc/article.css", "line 2: @import names https://fonts.googleapis.com/css2?family=Roboto, "
+         "outside the project, which Pandoc would fetch at every build; expected a stylesheet of its own or files "
+         "of the project (the HTML edition is one self-contained page)."],
+    ),
+    (
+        "a font the HTML's stylesheet takes from elsewhere on the machine",
+        lambda: edit("manuscript/pandoc/article.css", "html { font-size: 100%; }", "html { font-size: 100%; }\n"
+                     "@font-face { font-family: X; src: url('/usr/share/fonts/x.woff'); }"),
+        ["manuscript/pandoc/article.css", "line 4: url( names /usr/share/fonts/x.woff, outside the project"],
+    ),
+    (
         "a Pandoc resource path outside the project",
         lambda: edit("manuscript/pandoc/html.yaml", "toc: true", "toc: true\nresource-path: [/]"),
         ["manuscript/pandoc/html.yaml", "key 'resource-path[1]': found '/'; expected a folder of the project"],

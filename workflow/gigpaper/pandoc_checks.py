@@ -36,6 +36,8 @@ def check_pandoc_defaults(chosen: list[str]) -> None:
                     check_csl(name)
                 if key == "template" and name.endswith(".typ"):
                     check_typst_template(name)
+                if key == "css":
+                    check_stylesheet(name)
 
 
 def check_csl(path: str) -> None:
@@ -81,6 +83,25 @@ def check_typst_template(path: str) -> None:
             "which Typst would download from the web at every build; expected a template of Typst alone (the "
             "package's files, if needed, copied beside it and imported by path)."
         )
+
+
+# What a stylesheet names, which Pandoc embeds in the self-contained page: @import "x.css" or @import url(x.css),
+# and url(x.woff) (its target, quoted or not).
+STYLESHEET_RESOURCE = re.compile(r"""(@import|url\()\s*(?:url\()?\s*["']?([^"')\s;]+)""")
+
+
+def check_stylesheet(path: str) -> None:
+    """A stylesheet of the HTML names no resource outside the project (a web font, a file elsewhere on the machine):
+    Pandoc fetched it at every build, said only in a warning, and a page that kept an @import fetched it when read."""
+    text = read_text(path)
+    for found in STYLESHEET_RESOURCE.finditer(text):
+        kind, target = found.groups()
+        if not target.startswith("data:") and (":" in target or target.startswith(("/", "\\")) or ".." in target):
+            raise BuildError(
+                f"{path}, line {text.count(chr(10), 0, found.start()) + 1}: {kind} names {target}, outside the project, "
+                "which Pandoc would fetch at every build; expected a stylesheet of its own or files of the project "
+                "(the HTML edition is one self-contained page)."
+            )
 
 
 def check_pandoc_terms() -> None:
