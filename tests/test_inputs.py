@@ -1303,15 +1303,19 @@ def test_a_footnote_without_its_text_or_its_mark_is_refused(sources, note, said)
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "key"),
-    [('  kk: "Гиг-экономика', '  kk: "<script>alert()</script> Гиг-экономика', "title.kk"),
-     ("  kk: [Қазақстан,", "  kk: [Қазақстан, <i>kw</i>,", "keywords.kk[2]")],
-    ids=["title", "keyword"],
+    ("path", "old", "new", "key"),
+    [("manuscript/metadata.yaml", '  kk: "Гиг-экономика', '  kk: "<script>alert()</script> Гиг-экономика', "title.kk"),
+     ("manuscript/metadata.yaml", "  kk: [Қазақстан,", "  kk: [Қазақстан, <i>kw</i>,", "keywords.kk[2]"),
+     ("manuscript/labels/languages.yaml", "abstract_heading: Abstract,", 'abstract_heading: "Abstract <script>x()</script>",',
+      "en.abstract_heading")],
+    ids=["title", "keyword", "abstract-heading"],
 )  # fmt: skip
-def test_raw_markup_in_the_metadata_is_refused(sources, old, new, key):
-    """Pandoc reads the title and keywords as Markdown: raw HTML there ran in the page's title block."""
-    edit("manuscript/metadata.yaml", old, new)
-    assert rejected().startswith(f"manuscript/metadata.yaml: {key}, line 1: raw HTML (<")
+def test_raw_markup_in_the_metadata_is_refused(sources, path, old, new, key):
+    """Pandoc reads the title and keywords as Markdown: raw HTML there ran in the page's title block. An abstract's
+    heading (manuscript/labels/languages.yaml) was held to nothing: '<script>' there ran in every HTML edition (the
+    published one prints every abstract), and the heading was printed as text ('# Abstract', '{#abstract-en ...}')."""
+    edit(path, old, new)
+    assert rejected().startswith(f"{path}: {key}, line 1: raw HTML (<")
 
 
 # Pandoc's reader takes time doubling with each '[' left open in a paragraph or nested in another (jgm/pandoc#1735):

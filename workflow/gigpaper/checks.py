@@ -225,7 +225,7 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
     registry, known = data.registry, data.known
     citation_keys = set(known)
     check_language_files()  # a language's file under a code the catalogue lacks: before its files are missed
-    validated(paths.LANGUAGE_NAMES, "languages")
+    refuse_raw_markup_in(paths.LANGUAGE_NAMES, validated(paths.LANGUAGE_NAMES, "languages"))  # headings: Markdown
     labels = {lang: validated(paths.labels_file(lang), "labels") for lang in LANGUAGES}
     refuse_raw_markup_in(paths.METADATA, validated(paths.METADATA, "metadata"))  # its strings are Markdown
     env = templating.environment()
