@@ -638,8 +638,14 @@ def test_the_config_refuses_an_edition_whose_language_is_not_built(sources):
          "shows the text around it in another order"),
         (lambda t: t.replace("\n", "\nи\u0306", 1).encode(), "line 2: «й» is written as 2 characters (U+0438 CYRILLIC "
          "SMALL LETTER I, U+0306 COMBINING BREVE), not as the one letter"),
+        # Pasted from a web page or a PDF: the kk text then differed from its translations' record unseen ('kk change:
+        # [-гиг-экономика-]{+гиг-экономика+}'), and a registry reference holding one was 'unexpected char '\u200b' at 665'.
+        (lambda t: t.replace("\n", "\nгиг\u200b-экономика", 1).encode(), "line 2: an invisible character (U+200B), "
+         "which no reader sees but a search, the published text's comparison and the translations' record see; delete"),
+        (lambda t: t.replace("\n", "\nэконо\u00adмика", 1).encode(), "line 2: an invisible character (U+00AD)"),
     ],
-    ids=["latin-1", "byte-order mark", "CRLF", "NUL", "escape", "line separator", "right-to-left override", "decomposed"],
+    ids=["latin-1", "byte-order mark", "CRLF", "NUL", "escape", "line separator", "right-to-left override", "decomposed",
+         "zero-width space", "soft hyphen"],
 )  # fmt: skip
 @pytest.mark.parametrize("path", ["data/raw/table2_platforms_kz.en.csv", "manuscript/text/ru/04.results.md", ERRATA])
 def test_a_file_saved_in_another_encoding_is_named_in_words(sources, how, expected, path):
