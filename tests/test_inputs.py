@@ -1296,13 +1296,19 @@ def test_a_footnote_is_text_not_a_link_target_and_its_text_is_checked(sources, l
       "[^Note]?); expected a line [^note]: its text (else the edition prints [^note] as text, and no note)"),
      ("Text[^note].", "line 3: the footnote [^note] has no text in this edition; expected a line [^note]: its text"),
      ("Text.\n\n[^note]: The note.", "line 5: the footnote [^note] is marked nowhere in this edition; expected "
-      "[^note] where its mark goes (else the edition leaves its text out)")],
-    ids=["label-misspelt", "text-missing", "mark-missing"],
+      "[^note] where its mark goes (else the edition leaves its text out)"),
+     ("Text[^note].\n\n[^note]: Another note.", "line 5: the footnote [^note] has its text here and at "
+      "manuscript/text/en/04.results.md, line 5; give each footnote a label of its own in the edition (else Pandoc "
+      "prints one text for both marks)")],
+    ids=["label-misspelt", "text-missing", "mark-missing", "label-of-another-section"],
 )  # fmt: skip
 def test_a_footnote_without_its_text_or_its_mark_is_refused(sources, note, said):
-    """Pandoc prints a mark without a text as it is typed ('Text[^note].') and leaves a text without a mark out,
-    with a warning naming the edition's Markdown (manuscript/build/paper.en.md), not the author's file: the build
-    passed (exit 0)."""
+    """Pandoc prints a mark without a text as it is typed ('Text[^note].') and leaves a text without a mark out, and
+    of two sections that each label their footnote [^note] (an author numbering a file's notes from 1), prints the
+    last text at both marks: with a warning naming the edition's Markdown (manuscript/build/paper.en.md), not the
+    author's file; the build passed (exit 0)."""
+    if "Another" in note:  # a footnote of the same label in another section of the edition
+        edit("manuscript/text/en/04.results.md", "\n\n", "\n\nText[^note].\n\n[^note]: The note.\n\n")
     section = "manuscript/text/en/06.conclusion.md"
     edit(section, "\n\n", f"\n\n{note}\n\n")
     assert rejected().startswith(f"{section}, {said}")

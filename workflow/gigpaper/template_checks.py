@@ -170,16 +170,21 @@ def check_text_references(
 
 
 def check_footnotes(texts: dict[str, str]) -> None:
-    """Each footnote of an edition's texts (by path) has its mark and its text: Pandoc prints a mark without a text as
-    typed ('[^note]') and leaves a text without a mark out, unsaid but for a warning naming the edition's Markdown."""
+    """Each footnote of an edition's texts (by path) has its mark and one text: Pandoc prints a mark without a text as
+    typed ('[^note]'), leaves a text without a mark out, and of two texts of a label (two sections each numbering
+    their notes from 1) prints one at every mark, unsaid but for a warning naming the edition's Markdown."""
     marks: dict[str, tuple[str, int]] = {}  # label -> where it is first marked
     notes: dict[str, tuple[str, int]] = {}  # label -> where its text is
     for path, source in texts.items():
         prose = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), source)  # in code, text
         at_text = {found.start(1) for found in FOOTNOTE_TEXT.finditer(prose)}
         for found in FOOTNOTE.finditer(prose):
-            where = (path, prose.count("\n", 0, found.start()) + 1)
-            (notes if found.start(1) in at_text else marks).setdefault(found.group(1), where)
+            label, where = found.group(1), (path, prose.count("\n", 0, found.start()) + 1)
+            if found.start(1) in at_text and label in notes:  # the edition is one document: one text per label
+                raise TemplateError(path, where[1], f"the footnote [^{label}] has its text here and at "
+                                    f"{notes[label][0]}, line {notes[label][1]}; give each footnote a label of its own "
+                                    "in the edition (else Pandoc prints one text for both marks)")  # fmt: skip
+            (notes if found.start(1) in at_text else marks).setdefault(label, where)
     for label, (path, line) in marks.items():
         if label not in notes:
             close = difflib.get_close_matches(label, list(notes), n=1)
