@@ -298,6 +298,17 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "found '[A-Z'; expected a regular expression (Python's), which the whole value must match."],
     ),
     (
+        "a label YAML reads as false",  # the Norway problem: found False, where the file says No
+        lambda: edit("manuscript/labels/en.yaml", "genders: {women: Women, men: Men}", "genders: {women: Women, men: No}"),
+        ["manuscript/labels/en.yaml", 'line 20, key \'genders.men\': found No, which YAML reads as false; expected text '
+         '(write it in quotes: "No").'],
+    ),
+    (
+        "a volume YAML reads as a number",
+        lambda: edit(BIB, 'volume: "8"', "volume: 8"),
+        [BIB, 'key \'references[6] (stephany2023).volume\': found 8; expected text (write it in quotes: "8").'],
+    ),
+    (
         "a key YAML reads as a number",  # was a traceback of difflib, which looked for a key close to it
         lambda: edit("manuscript/labels/en.yaml", "genders: {women: Women, men: Men}", "genders: {women: Women, 1: x}"),
         ["manuscript/labels/en.yaml", "key 'genders.1': unknown key '1'; expected one of men, women"],
@@ -306,6 +317,40 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         "a YAML syntax error",
         lambda: edit(DP, "resources:\n", "resources: [\n"),
         [DP, "not valid YAML"],
+    ),
+    (
+        "a resource's name given twice",  # the slow tier's test shows what the build said
+        lambda: edit(DP, "  - name: table2_platforms\n", "  - name: table1_platform_employment\n"),
+        [DP, "line 129, resource 'table1_platform_employment': the name is used twice (also at line 104); each name "
+         "must be unique (the workflow, the catalogue and the steps would read only the first)."],
+    ),
+    (
+        "a claim's id given twice",  # a claim copied for a new one: two rows of one id, two elements of one HTML id
+        lambda: edit("manuscript/claims.yaml", "  - id: women_in_food_delivery\n",
+                     "  - id: women_dominate_delivery_micro_tasks_online_services\n"),
+        ["manuscript/claims.yaml", "line 37, claim 'women_dominate_delivery_micro_tasks_online_services': the id is "
+         "used twice (also at line 18); each id must be unique."],
+    ),
+    (
+        "a work's key given twice",  # was named without its line, nor the first's
+        lambda: edit(BIB, "  - id: woodcock2020\n", "  - id: schor2020\n"),
+        [BIB, "line 19, work 'schor2020': the id is used twice (also at line 11); each id must be unique."],
+    ),
+    (
+        "an erratum's id given twice",
+        lambda: edit(ERRATA, "- id: E002\n", "- id: E001\n"),
+        [ERRATA, "line 16, erratum 'E001': the id is used twice (also at line 8); each id must be unique."],
+    ),
+    (
+        "a way of obtaining a resource the vocabulary does not name",  # public_data misspelt made the OLI files tidied
+        lambda: edit(DP, "    obtained: compiled_by_authors\n    checks: []\n", "    obtained: compiled_by_author\n    checks: []\n"),
+        [DP, "resource 'table2_platforms', key 'obtained': found 'compiled_by_author'; expected one of stated_in_text, "
+         "complement_of_stated, compiled_by_authors, published_text, public_data (the keys of obtained_vocabulary)."],
+    ),
+    (
+        "a translated column the schema lacks",  # was named at the line of primaryKey, which names no such column
+        lambda: edit(DP, "translated_fields: [name, country_of_origin, service]", "translated_fields: [name, country, service]"),
+        [DP, "line 142, resource 'table2_platforms': the column 'country' is not a field of its schema"],
     ),
     (
         "a resource without a path",
@@ -451,6 +496,25 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         ["manuscript/pandoc/common.yaml", "key 'metadata.header-includes': unknown key 'header-includes'; expected one of link-bibliography, link-citations"],
     ),
     (
+        "a Typst package the PDF's template would download",  # Typst fetched it from packages.typst.org, late
+        lambda: edit("manuscript/pandoc/article.typ", "#let running-head", '#import "@preview/cetz:0.2.2"\n#let running-head'),
+        ["manuscript/pandoc/article.typ", "line 3: imports the Typst package @preview/cetz:0.2.2, which Typst would "
+         "download from the web at every build; expected a template of Typst alone"],
+    ),
+    (
+        "a web font the HTML's stylesheet imports",  # Pandoc fetched it at every build; the page, when read
+        lambda: edit("manuscript/pandoc/article.css", ":root {", '@import url("https://fonts.googleapis.com/css2?family=Roboto");\n:root {'),
+        ["manuscript/pandoc/article.css", "line 2: @import names https://fonts.googleapis.com/css2?family=Roboto, "
+         "outside the project, which Pandoc would fetch at every build; expected a stylesheet of its own or files "
+         "of the project (the HTML edition is one self-contained page)."],
+    ),
+    (
+        "a font the HTML's stylesheet takes from elsewhere on the machine",
+        lambda: edit("manuscript/pandoc/article.css", "html { font-size: 100%; }", "html { font-size: 100%; }\n"
+                     "@font-face { font-family: X; src: url('/usr/share/fonts/x.woff'); }"),
+        ["manuscript/pandoc/article.css", "line 4: url( names /usr/share/fonts/x.woff, outside the project"],
+    ),
+    (
         "a Pandoc resource path outside the project",
         lambda: edit("manuscript/pandoc/html.yaml", "toc: true", "toc: true\nresource-path: [/]"),
         ["manuscript/pandoc/html.yaml", "key 'resource-path[1]': found '/'; expected a folder of the project"],
@@ -525,6 +589,24 @@ def test_a_malformed_settings_file_is_one_message_as_the_workflow_is_read(projec
 
 
 @pytest.mark.parametrize(
+    ("given", "said"),
+    [("png_dpi=abc", "key 'png_dpi': found 'abc'; expected a whole number."),
+     ("formats=[html,epub]", "key 'formats[2]': found 'epub'; expected one of html, pdf, docx, xml."),
+     ("png_dpl=150", "key 'png_dpl': unknown key 'png_dpl' (did you mean 'png_dpi'?)"),
+     ("oli_worker_supply=data/raw/nope.csv", "key 'oli_worker_supply': found 'data/raw/nope.csv', which is not a file "
+                                             "of the project")],
+    ids=["not-a-number", "unknown-format", "unknown-key", "no-such-file"],
+)  # fmt: skip
+def test_a_bad_setting_given_on_the_command_line_is_blamed_on_it_not_the_file(project, given, said):
+    """`./paper build --config png_dpi=abc` said 'config/config.yaml, key 'png_dpi': found 'abc'', a value that file
+    does not hold (it says 300): the author looked for it there."""
+    result = snakemake(project, "--list-rules", "--config", given, check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"ERROR in the build settings: --config on the command line, {said}"), last
+
+
+@pytest.mark.parametrize(
     ("path", "old", "said"),
     [("manuscript/labels/en.yaml", "    caption: Gender distribution of workers registered on digital platforms, by occupation",
       "manuscript/labels/en.yaml: figures.figure2.caption, line 1: the number 2025 is typed into prose"),
@@ -573,8 +655,14 @@ def test_the_config_refuses_an_edition_whose_language_is_not_built(sources):
          "shows the text around it in another order"),
         (lambda t: t.replace("\n", "\nи\u0306", 1).encode(), "line 2: «й» is written as 2 characters (U+0438 CYRILLIC "
          "SMALL LETTER I, U+0306 COMBINING BREVE), not as the one letter"),
+        # Pasted from a web page or a PDF: the kk text then differed from its translations' record unseen ('kk change:
+        # [-гиг-экономика-]{+гиг-экономика+}'), and a registry reference holding one was 'unexpected char '\u200b' at 665'.
+        (lambda t: t.replace("\n", "\nгиг\u200b-экономика", 1).encode(), "line 2: an invisible character (U+200B), "
+         "which no reader sees but a search, the published text's comparison and the translations' record see; delete"),
+        (lambda t: t.replace("\n", "\nэконо\u00adмика", 1).encode(), "line 2: an invisible character (U+00AD)"),
     ],
-    ids=["latin-1", "byte-order mark", "CRLF", "NUL", "escape", "line separator", "right-to-left override", "decomposed"],
+    ids=["latin-1", "byte-order mark", "CRLF", "NUL", "escape", "line separator", "right-to-left override", "decomposed",
+         "zero-width space", "soft hyphen"],
 )  # fmt: skip
 @pytest.mark.parametrize("path", ["data/raw/table2_platforms_kz.en.csv", "manuscript/text/ru/04.results.md", ERRATA])
 def test_a_file_saved_in_another_encoding_is_named_in_words(sources, how, expected, path):
@@ -587,18 +675,36 @@ def test_a_file_saved_in_another_encoding_is_named_in_words(sources, how, expect
     assert expected in message, message
 
 
+# A journal's style as the Zotero Style Repository serves most of them: a name and a link to the style it follows.
+DEPENDENT_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" default-locale="en-US">
+  <info>
+    <title>Bulletin of an Academy</title>
+    <link href="http://www.zotero.org/styles/apa" rel="independent-parent"/>
+    <category citation-format="author-date"/>
+  </info>
+</style>
+"""
+
+
 @pytest.mark.parametrize(
     ("change", "said"),
     [(lambda text: "", ", line 1, column 1: not well-formed XML (no element found); expected a CSL style."),
      (lambda text: text.replace("</style>", ""), ", line 167, column 1: not well-formed XML (no element found); "
       "expected a CSL style."),
      (lambda text: "<html></html>\n", ": found the element <html>; expected a CSL style, <style "
-      'xmlns="http://purl.org/net/xbiblio/csl">.')],
-    ids=["empty", "unclosed", "not-csl"],
+      'xmlns="http://purl.org/net/xbiblio/csl">.'),
+     (lambda text: DEPENDENT_STYLE, ', line 5: a dependent style (<link rel="independent-parent" '
+      'href="http://www.zotero.org/styles/apa">), whose parent Pandoc would fetch from the web at every build; expected '
+      "an independent style: save the parent's CSL file here in its place.")],
+    ids=["empty", "unclosed", "not-csl", "dependent"],
 )  # fmt: skip
 def test_a_citation_style_pandoc_cannot_read_is_refused_at_its_line(sources, change, said):
     """Pandoc's citeproc stopped every edition late, blaming its Markdown: 'ERROR in rule render_edition: Pandoc could
-    not read manuscript/build/paper.ru.md: CiteprocXMLError: Missing root element'."""
+    not read manuscript/build/paper.ru.md: CiteprocXMLError: Missing root element'; a journal's dependent style, as
+    the Zotero Style Repository gives most, made it fetch the parent style from the web in every edition's step
+    ('Pandoc could not read manuscript/build/paper.en.md: Could not fetch http://www.zotero.org/styles/apa'
+    offline; online, the editions changed with what the web served)."""
     style = Path("manuscript/pandoc/article.csl")
     style.write_text(change(style.read_text(encoding="utf-8")), encoding="utf-8")
     assert rejected() == f"{style}{said}"
@@ -901,6 +1007,39 @@ def test_a_new_resource_whose_file_is_missing_is_the_data_packages_message(built
     ]
 
 
+# Table 2's resource copied for a new table, its name left as it was; or renamed to the name of Table 1's.
+NAME_GIVEN_TWICE = [
+    (lambda block: re.sub(r"    translations:\n(?:      .*\n)+    translated_fields: .*\n", "", block).replace(
+        "table2_platforms_kz.csv", "table3_platforms.csv") + block, "table2_platforms"),
+    (lambda block: block.replace("name: table2_platforms", "name: table1_platform_employment"),
+     "table1_platform_employment"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "name"), NAME_GIVEN_TWICE, ids=["a-copy-keeps-it", "renamed-to-another"])
+def test_a_resource_name_given_twice_is_the_data_packages_message(project, change, name):
+    """The workflow, the catalogue and the steps know a resource by its name, each finding one of two: a clean build
+    stopped late with a traceback of the claims ledger (KeyError: 'translations'), a built project passed (exit 0)
+    with the second table never checked nor tidied; or the catalogue was blamed ('ERROR in the workflow catalogue:
+    workflow/catalogue.yaml, key 'tables.table1.columns': found the column 'aspect', which ...')."""
+    shutil.copy(project / "data/raw/table2_platforms_kz.csv", project / "data/raw/table3_platforms.csv")
+    descriptor = project / "data/raw/datapackage.yaml"
+    text = descriptor.read_text(encoding="utf-8")
+    block = text[text.index("  - name: table2_platforms\n") : text.index("  # The public data")]
+    descriptor.write_text(text.replace(block, change(block)), encoding="utf-8")
+    record_checksums(project)
+    result = snakemake(project, check=False)  # the data package names the jobs: said as the workflow is read
+    lines = descriptor.read_text(encoding="utf-8").splitlines()
+    first, second = [number for number, line in enumerate(lines, start=1) if line == f"  - name: {name}"]
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines()[-2:] == [
+        f"ERROR in the inputs: data/raw/datapackage.yaml, line {second}, resource '{name}': the name is used twice "
+        f"(also at line {first}); each name must be unique (the workflow, the catalogue and the steps would read only "
+        "the first).",
+        "Nothing was built; the outputs of the last build are unchanged.",
+    ]
+
+
 @pytest.mark.parametrize("folder", ["manuscript/build", "figures"])
 def test_a_file_in_place_of_an_output_folder_is_one_message(project, folder):
     """Snakemake's NotADirectoryError, a traceback, as it listed the folder's files to plan the build."""
@@ -1063,18 +1202,25 @@ def test_a_number_typed_into_a_label_is_refused_and_a_cited_works_year_is_not(so
     ), message
 
 
-def test_a_label_of_two_paragraphs_is_refused_at_its_blank_line(sources):
-    """A caption with a blank line and a heading under it built the input check's way, then stopped Typst:
-    'label `<fig-figure2>` does not exist in the document', naming neither the labels file nor the key."""
-    edit(
-        "manuscript/labels/en.yaml",
-        "    caption: Gender distribution of workers registered on digital platforms, by occupation",
-        "    caption: |\n      Gender distribution\n\n      # Heading {#sec-x}\n",
-    )
-    assert rejected() == (
-        "manuscript/labels/en.yaml: figures.figure2.caption, line 2: a blank line, which would end the label's "
-        "paragraph where the edition prints it; expected one paragraph"
-    )
+FIGURE2_CAPTION = "Gender distribution of workers registered on digital platforms, by occupation"
+
+
+@pytest.mark.parametrize(
+    ("caption", "said"),
+    [("|\n      Gender distribution\n\n      # Heading {#sec-x}\n", "line 2: a blank line, which would end the label's "
+      "paragraph where the edition prints it; expected one paragraph"),
+     (FIGURE2_CAPTION.replace(", by", "] by"), "line 1: a ']' that no '[' opens, which would end a figure's caption "
+      "where the edition prints it (![caption](...)); remove it, or write \\] for a bracket meant as text"),
+     (FIGURE2_CAPTION + "\\", "line 1: a backslash at its end, which would escape what the edition prints after it "
+      "(the ] of a figure's caption); remove it, or write \\\\ for a backslash meant as text")],
+    ids=["two-paragraphs", "a-bracket-never-opened", "a-backslash-at-its-end"],
+)  # fmt: skip
+def test_a_label_that_would_end_its_markup_early_is_refused_at_its_line(sources, caption, said):
+    """A caption with a blank line and a heading under it, a ']' typed in it, or a backslash slipped in at its end
+    (beside Enter) built the input check's way, then stopped Typst late: 'label `<fig-figure2>` does not exist in the
+    document', naming neither the labels file nor the key: the figure's markup ended early, the figure lost."""
+    edit("manuscript/labels/en.yaml", f"    caption: {FIGURE2_CAPTION}", f"    caption: {caption}")
+    assert rejected() == f"manuscript/labels/en.yaml: figures.figure2.caption, {said}"
 
 
 def test_raw_markup_in_a_label_is_refused_and_a_web_link_in_the_text_is_not(sources):
@@ -1177,25 +1323,56 @@ def test_the_abstracts_folder_renamed_is_named_as_such(sources):
     )
 
 
-def test_a_footnote_is_text_not_a_link_target_and_its_text_is_checked(sources):
-    """A footnote's definition ([^1]: text) was refused as 'the link target 'The'; expected a web address'."""
+@pytest.mark.parametrize("label", ["note", "1"], ids=["a-word", "a-number"])
+def test_a_footnote_is_text_not_a_link_target_and_its_text_is_checked(sources, label):
+    """A footnote's definition ([^1]: text) was refused as 'the link target 'The'; expected a web address'; one
+    labelled by a number, as Pandoc's manual labels them, as 'the number 1 is typed into prose; take it from the
+    registry': a label is the footnote's name, which no edition prints (Pandoc numbers the footnotes)."""
     for lang in ("kk", "ru", "en"):
-        edit(f"manuscript/text/{lang}/06.conclusion.md", "\n\n", "\n\nСілтеме[^note].\n\n[^note]: The note.\n\n")
+        edit(f"manuscript/text/{lang}/06.conclusion.md", "\n\n", f"\n\nСілтеме[^{label}].\n\n[^{label}]: The note.\n\n")
     check_project(CONFIG)
-    edit("manuscript/text/en/06.conclusion.md", "[^note]: The note.", "[^note]: The <b>note</b>.")
+    edit("manuscript/text/en/06.conclusion.md", f"[^{label}]: The note.", f"[^{label}]: The <b>note</b>.")
     assert rejected().startswith("manuscript/text/en/06.conclusion.md, line 5: raw HTML (<b>) would reach an edition")
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "key"),
-    [('  kk: "Гиг-экономика', '  kk: "<script>alert()</script> Гиг-экономика', "title.kk"),
-     ("  kk: [Қазақстан,", "  kk: [Қазақстан, <i>kw</i>,", "keywords.kk[2]")],
-    ids=["title", "keyword"],
+    ("note", "said"),
+    [("Text[^note].\n\n[^Note]: The note.", "line 3: the footnote [^note] has no text in this edition (did you mean "
+      "[^Note]?); expected a line [^note]: its text (else the edition prints [^note] as text, and no note)"),
+     ("Text[^note].", "line 3: the footnote [^note] has no text in this edition; expected a line [^note]: its text"),
+     ("Text.\n\n[^note]: The note.", "line 5: the footnote [^note] is marked nowhere in this edition; expected "
+      "[^note] where its mark goes (else the edition leaves its text out)"),
+     ("Text[^note].\n\n[^note]: Another note.", "line 5: the footnote [^note] has its text here and at "
+      "manuscript/text/en/04.results.md, line 5; give each footnote a label of its own in the edition (else Pandoc "
+      "prints one text for both marks)")],
+    ids=["label-misspelt", "text-missing", "mark-missing", "label-of-another-section"],
 )  # fmt: skip
-def test_raw_markup_in_the_metadata_is_refused(sources, old, new, key):
-    """Pandoc reads the title and keywords as Markdown: raw HTML there ran in the page's title block."""
-    edit("manuscript/metadata.yaml", old, new)
-    assert rejected().startswith(f"manuscript/metadata.yaml: {key}, line 1: raw HTML (<")
+def test_a_footnote_without_its_text_or_its_mark_is_refused(sources, note, said):
+    """Pandoc prints a mark without a text as it is typed ('Text[^note].') and leaves a text without a mark out, and
+    of two sections that each label their footnote [^note] (an author numbering a file's notes from 1), prints the
+    last text at both marks: with a warning naming the edition's Markdown (manuscript/build/paper.en.md), not the
+    author's file; the build passed (exit 0)."""
+    if "Another" in note:  # a footnote of the same label in another section of the edition
+        edit("manuscript/text/en/04.results.md", "\n\n", "\n\nText[^note].\n\n[^note]: The note.\n\n")
+    section = "manuscript/text/en/06.conclusion.md"
+    edit(section, "\n\n", f"\n\n{note}\n\n")
+    assert rejected().startswith(f"{section}, {said}")
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "key"),
+    [("manuscript/metadata.yaml", '  kk: "Гиг-экономика', '  kk: "<script>alert()</script> Гиг-экономика', "title.kk"),
+     ("manuscript/metadata.yaml", "  kk: [Қазақстан,", "  kk: [Қазақстан, <i>kw</i>,", "keywords.kk[2]"),
+     ("manuscript/labels/languages.yaml", "abstract_heading: Abstract,", 'abstract_heading: "Abstract <script>x()</script>",',
+      "en.abstract_heading")],
+    ids=["title", "keyword", "abstract-heading"],
+)  # fmt: skip
+def test_raw_markup_in_the_metadata_is_refused(sources, path, old, new, key):
+    """Pandoc reads the title and keywords as Markdown: raw HTML there ran in the page's title block. An abstract's
+    heading (manuscript/labels/languages.yaml) was held to nothing: '<script>' there ran in every HTML edition (the
+    published one prints every abstract), and the heading was printed as text ('# Abstract', '{#abstract-en ...}')."""
+    edit(path, old, new)
+    assert rejected().startswith(f"{path}: {key}, line 1: raw HTML (<")
 
 
 # Pandoc's reader takes time doubling with each '[' left open in a paragraph or nested in another (jgm/pandoc#1735):
@@ -1320,6 +1497,26 @@ def test_a_figure_or_table_placed_twice_in_an_edition_is_refused_where_it_comes_
     assert f"{kind} '{name}' is placed here and at {first}; place it once, and refer to it elsewhere with" in rejected()
 
 
+@pytest.mark.parametrize(
+    ("item", "placed", "line"),
+    [('figure("figure2")', "they reproduce existing gender inequalities, as shown here: {{ figure(\"figure2\") }}", 58),
+     ('table("table2")', "they reproduce existing gender inequalities.\n{{ table(\"table2\") }}", 59)],
+    ids=["figure-in-a-sentence", "table-under-a-line"],
+)  # fmt: skip
+def test_a_figure_or_table_placed_inside_a_paragraph_is_refused_at_its_line(sources, item, placed, line):
+    """Pandoc makes a figure of an image alone in its paragraph, and reads a table's caption and rows only as blocks
+    of their own: inside a paragraph, the edition printed no figure or table and Typst stopped the PDF late ('label
+    `<fig-figure2>` does not exist in the document'), naming neither the section nor its line."""
+    section = "manuscript/text/en/05.discussion.md"
+    edit(section, f"\n{{{{ {item} }}}}\n", "\n")
+    edit(section, "they reproduce existing gender inequalities.", placed)
+    kind, name = item.split("(")[0], item.split('"')[1]
+    assert rejected() == (
+        f"{section}, line {line}: {kind} '{name}' is placed inside a paragraph; expected {{{{ {item} }}}} alone on its "
+        f"line, after a blank line (else the edition prints no {kind} there)"
+    )
+
+
 @pytest.mark.parametrize(("item", "line"), [('figure("figure2")', 37), ('table("table1")', 3)], ids=["figure", "table"])
 def test_a_figure_or_table_referred_to_but_placed_nowhere_is_refused_where_it_is_referred_to(sources, item, line):
     """With a figure's placement taken out of every language (parity held), the build stopped late, in Typst:
@@ -1364,6 +1561,47 @@ def test_an_unknown_citation_in_the_kazakh_text_is_blamed_on_the_kazakh_file(sou
         f"{section}, line 3: cites @nobody2030, which manuscript/bibliography.yaml does not hold; "
         "add the work to the bibliography or correct the key."
     )
+
+
+@pytest.mark.parametrize(
+    ("citation", "said"),
+    [("[@Schor2020]", "cites @Schor2020, which manuscript/bibliography.yaml does not hold (did you mean 'schor2020'?)"),
+     ("[@schor2020:272]", "cites @schor2020:272, which manuscript/bibliography.yaml does not hold (did you mean "
+                          "'schor2020'?)"),
+     ("[@sch\u043er2020, 272]", "cites @sch\u043er2020, which manuscript/bibliography.yaml does not hold (did you mean "
+                                "'schor2020'?); its «\u043e» is U+043E CYRILLIC SMALL LETTER O, not a Latin letter;"),
+     ("[see @sec-results]", "cites @sec-results, which manuscript/bibliography.yaml does not hold;")],
+    ids=["capital", "colon-locator", "cyrillic-look-alike", "section-id"],
+)  # fmt: skip
+def test_a_citation_key_is_read_whole_as_pandoc_reads_it(sources, citation, said):
+    """Pandoc reads a key of any letters, with punctuation inside it: `[@Schor2020]` passed the check, which read
+    keys of a-z, 0-9 and _ only, and stopped the build late in Typst, blaming the PDF; `@schor2020:272`, a key with
+    a Cyrillic look-alike letter, and `@sec-results` were refused under a key cut short (@schor2020 passed; 'cites
+    @sch', 'cites @sec')."""
+    section = "manuscript/text/en/06.conclusion.md"
+    edit(section, "\n\n", f"\n\nText {citation}.\n\n")
+    assert rejected().startswith(f"{section}, line 3: {said}")
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "said"),
+    [("manuscript/text/ru/04.results.md", "{{ n.gender_pay_gap_couriers_microtasks }}", "{{ n.gender_pay_gap_conclusion }}",
+      "manuscript/text/ru/04.results.md, line 7: its numbers, figures and tables differ from the kk text's; missing "
+      "['n.gender_pay_gap_couriers_microtasks'], extra ['n.gender_pay_gap_conclusion']."),
+     ("manuscript/text/en/02.literature_review.md", "[@schor2020, 272]", "[@schor2020, 227]",
+      "manuscript/text/en/02.literature_review.md, line 3: its citations differ from the kk text's; missing "
+      "['@schor2020, 272'], extra ['@schor2020, 227']."),
+     ("manuscript/text/en/02.literature_review.md", " [@schor2020, 272]", "",
+      "manuscript/text/en/02.literature_review.md: its citations differ from the kk text's; missing ['@schor2020, "
+      "272'] (manuscript/text/kk/02.literature_review.md, line 3), extra [].")],
+    ids=["a-number-mistyped", "a-page-mistyped", "a-citation-left-out"],
+)  # fmt: skip
+def test_what_a_translation_cites_or_prints_otherwise_than_the_kk_text_is_named_at_its_line(sources, path, old, new,
+                                                                                            said):  # fmt: skip
+    """A registry id or a page typed otherwise in one language was named by its file alone, which runs to dozens
+    of lines; one left out gives the kk text's line, where it is."""
+    edit(path, old, new)
+    assert rejected() == said
 
 
 def test_a_missing_russian_section_gives_no_false_advice(sources):

@@ -37,7 +37,15 @@ from gigpaper import memo, templating
 from gigpaper.checks import check_project
 from gigpaper.datapackage import update_checksums
 from gigpaper.errors import BuildError, TemplateError
-from gigpaper.files import BIDI_CONTROL, CONTROL_CHARACTER, LONG_WORD, LONGEST_WORD, OTHER_LINE_BREAK, check_encoding
+from gigpaper.files import (
+    BIDI_CONTROL,
+    CONTROL_CHARACTER,
+    INVISIBLE,
+    LONG_WORD,
+    LONGEST_WORD,
+    OTHER_LINE_BREAK,
+    check_encoding,
+)
 from gigpaper.template_checks import check_syntax
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -281,6 +289,9 @@ CHARACTER_RUNS = st.lists(
                 "é",
                 "\u202e",
                 "\u2067",
+                "\u200b",
+                "\u00ad",
+                "\ufeff",
                 "и\u0306",  # й decomposed
                 "\u0306",
             ]
@@ -293,10 +304,13 @@ CHARACTER_RUNS = st.lists(
 
 def refused_by_reading_the_text(text: str) -> str | None:
     """What check_encoding refuses, and on which line, read from the text alone, one pattern after another."""
+    if text.startswith("\ufeff"):  # a byte-order mark, said as such; inside the text, an invisible character
+        return "a.md: the file is saved with a byte-order mark"
     for what, found in [
         ("a control character", CONTROL_CHARACTER.search(text)),
         ("a Unicode line or paragraph separator", OTHER_LINE_BREAK.search(text)),
         ("a bidirectional control character", BIDI_CONTROL.search(text)),
+        ("an invisible character", INVISIBLE.search(text)),
         ("«", _first_decomposed(text)),
         ("found a word of", LONG_WORD.search(text)),
     ]:

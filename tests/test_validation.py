@@ -136,6 +136,19 @@ def test_a_table_without_rows_is_named_not_a_traceback(raw, keep, expected):
     assert str(caught.value) == f"{path}: {expected}"
 
 
+@pytest.mark.parametrize("where", [14, 5], ids=["at-the-end", "between-rows"])
+def test_an_empty_line_is_named_as_one(raw, where):
+    """An Enter too many, at the end or between rows, was 'row 14, column 'year': found ''; expected 7 cells.'"""
+    path = raw / SHARES
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join([*lines[: where - 1], "\n", *lines[where - 1 :]]), encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        validate(raw, "gender_by_occupation")
+    assert str(caught.value) == (
+        f"{path}, row {where}: found an empty line; expected a row of 7 cells (delete the line, or fill it in)."
+    )
+
+
 def test_a_cell_longer_than_a_step_can_read_is_refused_at_its_cell(raw):
     # As a quote left open does: the lines after it (here, many) land in one cell. The steps' csv readers
     # stop at 131,072 characters, so the check does, in words, whether or not Frictionless lifted the limit.

@@ -10,7 +10,7 @@ from gigpaper.as_published import check_errata
 from gigpaper.errors import BuildError
 from gigpaper.files import is_project_file, read_text
 from gigpaper.schema import validated
-from gigpaper.schema_errors import node_line
+from gigpaper.schema_errors import node_line, refuse_repeated
 from gigpaper.template_checks import suggest
 from gigpaper.validate import locate_quote, quote_found
 
@@ -25,6 +25,7 @@ def check_claims(article_lines: list[str], registry: dict[str, Any]) -> None:
 
 def _check_claim_quotes_and_ids(text: str, article_lines: list[str], registry: dict[str, Any]) -> None:
     claims = validated(paths.CLAIMS, "claims", text)["claims"]
+    refuse_repeated(paths.CLAIMS, text, claims, "id", location=["claims"], kind="claim")
     for index, claim in enumerate(claims):
         check = claim["check"]
         quotes = [("source_line", "statement", claim["source_line"], claim["statement"])]

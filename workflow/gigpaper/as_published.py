@@ -26,7 +26,7 @@ from gigpaper.errors import BuildError
 from gigpaper.files import is_project_file, load_yaml, read_text
 from gigpaper.grammar import CITATION_BRACKET
 from gigpaper.rows import read_text_rows
-from gigpaper.schema_errors import node_line
+from gigpaper.schema_errors import node_line, refuse_repeated
 from gigpaper.validate import locate_quote, stated_values
 
 # Lines of the published text that hold Tables 1-2 (rebuilt from data, each cell checked against
@@ -71,15 +71,9 @@ def check_errata(errata: list[dict[str, Any]], text: str, article_lines: list[st
     mend nothing, and the departure it records would be reported as unrecorded."""
     normal = [normalise(line) for line in article_lines]
     whole, starts = "".join(normal), list(accumulate(map(len, normal), initial=0))  # where each line starts in it
-    seen: dict[str, int] = {}
+    refuse_repeated(paths.ERRATA, text, errata, "id", kind="erratum")
     for index, entry in enumerate(errata):
-        line = node_line(text, [index]) or 0
-        where = f"{paths.ERRATA}, line {line}, erratum '{entry['id']}'"
-        if entry["id"] in seen:
-            raise BuildError(
-                f"{where}: the id is used twice (also at line {seen[entry['id']]}); each id must be unique."
-            )
-        seen[entry["id"]] = line
+        where = f"{paths.ERRATA}, line {node_line(text, [index]) or 0}, erratum '{entry['id']}'"
         source_line, words = entry["source_line"], normalise(entry["published"])
         if source_line > len(article_lines):
             raise BuildError(

@@ -7,9 +7,11 @@ The file is read relative to the project root, so a copy of the project builds i
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from gigpaper import memo, paths
@@ -79,7 +81,7 @@ def _options(defaults: str | Path) -> dict[str, Any]:
     return options if isinstance(options, dict) else {}
 
 
-def _check(data: Any, against: dict[str, Any], path: Path) -> None:
+def _check(data: Any, against: dict[str, Any], path: str | Path) -> None:
     # Every run of the workflow, a no-op too, checks the catalogue and the settings; a pass is
     # remembered by content (gigpaper.memo), which spares the next run the import of jsonschema
     # (0.1-0.3 s: it loads every metaschema). A failure is never remembered.
@@ -87,7 +89,7 @@ def _check(data: Any, against: dict[str, Any], path: Path) -> None:
     memo.remembered("schema pass", parts, lambda: _validate(data, against, path), on_disk=True)
 
 
-def _validate(data: Any, against: dict[str, Any], path: Path) -> None:
+def _validate(data: Any, against: dict[str, Any], path: str | Path) -> None:
     import jsonschema
 
     errors = list(jsonschema.Draft202012Validator(against).iter_errors(data))
@@ -271,19 +273,28 @@ def schema(name: str) -> dict[str, Any]:
     return filled(load_yaml(paths.SCHEMAS / f"{name}.schema.yaml"))
 
 
-def settings(config: dict[str, Any]) -> dict[str, Any]:
-    """The build settings with the schema's defaults filled in, or one message naming the bad key."""
+# Where a value of the settings given as `./paper build --config key=value` comes from: not the file, which holds
+# another (Snakemake puts these over it), so a mistake there is named as the author's command's.
+COMMAND_LINE = "--config on the command line"
+
+
+def settings(config: dict[str, Any], given: Mapping[str, Any] = MappingProxyType({})) -> dict[str, Any]:
+    """The build settings with the schema's defaults filled in, or one message naming the bad key, and where it was
+    given: `given` are the values of Snakemake's --config (its config_settings.config), checked first."""
     config_schema = schema("config")
     for key, spec in config_schema["properties"].items():
         if "default" in spec:
             config.setdefault(key, spec["default"])
+    if given:
+        _check({key: config.get(key) for key in given}, {**config_schema, "required": []}, COMMAND_LINE)
     _check(config, config_schema, paths.CONFIG)
     # Snakemake asks for this file only when the source check must run: a missing one would otherwise go
     # unsaid, and the last results, from another file, stand as if from this one.
     supply = config["oli_worker_supply"]
     if not is_project_file(supply):
         raise BuildError(
-            f"{paths.CONFIG}, key 'oli_worker_supply': found '{supply}', which is not a file of the project; expected "
-            "the path, from the project's folder, of data/raw/oli_worker_supply_annual.csv or of a daily OLI file."
+            f"{COMMAND_LINE if 'oli_worker_supply' in given else paths.CONFIG}, key 'oli_worker_supply': found "
+            f"'{supply}', which is not a file of the project; expected the path, from the project's folder, of "
+            "data/raw/oli_worker_supply_annual.csv or of a daily OLI file."
         )
     return config

@@ -27,7 +27,7 @@ from gigpaper.bibliography import check_entry
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES
 from gigpaper.datapackage import check_checksum, citation_keys_of, digest, resource, resource_files, tidy_sources
 from gigpaper.errors import BuildError, SourceDataError
-from gigpaper.files import check_encoding, load_yaml, read_text, refuse_empty
+from gigpaper.files import check_encoding, parse_yaml, read_text, refuse_empty
 from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import blame_a_changed_published_text, lost_citers, lost_numbers_blamed
 from gigpaper.manuscript import (
@@ -41,8 +41,9 @@ from gigpaper.manuscript_files import check_language_files, check_section_folder
 from gigpaper.pandoc_checks import check_pandoc_defaults, check_pandoc_terms
 from gigpaper.parity import label_parity, parity_inputs, parity_report, section_parity
 from gigpaper.schema import validated
-from gigpaper.schema_errors import node_line
+from gigpaper.schema_errors import node_line, refuse_repeated
 from gigpaper.template_checks import (
+    check_footnotes,
     check_labels,
     check_no_internals,
     check_skeleton,
@@ -62,13 +63,29 @@ OTHER_TEXT_INPUTS = ("manuscript/pandoc/**/*", "manuscript/templates/*", "config
 # --- the data package and the raw files ---------------------------------------------------------------
 
 
+def check_resource_names(descriptor: dict[str, Any], text: str) -> None:
+    """Each resource has a name of its own: the workflow (a job per table), the catalogue and the steps know a
+    resource by its name, and each would find one of two, unsaid or in a Python error."""
+    refuse_repeated(paths.DESCRIPTOR, text, descriptor["resources"], "name", location=["resources"], kind="resource",
+                    why=" (the workflow, the catalogue and the steps would read only the first)")  # fmt: skip
+
+
 def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The descriptor, and the tidy table of each tabular resource, every raw file checked."""
     text = read_text(paths.DESCRIPTOR)
     descriptor = validated(paths.DESCRIPTOR, "datapackage", text)
     named = set()
     tidy = {}
+    check_resource_names(descriptor, text)
+    vocabulary = descriptor.get("obtained_vocabulary", {})
     for index, entry in enumerate(descriptor["resources"]):
+        # How a resource was obtained decides what is made of it (public data are read raw, not tidied).
+        if "obtained" in entry and entry["obtained"] not in vocabulary:
+            raise BuildError(
+                f"{paths.DESCRIPTOR}, line {node_line(text, ['resources', index, 'obtained'])}, resource "
+                f"'{entry['name']}', key 'obtained': found '{entry['obtained']}'; expected one of "
+                f"{', '.join(vocabulary)} (the keys of obtained_vocabulary)."
+            )
         files = {}
         for name, recorded in resource_files(entry).items():
             path = paths.RAW / name
@@ -84,12 +101,13 @@ def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[s
             files[name] = str(path)
         if "schema" in entry:
             fields = {f["name"] for f in entry["schema"]["fields"]}
-            for column in entry["schema"]["primaryKey"] + entry.get("translated_fields", []):
-                if column not in fields:
-                    line = node_line(text, ["resources", index, "schema", "primaryKey"])
+            for key, columns in ((["schema", "primaryKey"], entry["schema"]["primaryKey"]),
+                                 (["translated_fields"], entry.get("translated_fields", []))):  # fmt: skip
+                if (column := next((c for c in columns if c not in fields), None)) is not None:
                     raise BuildError(
-                        f"{paths.DESCRIPTOR}, line {line}, resource '{entry['name']}': the column '{column}' "
-                        f"is not a field of its schema ({', '.join(sorted(fields))})."
+                        f"{paths.DESCRIPTOR}, line {node_line(text, ['resources', index, *key])}, resource "
+                        f"'{entry['name']}': the column '{column}' is not a field of its schema "
+                        f"({', '.join(sorted(fields))})."
                     )
             try:
                 tidy[entry["name"]] = tidy_table(entry, files, article_lines)
@@ -166,11 +184,10 @@ def checked_data(article_lines: list[str]) -> CheckedData:
 
 def _check_data(article_lines: list[str]) -> CheckedData:
     descriptor, tidy = check_data_package(article_lines)
-    bibliography = validated(paths.BIBLIOGRAPHY, "bibliography")
+    text = read_text(paths.BIBLIOGRAPHY)
+    bibliography = validated(paths.BIBLIOGRAPHY, "bibliography", text)
+    refuse_repeated(paths.BIBLIOGRAPHY, text, bibliography["references"], "id", location=["references"], kind="work")
     known = [ref["id"] for ref in bibliography["references"]]
-    twice = sorted({k for k in known if known.count(k) > 1})
-    if twice:
-        raise BuildError(f"{paths.BIBLIOGRAPHY}: the key '{twice[0]}' names two entries; each key must be unique.")
     for reference in bibliography["references"]:
         check_entry(reference, str(paths.BIBLIOGRAPHY))
     check_citation_columns(descriptor, tidy, set(known))
@@ -213,7 +230,7 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
     registry, known = data.registry, data.known
     citation_keys = set(known)
     check_language_files()  # a language's file under a code the catalogue lacks: before its files are missed
-    validated(paths.LANGUAGE_NAMES, "languages")
+    refuse_raw_markup_in(paths.LANGUAGE_NAMES, validated(paths.LANGUAGE_NAMES, "languages"))  # headings: Markdown
     labels = {lang: validated(paths.labels_file(lang), "labels") for lang in LANGUAGES}
     refuse_raw_markup_in(paths.METADATA, validated(paths.METADATA, "metadata"))  # its strings are Markdown
     env = templating.environment()
@@ -235,6 +252,7 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
                 check_abstract(str(path), text)
             cited[lang] |= check_text_references(str(path), text, registry, env, citation_keys, against)
         check_references_placed({str(path): read[str(path)] for path in texts}, placed)
+        check_footnotes({str(path): read[str(path)] for path in texts})
         cited[lang] |= check_labels(paths.labels_file(lang), labels[lang], registry, env, citation_keys, against)
     skeleton = paths.TEMPLATES / "paper.md.j2"
     skeleton_text = read_text(skeleton)
@@ -365,8 +383,10 @@ def workflow_descriptor_or_exit() -> dict[str, Any]:
     """The data package as the Snakefile reads it to name its jobs; schema-checked only if it cannot be read."""
     try:
         try:
-            descriptor = load_yaml(paths.DESCRIPTOR)
+            text = read_text(paths.DESCRIPTOR)
+            descriptor = parse_yaml(text, paths.DESCRIPTOR)
             if all(isinstance(entry["name"], str) and resource_files(entry) for entry in descriptor["resources"]):
+                check_resource_names(descriptor, text)  # it names the jobs: before the catalogue looks a table up
                 return descriptor
             return validated(paths.DESCRIPTOR, "datapackage")
         except (KeyError, TypeError, AttributeError):

@@ -129,6 +129,9 @@ def _refusal(path: str, fields: list[dict[str, Any]], primary_key: list[str], er
         return header_error(path, ",".join(header), [",".join(names)])
     if error.type in ("missing-cell", "extra-cell", "blank-row"):
         cells = rows[row - 2]
+        if not cells:  # an Enter too many
+            return BuildError(f"{path}, row {row}: found an empty line; expected a row of {len(names)} cells (delete "
+                              "the line, or fill it in).")  # fmt: skip
         return SourceDataError(
             path, row, names[min(len(cells), len(names) - 1)], ",".join(cells), f"{len(names)} cells"
         )

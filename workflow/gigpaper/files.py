@@ -36,6 +36,11 @@ OTHER_LINE_BREAK_BYTES = [character.encode() for character in "\u0085\u2028\u202
 # to ("Trojan Source", CVE-2021-42574). No language of the article needs one; none is ASCII.
 BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 BIDI_CONTROL_BYTES = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")  # in UTF-8: ten times faster to seek
+# Characters that show nothing (zero-width space, non-joiner, joiner, word joiner, a byte-order mark inside a text,
+# soft hyphen), which a copy from a web page or a PDF brings: a word holding one looks the same but is another to a
+# reader's search, to the comparison with the published text and to the translations' record. None is ASCII.
+INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+INVISIBLE_BYTES = re.compile(rb"\xc2\xad|\xe2\x80[\x8b-\x8d]|\xe2\x81\xa0|\xef\xbb\xbf")  # in UTF-8
 # Characters no text input may hold: whether the bytes hold one (fast), the pattern that finds it in the text (for its
 # line), and what the message says of it. A control character (a NUL from a bad copy, an escape) prints as nothing,
 # or not at all, in every format.
@@ -47,6 +52,9 @@ UNWANTED_CHARACTERS = [
      "a space."),
     (BIDI_CONTROL_BYTES.search, BIDI_CONTROL, "a bidirectional control character ({}), which shows the text around it "
      "in another order than the file holds it; delete it (an editor that shows invisible characters finds it)."),
+    (INVISIBLE_BYTES.search, INVISIBLE, "an invisible character ({}), which no reader sees but a search, the published "
+     "text's comparison and the translations' record see; delete it (an editor that shows invisible characters finds "
+     "it)."),
 ]  # fmt: skip
 # Aliases (*name) repeat a value without writing it out: a few lines of aliases of aliases stand for millions of
 # values (the "billion laughs"), which every check that reads the data would go through one by one.

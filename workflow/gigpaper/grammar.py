@@ -26,12 +26,21 @@ JINJA_REFERENCE = re.compile(rf"\{{\{{\s*{REFERENCE.pattern}\s*\}}\}}")
 # Where a citation key starts: an @ that no letter or digit comes before (so not an e-mail address, whose
 # link text "[a@b.kz](mailto:a@b.kz)" is bracketed too) and that is not escaped (\@), as Pandoc reads it.
 CITATION_AT = r"(?<![\w\\])@"
+# A citation key as Pandoc reads one (https://pandoc.org/MANUAL.html#citation-syntax): letters of any script, digits
+# and _, with single punctuation marks (:.#$%&-+?<>~/) inside it. Read so, @Schor2020, @schor2020:272 or a key with
+# a Cyrillic look-alike letter is named whole, as Pandoc would look it up, not passed or cut short.
+CITATION_KEY = r"\w+(?:[:.#$%&+?<>~/-]\w+)*"
 # A citation key in prose: @schor2020.
-CITATION = re.compile(rf"{CITATION_AT}({ID})")
+CITATION = re.compile(rf"{CITATION_AT}({CITATION_KEY})")
 # A bracketed Pandoc citation, "[@schor2020, 272]" or "[@a, 1; @b]".
 CITATION_BRACKET = re.compile(rf"\[[^\[\]]*?{CITATION_AT}[^\[\]]*\]")
 # Inside a bracket: each key and its locator ("272", "p. 5").
-CITATION_WITH_LOCATOR = re.compile(rf"{CITATION_AT}({ID})(?:,\s*([^;\]]+))?")
+CITATION_WITH_LOCATOR = re.compile(rf"{CITATION_AT}({CITATION_KEY})(?:,\s*([^;\]]+))?")
+
+# A footnote's mark, [^note] (its label: no space, ^ or bracket), and its text, a line that starts with the mark and
+# a colon: [^note]: The note.
+FOOTNOTE = re.compile(r"\[\^([^\s^\[\]]+)\]")
+FOOTNOTE_TEXT = re.compile(rf"(?m)^ {{0,3}}{FOOTNOTE.pattern}:")
 
 
 def leaves(tree: Any, path: str = "") -> Iterator[tuple[str, Any]]:

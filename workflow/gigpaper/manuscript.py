@@ -17,14 +17,17 @@ from gigpaper.as_published import departures, registry_rows, report_lines
 from gigpaper.catalogue import FIGURES, PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG, numbering
 from gigpaper.errors import TemplateError
 from gigpaper.files import load_labels, load_yaml, read_text
-from gigpaper.grammar import CITATION, CITATION_BRACKET, CROSS_REFERENCE, PLACEMENT, leaves
+from gigpaper.grammar import CITATION, CITATION_BRACKET, CROSS_REFERENCE, FOOTNOTE, PLACEMENT, leaves
 from gigpaper.numbers import NumberRegistry
 from gigpaper.tables import caption_line, source_note
 
-# What may hold digits in a prose template: Jinja, Pandoc citations and {#id .class} attributes.
+# What may hold digits in a prose template: Jinja, Pandoc citations, {#id .class} attributes and footnotes' labels
+# ([^1], which Pandoc numbers itself).
 NOT_PROSE = re.compile(
-    r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}|" + CITATION_BRACKET.pattern + "|" + CITATION.pattern + r"|\{[#.][^{}]*\}", re.S
-)
+    "|".join([r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", CITATION_BRACKET.pattern, CITATION.pattern, r"\{[#.][^{}]*\}",
+              FOOTNOTE.pattern]),
+    re.S,
+)  # fmt: skip
 
 
 # Markup an author's text may not hold, past which Pandoc would copy it unescaped into one format or reach
@@ -210,9 +213,14 @@ def check_section(path: str, source: str, placed: dict[str, str]) -> None:
     if not SECTION_HEADING.fullmatch(first.strip()):
         found = f"'{first[:60]}'" if first else "an empty file"
         raise TemplateError(path, 1, f"found {found}; expected the section's heading first, as # Title {{#sec-name}}")
+    lines = source.split("\n")
     for match in PLACED.finditer(source):
         kind, name = match.groups()
         line = source.count("\n", 0, match.start()) + 1
+        # A figure is an image alone in its paragraph, a table a block of its own: else neither is printed.
+        if lines[line - 1].strip() != match.group(0) or (line > 1 and lines[line - 2].strip()):
+            raise TemplateError(path, line, f"{kind} '{name}' is placed inside a paragraph; expected {{{{ {kind}(\"{name}\") "
+                                f"}}}} alone on its line, after a blank line (else the edition prints no {kind} there)")  # fmt: skip
         if name in placed:
             raise TemplateError(path, line, f"{kind} '{name}' is placed here and at {placed[name]}; place it once, and "
                                 f"refer to it elsewhere with {{{{ ref.{name} }}}}")  # fmt: skip

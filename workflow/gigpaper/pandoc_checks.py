@@ -4,6 +4,7 @@ against its schema, and the files it names there (the citation style read as CSL
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from gigpaper import paths
@@ -40,6 +41,10 @@ def check_pandoc_defaults(chosen: list[str]) -> None:
                     check_csl(name)
                 else:
                     refuse_empty(name, read_text(name), EXPECTED[key])
+                if key == "template" and name.endswith(".typ"):
+                    check_typst_template(name)
+                if key == "css":
+                    check_stylesheet(name)
 
 
 def check_csl(path: str) -> None:
@@ -48,8 +53,9 @@ def check_csl(path: str) -> None:
     from xml.etree import ElementTree
     from xml.parsers import expat
 
+    text = read_text(path)
     try:
-        root = ElementTree.fromstring(read_text(path).encode())
+        root = ElementTree.fromstring(text.encode())
     except ElementTree.ParseError as error:
         line, column = error.position
         raise BuildError(
@@ -58,6 +64,51 @@ def check_csl(path: str) -> None:
         ) from None
     if root.tag != f"{{{CSL}}}style":
         raise BuildError(f'{path}: found the element <{root.tag}>; expected a CSL style, <style xmlns="{CSL}">.')
+    # A dependent style (a journal's, as the Zotero Style Repository serves most) names the style it follows, which
+    # Pandoc fetches from the web: a build that reaches outside the project, and stops offline.
+    for link in root.iter(f"{{{CSL}}}link"):
+        if link.get("rel") == "independent-parent":
+            line = text.count("\n", 0, text.find("independent-parent")) + 1
+            raise BuildError(
+                f'{path}, line {line}: a dependent style (<link rel="independent-parent" href="{link.get("href")}">), '
+                "whose parent Pandoc would fetch from the web at every build; expected an independent style: save the "
+                "parent's CSL file here in its place."
+            )
+
+
+# A Typst package a template imports (#import "@preview/cetz:0.2.2"), which Typst downloads from packages.typst.org
+# into the user's cache: a build that reaches outside the project, and stops offline, late, once per edition.
+TYPST_PACKAGE = re.compile(r'\b(?:import|include)\s+"(@[^"]*)"')
+
+
+def check_typst_template(path: str) -> None:
+    """A Typst template of the PDF uses Typst alone: no package it would download."""
+    text = read_text(path)
+    if package := TYPST_PACKAGE.search(text):
+        raise BuildError(
+            f"{path}, line {text.count(chr(10), 0, package.start()) + 1}: imports the Typst package {package.group(1)}, "
+            "which Typst would download from the web at every build; expected a template of Typst alone (the "
+            "package's files, if needed, copied beside it and imported by path)."
+        )
+
+
+# What a stylesheet names, which Pandoc embeds in the self-contained page: @import "x.css" or @import url(x.css),
+# and url(x.woff) (its target, quoted or not).
+STYLESHEET_RESOURCE = re.compile(r"""(@import|url\()\s*(?:url\()?\s*["']?([^"')\s;]+)""")
+
+
+def check_stylesheet(path: str) -> None:
+    """A stylesheet of the HTML names no resource outside the project (a web font, a file elsewhere on the machine):
+    Pandoc fetched it at every build, said only in a warning, and a page that kept an @import fetched it when read."""
+    text = read_text(path)
+    for found in STYLESHEET_RESOURCE.finditer(text):
+        kind, target = found.groups()
+        if not target.startswith("data:") and (":" in target or target.startswith(("/", "\\")) or ".." in target):
+            raise BuildError(
+                f"{path}, line {text.count(chr(10), 0, found.start()) + 1}: {kind} names {target}, outside the project, "
+                "which Pandoc would fetch at every build; expected a stylesheet of its own or files of the project "
+                "(the HTML edition is one self-contained page)."
+            )
 
 
 def check_pandoc_terms() -> None:

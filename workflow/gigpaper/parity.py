@@ -22,19 +22,29 @@ JINJA = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 HEADING_ID = re.compile(r"\{#(sec-[a-z-]+)")
 
 
+def _located_tokens(text: str) -> dict[str, list[tuple[str, int]]]:
+    """What must be the same in every language, each with its line: heading ids, registry numbers, figures, tables,
+    citations."""
+
+    def line(offset: int) -> int:
+        return text.count("\n", 0, offset) + 1
+
+    return {
+        "headings": [(m.group(1), line(m.start())) for m in HEADING_ID.finditer(text)],
+        "numbers, figures and tables": [
+            (re.sub(r"\s+", "", m.group(1)), line(m.start())) for m in JINJA.finditer(text)
+        ],
+        "citations": [
+            (f"@{key}{', ' + locator.strip() if locator else ''}", line(bracket.start()))
+            for bracket in CITATION_BRACKET.finditer(text)
+            for key, locator in CITATION_WITH_LOCATOR.findall(bracket.group(0))
+        ],
+    }
+
+
 def section_tokens(text: str) -> dict[str, Counter]:
     """What must be the same in every language: heading ids, registry numbers, figures, tables, citations."""
-    citations = Counter()
-    for bracket in CITATION_BRACKET.findall(text):
-        citations.update(
-            f"@{key}{', ' + locator.strip() if locator else ''}"
-            for key, locator in CITATION_WITH_LOCATOR.findall(bracket)
-        )
-    return {
-        "headings": Counter(HEADING_ID.findall(text)),
-        "numbers, figures and tables": Counter(re.sub(r"\s+", "", t) for t in JINJA.findall(text)),
-        "citations": citations,
-    }
+    return {what: Counter(token for token, _ in found) for what, found in _located_tokens(text).items()}
 
 
 def label_keys(labels: dict[str, object]) -> set[str]:
@@ -62,14 +72,17 @@ def section_parity(sections: list[str], editions: list[str]) -> list[str]:
                 raise BuildError(
                     f"manuscript/text/{lang}/{name} has no counterpart in manuscript/text/{REFERENCE_LANG}/."
                 )
-            expected = section_tokens(read_text(reference[name]))
-            found = section_tokens(read_text(by_lang[lang][name]))
+            reference_text, text = read_text(reference[name]), read_text(by_lang[lang][name])
+            expected, found = section_tokens(reference_text), section_tokens(text)
             for what in expected:
                 missing, extra = expected[what] - found[what], found[what] - expected[what]
-                if missing or extra:
+                if missing or extra:  # the line of what this text has too many, else of what the kk text has more
+                    line = next(n for t, n in _located_tokens(text if extra else reference_text)[what]
+                                if t in (extra or missing))  # fmt: skip
                     raise BuildError(
-                        f"manuscript/text/{lang}/{name}: its {what} differ from the {REFERENCE_LANG} text's; "
-                        f"missing {sorted(missing.elements())}, extra {sorted(extra.elements())}."
+                        f"manuscript/text/{lang}/{name}{f', line {line}' if extra else ''}: its {what} differ from the "
+                        f"{REFERENCE_LANG} text's; missing {sorted(missing.elements())}"
+                        f"{'' if extra else f' ({reference[name]}, line {line})'}, extra {sorted(extra.elements())}."
                     )
             lines.append(f"{lang}/{name}: same {', '.join(expected)} as {REFERENCE_LANG}")
     return lines

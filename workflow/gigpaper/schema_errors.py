@@ -21,22 +21,51 @@ def _compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=SafeLoader)
 
 
-def node_line(text: str, location: Iterable[Any]) -> int | None:
-    """The line of the YAML node at `location` (keys and list indexes), or of its nearest parent."""
+def _node_at(text: str, location: Iterable[Any]) -> tuple[int | None, yaml.Node | None]:
+    """The line of the YAML node at `location` (keys and list indexes), or of its nearest parent; the node, if found."""
     node = _compose(text)
     line = node.start_mark.line + 1 if node else None
     for step in location:
         if isinstance(node, yaml.MappingNode):
             match = next(((k, v) for k, v in node.value if k.value == step), None)
             if match is None:
-                break
+                return line, None
             line, node = match[0].start_mark.line + 1, match[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
             node = node.value[step]
             line = node.start_mark.line + 1
         else:
-            break
-    return line
+            return line, None
+    return line, node
+
+
+def node_line(text: str, location: Iterable[Any]) -> int | None:
+    """The line of the YAML node at `location` (keys and list indexes), or of its nearest parent."""
+    return _node_at(text, location)[0]
+
+
+def _as_written(text: str, location: list[Any], error: Any) -> str | None:
+    """A value of the wrong type that YAML read as a yes/no or a number, as the file writes it: 'found No, which YAML
+    reads as false' (not 'found False'), and where text is expected, the quotes that keep it text."""
+    node = _node_at(text, location)[1] if text else None
+    if not isinstance(node, yaml.ScalarNode) or node.style or not isinstance(error.instance, (bool, int, float)):
+        return None
+    read = f", which YAML reads as {str(error.instance).lower()}" if isinstance(error.instance, bool) else ""
+    kinds = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+    quote = f' (write it in quotes: "{node.value}")' if "string" in kinds else ""
+    return f"found {node.value}{read}; expected {_expected_words(kinds)}{quote}"
+
+
+def refuse_repeated(path: str | Path, text: str, items: list[dict[str, Any]], key: str, *, location: Iterable[Any] = (),
+                    kind: str = "entry", why: str = "") -> None:  # fmt: skip
+    """Each item of the list at `location` of the YAML `text` has its own `key` (an id, a name), which a schema cannot
+    require: the second of two is named at its line, with the line of the first."""
+    first: dict[Any, int] = {}
+    for index, item in enumerate(items):
+        if (seen := first.setdefault(item[key], index)) != index:
+            line, before = (node_line(text, [*location, at]) for at in (index, seen))
+            raise BuildError(f"{path}, line {line}, {kind} '{item[key]}': the {key} is used twice (also at line "
+                             f"{before}); each {key} must be unique{why}.")  # fmt: skip
 
 
 def _key_name(data: Any, location: list[Any]) -> str:
@@ -51,6 +80,13 @@ def _key_name(data: Any, location: list[Any]) -> str:
             node = node[step] if isinstance(node, dict) else None
             parts.append(("." if parts else "") + str(step))
     return "".join(parts) or "(top level)"
+
+
+def _expected_words(kinds: str | list[str]) -> str:
+    """A JSON Schema type, or a list of them, in words."""
+    words = {"string": "text", "integer": "a whole number", "number": "a number", "array": "a list",
+             "object": "a mapping of keys to values", "boolean": "true or false", "null": "nothing"}  # fmt: skip
+    return " or ".join(words.get(kind, kind) for kind in (kinds if isinstance(kinds, list) else [kinds]))
 
 
 def _schema_message(error: Any) -> tuple[list[Any], str]:
@@ -75,10 +111,7 @@ def _schema_message(error: Any) -> tuple[list[Any], str]:
         what = schema.get("description") or f"text matching {error.validator_value}"
         return location, f"found {instance!r}; expected {what}"
     if validator == "type":
-        kinds = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        words = {"string": "text", "integer": "a whole number", "number": "a number", "array": "a list",
-                 "object": "a mapping of keys to values", "boolean": "true or false", "null": "nothing"}  # fmt: skip
-        return location, f"found {instance!r}; expected {' or '.join(words.get(k, k) for k in kinds)}"
+        return location, f"found {instance!r}; expected {_expected_words(error.validator_value)}"
     if validator in ("minimum", "maximum"):
         word = "at least" if validator == "minimum" else "at most"
         return location, f"found {instance!r}; expected a value of {word} {error.validator_value}"
@@ -99,6 +132,8 @@ def schema_error(path: str | Path, text: str, data: Any, errors: list[Any]) -> B
     first = min(lines.values())
     error = jsonschema.exceptions.best_match(e for e in errors if lines[id(e)] == first)
     location, problem = _schema_message(error)
+    if error.validator == "type" and (written := _as_written(text, location, error)):
+        problem = written
     line = node_line(text, location)
     key = _key_name(data, location)
     return BuildError(f"{path}{f', line {line}' if line else ''}, key '{key}': {problem}.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,17 @@ import jinja2.parser
 from gigpaper import memo, paths
 from gigpaper.catalogue import FIGURES, TABLES, numbering
 from gigpaper.errors import BuildError, TemplateError
-from gigpaper.grammar import CITATION, CROSS_REFERENCE, PARTS, PLACEMENT, REFERENCE_ANY_PART, strings
-from gigpaper.manuscript import check_prose
+from gigpaper.grammar import (
+    CITATION,
+    CROSS_REFERENCE,
+    FOOTNOTE,
+    FOOTNOTE_TEXT,
+    PARTS,
+    PLACEMENT,
+    REFERENCE_ANY_PART,
+    strings,
+)
+from gigpaper.manuscript import BRACKET, CODE_SPAN, check_prose
 
 NAMED_ITEM = re.compile(r"\b(ref)\.([a-z0-9_]+)|" + PLACEMENT.pattern)
 # A name, attribute or key that starts with '_'; not a string that does ("_" in replace("_", " ")).
@@ -126,9 +136,12 @@ def citations(where: str, text: str, known: set[str]) -> set[str]:
         key = match.group(1)
         if key not in known:
             line = text.count("\n", 0, match.start()) + 1
+            # A look-alike of another script (Cyrillic о for o) looks the same: name it, as the key reads right.
+            foreign = next((f"; its «{c}» is U+{ord(c):04X} {unicodedata.name(c, '')}, not a Latin letter"
+                            for c in key if not c.isascii()), "")  # fmt: skip
             raise BuildError(
                 f"{where}, line {line}: cites @{key}, which {paths.BIBLIOGRAPHY} does not hold"
-                f"{suggest(key, known)}; add the work to the bibliography or correct the key."
+                f"{suggest(key, known)}{foreign}; add the work to the bibliography or correct the key."
             )
         used.add(key)
     return used
@@ -163,6 +176,53 @@ def check_text_references(
     return memo.remembered("text references", [text, *against], check, on_disk=True)
 
 
+def check_footnotes(texts: dict[str, str]) -> None:
+    """Each footnote of an edition's texts (by path) has its mark and one text: Pandoc prints a mark without a text as
+    typed ('[^note]'), leaves a text without a mark out, and of two texts of a label (two sections each numbering
+    their notes from 1) prints one at every mark, unsaid but for a warning naming the edition's Markdown."""
+    marks: dict[str, tuple[str, int]] = {}  # label -> where it is first marked
+    notes: dict[str, tuple[str, int]] = {}  # label -> where its text is
+    for path, source in texts.items():
+        prose = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), source)  # in code, text
+        at_text = {found.start(1) for found in FOOTNOTE_TEXT.finditer(prose)}
+        for found in FOOTNOTE.finditer(prose):
+            label, where = found.group(1), (path, prose.count("\n", 0, found.start()) + 1)
+            if found.start(1) in at_text and label in notes:  # the edition is one document: one text per label
+                raise TemplateError(path, where[1], f"the footnote [^{label}] has its text here and at "
+                                    f"{notes[label][0]}, line {notes[label][1]}; give each footnote a label of its own "
+                                    "in the edition (else Pandoc prints one text for both marks)")  # fmt: skip
+            (notes if found.start(1) in at_text else marks).setdefault(label, where)
+    for label, (path, line) in marks.items():
+        if label not in notes:
+            close = difflib.get_close_matches(label, list(notes), n=1)
+            raise TemplateError(path, line, f"the footnote [^{label}] has no text in this edition"
+                                f"{f' (did you mean [^{close[0]}]?)' if close else ''}; expected a line [^{label}]: "
+                                f"its text (else the edition prints [^{label}] as text, and no note)")  # fmt: skip
+    for label, (path, line) in notes.items():
+        if label not in marks:
+            raise TemplateError(path, line, f"the footnote [^{label}] is marked nowhere in this edition; expected "
+                                f"[^{label}] where its mark goes (else the edition leaves its text out)")  # fmt: skip
+
+
+def _ends_its_markup(text: str) -> tuple[int, str] | None:
+    """(line, what is wrong) where a label would end early the markup the edition prints it in: a figure's caption is
+    an image's text, ![caption](...), which a ']' that no '[' opens ends, or a backslash at its end escapes."""
+    opened = 0
+    for token in BRACKET.finditer(CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)):  # an escaped one is text
+        opened += {"[": 1, "]": -1, "](": -1}.get(token.group(0), 0)
+        if opened < 0:
+            return text.count("\n", 0, token.start()) + 1, (
+                "a ']' that no '[' opens, which would end a figure's caption where the edition prints it "
+                "(![caption](...)); remove it, or write \\] for a bracket meant as text"
+            )
+    if re.search(r"(?<!\\)(?:\\\\)*\\\s*$", text):
+        return text.rstrip().count("\n") + 1, (
+            "a backslash at its end, which would escape what the edition prints after it (the ] of a figure's "
+            "caption); remove it, or write \\\\ for a backslash meant as text"
+        )
+    return None
+
+
 def check_labels(
     path: str | Path, labels: dict[str, Any], registry: dict[str, dict[str, Any]], env: jinja2.Environment,
     known: set[str], against: list[str],
@@ -176,6 +236,8 @@ def check_labels(
                 line = text.count("\n", 0, blank.start()) + 2
                 raise TemplateError(f"{path}: {key}", line, "a blank line, which would end the label's paragraph where "
                                     "the edition prints it; expected one paragraph")  # fmt: skip
+            if broken := _ends_its_markup(text):  # the figure lost, and Typst stopped the PDF late
+                raise TemplateError(f"{path}: {key}", *broken)
             check_syntax(f"{path}: {key}", text, env)
             check_prose(f"{path}: {key}", text)
             check_template(f"{path}: {key}", text, registry, env, authored=True)
