@@ -17,8 +17,10 @@ import yaml
 from conftest import record_checksums
 from gigpaper.as_published import PUBLISHED_EDITIONS
 from gigpaper.files import load_yaml
-from gigpaper.revision_diff import render
+from gigpaper.pandoc import PANDOC
+from gigpaper.revision_diff import HTML_FILTER, diff_markdown, render
 
+ROOT = Path(__file__).resolve().parents[1]
 SENTENCE = ("мынадай түйінді нәтижелер алынды", "мынадай негізгі нәтижелер алынды")
 FIGURE2 = "data/raw/ppmi2024_gender_by_occupation.csv"
 
@@ -78,6 +80,27 @@ def tracked(docx: Path) -> list[tuple[str, str]]:
     for tag, body in re.findall(r"<w:(ins|del) [^>]*>(.*?)</w:\1>", xml, re.DOTALL):
         found.append((tag, "".join(re.findall(r"<w:(?:t|delText)[^>]*>([^<]*)<", body))))
     return found
+
+
+def test_an_added_or_removed_section_heading_and_list_item_stay_a_heading_and_an_item(tmp_path: Path) -> None:
+    """An author adds a section (07.recommendations.md) and a list item: the diff printed '# Ұсыныстар
+    {#sec-recommendations}' and '- Жаңа тармақ' as inserted text in a paragraph, in the HTML and the DOCX."""
+    old = "# Нәтижелер {#sec-results}\n\nМәтін.\n"
+    new = old + "\n- Жаңа тармақ.\n\n# Ұсыныстар {#sec-recommendations}\n\nЖаңа мәтін.\n"
+    for before, after, tag in ((old, new, "ins"), (new, old, "del")):
+        markdown = diff_markdown(before, after, "kk", set(), html=True)
+        page = subprocess.run([PANDOC, "--from=markdown", "--to=html", f"--lua-filter={ROOT / HTML_FILTER}"],
+                              input=markdown, capture_output=True, text=True, check=True).stdout  # fmt: skip
+        heading = '<h1 id="sec-recommendations">' if tag == "ins" else '<h1 class="unnumbered" id="ұсыныстар">'
+        assert f"{heading}<{tag}>Ұсыныстар</{tag}></h1>" in page, page
+        assert f"<li><{tag}>Жаңа тармақ.</{tag}></li>" in page, page
+        assert "#" not in re.sub(r"<[^>]+>", "", page) and "- " not in page, page
+        docx = tmp_path / f"{tag}.docx"
+        subprocess.run([PANDOC, "--from=markdown", "--to=docx", f"--output={docx}"], input=markdown, text=True,
+                       check=True)  # fmt: skip
+        xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+        assert re.search(rf'<w:pStyle w:val="Heading1" />.*?<w:{tag} [^>]*><w:r><w:(?:t|delText)[^>]*>Ұсыныстар<', xml)
+        assert not [text for _tag, text in tracked(docx) if "#" in text or text.startswith("- ")], tracked(docx)
 
 
 @pytest.mark.slow  # `./paper diff` builds the project at both revisions

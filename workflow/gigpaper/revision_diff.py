@@ -101,21 +101,42 @@ def build(project: Path, targets: list[str]) -> None:
 # Marking up the Markdown --------------------------------------------------------------------------
 
 
-def _span(text: str, kind: str) -> str:
-    """`text` as an insertion or deletion span, cut at line ends and table-cell bars so no span crosses one."""
+# What opens a block at a line's start (a heading's #, a list item's marker, a block quote's >), and a heading's
+# attributes ({#sec-...}): kept out of a span, inside which Pandoc would print them as text. A deleted heading is
+# unnumbered and gives up its id, which the new edition's heading may hold; the diff's sections keep the new numbers.
+BLOCK_OPENER = re.compile(r"(?:#{1,6}[ \t]+|(?:[-*+]|\d+[.)])[ \t]+|>[ \t]?)+")
+HEADING_ATTRIBUTES = re.compile(r"[ \t]*\{[^{}]*\}$")
+
+
+def _span(text: str, kind: str, at_line_start: bool) -> str:
+    """`text` as an insertion or deletion span, cut at line ends and table-cell bars so no span crosses one; a line's
+    block opener and a heading's attributes stay outside, so an added heading or list item is still one."""
     out = []
     for piece in re.split(r"(\s*\|\s*|\n)", text):
         if not piece.strip() or re.fullmatch(r"\s*\|\s*", piece):
             out.append(piece)
         else:
             lead, core, trail = re.match(r"(\s*)(.*?)(\s*)$", piece, re.DOTALL).groups()
-            out.append(f"{lead}[{core}]{{.{kind} {AUTHOR}}}{trail}")
+            opener = BLOCK_OPENER.match(core) if at_line_start and not lead else None
+            if opener:
+                lead, core = opener.group(0), core[opener.end() :]
+                attributes = HEADING_ATTRIBUTES.search(core) if "#" in lead else None
+                if attributes:
+                    core, trail = core[: attributes.start()], attributes.group(0) + trail
+                if "#" in lead and kind == "deletion":
+                    trail = " {.unnumbered}" + trail[len(attributes.group(0)) if attributes else 0 :]
+            out.append(f"{lead}[{core}]{{.{kind} {AUTHOR}}}{trail}" if core else lead + trail)
+        at_line_start = piece == "\n"
     return "".join(out)
 
 
 def marked(old: str, new: str) -> str:
-    parts = {"=": lambda t: t, "-": lambda t: _span(t, "deletion"), "+": lambda t: _span(t, "insertion")}
-    return "".join(parts[op](text) for op, text in word_diff(old, new))
+    kinds = {"-": "deletion", "+": "insertion"}
+    out: list[str] = []
+    for op, text in word_diff(old, new):
+        at_line_start = not out or out[-1].endswith("\n")
+        out.append(text if op == "=" else _span(text, kinds[op], at_line_start))
+    return "".join(out)
 
 
 def _front_matter(text: str) -> tuple[str, str]:
