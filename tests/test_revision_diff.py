@@ -103,10 +103,24 @@ def test_an_added_or_removed_section_heading_and_list_item_stay_a_heading_and_an
         assert not [text for _tag, text in tracked(docx) if "#" in text or text.startswith("- ")], tracked(docx)
 
 
+def test_the_title_block_marks_the_edition_now_revised_and_a_changed_title() -> None:
+    """The Kazakh edition turned "revised" by a commit: its subtitle gained «Қайта қаралған басылым ·», which the
+    diff printed unmarked (the front matter was the new one as it is), as it did a reworded title."""
+    old = "---\nsubtitle: Хабаршы · DOI [x](https://doi.org/x)\ntitle: Гендерлік теңдік\n---\n\nМәтін.\n"
+    new = old.replace("subtitle: ", "subtitle: Қайта қаралған басылым · ").replace("Гендерлік", "Гендерлік және")
+    markdown = diff_markdown(old, new, "kk", set(), html=True)
+    page = subprocess.run([PANDOC, "--from=markdown", "--to=html", "--standalone", "--wrap=none",
+                           f"--lua-filter={ROOT / HTML_FILTER}"],
+                          input=markdown, capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert '<p class="subtitle"><ins>Қайта қаралған басылым ·</ins> Хабаршы · DOI <a href="https://doi.org/x">' in page
+    assert '<h1 class="title">Гендерлік <ins>және</ins> теңдік</h1>' in page, page
+    assert diff_markdown(old, old, "kk", set(), html=True) == old  # nothing changed, nothing marked
+
+
 @pytest.mark.slow  # `./paper diff` builds the project at both revisions
 def test_the_diff_marks_exactly_the_changed_sentence_and_numbers(revised: Path) -> None:
     kk = (revised / "manuscript/build/diff/paper.kk.diff.html").read_text(encoding="utf-8")
-    prose = [("del", "түйінді"), ("ins", "негізгі")]
+    prose = [("ins", "Қайта қаралған басылым ·"), ("del", "түйінді"), ("ins", "негізгі")]  # now "revised"
     numbers = sorted(set(marks(kk)) - set(prose))
     assert prose == [m for m in marks(kk) if m in prose]
     assert numbers and all(re.fullmatch(r"(40|60|45|55)%", text) for _tag, text in numbers), marks(kk)

@@ -31,6 +31,8 @@ import tempfile
 from argparse import ArgumentParser, RawDescriptionHelpFormatter
 from pathlib import Path
 
+import yaml
+
 from gigpaper import atomic, paths
 from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml
@@ -49,6 +51,7 @@ FIGURE_DIR = "old-figures"
 # Pandoc's extras for the diff, beside the editions' own in manuscript/pandoc/: the HTML's <ins>/<del> and its page
 # style (insertions, deletions, figures and tables before and after side by side), which the as-published page
 # shares; the DOCX's citation links turned out of tracked changes (the Lua files say why).
+TITLE_BLOCK = ("title", "subtitle", "author")  # the front matter's keys the diff's title block prints
 HTML_FILTER = paths.PANDOC / "diff-ins-del.lua"
 HTML_HEADER = paths.PANDOC / "diff-header.html"
 DOCX_FILTER = paths.PANDOC / "diff-links-outside-changes.lua"
@@ -144,6 +147,23 @@ def _front_matter(text: str) -> tuple[str, str]:
     return (match.group(0), text[match.end() :]) if match else ("", text)
 
 
+def _title_block_marked(old_front: str, new_front: str) -> str:
+    """The new front matter with each change to what the title block prints (the title, the subtitle that says
+    whether the edition is revised, the authors) marked, as the body's changes are."""
+    old, new = ((yaml.safe_load(front.split("\n", 1)[1].rsplit("\n", 2)[0]) if front else None) or {}
+                for front in (old_front, new_front))  # fmt: skip
+    changed = [key for key in TITLE_BLOCK if key in new and old.get(key) != new[key]]
+    if not changed:
+        return new_front
+    for key in changed:
+        if isinstance(new[key], str):
+            new[key] = marked(str(old.get(key) or ""), new[key])
+        else:  # the authors, one by one
+            before = old.get(key) if isinstance(old.get(key), list) else []
+            new[key] = [marked(str(a or ""), b) for a, b in itertools.zip_longest(before, new[key]) if b is not None]
+    return "---\n" + yaml.safe_dump(new, allow_unicode=True, sort_keys=True, width=1000) + "---\n"
+
+
 def _is_figure_or_table(block: str) -> bool:
     return block.lstrip().startswith("![") or all(line.startswith("|") for line in block.splitlines())
 
@@ -164,6 +184,7 @@ def diff_markdown(old_text: str, new_text: str, lang: str, changed_figures: set[
     from gigpaper.translations import paragraphs
 
     front, new_body = _front_matter(new_text)
+    front = _title_block_marked(_front_matter(old_text)[0], front)
     old_blocks = [b for _, b in paragraphs(_front_matter(old_text)[1])]
     new_blocks = [b for _, b in paragraphs(new_body)]
     out = []
