@@ -296,3 +296,30 @@ def test_a_section_renumbered_keeps_its_translations_up_to_date(project: Path) -
     translations(project, "--accept", "all")  # the record now names the file as it is called
     text = record.read_text(encoding="utf-8")
     assert "06.conclusion.md" not in text and "07.conclusion.md ¶7" in text
+
+
+def test_a_new_sections_paragraphs_are_named_as_having_no_record_not_as_changed(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The author adds a section in the three languages; no translation of it was ever accepted. The build said
+    # "which changed since" of each paragraph, though there was nothing before; ./paper translations said "no record".
+    from gigpaper.translations import check_translations
+
+    texts = {"kk": "# Ұсыныстар {#sec-recommendations}", "ru": "# Рекомендации {#sec-recommendations}",
+             "en": "# Recommendations {#sec-recommendations}"}  # fmt: skip
+    for lang, heading in texts.items():
+        (project / f"manuscript/text/{lang}/07.recommendations.md").write_text(heading + "\n", encoding="utf-8")
+    kk = project / KK
+    kk.write_text(kk.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+    monkeypatch.chdir(project)
+    check_translations("manuscript/translations.yaml", "translations.txt", ["kk", "ru", "en"], strict=False)
+    lines = (project / "translations.txt").read_text(encoding="utf-8").splitlines()[1:]
+    assert lines == [
+        f"stale translation: manuscript/text/{lang}/{name}:{line} translates manuscript/text/kk/{name}:{line}, {why}"
+        for lang in ("ru", "en")
+        for name, line, why in (
+            ("04.results.md", 3, "which changed since"),
+            ("07.recommendations.md", 1, "with no record of the kk text it was translated from"),
+        )
+    ], lines
+    assert "  kk: (with no record of the kk text it was translated from)" in translations(project).stdout

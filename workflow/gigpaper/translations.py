@@ -37,6 +37,7 @@ from gigpaper.files import SafeLoader, load_yaml, read_text
 from gigpaper.rows import read_text_rows
 
 RECORD = paths.TRANSLATIONS
+NO_RECORD = "with no record of the kk text it was translated from"
 RECORD_HEADER = (
     "# Which Kazakh text each ru/en translation was made from (written by ./paper translations --accept\n"
     '# and --import; see README, "Revising the article"). `sources` holds each such text by its\n'
@@ -282,8 +283,11 @@ def stale_units(record: dict[str, Any], units: list[Unit]) -> list[Unit]:
     return [unit for unit in units if is_stale(record, unit)]
 
 
-def stale_line(unit: Unit) -> str:
-    return f"stale translation: {unit.where} translates {unit.source_path}:{unit.source_line}, which changed since"
+def stale_line(record: dict[str, Any], unit: Unit) -> str:
+    """The build's line for a stale unit, worded as `./paper translations` words it: a kk text that changed since
+    its translation, or one with no record (a section or paragraph never accepted as translated)."""
+    why = "which changed since" if recorded_source(record, unit) is not None else NO_RECORD
+    return f"stale translation: {unit.where} translates {unit.source_path}:{unit.source_line}, {why}"
 
 
 def mark_translated(record: dict[str, Any], unit: Unit, source: str | None = None) -> None:
@@ -326,7 +330,7 @@ def check_translations(record: str, report: str, languages: list[str], strict: b
     known = load_record(record)
     units = translation_units(languages, known)
     stale = stale_units(known, units)
-    lines = [stale_line(unit) for unit in stale] + unpaired_paragraphs(languages, load_record(record))
+    lines = [stale_line(known, unit) for unit in stale] + unpaired_paragraphs(languages, load_record(record))
     if strict and lines:
         raise BuildError(
             f"{len(lines)} translation(s) are stale and config `translations_strict` is on:\n"
