@@ -213,11 +213,10 @@ def _table_units(lang: str) -> list[Unit]:
     return units
 
 
-def unpaired_paragraphs(languages: list[str], record: dict[str, Any]) -> list[str]:
-    """A section file whose paragraphs do not pair one for one with the kk file's: pairing by position
-    would then compare a translation with the wrong source, so it is named, with the kk paragraph
-    added since it was translated and the paragraph whose kk source was removed, where the record tells."""
-    lines = []
+def _unpaired_files(languages: list[str], record: dict[str, Any]):
+    """Each section file whose translation has another count of paragraphs than its kk file: (kk file, translation
+    file, kk paragraphs, translation paragraphs, pairs), each pair (translation index or None, kk index or None,
+    the line of the translation paragraph before it or 0); pairs is None where they pair by position."""
     for source_file in paths.section_files(PUBLISHED_LANG):
         kk = paragraphs(read_text(source_file))
         for lang in languages:
@@ -227,22 +226,45 @@ def unpaired_paragraphs(languages: list[str], record: dict[str, Any]) -> list[st
             target = paragraphs(read_text(target_file))
             if len(target) == len(kk):
                 continue
-            line = f"unpaired translation: {target_file} has {len(target)} paragraphs, {source_file} has {len(kk)}; "
             pairs = _file_pairs(record, lang, source_file.name, [text for _line, text in kk], len(target))
-            if len(pairs) == min(len(kk), len(target)):  # paired by position: the record cannot tell which
-                lines.append(line + "paragraphs pair by position, so split or join them as the kk text does")
-                continue
-            after = f"at the start of {target_file}"
+            placed, after = [], 0
             for i, j, _old in pairs:
-                if i is None:
-                    lines.append(f"{line}{source_file}:{kk[j][0]} was added since the translation; add its "
-                                 f"translation as a paragraph {after}")  # fmt: skip
-                elif j is None:
-                    lines.append(f"{line}{target_file}:{target[i][0]} translates a kk paragraph since removed; "
-                                 "delete it")  # fmt: skip
-                else:
-                    after = f"after {target_file}:{target[i][0]}"
+                placed.append((i, j, after))
+                after = target[i][0] if i is not None and j is not None else after
+            by_position = len(pairs) == min(len(kk), len(target))  # the record cannot tell which
+            yield source_file, target_file, kk, target, None if by_position else placed
+
+
+def unpaired_paragraphs(languages: list[str], record: dict[str, Any]) -> list[str]:
+    """A section file whose paragraphs do not pair one for one with the kk file's: pairing by position
+    would then compare a translation with the wrong source, so it is named, with the kk paragraph
+    added since it was translated and the paragraph whose kk source was removed, where the record tells."""
+    lines = []
+    for source_file, target_file, kk, target, placed in _unpaired_files(languages, record):
+        line = f"unpaired translation: {target_file} has {len(target)} paragraphs, {source_file} has {len(kk)}; "
+        if placed is None:
+            lines.append(line + "paragraphs pair by position, so split or join them as the kk text does")
+            continue
+        for i, j, after in placed:
+            if i is None:
+                where = f"after {target_file}:{after}" if after else f"at the start of {target_file}"
+                lines.append(f"{line}{source_file}:{kk[j][0]} was added since the translation; add its "
+                             f"translation as a paragraph {where}")  # fmt: skip
+            elif j is None:
+                lines.append(f"{line}{target_file}:{target[i][0]} translates a kk paragraph since removed; delete it")
     return lines
+
+
+def added_paragraphs(lang: str, record: dict[str, Any]) -> list[Unit]:
+    """Each kk paragraph added since `lang`'s translation of its file was made (where the record tells, as
+    `unpaired_paragraphs` names it), as a unit with no translation yet, for the translators' PO file: its key names
+    the kk paragraph ("06.conclusion.md new ¶3"), its line is the translation's paragraph it goes after (0: the start)."""
+    return [
+        Unit(f"{source_file.name} new ¶{j + 1}", lang, str(target_file), after, "", str(source_file), *kk[j])
+        for source_file, target_file, kk, _target, placed in _unpaired_files([lang], record)
+        for i, j, after in placed or []
+        if i is None
+    ]
 
 
 def translation_units(languages: list[str], record: dict[str, Any]) -> list[Unit]:

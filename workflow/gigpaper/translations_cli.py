@@ -73,8 +73,10 @@ def main(argv: list[str] | None = None) -> int:
             from gigpaper.translation_po import export_po
 
             for lang in dict.fromkeys(u.lang for u in units):
-                path, count, fuzzy = export_po(record, units, lang)
-                print(f"{path}: {count} entries, {fuzzy} fuzzy (stale)")
+                path, count, fuzzy, new = export_po(record, units, lang)
+                print(
+                    f"{path}: {count} entries, {fuzzy} fuzzy (stale)" + (f", {new} new (to translate)" if new else "")
+                )
         elif args.import_file:
             from gigpaper.translation_po import import_po
 
