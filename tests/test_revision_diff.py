@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import json
 import re
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ from gigpaper.as_published import PUBLISHED_EDITIONS
 from gigpaper.files import load_yaml
 from gigpaper.pandoc import PANDOC
 from gigpaper.revision_diff import HTML_FILTER, diff_markdown, render
+from gigpaper.revision_markup import references_marked
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCE = ("мынадай түйінді нәтижелер алынды", "мынадай негізгі нәтижелер алынды")
@@ -115,6 +117,34 @@ def test_the_title_block_marks_the_edition_now_revised_and_a_changed_title() -> 
     assert '<p class="subtitle"><ins>Қайта қаралған басылым ·</ins> Хабаршы · DOI <a href="https://doi.org/x">' in page
     assert '<h1 class="title">Гендерлік <ins>және</ins> теңдік</h1>' in page, page
     assert diff_markdown(old, old, "kk", set(), html=True) == old  # nothing changed, nothing marked
+
+
+def test_a_work_newly_cited_or_no_longer_cited_is_marked_in_the_reference_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An author cites a new work (added to manuscript/bibliography.yaml): the diff's reference list printed its
+    entry unmarked; a work no longer cited (and removed from the bibliography) vanished from the list unsaid."""
+    monkeypatch.chdir(ROOT)  # Pandoc's data directory, the citation style and the filters, as ./paper diff finds them
+    works = {key: {"id": key, "type": "book", "author": [{"family": name}], "issued": {"date-parts": [[2020]]},
+                   "title": f"{name}'s book"} for key, name in (("kept2020", "Kept"), ("added2020", "Newcomer"))}  # fmt: skip
+    (tmp_path / "old.json").write_text(json.dumps([works["kept2020"]]), encoding="utf-8")
+    (tmp_path / "new.json").write_text(json.dumps(list(works.values())), encoding="utf-8")
+    old, new = "Мәтін [@kept2020].\n", "Мәтін [@kept2020; @added2020].\n"
+    for before, after, older, newer, tag in (
+        (old, new, "old.json", "new.json", "ins"),
+        (new, old, "new.json", "old.json", "del"),
+    ):
+        bibliography = tmp_path / "diff.json"
+        listed = references_marked(before, after, tmp_path / older, tmp_path / newer, bibliography)
+        markdown = diff_markdown(before, after, "en", set(), html=True) + listed
+        for fmt in ("html", "docx"):
+            render(markdown, "en", fmt, tmp_path / f"diff.{fmt}", tmp_path, 0, bibliography)
+        page = (tmp_path / "diff.html").read_text(encoding="utf-8")
+        entries = dict(re.findall(r'<div id="ref-(\w+)" class="csl-entry"[^>]*>\s*(.*?)</div>', page, re.DOTALL))
+        assert entries["added2020"].startswith(f"<{tag}>Newcomer") and "<ins>" not in entries["kept2020"], entries
+        changes = tracked(tmp_path / "diff.docx")
+        assert (tag, "Newcomer. 2020. Newcomer’s book.") in changes, changes
+        assert not [text for _tag, text in changes if text.startswith("Kept")], changes
 
 
 @pytest.mark.slow  # `./paper diff` builds the project at both revisions

@@ -31,12 +31,11 @@ import tempfile
 from argparse import ArgumentParser, RawDescriptionHelpFormatter
 from pathlib import Path
 
-import yaml
-
 from gigpaper import atomic, paths
 from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml
 from gigpaper.pandoc import DATA_DIRECTORY, PANDOC
+from gigpaper.revision_markup import DIFF_AUTHOR, DIFF_DATE, marked, references_marked, title_block_marked
 from gigpaper.rows import read_text_rows
 from gigpaper.run_snakemake import failure
 from gigpaper.worddiff import word_diff
@@ -45,16 +44,15 @@ from gigpaper.zips import read_zip, write_zip
 DIFF = paths.BUILD / "diff"
 # What a revision must hold to be built by this project's layout (the editions' rules and code).
 LAYOUT = ("workflow/gigpaper/paths.py", "workflow/rules/manuscript.smk", "manuscript/text", "config/config.yaml")
-AUTHOR = 'author="./paper diff" date="2025-01-01T00:00:00Z"'
 VALUE_COLUMNS = ("value", "low", "high")
 FIGURE_DIR = "old-figures"
 # Pandoc's extras for the diff, beside the editions' own in manuscript/pandoc/: the HTML's <ins>/<del> and its page
 # style (insertions, deletions, figures and tables before and after side by side), which the as-published page
 # shares; the DOCX's citation links turned out of tracked changes (the Lua files say why).
-TITLE_BLOCK = ("title", "subtitle", "author")  # the front matter's keys the diff's title block prints
 HTML_FILTER = paths.PANDOC / "diff-ins-del.lua"
 HTML_HEADER = paths.PANDOC / "diff-header.html"
 DOCX_FILTER = paths.PANDOC / "diff-links-outside-changes.lua"
+REFERENCES_FILTER = paths.PANDOC / "diff-references.lua"  # the works newly cited, or no longer, in the list
 
 
 def git(*args: str) -> subprocess.CompletedProcess[str]:
@@ -104,64 +102,9 @@ def build(project: Path, targets: list[str]) -> None:
 # Marking up the Markdown --------------------------------------------------------------------------
 
 
-# What opens a block at a line's start (a heading's #, a list item's marker, a block quote's >), and a heading's
-# attributes ({#sec-...}): kept out of a span, inside which Pandoc would print them as text. A deleted heading is
-# unnumbered and gives up its id, which the new edition's heading may hold; the diff's sections keep the new numbers.
-BLOCK_OPENER = re.compile(r"(?:#{1,6}[ \t]+|(?:[-*+]|\d+[.)])[ \t]+|>[ \t]?)+")
-HEADING_ATTRIBUTES = re.compile(r"[ \t]*\{[^{}]*\}$")
-
-
-def _span(text: str, kind: str, at_line_start: bool) -> str:
-    """`text` as an insertion or deletion span, cut at line ends and table-cell bars so no span crosses one; a line's
-    block opener and a heading's attributes stay outside, so an added heading or list item is still one."""
-    out = []
-    for piece in re.split(r"(\s*\|\s*|\n)", text):
-        if not piece.strip() or re.fullmatch(r"\s*\|\s*", piece):
-            out.append(piece)
-        else:
-            lead, core, trail = re.match(r"(\s*)(.*?)(\s*)$", piece, re.DOTALL).groups()
-            opener = BLOCK_OPENER.match(core) if at_line_start and not lead else None
-            if opener:
-                lead, core = opener.group(0), core[opener.end() :]
-                attributes = HEADING_ATTRIBUTES.search(core) if "#" in lead else None
-                if attributes:
-                    core, trail = core[: attributes.start()], attributes.group(0) + trail
-                if "#" in lead and kind == "deletion":
-                    trail = " {.unnumbered}" + trail[len(attributes.group(0)) if attributes else 0 :]
-            out.append(f"{lead}[{core}]{{.{kind} {AUTHOR}}}{trail}" if core else lead + trail)
-        at_line_start = piece == "\n"
-    return "".join(out)
-
-
-def marked(old: str, new: str) -> str:
-    kinds = {"-": "deletion", "+": "insertion"}
-    out: list[str] = []
-    for op, text in word_diff(old, new):
-        at_line_start = not out or out[-1].endswith("\n")
-        out.append(text if op == "=" else _span(text, kinds[op], at_line_start))
-    return "".join(out)
-
-
 def _front_matter(text: str) -> tuple[str, str]:
     match = re.match(r"---\n.*?\n(?:---|\.\.\.)\n", text, re.DOTALL)
     return (match.group(0), text[match.end() :]) if match else ("", text)
-
-
-def _title_block_marked(old_front: str, new_front: str) -> str:
-    """The new front matter with each change to what the title block prints (the title, the subtitle that says
-    whether the edition is revised, the authors) marked, as the body's changes are."""
-    old, new = ((yaml.safe_load(front.split("\n", 1)[1].rsplit("\n", 2)[0]) if front else None) or {}
-                for front in (old_front, new_front))  # fmt: skip
-    changed = [key for key in TITLE_BLOCK if key in new and old.get(key) != new[key]]
-    if not changed:
-        return new_front
-    for key in changed:
-        if isinstance(new[key], str):
-            new[key] = marked(str(old.get(key) or ""), new[key])
-        else:  # the authors, one by one
-            before = old.get(key) if isinstance(old.get(key), list) else []
-            new[key] = [marked(str(a or ""), b) for a, b in itertools.zip_longest(before, new[key]) if b is not None]
-    return "---\n" + yaml.safe_dump(new, allow_unicode=True, sort_keys=True, width=1000) + "---\n"
 
 
 def _is_figure_or_table(block: str) -> bool:
@@ -184,7 +127,7 @@ def diff_markdown(old_text: str, new_text: str, lang: str, changed_figures: set[
     from gigpaper.translations import paragraphs
 
     front, new_body = _front_matter(new_text)
-    front = _title_block_marked(_front_matter(old_text)[0], front)
+    front = title_block_marked(_front_matter(old_text)[0], front)
     old_blocks = [b for _, b in paragraphs(_front_matter(old_text)[1])]
     new_blocks = [b for _, b in paragraphs(new_body)]
     out = []
@@ -246,9 +189,17 @@ def write_numbers(rows: list[dict[str, str]], target: Path) -> None:
 # The command --------------------------------------------------------------------------------------
 
 
-def render(markdown: str, lang: str, fmt: str, target: Path, workdir: Path, source_date_epoch: int) -> None:
+def render(
+    markdown: str,
+    lang: str,
+    fmt: str,
+    target: Path,
+    workdir: Path,
+    source_date_epoch: int,
+    bibliography: Path | None = None,
+) -> None:
     """The diff of an edition as HTML or DOCX; the DOCX's dates are the build's (config), so the same revisions give
-    the same bytes."""
+    the same bytes. `bibliography`: the works either version cites (by default the edition's own)."""
     source = workdir / f"paper.{lang}.{fmt}.md"
     if fmt == "docx":  # Word takes the PNG figures, as the edition's DOCX does
         markdown = re.sub(r"(\]\(figures/[^)]+)\.svg\)", r"\1.png)", markdown)
@@ -260,8 +211,11 @@ def render(markdown: str, lang: str, fmt: str, target: Path, workdir: Path, sour
         f"--metadata=lang:{lang}",
         "--number-sections",
         "--citeproc",
-        f"--bibliography=manuscript/build/references.{lang}.json",
+        f"--bibliography={bibliography or f'manuscript/build/references.{lang}.json'}",
         "--csl=manuscript/pandoc/article.csl",
+        f"--lua-filter={REFERENCES_FILTER}",  # after --citeproc, which writes the list, before the format's own
+        f"--metadata=diff-author:{DIFF_AUTHOR}",
+        f"--metadata=diff-date:{DIFF_DATE}",
     ]
     if fmt == "docx":
         args.append(f"--lua-filter={DOCX_FILTER}")  # after --citeproc, which makes the links
@@ -325,10 +279,13 @@ def diff_against(rev: str) -> list[Path]:
             old_md = old / f"manuscript/build/paper.{lang}.md"
             old_text = old_md.read_text(encoding="utf-8") if old_md.exists() else ""
             new_text = Path(f"manuscript/build/paper.{lang}.md").read_text(encoding="utf-8")
+            bibliography = Path(tmp) / f"references.{lang}.json"
+            listed = references_marked(old_text, new_text, old / f"manuscript/build/references.{lang}.json",
+                                       Path(f"manuscript/build/references.{lang}.json"), bibliography)  # fmt: skip
             for fmt in ("html", "docx"):
                 target = DIFF / f"paper.{lang}.diff.{fmt}"
-                markdown = diff_markdown(old_text, new_text, lang, changed_figures, html=fmt == "html")
-                render(markdown, lang, fmt, target, Path(tmp), config["source_date_epoch"])
+                markdown = diff_markdown(old_text, new_text, lang, changed_figures, html=fmt == "html") + listed
+                render(markdown, lang, fmt, target, Path(tmp), config["source_date_epoch"], bibliography)
                 written.append(target)
         rows = numbers_diff(old / paths.REGISTRY, paths.REGISTRY, paths.LEDGER)
         write_numbers(rows, DIFF / "numbers.diff.csv")
