@@ -17,9 +17,10 @@ import pytest
 import yaml
 from conftest import record_checksums
 from gigpaper.as_published import PUBLISHED_EDITIONS
+from gigpaper.atomic import produced_record
 from gigpaper.files import load_yaml
 from gigpaper.pandoc import PANDOC
-from gigpaper.revision_diff import HTML_FILTER, diff_markdown, render
+from gigpaper.revision_diff import HTML_FILTER, diff_markdown, render, write_numbers
 from gigpaper.revision_markup import references_marked
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -220,6 +221,18 @@ def test_a_changed_citation_is_a_tracked_change_inside_its_link_that_libreoffice
                    capture_output=True, text=True, timeout=180, check=True)  # fmt: skip
     text = (tmp_path / "paper.kk.diff.txt").read_text(encoding="utf-8-sig")
     assert "Деректер (ILO, 2021)(ILO, 2021: 12) бойынша." in text, text  # both, as Word shows a change tracked
+
+
+def test_the_numbers_diff_is_not_recorded_as_a_build_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After `./paper diff`, `./paper verify` said '1 of 61 files differ from a clean rebuild:
+    manuscript/build/diff/numbers.diff.csv: the clean rebuild does not make it': the table was recorded as an output
+    of the build (manuscript/build/.produced/), as the diff's HTML and DOCX are not."""
+    monkeypatch.chdir(tmp_path)
+    target = Path("manuscript/build/diff/numbers.diff.csv")
+    target.parent.mkdir(parents=True)
+    write_numbers([{"id": "a", "old": "1", "new": "2", "printed": ""}], target)
+    assert target.read_text(encoding="utf-8") == "id,old,new,printed\na,1,2,\n"
+    assert not produced_record(target).exists() and not list(Path("manuscript/build").rglob("*.sha256"))
 
 
 @pytest.mark.slow  # `./paper diff` builds the project at both revisions

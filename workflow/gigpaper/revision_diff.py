@@ -183,7 +183,8 @@ def numbers_diff(old_registry: Path, new_registry: Path, ledger: Path | None) ->
 def write_numbers(rows: list[dict[str, str]], target: Path) -> None:
     import pandas as pd  # only this table needs it
 
-    atomic.write_csv(target, pd.DataFrame(rows, columns=["id", "old", "new", "printed"]))
+    frame = pd.DataFrame(rows, columns=["id", "old", "new", "printed"])
+    atomic.write_text(target, atomic.csv_text(frame), record=False)  # the command's, not the build's: no record
 
 
 # The command --------------------------------------------------------------------------------------
