@@ -106,6 +106,19 @@ def test_an_added_or_removed_section_heading_and_list_item_stay_a_heading_and_an
         assert not [text for _tag, text in tracked(docx) if "#" in text or text.startswith("- ")], tracked(docx)
 
 
+def test_a_reworded_figure_caption_is_a_tracked_change_in_the_docx(tmp_path: Path) -> None:
+    """A translator rewords Figure 2's caption (manuscript/labels/en.yaml): the diff's DOCX held the new caption
+    with no tracked change (the figure block was written as it is, since Word tracks no change of an image)."""
+    old = '![Figure 2. Gender distribution of workers](figures/figure2.en.svg){#fig-figure2 alt="Shares." width="100%"}'
+    new = old.replace("Gender distribution", "Gender split")
+    markdown = diff_markdown(f"Мәтін.\n\n{old}\n", f"Мәтін.\n\n{new}\n", "en", set(), html=False)
+    assert 'alt="Shares." width="100%"}' in markdown and "](figures/figure2.en.svg)" in markdown
+    docx = tmp_path / "diff.docx"
+    subprocess.run([PANDOC, "--from=markdown", "--to=docx", f"--output={docx}", f"--resource-path={ROOT}"],
+                   input=markdown, text=True, check=True, capture_output=True)  # fmt: skip
+    assert tracked(docx) == [("del", "distribution"), ("ins", "split")]
+
+
 def test_the_title_block_marks_the_edition_now_revised_and_a_changed_title() -> None:
     """The Kazakh edition turned "revised" by a commit: its subtitle gained «Қайта қаралған басылым ·», which the
     diff printed unmarked (the front matter was the new one as it is), as it did a reworded title."""

@@ -116,6 +116,14 @@ def _old_figure(block: str) -> str:
     return re.sub(r"\{#fig-\S+ ", "{", re.sub(r"\]\(figures/", f"](manuscript/build/diff/{FIGURE_DIR}/", block))
 
 
+def _caption_marked(old: str, new: str) -> str:
+    """The new figure with the words of its caption that changed marked (its image and attributes as they are)."""
+    before, after = (re.match(r"\s*!\[(.*)\](\(figures/.*)$", block, re.DOTALL) for block in (old, new))
+    if not (before and after) or before[1] == after[1]:
+        return new
+    return f"![{marked(before[1], after[1])}]{after[2]}"
+
+
 def _beside(old: str, new: str) -> str:
     return f"::: beside\n::: old\n{old}\n:::\n\n::: new\n{new}\n:::\n:::"
 
@@ -148,10 +156,13 @@ def diff_markdown(old_text: str, new_text: str, lang: str, changed_figures: set[
             pairs = [(b, "") for b in olds] + [("", b) for b in news]
         for old, new in pairs:
             figure = (old or new).lstrip().startswith("![")
+            changed = _caption_marked(old, new) if figure else marked(old, new)
             if html and _is_figure_or_table(old or new):
-                out.append(_beside(_old_figure(old), marked(old, new) if old and new and not figure else new))
-            elif figure or (_is_figure_or_table(old or new) and not (old and new)):
-                out.append(new)  # Word tracks no change of an image, nor of a whole table, as a span
+                out.append(_beside(_old_figure(old), changed if old and new else new))
+            elif figure:
+                out.append(changed if old and new else new)  # Word tracks no change of an image: its caption's words
+            elif _is_figure_or_table(old or new) and not (old and new):
+                out.append(new)  # nor of a whole table, as a span
             else:
                 out.append(marked(old, new))
     return front + "\n" + "\n\n".join(out) + "\n"
