@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import json
 import re
 import shutil
 import subprocess
@@ -16,9 +17,13 @@ import pytest
 import yaml
 from conftest import record_checksums
 from gigpaper.as_published import PUBLISHED_EDITIONS
+from gigpaper.atomic import produced_record
 from gigpaper.files import load_yaml
-from gigpaper.revision_diff import render
+from gigpaper.pandoc import PANDOC
+from gigpaper.revision_diff import HTML_FILTER, diff_markdown, render, write_numbers
+from gigpaper.revision_markup import references_marked
 
+ROOT = Path(__file__).resolve().parents[1]
 SENTENCE = ("мынадай түйінді нәтижелер алынды", "мынадай негізгі нәтижелер алынды")
 FIGURE2 = "data/raw/ppmi2024_gender_by_occupation.csv"
 
@@ -80,10 +85,86 @@ def tracked(docx: Path) -> list[tuple[str, str]]:
     return found
 
 
+def test_an_added_or_removed_section_heading_and_list_item_stay_a_heading_and_an_item(tmp_path: Path) -> None:
+    """An author adds a section (07.recommendations.md) and a list item: the diff printed '# Ұсыныстар
+    {#sec-recommendations}' and '- Жаңа тармақ' as inserted text in a paragraph, in the HTML and the DOCX."""
+    old = "# Нәтижелер {#sec-results}\n\nМәтін.\n"
+    new = old + "\n- Жаңа тармақ.\n\n# Ұсыныстар {#sec-recommendations}\n\nЖаңа мәтін.\n"
+    for before, after, tag in ((old, new, "ins"), (new, old, "del")):
+        markdown = diff_markdown(before, after, "kk", set(), html=True)
+        page = subprocess.run([PANDOC, "--from=markdown", "--to=html", f"--lua-filter={ROOT / HTML_FILTER}"],
+                              input=markdown, capture_output=True, text=True, check=True).stdout  # fmt: skip
+        heading = '<h1 id="sec-recommendations">' if tag == "ins" else '<h1 class="unnumbered" id="ұсыныстар">'
+        assert f"{heading}<{tag}>Ұсыныстар</{tag}></h1>" in page, page
+        assert f"<li><{tag}>Жаңа тармақ.</{tag}></li>" in page, page
+        assert "#" not in re.sub(r"<[^>]+>", "", page) and "- " not in page, page
+        docx = tmp_path / f"{tag}.docx"
+        subprocess.run([PANDOC, "--from=markdown", "--to=docx", f"--output={docx}"], input=markdown, text=True,
+                       check=True)  # fmt: skip
+        xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+        assert re.search(rf'<w:pStyle w:val="Heading1" />.*?<w:{tag} [^>]*><w:r><w:(?:t|delText)[^>]*>Ұсыныстар<', xml)
+        assert not [text for _tag, text in tracked(docx) if "#" in text or text.startswith("- ")], tracked(docx)
+
+
+def test_a_reworded_figure_caption_is_a_tracked_change_in_the_docx(tmp_path: Path) -> None:
+    """A translator rewords Figure 2's caption (manuscript/labels/en.yaml): the diff's DOCX held the new caption
+    with no tracked change (the figure block was written as it is, since Word tracks no change of an image)."""
+    old = '![Figure 2. Gender distribution of workers](figures/figure2.en.svg){#fig-figure2 alt="Shares." width="100%"}'
+    new = old.replace("Gender distribution", "Gender split")
+    markdown = diff_markdown(f"Мәтін.\n\n{old}\n", f"Мәтін.\n\n{new}\n", "en", set(), html=False)
+    assert 'alt="Shares." width="100%"}' in markdown and "](figures/figure2.en.svg)" in markdown
+    docx = tmp_path / "diff.docx"
+    subprocess.run([PANDOC, "--from=markdown", "--to=docx", f"--output={docx}", f"--resource-path={ROOT}"],
+                   input=markdown, text=True, check=True, capture_output=True)  # fmt: skip
+    assert tracked(docx) == [("del", "distribution"), ("ins", "split")]
+
+
+def test_the_title_block_marks_the_edition_now_revised_and_a_changed_title() -> None:
+    """The Kazakh edition turned "revised" by a commit: its subtitle gained «Қайта қаралған басылым ·», which the
+    diff printed unmarked (the front matter was the new one as it is), as it did a reworded title."""
+    old = "---\nsubtitle: Хабаршы · DOI [x](https://doi.org/x)\ntitle: Гендерлік теңдік\n---\n\nМәтін.\n"
+    new = old.replace("subtitle: ", "subtitle: Қайта қаралған басылым · ").replace("Гендерлік", "Гендерлік және")
+    markdown = diff_markdown(old, new, "kk", set(), html=True)
+    page = subprocess.run([PANDOC, "--from=markdown", "--to=html", "--standalone", "--wrap=none",
+                           f"--lua-filter={ROOT / HTML_FILTER}"],
+                          input=markdown, capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert '<p class="subtitle"><ins>Қайта қаралған басылым ·</ins> Хабаршы · DOI <a href="https://doi.org/x">' in page
+    assert '<h1 class="title">Гендерлік <ins>және</ins> теңдік</h1>' in page, page
+    assert diff_markdown(old, old, "kk", set(), html=True) == old  # nothing changed, nothing marked
+
+
+def test_a_work_newly_cited_or_no_longer_cited_is_marked_in_the_reference_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An author cites a new work (added to manuscript/bibliography.yaml): the diff's reference list printed its
+    entry unmarked; a work no longer cited (and removed from the bibliography) vanished from the list unsaid."""
+    monkeypatch.chdir(ROOT)  # Pandoc's data directory, the citation style and the filters, as ./paper diff finds them
+    works = {key: {"id": key, "type": "book", "author": [{"family": name}], "issued": {"date-parts": [[2020]]},
+                   "title": f"{name}'s book"} for key, name in (("kept2020", "Kept"), ("added2020", "Newcomer"))}  # fmt: skip
+    (tmp_path / "old.json").write_text(json.dumps([works["kept2020"]]), encoding="utf-8")
+    (tmp_path / "new.json").write_text(json.dumps(list(works.values())), encoding="utf-8")
+    old, new = "Мәтін [@kept2020].\n", "Мәтін [@kept2020; @added2020].\n"
+    for before, after, older, newer, tag in (
+        (old, new, "old.json", "new.json", "ins"),
+        (new, old, "new.json", "old.json", "del"),
+    ):
+        bibliography = tmp_path / "diff.json"
+        listed = references_marked(before, after, tmp_path / older, tmp_path / newer, bibliography)
+        markdown = diff_markdown(before, after, "en", set(), html=True) + listed
+        for fmt in ("html", "docx"):
+            render(markdown, "en", fmt, tmp_path / f"diff.{fmt}", tmp_path, 0, bibliography)
+        page = (tmp_path / "diff.html").read_text(encoding="utf-8")
+        entries = dict(re.findall(r'<div id="ref-(\w+)" class="csl-entry"[^>]*>\s*(.*?)</div>', page, re.DOTALL))
+        assert entries["added2020"].startswith(f"<{tag}>Newcomer") and "<ins>" not in entries["kept2020"], entries
+        changes = tracked(tmp_path / "diff.docx")
+        assert (tag, "Newcomer. 2020. Newcomer’s book.") in changes, changes
+        assert not [text for _tag, text in changes if text.startswith("Kept")], changes
+
+
 @pytest.mark.slow  # `./paper diff` builds the project at both revisions
 def test_the_diff_marks_exactly_the_changed_sentence_and_numbers(revised: Path) -> None:
     kk = (revised / "manuscript/build/diff/paper.kk.diff.html").read_text(encoding="utf-8")
-    prose = [("del", "түйінді"), ("ins", "негізгі")]
+    prose = [("ins", "Қайта қаралған басылым ·"), ("del", "түйінді"), ("ins", "негізгі")]  # now "revised"
     numbers = sorted(set(marks(kk)) - set(prose))
     assert prose == [m for m in marks(kk) if m in prose]
     assert numbers and all(re.fullmatch(r"(40|60|45|55)%", text) for _tag, text in numbers), marks(kk)
@@ -153,6 +234,18 @@ def test_a_changed_citation_is_a_tracked_change_inside_its_link_that_libreoffice
                    capture_output=True, text=True, timeout=180, check=True)  # fmt: skip
     text = (tmp_path / "paper.kk.diff.txt").read_text(encoding="utf-8-sig")
     assert "Деректер (ILO, 2021)(ILO, 2021: 12) бойынша." in text, text  # both, as Word shows a change tracked
+
+
+def test_the_numbers_diff_is_not_recorded_as_a_build_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After `./paper diff`, `./paper verify` said '1 of 61 files differ from a clean rebuild:
+    manuscript/build/diff/numbers.diff.csv: the clean rebuild does not make it': the table was recorded as an output
+    of the build (manuscript/build/.produced/), as the diff's HTML and DOCX are not."""
+    monkeypatch.chdir(tmp_path)
+    target = Path("manuscript/build/diff/numbers.diff.csv")
+    target.parent.mkdir(parents=True)
+    write_numbers([{"id": "a", "old": "1", "new": "2", "printed": ""}], target)
+    assert target.read_text(encoding="utf-8") == "id,old,new,printed\na,1,2,\n"
+    assert not produced_record(target).exists() and not list(Path("manuscript/build").rglob("*.sha256"))
 
 
 @pytest.mark.slow  # `./paper diff` builds the project at both revisions

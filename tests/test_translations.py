@@ -296,3 +296,57 @@ def test_a_section_renumbered_keeps_its_translations_up_to_date(project: Path) -
     translations(project, "--accept", "all")  # the record now names the file as it is called
     text = record.read_text(encoding="utf-8")
     assert "06.conclusion.md" not in text and "07.conclusion.md ¶7" in text
+
+
+def test_a_new_sections_paragraphs_are_named_as_having_no_record_not_as_changed(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The author adds a section in the three languages; no translation of it was ever accepted. The build said
+    # "which changed since" of each paragraph, though there was nothing before; ./paper translations said "no record".
+    from gigpaper.translations import check_translations
+
+    texts = {"kk": "# Ұсыныстар {#sec-recommendations}", "ru": "# Рекомендации {#sec-recommendations}",
+             "en": "# Recommendations {#sec-recommendations}"}  # fmt: skip
+    for lang, heading in texts.items():
+        (project / f"manuscript/text/{lang}/07.recommendations.md").write_text(heading + "\n", encoding="utf-8")
+    kk = project / KK
+    kk.write_text(kk.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+    monkeypatch.chdir(project)
+    check_translations("manuscript/translations.yaml", "translations.txt", ["kk", "ru", "en"], strict=False)
+    lines = (project / "translations.txt").read_text(encoding="utf-8").splitlines()[1:]
+    assert lines == [
+        f"stale translation: manuscript/text/{lang}/{name}:{line} translates manuscript/text/kk/{name}:{line}, {why}"
+        for lang in ("ru", "en")
+        for name, line, why in (
+            ("04.results.md", 3, "which changed since"),
+            ("07.recommendations.md", 1, "with no record of the kk text it was translated from"),
+        )
+    ], lines
+    assert "  kk: (with no record of the kk text it was translated from)" in translations(project).stdout
+
+
+def test_a_kk_paragraph_added_is_an_untranslated_po_entry_whose_import_inserts_it_in_place(project: Path) -> None:
+    # Before, the export had no entry for a kk paragraph added since the translation: the translator had to add
+    # the paragraph to the Markdown by hand, where the build said, and accept it.
+    name = "06.conclusion.md"
+    insert_paragraph(project / f"manuscript/text/kk/{name}", 2, "Бұл абзац мақалаға рецензиядан кейін қосылды.")
+    assert ", 1 new (to translate)" in translations(project, "--export").stdout
+    po_path = project / "manuscript/build/translations/ru.po"
+    po = polib.pofile(str(po_path))
+    new = [e for e in po if e.msgid == "Бұл абзац мақалаға рецензиядан кейін қосылды."]
+    assert [(e.msgstr, e.flags, e.occurrences) for e in new] == [("", [], [(f"manuscript/text/ru/{name}", "3")])]
+    assert po.untranslated_entries() == new and not po.fuzzy_entries()
+    assert "inserted after manuscript/text/ru/06.conclusion.md:3" in new[0].comment
+    checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_path)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+
+    new[0].msgstr = "Этот абзац добавлен после рецензии."  # as Poedit saves a translated entry
+    po.save(str(po_path))
+    result = translations(project, "--import", str(po_path))
+    assert f"1 recorded as up to date.\n  written: manuscript/text/ru/{name}:5\n" in result.stdout, result.stdout
+    ru = (project / f"manuscript/text/ru/{name}").read_text(encoding="utf-8").split("\n\n")
+    assert ru[2] == "Этот абзац добавлен после рецензии." and len(ru) == 9
+    shown = translations(project).stdout
+    assert f"manuscript/text/ru/{name}" not in shown and "manuscript/text/en/" in shown, shown  # en: still to do
+    translations(project, "--export")
+    assert not polib.pofile(str(po_path)).untranslated_entries()

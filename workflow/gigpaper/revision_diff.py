@@ -35,6 +35,7 @@ from gigpaper import atomic, paths
 from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml
 from gigpaper.pandoc import DATA_DIRECTORY, PANDOC
+from gigpaper.revision_markup import DIFF_AUTHOR, DIFF_DATE, marked, references_marked, title_block_marked
 from gigpaper.rows import read_text_rows
 from gigpaper.run_snakemake import failure
 from gigpaper.worddiff import word_diff
@@ -43,7 +44,6 @@ from gigpaper.zips import read_zip, write_zip
 DIFF = paths.BUILD / "diff"
 # What a revision must hold to be built by this project's layout (the editions' rules and code).
 LAYOUT = ("workflow/gigpaper/paths.py", "workflow/rules/manuscript.smk", "manuscript/text", "config/config.yaml")
-AUTHOR = 'author="./paper diff" date="2025-01-01T00:00:00Z"'
 VALUE_COLUMNS = ("value", "low", "high")
 FIGURE_DIR = "old-figures"
 # Pandoc's extras for the diff, beside the editions' own in manuscript/pandoc/: the HTML's <ins>/<del> and its page
@@ -52,6 +52,7 @@ FIGURE_DIR = "old-figures"
 HTML_FILTER = paths.PANDOC / "diff-ins-del.lua"
 HTML_HEADER = paths.PANDOC / "diff-header.html"
 DOCX_FILTER = paths.PANDOC / "diff-links-outside-changes.lua"
+REFERENCES_FILTER = paths.PANDOC / "diff-references.lua"  # the works newly cited, or no longer, in the list
 
 
 def git(*args: str) -> subprocess.CompletedProcess[str]:
@@ -101,23 +102,6 @@ def build(project: Path, targets: list[str]) -> None:
 # Marking up the Markdown --------------------------------------------------------------------------
 
 
-def _span(text: str, kind: str) -> str:
-    """`text` as an insertion or deletion span, cut at line ends and table-cell bars so no span crosses one."""
-    out = []
-    for piece in re.split(r"(\s*\|\s*|\n)", text):
-        if not piece.strip() or re.fullmatch(r"\s*\|\s*", piece):
-            out.append(piece)
-        else:
-            lead, core, trail = re.match(r"(\s*)(.*?)(\s*)$", piece, re.DOTALL).groups()
-            out.append(f"{lead}[{core}]{{.{kind} {AUTHOR}}}{trail}")
-    return "".join(out)
-
-
-def marked(old: str, new: str) -> str:
-    parts = {"=": lambda t: t, "-": lambda t: _span(t, "deletion"), "+": lambda t: _span(t, "insertion")}
-    return "".join(parts[op](text) for op, text in word_diff(old, new))
-
-
 def _front_matter(text: str) -> tuple[str, str]:
     match = re.match(r"---\n.*?\n(?:---|\.\.\.)\n", text, re.DOTALL)
     return (match.group(0), text[match.end() :]) if match else ("", text)
@@ -132,6 +116,14 @@ def _old_figure(block: str) -> str:
     return re.sub(r"\{#fig-\S+ ", "{", re.sub(r"\]\(figures/", f"](manuscript/build/diff/{FIGURE_DIR}/", block))
 
 
+def _caption_marked(old: str, new: str) -> str:
+    """The new figure with the words of its caption that changed marked (its image and attributes as they are)."""
+    before, after = (re.match(r"\s*!\[(.*)\](\(figures/.*)$", block, re.DOTALL) for block in (old, new))
+    if not (before and after) or before[1] == after[1]:
+        return new
+    return f"![{marked(before[1], after[1])}]{after[2]}"
+
+
 def _beside(old: str, new: str) -> str:
     return f"::: beside\n::: old\n{old}\n:::\n\n::: new\n{new}\n:::\n:::"
 
@@ -143,6 +135,7 @@ def diff_markdown(old_text: str, new_text: str, lang: str, changed_figures: set[
     from gigpaper.translations import paragraphs
 
     front, new_body = _front_matter(new_text)
+    front = title_block_marked(_front_matter(old_text)[0], front)
     old_blocks = [b for _, b in paragraphs(_front_matter(old_text)[1])]
     new_blocks = [b for _, b in paragraphs(new_body)]
     out = []
@@ -163,10 +156,13 @@ def diff_markdown(old_text: str, new_text: str, lang: str, changed_figures: set[
             pairs = [(b, "") for b in olds] + [("", b) for b in news]
         for old, new in pairs:
             figure = (old or new).lstrip().startswith("![")
+            changed = _caption_marked(old, new) if figure else marked(old, new)
             if html and _is_figure_or_table(old or new):
-                out.append(_beside(_old_figure(old), marked(old, new) if old and new and not figure else new))
-            elif figure or (_is_figure_or_table(old or new) and not (old and new)):
-                out.append(new)  # Word tracks no change of an image, nor of a whole table, as a span
+                out.append(_beside(_old_figure(old), changed if old and new else new))
+            elif figure:
+                out.append(changed if old and new else new)  # Word tracks no change of an image: its caption's words
+            elif _is_figure_or_table(old or new) and not (old and new):
+                out.append(new)  # nor of a whole table, as a span
             else:
                 out.append(marked(old, new))
     return front + "\n" + "\n\n".join(out) + "\n"
@@ -198,15 +194,24 @@ def numbers_diff(old_registry: Path, new_registry: Path, ledger: Path | None) ->
 def write_numbers(rows: list[dict[str, str]], target: Path) -> None:
     import pandas as pd  # only this table needs it
 
-    atomic.write_csv(target, pd.DataFrame(rows, columns=["id", "old", "new", "printed"]))
+    frame = pd.DataFrame(rows, columns=["id", "old", "new", "printed"])
+    atomic.write_text(target, atomic.csv_text(frame), record=False)  # the command's, not the build's: no record
 
 
 # The command --------------------------------------------------------------------------------------
 
 
-def render(markdown: str, lang: str, fmt: str, target: Path, workdir: Path, source_date_epoch: int) -> None:
+def render(
+    markdown: str,
+    lang: str,
+    fmt: str,
+    target: Path,
+    workdir: Path,
+    source_date_epoch: int,
+    bibliography: Path | None = None,
+) -> None:
     """The diff of an edition as HTML or DOCX; the DOCX's dates are the build's (config), so the same revisions give
-    the same bytes."""
+    the same bytes. `bibliography`: the works either version cites (by default the edition's own)."""
     source = workdir / f"paper.{lang}.{fmt}.md"
     if fmt == "docx":  # Word takes the PNG figures, as the edition's DOCX does
         markdown = re.sub(r"(\]\(figures/[^)]+)\.svg\)", r"\1.png)", markdown)
@@ -218,8 +223,11 @@ def render(markdown: str, lang: str, fmt: str, target: Path, workdir: Path, sour
         f"--metadata=lang:{lang}",
         "--number-sections",
         "--citeproc",
-        f"--bibliography=manuscript/build/references.{lang}.json",
+        f"--bibliography={bibliography or f'manuscript/build/references.{lang}.json'}",
         "--csl=manuscript/pandoc/article.csl",
+        f"--lua-filter={REFERENCES_FILTER}",  # after --citeproc, which writes the list, before the format's own
+        f"--metadata=diff-author:{DIFF_AUTHOR}",
+        f"--metadata=diff-date:{DIFF_DATE}",
     ]
     if fmt == "docx":
         args.append(f"--lua-filter={DOCX_FILTER}")  # after --citeproc, which makes the links
@@ -283,10 +291,13 @@ def diff_against(rev: str) -> list[Path]:
             old_md = old / f"manuscript/build/paper.{lang}.md"
             old_text = old_md.read_text(encoding="utf-8") if old_md.exists() else ""
             new_text = Path(f"manuscript/build/paper.{lang}.md").read_text(encoding="utf-8")
+            bibliography = Path(tmp) / f"references.{lang}.json"
+            listed = references_marked(old_text, new_text, old / f"manuscript/build/references.{lang}.json",
+                                       Path(f"manuscript/build/references.{lang}.json"), bibliography)  # fmt: skip
             for fmt in ("html", "docx"):
                 target = DIFF / f"paper.{lang}.diff.{fmt}"
-                markdown = diff_markdown(old_text, new_text, lang, changed_figures, html=fmt == "html")
-                render(markdown, lang, fmt, target, Path(tmp), config["source_date_epoch"])
+                markdown = diff_markdown(old_text, new_text, lang, changed_figures, html=fmt == "html") + listed
+                render(markdown, lang, fmt, target, Path(tmp), config["source_date_epoch"], bibliography)
                 written.append(target)
         rows = numbers_diff(old / paths.REGISTRY, paths.REGISTRY, paths.LEDGER)
         write_numbers(rows, DIFF / "numbers.diff.csv")

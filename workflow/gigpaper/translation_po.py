@@ -4,6 +4,8 @@ One entry per unit: `msgctxt` is the unit's key (it names the kk file and paragr
 the table cell, and keeps entries with the same kk text apart), `msgid` the kk text, `msgstr` the
 translation, the ru/en file and line its reference; a stale entry is `fuzzy` and carries the kk
 text it was translated from as `#| msgid`, which Poedit and Weblate show as the source's change.
+A kk paragraph added since its file was translated is an untranslated entry (`06.conclusion.md new ¶3`)
+whose reference is the translation's paragraph it goes after; the import inserts its translation there.
 """
 
 from __future__ import annotations
@@ -22,19 +24,23 @@ from gigpaper.errors import BuildError
 from gigpaper.files import read_text
 from gigpaper.translations import (
     Unit,
+    added_paragraphs,
     is_stale,
     mark_translated,
     paragraphs,
     recorded_source,
     translated_tables,
+    translation_units,
     yaml_scalars,
 )
 
 EXPORTS = paths.BUILD / "translations"
 
 
-def export_po(record: dict, units: list[Unit], lang: str, target: str | Path | None = None) -> tuple[Path, int, int]:
-    """Write `lang`'s PO file; return its path, the number of entries and of fuzzy (stale) ones."""
+def export_po(
+    record: dict, units: list[Unit], lang: str, target: str | Path | None = None
+) -> tuple[Path, int, int, int]:
+    """Write `lang`'s PO file; return its path, the number of entries, of fuzzy (stale) ones and of new ones."""
     target = Path(target or EXPORTS / f"{lang}.po")
     po = polib.POFile(wrapwidth=0)
     po.metadata = {
@@ -45,19 +51,33 @@ def export_po(record: dict, units: list[Unit], lang: str, target: str | Path | N
         "Content-Transfer-Encoding": "8bit",
         "X-Source-Language": PUBLISHED_LANG,
     }
-    fuzzy = 0
-    for unit in (u for u in units if u.lang == lang):
+    fuzzy, added = 0, added_paragraphs(lang, record)
+    for unit in _in_place([u for u in units if u.lang == lang], added):
         entry = polib.POEntry(
             msgctxt=unit.key, msgid=unit.source, msgstr=unit.text, occurrences=[(unit.path, str(unit.line))]
         )
-        if is_stale(record, unit):
+        if unit in added:
+            where = f"after {unit.path}:{unit.line}" if unit.line else f"at the start of {unit.path}"
+            entry.comment = f"A kk paragraph added since the translation: its translation is inserted {where}."
+        elif is_stale(record, unit):
             entry.flags.append("fuzzy")
             entry.previous_msgid = recorded_source(record, unit) or None
             fuzzy += 1
         po.append(entry)
     target.parent.mkdir(parents=True, exist_ok=True)
     atomic.write_text(target, str(po) + "\n", record=False)  # the translator's file
-    return target, len(po), fuzzy
+    return target, len(po), fuzzy, len(added)
+
+
+def _in_place(units: list[Unit], added: list[Unit]) -> list[Unit]:
+    """`units` with each added paragraph after the translation's paragraph it goes after (and after the paragraphs
+    added there before it), or before its file's first paragraph."""
+    out = list(units)
+    for unit in added:
+        after = [k for k, u in enumerate(out) if u.path == unit.path and u.line == unit.line]
+        first = next((k for k, u in enumerate(out) if u.path == unit.path), len(out))
+        out.insert(after[-1] + 1 if after else first, unit)
+    return out
 
 
 def _read_po(path: str | Path) -> polib.POFile:
@@ -96,13 +116,19 @@ def _plan(po_path: str | Path, units: list[Unit]) -> list[tuple[Unit, polib.POEn
     return plan
 
 
-def _write_sections(path: str, changes: dict[str, str]) -> None:
+def _write_sections(path: str, changes: dict[str, str], inserts: list[tuple[int, str]] = ()) -> None:
+    """Replace each changed paragraph, and insert each new one (line of the paragraph it goes after, text) there."""
     text = read_text(path)
     lines = text.split("\n")
     for index, (start, old) in reversed(list(enumerate(paragraphs(text), 1))):  # the last first: lines stay put
+        end = start + old.count("\n")
+        for _after, new in reversed([i for i in inserts if i[0] == start]):  # each at the same place: in order
+            lines[end:end] = ["", *new.split("\n")]
         key = f"{Path(path).name} ¶{index}"
         if key in changes:
-            lines[start - 1 : start + old.count("\n")] = changes[key].split("\n")
+            lines[start - 1 : end] = changes[key].split("\n")
+    for _after, new in reversed([i for i in inserts if i[0] == 0]):
+        lines[0:0] = [*new.split("\n"), ""]
     atomic.write_text(path, "\n".join(lines), record=False)  # a source
 
 
@@ -136,14 +162,20 @@ def _write_table(path: str, changes: dict[str, str]) -> None:
 
 
 def import_po(record: dict, units: list[Unit], po_path: str | Path) -> tuple[list[Unit], list[Unit]]:
-    """Write each changed translation back to its file; record each entry that is not fuzzy as
-    translating its msgid. Return the units written and those recorded up to date."""
-    plan = _plan(po_path, units)
+    """Write each changed translation back to its file, and insert each new paragraph's; record each entry that is not
+    fuzzy as translating its msgid. Return the units written and those recorded up to date."""
+    languages = sorted({u.lang for u in units})
+    added = [u for lang in languages for u in added_paragraphs(lang, record)]
+    plan = _plan(po_path, [*units, *added])
     by_file: dict[str, dict[str, str]] = {}
+    inserts: dict[str, list[tuple[Unit, polib.POEntry]]] = {}
     written, recorded = [], []
     for unit, entry in plan:
         if not entry.msgstr:
             continue  # left untranslated in the PO file: the Markdown keeps its translation
+        if unit in added:
+            inserts.setdefault(unit.path, []).append((unit, entry))
+            continue
         if entry.msgstr != unit.text:
             key = unit.key.split(" ", 1)[1] if unit.path.endswith(".csv") else unit.key
             by_file.setdefault(unit.path, {})[key] = entry.msgstr
@@ -151,9 +183,23 @@ def import_po(record: dict, units: list[Unit], po_path: str | Path) -> tuple[lis
         if "fuzzy" not in entry.flags and is_stale(record, unit):
             mark_translated(record, unit, entry.msgid)
             recorded.append(unit)
-    for path, changes in by_file.items():
-        writer = _write_sections if path.endswith(".md") else _write_labels if path.endswith(".yaml") else _write_table
-        writer(path, changes)
+    for path in dict.fromkeys([*by_file, *inserts]):
+        changes = by_file.get(path, {})
+        if path.endswith(".md"):
+            _write_sections(path, changes, [(unit.line, entry.msgstr) for unit, entry in inserts.get(path, [])])
+        else:
+            (_write_labels if path.endswith(".yaml") else _write_table)(path, changes)
     if any(path.endswith(".csv") for path in by_file):
         update_checksums(paths.DESCRIPTOR)
+    if inserts:  # the record, re-keyed to the paragraphs as they now stand, takes the new ones
+        now = {(u.lang, u.source_path, u.source_line): u for u in translation_units(languages, record)}
+        for unit, entry in (pair for pairs in inserts.values() for pair in pairs):
+            placed = now.get((unit.lang, unit.source_path, unit.source_line))
+            if placed is None or placed.text != entry.msgstr:
+                written.append(unit)  # the file pairs otherwise (not every new paragraph translated): the build says
+                continue
+            written.append(placed)
+            if "fuzzy" not in entry.flags:
+                mark_translated(record, placed, entry.msgid)
+                recorded.append(placed)
     return written, recorded

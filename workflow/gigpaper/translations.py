@@ -37,6 +37,7 @@ from gigpaper.files import SafeLoader, load_yaml, read_text
 from gigpaper.rows import read_text_rows
 
 RECORD = paths.TRANSLATIONS
+NO_RECORD = "with no record of the kk text it was translated from"
 RECORD_HEADER = (
     "# Which Kazakh text each ru/en translation was made from (written by ./paper translations --accept\n"
     '# and --import; see README, "Revising the article"). `sources` holds each such text by its\n'
@@ -212,11 +213,10 @@ def _table_units(lang: str) -> list[Unit]:
     return units
 
 
-def unpaired_paragraphs(languages: list[str], record: dict[str, Any]) -> list[str]:
-    """A section file whose paragraphs do not pair one for one with the kk file's: pairing by position
-    would then compare a translation with the wrong source, so it is named, with the kk paragraph
-    added since it was translated and the paragraph whose kk source was removed, where the record tells."""
-    lines = []
+def _unpaired_files(languages: list[str], record: dict[str, Any]):
+    """Each section file whose translation has another count of paragraphs than its kk file: (kk file, translation
+    file, kk paragraphs, translation paragraphs, pairs), each pair (translation index or None, kk index or None,
+    the line of the translation paragraph before it or 0); pairs is None where they pair by position."""
     for source_file in paths.section_files(PUBLISHED_LANG):
         kk = paragraphs(read_text(source_file))
         for lang in languages:
@@ -226,22 +226,45 @@ def unpaired_paragraphs(languages: list[str], record: dict[str, Any]) -> list[st
             target = paragraphs(read_text(target_file))
             if len(target) == len(kk):
                 continue
-            line = f"unpaired translation: {target_file} has {len(target)} paragraphs, {source_file} has {len(kk)}; "
             pairs = _file_pairs(record, lang, source_file.name, [text for _line, text in kk], len(target))
-            if len(pairs) == min(len(kk), len(target)):  # paired by position: the record cannot tell which
-                lines.append(line + "paragraphs pair by position, so split or join them as the kk text does")
-                continue
-            after = f"at the start of {target_file}"
+            placed, after = [], 0
             for i, j, _old in pairs:
-                if i is None:
-                    lines.append(f"{line}{source_file}:{kk[j][0]} was added since the translation; add its "
-                                 f"translation as a paragraph {after}")  # fmt: skip
-                elif j is None:
-                    lines.append(f"{line}{target_file}:{target[i][0]} translates a kk paragraph since removed; "
-                                 "delete it")  # fmt: skip
-                else:
-                    after = f"after {target_file}:{target[i][0]}"
+                placed.append((i, j, after))
+                after = target[i][0] if i is not None and j is not None else after
+            by_position = len(pairs) == min(len(kk), len(target))  # the record cannot tell which
+            yield source_file, target_file, kk, target, None if by_position else placed
+
+
+def unpaired_paragraphs(languages: list[str], record: dict[str, Any]) -> list[str]:
+    """A section file whose paragraphs do not pair one for one with the kk file's: pairing by position
+    would then compare a translation with the wrong source, so it is named, with the kk paragraph
+    added since it was translated and the paragraph whose kk source was removed, where the record tells."""
+    lines = []
+    for source_file, target_file, kk, target, placed in _unpaired_files(languages, record):
+        line = f"unpaired translation: {target_file} has {len(target)} paragraphs, {source_file} has {len(kk)}; "
+        if placed is None:
+            lines.append(line + "paragraphs pair by position, so split or join them as the kk text does")
+            continue
+        for i, j, after in placed:
+            if i is None:
+                where = f"after {target_file}:{after}" if after else f"at the start of {target_file}"
+                lines.append(f"{line}{source_file}:{kk[j][0]} was added since the translation; add its "
+                             f"translation as a paragraph {where}")  # fmt: skip
+            elif j is None:
+                lines.append(f"{line}{target_file}:{target[i][0]} translates a kk paragraph since removed; delete it")
     return lines
+
+
+def added_paragraphs(lang: str, record: dict[str, Any]) -> list[Unit]:
+    """Each kk paragraph added since `lang`'s translation of its file was made (where the record tells, as
+    `unpaired_paragraphs` names it), as a unit with no translation yet, for the translators' PO file: its key names
+    the kk paragraph ("06.conclusion.md new ¶3"), its line is the translation's paragraph it goes after (0: the start)."""
+    return [
+        Unit(f"{source_file.name} new ¶{j + 1}", lang, str(target_file), after, "", str(source_file), *kk[j])
+        for source_file, target_file, kk, _target, placed in _unpaired_files([lang], record)
+        for i, j, after in placed or []
+        if i is None
+    ]
 
 
 def translation_units(languages: list[str], record: dict[str, Any]) -> list[Unit]:
@@ -282,8 +305,11 @@ def stale_units(record: dict[str, Any], units: list[Unit]) -> list[Unit]:
     return [unit for unit in units if is_stale(record, unit)]
 
 
-def stale_line(unit: Unit) -> str:
-    return f"stale translation: {unit.where} translates {unit.source_path}:{unit.source_line}, which changed since"
+def stale_line(record: dict[str, Any], unit: Unit) -> str:
+    """The build's line for a stale unit, worded as `./paper translations` words it: a kk text that changed since
+    its translation, or one with no record (a section or paragraph never accepted as translated)."""
+    why = "which changed since" if recorded_source(record, unit) is not None else NO_RECORD
+    return f"stale translation: {unit.where} translates {unit.source_path}:{unit.source_line}, {why}"
 
 
 def mark_translated(record: dict[str, Any], unit: Unit, source: str | None = None) -> None:
@@ -326,7 +352,7 @@ def check_translations(record: str, report: str, languages: list[str], strict: b
     known = load_record(record)
     units = translation_units(languages, known)
     stale = stale_units(known, units)
-    lines = [stale_line(unit) for unit in stale] + unpaired_paragraphs(languages, load_record(record))
+    lines = [stale_line(known, unit) for unit in stale] + unpaired_paragraphs(languages, load_record(record))
     if strict and lines:
         raise BuildError(
             f"{len(lines)} translation(s) are stale and config `translations_strict` is on:\n"

@@ -17,6 +17,7 @@ from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml
 from gigpaper.paths import CONFIG
 from gigpaper.translations import (
+    NO_RECORD,
     RECORD,
     accept,
     load_record,
@@ -35,7 +36,7 @@ def show(record: dict, units: list, languages: list[str]) -> int:
         old = recorded_source(record, unit)
         print(f"{unit.where} translates {unit.source_path}:{unit.source_line}")
         if old is None:
-            print("  kk: (no record of the kk text it was translated from)")
+            print(f"  kk: ({NO_RECORD})")
             print(f"      {unit.source}")
         else:
             print(f"  kk change: {terminal(old, unit.source)}")
@@ -72,8 +73,10 @@ def main(argv: list[str] | None = None) -> int:
             from gigpaper.translation_po import export_po
 
             for lang in dict.fromkeys(u.lang for u in units):
-                path, count, fuzzy = export_po(record, units, lang)
-                print(f"{path}: {count} entries, {fuzzy} fuzzy (stale)")
+                path, count, fuzzy, new = export_po(record, units, lang)
+                print(
+                    f"{path}: {count} entries, {fuzzy} fuzzy (stale)" + (f", {new} new (to translate)" if new else "")
+                )
         elif args.import_file:
             from gigpaper.translation_po import import_po
 
