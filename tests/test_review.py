@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -142,24 +143,29 @@ def test_each_finding_states_its_test_and_the_readers_findings_are_there(ledger)
     assert women_in_delivery.endswith("белсенді қатысады.")
 
 
+def write_ledger(project: Path, ledger: Path, registry: Path | None = None) -> None:
+    """The claims ledger of a built `project`'s files, written to `ledger` (from another `registry`, if given)."""
+    build_ledger(
+        registry=str(registry or project / "data/processed/numbers.csv"),
+        online_labour_index=str(project / "data/processed/online_labour_index.csv"),
+        gender_by_occupation=str(project / "data/processed/gender_by_occupation.csv"),
+        claims=str(project / "manuscript/claims.yaml"), bibliography=str(project / "manuscript/bibliography.yaml"),
+        article=str(project / "data/raw/published_article.kk.txt"), metadata=str(project / "manuscript/metadata.yaml"),
+        editions=[str(project / f"manuscript/build/paper.{lang}.md") for lang in LANGS],
+        sections=[str(p) for p in sorted((project / "manuscript/text").glob("*/*.md"))],
+        labels=[str(project / f"manuscript/labels/{lang}.yaml") for lang in ("en", "kk", "ru")],
+        tables=[str(p) for p in sorted((project / "data/raw").glob("table*.csv"))],
+        source_check=str(project / "data/processed/source_check.csv"),
+        datapackage=str(project / "data/raw/datapackage.yaml"), ledger=str(ledger),
+        oli_worker_shares=str(project / "data/processed/oli_worker_shares.csv"),
+    )  # fmt: skip
+
+
 def test_a_raw_value_the_words_do_not_print_is_a_finding(built, tmp_path):
     registry = pd.read_csv(built / "data/processed/numbers.csv", dtype=str, keep_default_na=False)
     registry.loc[registry["id"] == "ppmi_sales_marketing_women", "value"] = "37"
     registry.to_csv(tmp_path / "numbers.csv", index=False)
-    build_ledger(
-        registry=str(tmp_path / "numbers.csv"),
-        online_labour_index=str(built / "data/processed/online_labour_index.csv"),
-        gender_by_occupation=str(built / "data/processed/gender_by_occupation.csv"),
-        claims=str(built / "manuscript/claims.yaml"), bibliography=str(built / "manuscript/bibliography.yaml"),
-        article=str(built / "data/raw/published_article.kk.txt"), metadata=str(built / "manuscript/metadata.yaml"),
-        editions=[str(built / f"manuscript/build/paper.{lang}.md") for lang in LANGS],
-        sections=[str(p) for p in sorted((built / "manuscript/text").glob("*/*.md"))],
-        labels=[str(built / f"manuscript/labels/{lang}.yaml") for lang in ("en", "kk", "ru")],
-        tables=[str(p) for p in sorted((built / "data/raw").glob("table*.csv"))],
-        source_check=str(built / "data/processed/source_check.csv"),
-        datapackage=str(built / "data/raw/datapackage.yaml"), ledger=str(tmp_path / "ledger.csv"),
-        oli_worker_shares=str(built / "data/processed/oli_worker_shares.csv"),
-    )  # fmt: skip
+    write_ledger(built, tmp_path / "ledger.csv", registry=tmp_path / "numbers.csv")
     ledger = pd.read_csv(tmp_path / "ledger.csv", dtype=str, keep_default_na=False).set_index("claim")
     claim = ledger.loc["claim:raw_value_differs_ppmi_sales_marketing_women"]
     # Issue 19: a value changed after publication is filed apart from the article's own contradictions.
@@ -178,22 +184,7 @@ def test_a_sentence_a_spreadsheet_would_run_as_a_formula_stays_text_in_the_ledge
         first = "Диаграмма показывает, что значения Online Labour Index для Казахстана остаются значительно ниже, "
         start = text.index(first)
         path.write_text(text[:start] + lure + text[text.index(". ", start) + 2 :], encoding="utf-8")
-    build = built_copy / "manuscript/build"
-    build_ledger(
-        registry=str(built_copy / "data/processed/numbers.csv"),
-        online_labour_index=str(built_copy / "data/processed/online_labour_index.csv"),
-        gender_by_occupation=str(built_copy / "data/processed/gender_by_occupation.csv"),
-        claims=str(built_copy / "manuscript/claims.yaml"), bibliography=str(built_copy / "manuscript/bibliography.yaml"),
-        article=str(built_copy / "data/raw/published_article.kk.txt"),
-        metadata=str(built_copy / "manuscript/metadata.yaml"),
-        editions=[str(build / f"paper.{lang}.md") for lang in LANGS],
-        sections=[str(p) for p in sorted((built_copy / "manuscript/text").glob("*/*.md"))],
-        labels=[str(built_copy / f"manuscript/labels/{lang}.yaml") for lang in ("en", "kk", "ru")],
-        tables=[str(p) for p in sorted((built_copy / "data/raw").glob("table*.csv"))],
-        source_check=str(built_copy / "data/processed/source_check.csv"),
-        datapackage=str(built_copy / "data/raw/datapackage.yaml"), ledger=str(tmp_path / "ledger.csv"),
-        oli_worker_shares=str(built_copy / "data/processed/oli_worker_shares.csv"),
-    )  # fmt: skip
+    write_ledger(built_copy, tmp_path / "ledger.csv")
     ledger = pd.read_csv(tmp_path / "ledger.csv", dtype=str, keep_default_na=False)
     lured = ledger[ledger["sentence_ru"].str.contains("HYPERLINK", regex=False)]
     assert len(lured) > 0 and lured["sentence_ru"].str.startswith("'=HYPERLINK").all(), lured["sentence_ru"].tolist()
