@@ -1087,6 +1087,28 @@ def test_a_comment_left_open_where_a_text_starts_is_a_syntax_error(sources, path
     assert rejected() == expected
 
 
+@pytest.mark.parametrize(
+    ("path", "old", "new", "said"),
+    [("manuscript/text/en/04.results.md", "{{ n.gender_pay_gap_couriers_microtasks }} lower",
+      "{{ n.gender_pay_gap_couriers_microtasks }}% lower", "manuscript/text/en/04.results.md, line 7: "
+      "n.gender_pay_gap_couriers_microtasks prints its own '%', and another follows it (the edition would print "
+      "'%%'); delete this one"),
+     ("manuscript/labels/en.yaml", "{{ n.ppmi_writing_translation_women }} in writing",
+      "{{ n.ppmi_writing_translation_women }} % in writing", "manuscript/labels/en.yaml: figures.figure2.alt, line 1: "
+      "n.ppmi_writing_translation_women prints its own '%', and another follows it"),
+     ("data/raw/table1_platform_employment.en.csv", "{{ n.women_share_platform_workers }} of",
+      "{{ n.women_share_platform_workers }}% of", "data/raw/table1_platform_employment.en.csv, row 4, column 'after': "
+      "n.women_share_platform_workers prints its own '%', and another follows it")],
+    ids=["section", "label", "table-cell"],
+)  # fmt: skip
+def test_a_per_cent_sign_after_a_percentage_that_prints_its_own_is_refused(sources, path, old, new, said):
+    """'{{ n.gender_pay_gap_couriers_microtasks }}% lower' printed '20–30%% lower' in the English edition; the build
+    passed (exit 0)."""
+    edit(path, old, new)
+    record_checksums(sources)
+    assert rejected().startswith(said)
+
+
 def test_an_unknown_registry_id_is_named_with_a_suggestion(sources):
     edit("manuscript/text/kk/06.conclusion.md", "n.women_share_it_conclusion", "n.women_share_it_conclusio")
     message = rejected()

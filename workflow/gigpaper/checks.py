@@ -51,6 +51,7 @@ from gigpaper.template_checks import (
     check_text,
     check_text_references,
     checked_against,
+    refuse_doubled_percent,
 )
 from gigpaper.validate import PROJECT_CHECKS, tidy_inputs, tidy_table
 
@@ -310,6 +311,7 @@ def _check_table_cells(cells: list[tuple[str, str]], registry: dict[str, Any]) -
     numbers = NumberRegistry(registry.values(), PUBLISHED_LANG)
     for where, text in cells:
         templating.fill_references(text, numbers, where)
+        refuse_doubled_percent(where, text, registry, lines=False)
         for _line, digits in typed_numbers(text):
             raise BuildError(
                 f"{where}: found {text!r}; expected {templating.DATA_TEXT} (the number {digits} is typed into the "
