@@ -297,6 +297,18 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         [BIB, 'key \'references[6] (stephany2023).volume\': found 8; expected text (write it in quotes: "8").'],
     ),
     (
+        "a DOI pasted as its web address",  # was 'expected text matching ^10\\.\\d{4,9}/\\S+$'
+        lambda: edit(BIB, "DOI: 10.1177/20539517211043240", "DOI: https://doi.org/10.1177/20539517211043240"),
+        [BIB, "found 'https://doi.org/10.1177/20539517211043240'; expected a DOI, as 10.1177/20539517211043240 (without "
+         "https://doi.org/)."],
+    ),
+    (
+        "a work's key with a hyphen",  # was 'expected text matching ^[a-z][a-z0-9_]*$'
+        lambda: edit(BIB, "  - id: woodcock2020\n", "  - id: woodcock-graham2020\n"),
+        [BIB, "found 'woodcock-graham2020'; expected a key of small Latin letters, digits and _, starting with a letter "
+         "(as woodcock_graham2020)."],
+    ),
+    (
         "a key YAML reads as a number",  # was a traceback of difflib, which looked for a key close to it
         lambda: edit("manuscript/labels/en.yaml", "genders: {women: Women, men: Men}", "genders: {women: Women, 1: x}"),
         ["manuscript/labels/en.yaml", "key 'genders.1': unknown key '1'; expected one of men, women"],
