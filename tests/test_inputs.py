@@ -589,8 +589,13 @@ def test_a_malformed_settings_file_is_one_message_as_the_workflow_is_read(projec
      ("formats=[html,epub]", "key 'formats[2]': found 'epub'; expected one of html, pdf, docx, xml."),
      ("png_dpl=150", "key 'png_dpl': unknown key 'png_dpl' (did you mean 'png_dpi'?)"),
      ("oli_worker_supply=data/raw/nope.csv", "key 'oli_worker_supply': found 'data/raw/nope.csv', which is not a file "
-                                             "of the project")],
-    ids=["not-a-number", "unknown-format", "unknown-key", "no-such-file"],
+                                             "of the project"),
+     # To proofread one edition, its language alone: the build blamed the file ('config/config.yaml, key 'editions':
+     # found ru, which 'languages' (kk) lacks'), whose editions still list the others.
+     ("languages=[kk]", "key 'languages': found kk, which lacks ru, an edition config/config.yaml builds; give the "
+                        "editions too, as --config languages=[kk] editions=[kk]."),
+     ("editions=[kk,de]", "key 'editions[2]': found 'de'; expected one of kk, ru, en.")],
+    ids=["not-a-number", "unknown-format", "unknown-key", "no-such-file", "language-alone", "unknown-edition"],
 )  # fmt: skip
 def test_a_bad_setting_given_on_the_command_line_is_blamed_on_it_not_the_file(project, given, said):
     """`./paper build --config png_dpi=abc` said 'config/config.yaml, key 'png_dpi': found 'abc'', a value that file

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple, NoReturn
 from gigpaper import atomic, checked, memo, paths, templating
 from gigpaper.article_checks import check_claims, check_errata_file
 from gigpaper.bibliography import check_entry
-from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES
+from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES, check_editions_built
 from gigpaper.datapackage import check_checksum, citation_keys_of, digest, resource, resource_files, tidy_sources
 from gigpaper.errors import BuildError
 from gigpaper.files import check_encoding, parse_yaml, read_text
@@ -150,12 +150,7 @@ class CheckedData(NamedTuple):
 def check_project(config: dict[str, Any]) -> dict[str, str]:
     """Every check, in the order that blames the file that is wrong first; what it computed for the rules
     to publish (the tidy tables, the registry, the parity report), by `checked` key."""
-    missing = [lang for lang in config["editions"] if lang not in config["languages"]]
-    if missing:
-        raise BuildError(
-            f"{paths.CONFIG}, key 'editions': found {missing[0]}, which 'languages' ({', '.join(config['languages'])}) "
-            "lacks; an edition needs its language's figures and tables: add it to 'languages'."
-        )
+    check_editions_built(config)
     for pattern in OTHER_TEXT_INPUTS:
         for path in sorted(Path().glob(pattern)):
             if path.is_file() and path.suffix != ".docx" and not paths.is_editors_file(path.name):
