@@ -1462,6 +1462,26 @@ def test_an_abstract_pasted_with_its_heading_is_refused_at_its_line(sources, hea
 
 
 @pytest.mark.parametrize(
+    ("lang", "keywords"),
+    [("en", "Keywords: Kazakhstan, gender equality, gig economy."),
+     ("kk", "Түйін сөздер: Қазақстан, гендерлік теңдік, гиг экономика."),
+     ("ru", "Ключевые слова: Казахстан, гендерное равенство.")],
+    ids=["en", "kk", "ru"],
+)  # fmt: skip
+def test_an_abstract_pasted_with_its_keywords_is_refused_at_their_line(sources, lang, keywords):
+    """The published text prints each abstract's keywords under it ('Keywords: Kazakhstan, ...', line 26): pasted with
+    them, an abstract printed its keywords twice in every edition, once as its last paragraph and once from
+    manuscript/metadata.yaml; the build ended well."""
+    abstract = Path(f"manuscript/text/abstracts/{lang}.md")
+    text = abstract.read_text(encoding="utf-8")
+    abstract.write_text(f"{text}\n{keywords}\n", encoding="utf-8")
+    assert rejected() == (
+        f"{abstract}, line {text.count(chr(10)) + 2}: the abstract's keywords ({keywords.split(':')[0]}: ...); expected "
+        "the abstract's paragraphs only (the editions print its keywords under it, from manuscript/metadata.yaml)"
+    )
+
+
+@pytest.mark.parametrize(
     ("markup", "said"),
     [('{{ figure("figure1") }}', "an abstract places figure 'figure1'"),
      ("[Мәтін]{#sec-results}", "an abstract gives the id '#sec-results'")],

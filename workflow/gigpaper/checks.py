@@ -221,7 +221,8 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
     registry, known = data.registry, data.known
     citation_keys = set(known)
     check_language_files()  # a language's file under a code the catalogue lacks: before its files are missed
-    refuse_raw_markup_in(paths.LANGUAGE_NAMES, validated(paths.LANGUAGE_NAMES, "languages"))  # headings: Markdown
+    names = refuse_raw_markup_in(paths.LANGUAGE_NAMES, validated(paths.LANGUAGE_NAMES, "languages"))  # Markdown
+    keywords_headings = tuple(names[lang]["keywords_heading"] for lang in LANGUAGES)
     labels = {lang: validated(paths.labels_file(lang), "labels") for lang in LANGUAGES}
     refuse_raw_markup_in(paths.METADATA, validated(paths.METADATA, "metadata"))  # its strings are Markdown
     env = templating.environment()
@@ -240,7 +241,7 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
             if path.parent.name == lang:  # a section, not an abstract
                 check_section(str(path), text, placed)
             else:
-                check_abstract(str(path), text)
+                check_abstract(str(path), text, keywords_headings)
             cited[lang] |= check_text_references(str(path), text, registry, env, citation_keys, against)
         check_references_placed({str(path): read[str(path)] for path in texts}, placed)
         check_footnotes({str(path): read[str(path)] for path in texts})
