@@ -309,6 +309,18 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         [BIB, 'key \'references[6] (stephany2023).volume\': found 8; expected text (write it in quotes: "8").'],
     ),
     (
+        "a DOI pasted as its web address",  # was 'expected text matching ^10\\.\\d{4,9}/\\S+$'
+        lambda: edit(BIB, "DOI: 10.1177/20539517211043240", "DOI: https://doi.org/10.1177/20539517211043240"),
+        [BIB, "found 'https://doi.org/10.1177/20539517211043240'; expected a DOI, as 10.1177/20539517211043240 (without "
+         "https://doi.org/)."],
+    ),
+    (
+        "a work's key with a hyphen",  # was 'expected text matching ^[a-z][a-z0-9_]*$'
+        lambda: edit(BIB, "  - id: woodcock2020\n", "  - id: woodcock-graham2020\n"),
+        [BIB, "found 'woodcock-graham2020'; expected a key of small Latin letters, digits and _, starting with a letter "
+         "(as woodcock_graham2020)."],
+    ),
+    (
         "a key YAML reads as a number",  # was a traceback of difflib, which looked for a key close to it
         lambda: edit("manuscript/labels/en.yaml", "genders: {women: Women, men: Men}", "genders: {women: Women, 1: x}"),
         ["manuscript/labels/en.yaml", "key 'genders.1': unknown key '1'; expected one of men, women"],
@@ -594,8 +606,13 @@ def test_a_malformed_settings_file_is_one_message_as_the_workflow_is_read(projec
      ("formats=[html,epub]", "key 'formats[2]': found 'epub'; expected one of html, pdf, docx, xml."),
      ("png_dpl=150", "key 'png_dpl': unknown key 'png_dpl' (did you mean 'png_dpi'?)"),
      ("oli_worker_supply=data/raw/nope.csv", "key 'oli_worker_supply': found 'data/raw/nope.csv', which is not a file "
-                                             "of the project")],
-    ids=["not-a-number", "unknown-format", "unknown-key", "no-such-file"],
+                                             "of the project"),
+     # To proofread one edition, its language alone: the build blamed the file ('config/config.yaml, key 'editions':
+     # found ru, which 'languages' (kk) lacks'), whose editions still list the others.
+     ("languages=[kk]", "key 'languages': found kk, which lacks ru, an edition config/config.yaml builds; give the "
+                        "editions too, as --config languages=[kk] editions=[kk]."),
+     ("editions=[kk,de]", "key 'editions[2]': found 'de'; expected one of kk, ru, en.")],
+    ids=["not-a-number", "unknown-format", "unknown-key", "no-such-file", "language-alone", "unknown-edition"],
 )  # fmt: skip
 def test_a_bad_setting_given_on_the_command_line_is_blamed_on_it_not_the_file(project, given, said):
     """`./paper build --config png_dpi=abc` said 'config/config.yaml, key 'png_dpi': found 'abc'', a value that file
@@ -1132,6 +1149,28 @@ def test_a_comment_left_open_where_a_text_starts_is_a_syntax_error(sources, path
     assert rejected() == expected
 
 
+@pytest.mark.parametrize(
+    ("path", "old", "new", "said"),
+    [("manuscript/text/en/04.results.md", "{{ n.gender_pay_gap_couriers_microtasks }} lower",
+      "{{ n.gender_pay_gap_couriers_microtasks }}% lower", "manuscript/text/en/04.results.md, line 7: "
+      "n.gender_pay_gap_couriers_microtasks prints its own '%', and another follows it (the edition would print "
+      "'%%'); delete this one"),
+     ("manuscript/labels/en.yaml", "{{ n.ppmi_writing_translation_women }} in writing",
+      "{{ n.ppmi_writing_translation_women }} % in writing", "manuscript/labels/en.yaml: figures.figure2.alt, line 1: "
+      "n.ppmi_writing_translation_women prints its own '%', and another follows it"),
+     ("data/raw/table1_platform_employment.en.csv", "{{ n.women_share_platform_workers }} of",
+      "{{ n.women_share_platform_workers }}% of", "data/raw/table1_platform_employment.en.csv, row 4, column 'after': "
+      "n.women_share_platform_workers prints its own '%', and another follows it")],
+    ids=["section", "label", "table-cell"],
+)  # fmt: skip
+def test_a_per_cent_sign_after_a_percentage_that_prints_its_own_is_refused(sources, path, old, new, said):
+    """'{{ n.gender_pay_gap_couriers_microtasks }}% lower' printed '20–30%% lower' in the English edition; the build
+    passed (exit 0)."""
+    edit(path, old, new)
+    record_checksums(sources)
+    assert rejected().startswith(said)
+
+
 def test_an_unknown_registry_id_is_named_with_a_suggestion(sources):
     edit("manuscript/text/kk/06.conclusion.md", "n.women_share_it_conclusion", "n.women_share_it_conclusio")
     message = rejected()
@@ -1464,6 +1503,26 @@ def test_an_abstract_pasted_with_its_heading_is_refused_at_its_line(sources, hea
     assert rejected() == (
         f"{abstract}, line 1: a heading ({found}); expected the abstract's paragraphs only (the editions write its "
         "heading; one of its own is numbered as a section, and every section's number after it shifts)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "keywords"),
+    [("en", "Keywords: Kazakhstan, gender equality, gig economy."),
+     ("kk", "Түйін сөздер: Қазақстан, гендерлік теңдік, гиг экономика."),
+     ("ru", "Ключевые слова: Казахстан, гендерное равенство.")],
+    ids=["en", "kk", "ru"],
+)  # fmt: skip
+def test_an_abstract_pasted_with_its_keywords_is_refused_at_their_line(sources, lang, keywords):
+    """The published text prints each abstract's keywords under it ('Keywords: Kazakhstan, ...', line 26): pasted with
+    them, an abstract printed its keywords twice in every edition, once as its last paragraph and once from
+    manuscript/metadata.yaml; the build ended well."""
+    abstract = Path(f"manuscript/text/abstracts/{lang}.md")
+    text = abstract.read_text(encoding="utf-8")
+    abstract.write_text(f"{text}\n{keywords}\n", encoding="utf-8")
+    assert rejected() == (
+        f"{abstract}, line {text.count(chr(10)) + 2}: the abstract's keywords ({keywords.split(':')[0]}: ...); expected "
+        "the abstract's paragraphs only (the editions print its keywords under it, from manuscript/metadata.yaml)"
     )
 
 

@@ -278,6 +278,25 @@ def schema(name: str) -> dict[str, Any]:
 COMMAND_LINE = "--config on the command line"
 
 
+def check_editions_built(config: dict[str, Any], given: Mapping[str, Any] = MappingProxyType({})) -> None:
+    """Every edition is among the languages (an edition needs its language's figures and tables); said of the
+    command line where `given` (its --config values) holds the languages alone, the file's editions lacking one."""
+    missing = [lang for lang in config["editions"] if lang not in config["languages"]]
+    if not missing:
+        return
+    if "languages" in given and "editions" not in given:
+        first = config["languages"][0]
+        raise BuildError(
+            f"{COMMAND_LINE}, key 'languages': found {', '.join(config['languages'])}, which lacks {missing[0]}, an "
+            f"edition {paths.CONFIG} builds; give the editions too, as --config languages=[{first}] editions=[{first}]."
+        )
+    raise BuildError(
+        f"{COMMAND_LINE if given else paths.CONFIG}, key 'editions': found {missing[0]}, which 'languages' "
+        f"({', '.join(config['languages'])}) lacks; an edition needs its language's figures and tables: add it to "
+        "'languages'."
+    )
+
+
 def settings(config: dict[str, Any], given: Mapping[str, Any] = MappingProxyType({})) -> dict[str, Any]:
     """The build settings with the schema's defaults filled in, or one message naming the bad key, and where it was
     given: `given` are the values of Snakemake's --config (its config_settings.config), checked first."""
@@ -288,6 +307,8 @@ def settings(config: dict[str, Any], given: Mapping[str, Any] = MappingProxyType
     if given:
         _check({key: config.get(key) for key in given}, {**config_schema, "required": []}, COMMAND_LINE)
     _check(config, config_schema, paths.CONFIG)
+    if {"languages", "editions"} & set(given):  # the file's own pair is the input check's to name
+        check_editions_built(config, given)
     # Snakemake asks for this file only when the source check must run: a missing one would otherwise go
     # unsaid, and the last results, from another file, stand as if from this one.
     supply = config["oli_worker_supply"]

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple, NoReturn
 from gigpaper import atomic, checked, memo, paths, templating
 from gigpaper.article_checks import check_claims, check_errata_file
 from gigpaper.bibliography import check_entry
-from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES
+from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES, check_editions_built
 from gigpaper.datapackage import check_checksum, citation_keys_of, digest, resource, resource_files, tidy_sources
 from gigpaper.errors import BuildError, SourceDataError
 from gigpaper.files import check_encoding, parse_yaml, read_text, refuse_empty
@@ -52,6 +52,7 @@ from gigpaper.template_checks import (
     check_text,
     check_text_references,
     checked_against,
+    refuse_doubled_percent,
 )
 from gigpaper.validate import PROJECT_CHECKS, tidy_inputs, tidy_table
 
@@ -154,12 +155,7 @@ class CheckedData(NamedTuple):
 def check_project(config: dict[str, Any]) -> dict[str, str]:
     """Every check, in the order that blames the file that is wrong first; what it computed for the rules
     to publish (the tidy tables, the registry, the parity report), by `checked` key."""
-    missing = [lang for lang in config["editions"] if lang not in config["languages"]]
-    if missing:
-        raise BuildError(
-            f"{paths.CONFIG}, key 'editions': found {missing[0]}, which 'languages' ({', '.join(config['languages'])}) "
-            "lacks; an edition needs its language's figures and tables: add it to 'languages'."
-        )
+    check_editions_built(config)
     for pattern in OTHER_TEXT_INPUTS:
         for path in sorted(Path().glob(pattern)):
             if path.is_file() and path.suffix != ".docx" and not paths.is_editors_file(path.name):
@@ -230,7 +226,8 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
     registry, known = data.registry, data.known
     citation_keys = set(known)
     check_language_files()  # a language's file under a code the catalogue lacks: before its files are missed
-    refuse_raw_markup_in(paths.LANGUAGE_NAMES, validated(paths.LANGUAGE_NAMES, "languages"))  # headings: Markdown
+    names = refuse_raw_markup_in(paths.LANGUAGE_NAMES, validated(paths.LANGUAGE_NAMES, "languages"))  # Markdown
+    keywords_headings = tuple(names[lang]["keywords_heading"] for lang in LANGUAGES)
     labels = {lang: validated(paths.labels_file(lang), "labels") for lang in LANGUAGES}
     refuse_raw_markup_in(paths.METADATA, validated(paths.METADATA, "metadata"))  # its strings are Markdown
     env = templating.environment()
@@ -249,7 +246,7 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
             if path.parent.name == lang:  # a section, not an abstract
                 check_section(str(path), text, placed)
             else:
-                check_abstract(str(path), text)
+                check_abstract(str(path), text, keywords_headings)
             cited[lang] |= check_text_references(str(path), text, registry, env, citation_keys, against)
         check_references_placed({str(path): read[str(path)] for path in texts}, placed)
         check_footnotes({str(path): read[str(path)] for path in texts})
@@ -324,6 +321,7 @@ def _check_table_cells(cells: list[tuple[str, str]], registry: dict[str, Any]) -
     numbers = NumberRegistry(registry.values(), PUBLISHED_LANG)
     for where, text in cells:
         templating.fill_references(text, numbers, where)
+        refuse_doubled_percent(where, text, registry, lines=False)
         for _line, digits in typed_numbers(text):
             raise BuildError(
                 f"{where}: found {text!r}; expected {templating.DATA_TEXT} (the number {digits} is typed into the "

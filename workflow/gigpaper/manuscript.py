@@ -186,10 +186,11 @@ BUILD_IDS = re.compile(r"(?:fig|tbl|abstract|ref)-.*|refs|references")
 ABSTRACT_HEADING = re.compile(r"(?m)^ {0,3}#{1,6}(?:[ \t].*)?$|^[ \t]*\S.*\n {0,3}(?:=+|-+)[ \t]*$")
 
 
-def check_abstract(path: str, source: str) -> None:
-    """An abstract holds its paragraphs: an empty one would print its heading, which the template writes, over
-    nothing, in every edition that prints it. It places no figure or table and gives no id ({#id}): the published
-    edition prints every language's abstract beside its own sections, so either would come twice in an edition."""
+def check_abstract(path: str, source: str, keywords: tuple[str, ...] = ()) -> None:
+    """An abstract holds its paragraphs: empty, it would print its heading over nothing; pasted with its heading or its
+    keywords (a line of one of `keywords` and a colon, as the published text prints them), it would print them twice.
+    It places no figure or table and gives no id ({#id}): the published edition prints every language's abstract
+    beside its own sections, so either would come twice in an edition."""
     if not source.strip():
         raise TemplateError(path, 1, "found an empty file; expected the abstract's paragraphs (the editions print "
                             "its heading and keywords around them)")  # fmt: skip
@@ -197,6 +198,10 @@ def check_abstract(path: str, source: str) -> None:
         raise TemplateError(path, source.count("\n", 0, heading.start()) + 1, f"a heading ({heading.group(0).split(chr(10))[0].strip()[:40]}"
                             "); expected the abstract's paragraphs only (the editions write its heading; one of its own "
                             "is numbered as a section, and every section's number after it shifts)")  # fmt: skip
+    if keywords and (pasted := re.search(rf"(?m)^[ \t]*({'|'.join(map(re.escape, keywords))})[ \t]*:", source)):
+        raise TemplateError(path, source.count("\n", 0, pasted.start()) + 1, f"the abstract's keywords ({pasted.group(1)}: "
+                            "...); expected the abstract's paragraphs only (the editions print its keywords under it, "
+                            "from manuscript/metadata.yaml)")  # fmt: skip
     for pattern, what in ((PLACED, "places {0} '{1}'"), (GIVEN_ID, "gives the id '#{0}'")):
         if found := pattern.search(source):
             raise TemplateError(path, source.count("\n", 0, found.start()) + 1, f"an abstract {what.format(*found.groups())}"

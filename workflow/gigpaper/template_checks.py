@@ -20,6 +20,7 @@ from gigpaper.grammar import (
     CROSS_REFERENCE,
     FOOTNOTE,
     FOOTNOTE_TEXT,
+    JINJA_REFERENCE,
     PARTS,
     PLACEMENT,
     REFERENCE_ANY_PART,
@@ -27,6 +28,7 @@ from gigpaper.grammar import (
 )
 from gigpaper.manuscript import BRACKET, CODE_SPAN, check_prose
 
+PERCENT_AFTER = re.compile(JINJA_REFERENCE.pattern + r"[ \t\u00a0\u202f]*%")  # {{ n.id }}% or {{ n.id }} %
 NAMED_ITEM = re.compile(r"\b(ref)\.([a-z0-9_]+)|" + PLACEMENT.pattern)
 # A name, attribute or key that starts with '_'; not a string that does ("_" in replace("_", " ")).
 PRIVATE_NAME = re.compile(r"(?:\.|\[\s*[\"']|(?<![\"'])\b)_")
@@ -125,8 +127,19 @@ def check_template(
             kind, name = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
             if name not in items[kind]:
                 raise TemplateError(where, line, f"{kind} '{name}' does not exist{suggest(name, items[kind])}")
+    refuse_doubled_percent(where, text, registry)
     if authored:
         check_authored_expressions(where, text)
+
+
+def refuse_doubled_percent(where: str, text: str, registry: dict[str, dict[str, Any]], lines: bool = True) -> None:
+    """A percentage prints its own '%' (as n.id, .low and .high): one typed after it is printed too, '40%%'. Its
+    line is named where the text has lines (`lines`: not a table's cell)."""
+    for match in PERCENT_AFTER.finditer(text):
+        if registry[match.group(1)]["unit"] == "percent" and match.group(2) != "thousands":
+            raise TemplateError(where, text.count("\n", 0, match.start()) + 1 if lines else None, f"n.{match.group(1)} "
+                                "prints its own '%', and another follows it (the edition would print '%%'); delete "
+                                "this one")  # fmt: skip
 
 
 def citations(where: str, text: str, known: set[str]) -> set[str]:
@@ -152,8 +165,12 @@ def citations(where: str, text: str, known: set[str]) -> set[str]:
 
 
 def checked_against(registry: dict[str, dict[str, Any]], known: Iterable[str]) -> list[str]:
-    """What of the registry and the bibliography a text is checked against: the numbers' ids and kinds, the keys."""
-    return [memo.as_json({number_id: row["kind"] for number_id, row in registry.items()}), *sorted(known)]
+    """What of the registry and the bibliography a text is checked against: the numbers' ids, kinds and units, the
+    keys."""
+    return [
+        memo.as_json({number_id: [row["kind"], row["unit"]] for number_id, row in registry.items()}),
+        *sorted(known),
+    ]
 
 
 def check_text(where: str, text: str, env: jinja2.Environment) -> None:
