@@ -1191,6 +1191,15 @@ def test_a_typed_number_in_a_section_or_abstract_is_refused(sources, template):
     assert message.startswith(f"{template}, line 3: the number 2025 is typed into prose"), message
 
 
+def test_a_section_number_typed_into_a_heading_is_named_so(sources):
+    """An author copying the printed headings ('1. Кіріспе') was told to take the number from the registry."""
+    section = "manuscript/text/kk/01.introduction.md"
+    edit(section, "# Кіріспе", "# 1. Кіріспе")
+    assert rejected() == (
+        f"{section}, line 1: the number 1 is typed into a heading; the build numbers the sections: write it without"
+    )
+
+
 # Markup that Pandoc would copy as it is into one format, or that reaches outside the article: each is refused
 # at its line in every language's text, before any edition holds it (a self-contained HTML page would run the
 # script, or carry the machine's file in it).

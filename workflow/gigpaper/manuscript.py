@@ -158,9 +158,9 @@ def refuse_raw_markup(path: str, source: str) -> None:
 def check_prose(path: str, source: str) -> None:
     """A prose template that types a number or holds raw markup stops the build, naming its file and line."""
     for line, digits in typed_numbers(source):
-        raise TemplateError(
-            path, line, f"the number {digits} is typed into prose; take it from the registry ({{{{ n.<id> }}}})"
-        )
+        heading = re.match(rf"#+\s+{digits}\b", source.split("\n")[line - 1])  # a printed heading's number, copied
+        advice = "a heading; the build numbers the sections: write it without" if heading else "prose; take it from the registry ({{ n.<id> }})"  # fmt: skip
+        raise TemplateError(path, line, f"the number {digits} is typed into {advice}")
     refuse_raw_markup(path, source)
 
 
