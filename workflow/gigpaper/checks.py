@@ -113,7 +113,7 @@ def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[s
             try:
                 tidy[entry["name"]] = tidy_table(entry, files, article_lines)
             except SourceDataError as error:
-                blame_a_changed_published_text(error)
+                blame_a_changed_published_text(error, article_lines)
                 raise
     unnamed = sorted(
         p.name

@@ -121,17 +121,18 @@ def lost_citers(key: str) -> list[str]:
 QUOTING_COLUMNS = {"source_line", "statement", "other_lines"}
 
 
-def blame_a_changed_published_text(error: SourceDataError) -> None:
+def blame_a_changed_published_text(error: SourceDataError, article_lines: list[str]) -> None:
     """Where a raw file's quote no longer matches the published text, and that text is what changed since the
-    committed one (git HEAD), the text is blamed at its first changed line: the rows are right to cite their lines.
-    Nothing outside a git checkout, or for another column, or when the text is as committed."""
+    committed one (git HEAD), the text (`article_lines`, as the check read it) is blamed at its first changed line: the
+    rows are right to cite their lines. Nothing outside a git checkout, or for another column, or when the text is as
+    committed."""
     if error.column not in QUOTING_COLUMNS:
         return
     try:
         committed = committed_bytes(paths.PUBLISHED_ARTICLE).decode("utf-8")
     except (OSError, subprocess.CalledProcessError, UnicodeDecodeError):
         return
-    old, new = committed.split("\n"), read_text(paths.PUBLISHED_ARTICLE).split("\n")
+    old, new = committed.splitlines(), article_lines
     if old == new:
         return
     line = next((n for n, (a, b) in enumerate(zip(old, new, strict=False), 1) if a != b), min(len(old), len(new)) + 1)

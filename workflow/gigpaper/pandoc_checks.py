@@ -39,12 +39,12 @@ def check_pandoc_defaults(chosen: list[str]) -> None:
                     )
                 if key == "csl":
                     check_csl(name)
-                else:
-                    refuse_empty(name, read_text(name), EXPECTED[key])
+                    continue
+                named_text = refuse_empty(name, read_text(name), EXPECTED[key])
                 if key == "template" and name.endswith(".typ"):
-                    check_typst_template(name)
+                    check_typst_template(name, named_text)
                 if key == "css":
-                    check_stylesheet(name)
+                    check_stylesheet(name, named_text)
 
 
 def check_csl(path: str) -> None:
@@ -81,9 +81,8 @@ def check_csl(path: str) -> None:
 TYPST_PACKAGE = re.compile(r'\b(?:import|include)\s+"(@[^"]*)"')
 
 
-def check_typst_template(path: str) -> None:
+def check_typst_template(path: str, text: str) -> None:
     """A Typst template of the PDF uses Typst alone: no package it would download."""
-    text = read_text(path)
     if package := TYPST_PACKAGE.search(text):
         raise BuildError(
             f"{path}, line {text.count(chr(10), 0, package.start()) + 1}: imports the Typst package {package.group(1)}, "
@@ -97,10 +96,9 @@ def check_typst_template(path: str) -> None:
 STYLESHEET_RESOURCE = re.compile(r"""(@import|url\()\s*(?:url\()?\s*["']?([^"')\s;]+)""")
 
 
-def check_stylesheet(path: str) -> None:
+def check_stylesheet(path: str, text: str) -> None:
     """A stylesheet of the HTML names no resource outside the project (a web font, a file elsewhere on the machine):
     Pandoc fetched it at every build, said only in a warning, and a page that kept an @import fetched it when read."""
-    text = read_text(path)
     for found in STYLESHEET_RESOURCE.finditer(text):
         kind, target = found.groups()
         if not target.startswith("data:") and (":" in target or target.startswith(("/", "\\")) or ".." in target):
