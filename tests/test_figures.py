@@ -6,6 +6,9 @@ import contextlib
 import importlib
 import os
 import re
+import shutil
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -101,10 +104,14 @@ def test_every_label_is_in_the_figures_language(figures, tables, lang):
         assert KAZAKH_LETTERS & set("".join(words))
 
 
-def test_figure_pdfs_share_their_font_subsets_and_keep_their_bytes(figures, tables, tmp_path, monkeypatch):
+def test_figure_pdfs_share_their_font_subsets_and_keep_their_bytes(figures, tables, built_copy, tmp_path, monkeypatch):
     """A font subset made for one language's PDF is taken again by the next that needs the same glyphs (Figure 1's
-    bold value labels): fewer subsets made than the PDFs embed, and each PDF is the bytes matplotlib writes alone."""
+    bold value labels): fewer subsets made than the PDFs embed, and each PDF is the bytes matplotlib writes alone.
+    A new process (a figure redrawn after a data edit) takes them from the build's state folder."""
     font_subsets = importlib.import_module("gigpaper.font_subsets")
+    # The subsets are kept in the project's state folder (.snakemake/gigpaper): a copy's, without the build's.
+    shutil.rmtree(built_copy / ".snakemake/gigpaper/memo/font-subset", ignore_errors=True)
+    monkeypatch.chdir(built_copy)
     before, embedded = font_subsets.made(), 0
     for lang in LANGS:
         labels = load_labels(ROOT / f"manuscript/labels/{lang}.yaml")
@@ -119,7 +126,28 @@ def test_figure_pdfs_share_their_font_subsets_and_keep_their_bytes(figures, tabl
             )
         assert shared.read_bytes() == alone.read_bytes(), lang
         embedded += shared.read_bytes().count(b"/FontFile2")
-    assert font_subsets.made() - before < embedded
+    assert 0 < font_subsets.made() - before < embedded
+    # Drawn again by a new process, as a figure's job redraws it after a data edit: no subset is made.
+    made = subprocess.run([sys.executable, "-c", DRAW_FIGURE1_PDFS, str(tmp_path), *LANGS], cwd=built_copy,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "workflow")}, capture_output=True, text=True)  # fmt: skip
+    assert made.stdout.strip() == "0", made.stderr[-3000:]
+    for lang in LANGS:
+        assert (tmp_path / f"again.{lang}.pdf").read_bytes() == (tmp_path / f"alone.{lang}.pdf").read_bytes(), lang
+
+
+# Draws Figure 1's PDF in each language (argv: the folder, the languages) into again.LANG.pdf, in a project; prints
+# how many font subsets it made.
+DRAW_FIGURE1_PDFS = """
+import sys
+import pandas as pd
+from gigpaper import figures, font_subsets, paths
+from gigpaper.files import load_labels
+table = pd.read_csv(paths.processed("online_labour_index"))
+for lang in sys.argv[2:]:
+    drawn = figures.draw_online_labour_index(table, load_labels(paths.labels_file(lang)), lang)
+    figures.save_figure(drawn, {"pdf": f"{sys.argv[1]}/again.{lang}.pdf"}, 300, 1735689600)
+print(font_subsets.made())
+"""
 
 
 # Draws Figures 1 and 2 in one language into a folder, as their jobs do (argv: the folder, the language).
@@ -141,9 +169,6 @@ def test_a_users_own_matplotlib_settings_reach_no_figure(built_copy, tmp_path):
     """matplotlib reads a matplotlibrc from the working folder, $MATPLOTLIBRC and the user's ~/.config/matplotlib
     as it is imported: settings of one's own there (line widths, colours, a hash salt) made other figures on that
     machine. Drawn with such files in place, every figure file is the build's, byte for byte."""
-    import subprocess
-    import sys
-
     own = "lines.linewidth: 4\naxes.edgecolor: red\nsavefig.facecolor: yellow\nsvg.hashsalt: mine\nfont.size: 14\n"
     home, drawn = tmp_path / "home", tmp_path / "drawn"
     (home / ".config/matplotlib").mkdir(parents=True)

@@ -1,10 +1,12 @@
-"""Each font subset a figure PDF embeds, made once per process for the same font file and glyphs.
+"""Each font subset a figure PDF embeds, made once for the same font file and glyphs.
 
 matplotlib's PDF backend subsets every font it embeds with fontTools (about 0.15 CPU-s each, most of
 a figure PDF's time), once per PDF, through `_backend_pdf_ps.get_glyphs_subset`. A figure job draws
 every language: the bold value labels of Figure 1 use the same glyphs in all three, so the same subset
 was made three times. fontTools' subset of a font file for a set of glyphs is the same bytes each time,
-so it is kept here and read back: the PDFs are byte for byte those matplotlib writes without it.
+so it is kept and read back: the PDFs are byte for byte those matplotlib writes without it. It is kept
+on disk too (gigpaper.memo, keyed on the font's bytes and the libraries' versions): a figure redrawn
+after a data edit, in a new process, takes the subsets of its last drawing.
 """
 
 from __future__ import annotations
@@ -17,18 +19,24 @@ from typing import Any
 from fontTools.ttLib import TTFont
 from matplotlib.backends import _backend_pdf_ps
 
-# (font file, face index, glyph indices) -> (the subset font's bytes, original -> subset glyph index).
-_made: dict[tuple[str, int, frozenset[int]], tuple[bytes, dict[int, int]]] = {}
+from gigpaper import memo
+
+_made = 0  # subsets this process made, not recalled (what a test counts)
 _make_subset = _backend_pdf_ps.get_glyphs_subset
 
 
 def _subset(fontfile: Any, glyphs: Iterable[int]) -> contextlib.AbstractContextManager[Any]:
-    glyphs = frozenset(glyphs)
-    key = (str(fontfile), getattr(fontfile, "face_index", 0), glyphs)
-    if key not in _made:
-        with _make_subset(fontfile, glyphs) as made:
-            _made[key] = (_backend_pdf_ps.font_as_file(made.font).getvalue(), dict(made.glyph_index_map))
-    data, glyph_index_map = _made[key]
+    glyphs = sorted(set(glyphs))
+
+    def make() -> tuple[bytes, dict[int, int]]:  # the subset font's bytes, original -> subset glyph index
+        global _made
+        _made += 1
+        with _make_subset(fontfile, set(glyphs)) as made:
+            return _backend_pdf_ps.font_as_file(made.font).getvalue(), dict(made.glyph_index_map)
+
+    with open(fontfile, "rb") as font:
+        parts = [font.read(), str(getattr(fontfile, "face_index", 0)), ",".join(map(str, glyphs))]
+    data, glyph_index_map = memo.remembered("font-subset", parts, make, on_disk=True)
     return _backend_pdf_ps.SubsetResults(TTFont(BytesIO(data), recalcTimestamp=False), dict(glyph_index_map))._as_cm()
 
 
@@ -43,5 +51,5 @@ def shared() -> Iterator[None]:
 
 
 def made() -> int:
-    """How many different subsets this process has made (what a test counts)."""
-    return len(_made)
+    """How many subsets this process has made, not recalled (what a test counts)."""
+    return _made
