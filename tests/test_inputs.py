@@ -287,6 +287,18 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "unknown key 'patern' (did you mean 'pattern'?); expected one of enum, maximum, minimum, pattern, required"],
     ),
     (
+        "the data package's DOI of the article, not the metadata's",  # two homes of one DOI, neither read against the other
+        lambda: edit(DP, "  doi: 10.32014/2025.2518-1467.941", "  doi: 10.32014/2025.2518-1467.914"),
+        [DP, "line 8, key 'article.doi': found 10.32014/2025.2518-1467.914; expected 10.32014/2025.2518-1467.941, the "
+         "article's DOI, as manuscript/metadata.yaml gives it."],
+    ),
+    (
+        "the data package's published text, not the build's",
+        lambda: edit(DP, "  published_text: published_article.kk.txt", "  published_text: article.txt"),
+        [DP, "line 9, key 'article.published_text': found article.txt; expected published_article.kk.txt, the file the "
+         "build reads as the published article (data/raw/published_article.kk.txt)."],
+    ),
+    (
         "an unknown field type",
         lambda: edit(DP, "{name: year_start, type: integer", "{name: year_start, type: int"),
         [DP, "found 'int'; expected one of string, integer, number"],

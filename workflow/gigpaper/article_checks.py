@@ -57,3 +57,16 @@ def check_errata_file(article_lines: list[str]) -> None:
     named = [f"{file}\0{is_project_file(file)}" for file in sorted({str(entry["file"]) for entry in errata})]
     parts = [text, "\n".join(article_lines), *named]
     memo.remembered("errata", parts, lambda: check_errata(errata, text, article_lines), on_disk=True)
+
+
+def check_data_package_article(descriptor: dict[str, Any], metadata: dict[str, Any]) -> None:
+    """The data package names its article (key `article`), as a deposit of the data alone must: by the DOI the
+    metadata gives and by the file the build reads as its published text, so that neither drifts from the other."""
+    article = descriptor.get("article", {})
+    for key, expected, home in (("doi", metadata["doi"], f"the article's DOI, as {paths.METADATA} gives it"),
+                                ("published_text", paths.PUBLISHED_ARTICLE.name,
+                                 f"the file the build reads as the published article ({paths.PUBLISHED_ARTICLE})")):  # fmt: skip
+        if key in article and str(article[key]) != str(expected):
+            line = node_line(read_text(paths.DESCRIPTOR), ["article", key])
+            raise BuildError(f"{paths.DESCRIPTOR}, line {line}, key 'article.{key}': found {article[key]}; expected "
+                             f"{expected}, {home}.")  # fmt: skip

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
 from gigpaper import atomic, checked, memo, paths, templating
-from gigpaper.article_checks import check_claims, check_errata_file
+from gigpaper.article_checks import check_claims, check_data_package_article, check_errata_file
 from gigpaper.bibliography import check_entry
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES, check_editions_built
 from gigpaper.datapackage import check_checksum, citation_keys_of, digest, resource, resource_files, tidy_sources
@@ -229,7 +229,8 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
     names = refuse_raw_markup_in(paths.LANGUAGE_NAMES, validated(paths.LANGUAGE_NAMES, "languages"))  # Markdown
     keywords_headings = tuple(names[lang]["keywords_heading"] for lang in LANGUAGES)
     labels = {lang: validated(paths.labels_file(lang), "labels") for lang in LANGUAGES}
-    refuse_raw_markup_in(paths.METADATA, validated(paths.METADATA, "metadata"))  # its strings are Markdown
+    metadata = refuse_raw_markup_in(paths.METADATA, validated(paths.METADATA, "metadata"))  # its strings are Markdown
+    check_data_package_article(data.descriptor, metadata)
     env = templating.environment()
     cited: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
     read: dict[str, str] = {}  # each section's text, by path, for the parity below
