@@ -1211,6 +1211,11 @@ RAW_MARKUP_CASES = [
     ("![](https://example.org/a.png)", "an image (![](https://example.org/a.png)) would reach an edition"),
     ("[басу](javascript:alert())", "the link target 'javascript:alert('; expected a web address (https://...)"),
     ("<javascript:alert()>", "the link target 'javascript:alert()'; expected a web address"),
+    # Pandoc writes an attribute as it is into the HTML: an event handler ran in the page, a style covered it.
+    ('[басу](https://example.org){onclick="alert()"}', 'an attribute ({onclick="alert()"}) would reach an edition'),
+    ('[мәтін]{autofocus="" onfocus="alert()"}', 'an attribute ({autofocus="" onfocus="alert()"}) would reach an'),
+    ('[мәтін]{.note onmouseover="alert()"}', 'an attribute ({.note onmouseover="alert()"}) would reach an'),
+    ('[мәтін]{lang=en style="position:fixed"}', 'an attribute ({lang=en style="position:fixed"}) would reach an'),
     ("[a]: file:///etc/passwd\n\n[сілтеме][a]", "the link target 'file:///etc/passwd'; expected a web address"),
     ("{{ '<b>x</b>' }}", "{{ '<b>x</b>' }}: a text may hold only {{ n.<id> }} (or .low, .high, .thousands), {{ ref."),
     ("{% if true %}x{% endif %}", "{% if true %}: a text may hold only {{ n.<id> }}"),

@@ -21,21 +21,22 @@ from gigpaper.grammar import CITATION, CITATION_BRACKET, CROSS_REFERENCE, FOOTNO
 from gigpaper.numbers import NumberRegistry
 from gigpaper.tables import caption_line, source_note
 
-# What may hold digits in a prose template: Jinja, Pandoc citations, {#id .class} attributes and footnotes' labels
-# ([^1], which Pandoc numbers itself).
+# What may hold digits in a prose template: Jinja, Pandoc citations, {#id .class} attributes (a key=value is RAW_MARKUP)
+# and footnotes' labels ([^1], which Pandoc numbers itself).
 NOT_PROSE = re.compile(
-    "|".join([r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", CITATION_BRACKET.pattern, CITATION.pattern, r"\{[#.][^{}]*\}",
+    "|".join([r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", CITATION_BRACKET.pattern, CITATION.pattern, r"\{[#.][^{}=]*\}",
               FOOTNOTE.pattern]),
     re.S,
 )  # fmt: skip
 
 
-# Markup an author's text may not hold, past which Pandoc would copy it unescaped into one format or reach
-# outside the article: raw HTML and raw blocks run in the HTML page as written; an image is read from any
-# path or address into the self-contained HTML (the article's figures come from {{ figure("...") }}).
+# Markup an author's text may not hold, which Pandoc copies unescaped into a format or reaches outside the article
+# with: raw HTML, raw blocks, key=value attributes (onclick=, style=; not lang=) run in the HTML page as written; an
+# image is read from any path or address into the self-contained HTML (the figures come from {{ figure("...") }}).
 RAW_MARKUP = {
     "raw HTML": re.compile(r"<(?:!--|/?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>)"),
     "a raw block or span": re.compile(r"\{=[^{}\s]*\}"),
+    "an attribute": re.compile(r"\{[^{}]*?(?<![\w-])(?!lang=)[\w:-]+=[^{}]*\}"),
     "an image": re.compile(r"!\[[^\]]*\]\S*"),
     # Pandoc reads a --- line after a blank one, text under it, and a closing --- or ... line as metadata, anywhere
     # in the document: it would replace the article's title (or its settings), and its text vanish.
