@@ -1,9 +1,20 @@
 -- What Pandoc's Typst writer leaves out of the tagged PDF: a figure's alt text, and the language
 -- of an abstract written in another language than the edition's. And the author lines under the
--- title, which the writer would set as body text.
+-- title, which the writer would set as body text; and the authors' names and the keywords, which
+-- the template writes into Typst strings (the PDF's metadata), escaped for one.
 
 local function typst_string(text)
   return '"' .. text:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
+end
+
+function Meta(meta)
+  for _, person in ipairs(meta.contributors or {}) do
+    person.name = pandoc.RawInline("typst", typst_string(pandoc.utils.stringify(person.name)):sub(2, -2))
+  end
+  for index, keyword in ipairs(meta.keywords or {}) do
+    meta.keywords[index] = pandoc.RawInline("typst", typst_string(pandoc.utils.stringify(keyword)):sub(2, -2))
+  end
+  return meta
 end
 
 -- Runs after typst-root-paths.lua, so the path is already rooted.
