@@ -165,3 +165,33 @@ def test_two_clean_builds_give_identical_bytes(built, rebuilt):
     assert first_outputs.keys() == second_outputs.keys()
     differ = [name for name in first_outputs if first_outputs[name] != second_outputs[name]]
     assert not differ, f"not byte-identical: {differ}"
+
+
+def test_a_quote_in_a_language_name_or_heading_word_stays_in_its_attribute(tmp_path, monkeypatch):
+    """The skeleton writes each language's name into a Pandoc attribute of its abstract's heading and the links between
+    editions, under the labels' heading word, into raw HTML: a '"' in either ended the attribute, and what followed
+    became one ('English" onmouseover="alert(document.domain)' in manuscript/labels/languages.yaml ran in the page)."""
+    import pypandoc
+    from gigpaper.manuscript import render_markdown
+
+    hostile = '" onmouseover="alert(document.domain)'
+    languages = yaml.safe_load((ROOT / "manuscript/labels/languages.yaml").read_text(encoding="utf-8"))
+    languages["en"]["language_name"] += hostile
+    labels = yaml.safe_load((ROOT / "manuscript/labels/kk.yaml").read_text(encoding="utf-8"))
+    labels["editions_heading"] += hostile
+    for name, tree in {"languages.yaml": languages, "kk.yaml": labels}.items():
+        (tmp_path / name).write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "numbers.csv").write_text("id,kind,value,low,high,unit\n", encoding="utf-8")
+    monkeypatch.chdir(ROOT)  # the templates are named from the project's root
+    abstracts = [f"manuscript/text/abstracts/{lang}.md" for lang in ("kk", "ru", "en")]
+    render_markdown(
+        "manuscript/templates/paper.md.j2", [], abstracts, "manuscript/metadata.yaml",
+        str(tmp_path / "kk.yaml"), str(tmp_path / "languages.yaml"), str(tmp_path / "numbers.csv"), [], "kk",
+        ["kk", "ru", "en"], str(tmp_path / "paper.md"),
+    )  # fmt: skip
+    page = pypandoc.convert_file(str(tmp_path / "paper.md"), "html5", format="markdown")
+    attributes: list[str] = []
+    parser = HTMLParser()
+    parser.handle_starttag = lambda tag, attrs: attributes.extend(name for name, _ in attrs)
+    parser.feed(page)
+    assert "onmouseover" not in attributes and "data-language-name" in attributes, page

@@ -348,7 +348,7 @@ def render_markdown(
 
     def figure(name: str) -> str:
         alt = templating.render(labels["figures"][name]["alt"], context, f"{label_file}: figures.{name}.alt")
-        alt = alt.replace("\\", "\\\\").replace('"', '\\"')  # a Pandoc attribute value
+        alt = templating.escape_attribute(alt)
         caption = caption_line("figure", name, labels, context, label_file)
         image = f'![{caption}](figures/{name}.{lang}.svg){{#fig-{name} alt="{alt}" width="100%"}}'
         return image + "\n\n" + source_note("figure", name, labels, context, label_file)
@@ -375,7 +375,7 @@ def render_markdown(
             "lang": code,
             "heading": language_names[code]["abstract_heading"],
             "keywords_heading": language_names[code]["keywords_heading"],
-            "language_name": language_names[code]["language_name"],
+            "language_name": templating.escape_attribute(language_names[code]["language_name"]),
             "keywords": ", ".join(meta["keywords"][code]),
             "text": prose(abstract_files[code]),
         })  # fmt: skip
