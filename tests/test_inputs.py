@@ -552,6 +552,12 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         lambda: edit("manuscript/labels/kk.yaml", "\ncontents_heading:", "\ntable_prefix: Кесте\ncontents_heading:"),
         ["manuscript/labels/kk.yaml", "not valid YAML (the key 'table_prefix' is given twice, on line "],
     ),
+    (
+        "a line indented with a tab",  # was the parser's 'found character that cannot start any token'
+        lambda: edit("manuscript/metadata.yaml", '  en: "Gender equality', '\ten: "Gender equality'),
+        ["manuscript/metadata.yaml", "line 6, column 1: not valid YAML (a tab, where YAML takes spaces only; "
+         "write spaces in its place)."],
+    ),
 ]  # fmt: skip
 
 
@@ -585,8 +591,13 @@ def test_a_timestamp_later_than_the_docx_can_store_is_refused_in_the_settings(so
      (lambda text: text.replace("formats: [html, pdf, docx, xml]", "formats: 2025-13-45"),
       "line 4: found 2025-13-45, which YAML reads as a date"),
      (lambda text: text.replace("editions: [kk, ru, en]", "editions: [kk, 2025-01-01]"),
-      "line 3: found 2025-01-01, which YAML reads as a date")],
-    ids=["key-twice", "unclosed-list", "nested-deep", "not-a-date", "a-date"],
+      "line 3: found 2025-01-01, which YAML reads as a date"),
+     # LibYAML took a tab after the colon, and Snakemake's loader stopped with a traceback (ScannerError)
+     (lambda text: text.replace("png_dpi: ", "png_dpi:\t"), "line 5, column 9: not valid YAML (a tab, where YAML takes "
+                                                          "spaces only; write spaces in its place)."),
+     (lambda text: text.replace("png_dpi: ", "\tpng_dpi: "), "line 5, column 1: not valid YAML (a tab, where YAML "
+                                                            "takes spaces only; write spaces in its place).")],
+    ids=["key-twice", "unclosed-list", "nested-deep", "not-a-date", "a-date", "tab-after-colon", "tab-indent"],
 )  # fmt: skip
 def test_a_malformed_settings_file_is_one_message_as_the_workflow_is_read(project, change, said):
     """Snakemake reads config/config.yaml itself: it keeps the last of a key given twice, unsaid, names no line
