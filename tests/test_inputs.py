@@ -635,6 +635,26 @@ def test_a_bad_setting_given_on_the_command_line_is_blamed_on_it_not_the_file(pr
 
 
 @pytest.mark.parametrize(
+    ("written", "said"),
+    [("png_dpi: abc\n", "other.yaml, key 'png_dpi': found 'abc'; expected a whole number."),
+     ("png_dpi: 150\npng_dpi: 100\n", "other.yaml, line 2, column 1: not valid YAML (the key 'png_dpi' is given twice, "
+                                      "on line 1 and here; keep one)."),
+     ("oli_worker_supply: data/raw/nope.csv\n", "other.yaml, key 'oli_worker_supply': found 'data/raw/nope.csv', "
+                                                "which is not a file of the project")],
+    ids=["not-a-number", "key-twice", "no-such-file"],
+)  # fmt: skip
+def test_a_bad_setting_of_a_file_given_with_configfile_is_blamed_on_that_file(project, written, said):
+    """`./paper build --configfile other.yaml` (Snakemake puts its values over config/config.yaml's) said
+    'config/config.yaml, key 'png_dpi': found 'abc'', a value that file does not hold; a key given twice there was
+    built with the last, unsaid."""
+    (project / "other.yaml").write_text(written, encoding="utf-8")
+    result = snakemake(project, "--list-rules", "--configfile", "other.yaml", check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"ERROR in the build settings: {said}"), last
+
+
+@pytest.mark.parametrize(
     ("path", "old", "said"),
     [("manuscript/labels/en.yaml", "    caption: Gender distribution of workers registered on digital platforms, by occupation",
       "manuscript/labels/en.yaml: figures.figure2.caption, line 1: the number 2025 is typed into prose"),
