@@ -1003,6 +1003,30 @@ def test_a_function_the_catalogue_names_must_be_defined_under_workflow(project, 
 
 
 @pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [("pandoc_common: manuscript/pandoc/common.yaml", "pandoc_common: https://example.org/common.yaml",
+      "key 'pandoc_common': found 'https://example.org/common.yaml'; expected a Pandoc defaults file of "
+      "manuscript/pandoc/ (manuscript/pandoc/<name>.yaml)."),
+     ("html: {defaults: manuscript/pandoc/html.yaml}", "html: {defaults: pandoc/html.yaml}",
+      "key 'formats.html.defaults': found 'pandoc/html.yaml'; expected a Pandoc defaults file of manuscript/pandoc/"),
+     ("reference: manuscript/build/reference.docx", "reference: .git/config",
+      "key 'formats.docx.reference': found '.git/config'; expected one of manuscript/build/reference.docx.")],
+    ids=["a-web-address", "a-path-without-its-folder", "a-file-the-build-does-not-make"],
+)  # fmt: skip
+def test_a_file_the_catalogue_names_for_a_format_is_one_the_build_reads_or_makes(project, old, new, said):
+    """Any path passed: the input check then blamed the path itself ('https:/example.org/common.yaml: the file does not
+    exist.'), and a reference document the build does not make was Snakemake's MissingInputException (a file outside
+    the project) or Pandoc's Haskell backtrace late (.git/config)."""
+    catalogue = project / "workflow/catalogue.yaml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    result = snakemake(project, "--list-rules", check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("ERROR in the workflow catalogue: workflow/catalogue.yaml, line "), last
+    assert said in last, last
+
+
+@pytest.mark.parametrize(
     ("path", "old", "new", "said"),
     [("workflow/catalogue.yaml", "    source: online_labour_index\n", "    source: no_such_table\n",
       "key 'figures.figure1.source': found 'no_such_table', which is not a table of data/raw/datapackage.yaml"),
