@@ -210,16 +210,27 @@ def test_an_authored_template_cannot_reach_python(sources):
         render("{{ x.__class__.__mro__ }}", {"x": 1}, "t")
 
 
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [("{{ cycler.__init__.__globals__.os.popen('id').read() }}", "a template may not use names that start with '_' "
+      "(Python's internals)"),
+     # the step that rendered the skeleton said "'/etc/passwd' not found in search path", or read a file of the project
+     ('{% include "/etc/passwd" %}', "a template may not read another file (include, import, from, extends), which "
+      "the input check never reads; write what it needs in it"),
+     # the sandbox stopped a range over a hundred thousand late, once per edition; two nested ones ran for ever
+     ("{% for i in range(a_million) %}x{% endfor %}", "a template may not make a loop or a text of a size of its own "
+      "(range, lipsum, **), which the sandbox stops late or runs for ever; loop over what it is given")],
+    ids=["internals", "include", "range"],
+)  # fmt: skip
 @pytest.mark.parametrize("template", ["manuscript/templates/paper.md.j2", "manuscript/templates/review.html.j2"])
-def test_a_project_template_reaching_for_python_is_refused_by_the_input_check(sources, template):
+def test_a_project_template_reaching_outside_what_it_is_given_is_refused_by_the_input_check(
+    sources, template, code, said
+):
     """The reviewer page's template stopped late, in its step, where the sandbox refused it."""
     lines = Path(template).read_text(encoding="utf-8").count("\n")
     with open(template, "a", encoding="utf-8") as handle:
-        handle.write("{{ cycler.__init__.__globals__.os.popen('id').read() }}\n")
-    assert (
-        rejected()
-        == f"{template}, line {lines + 1}: a template may not use names that start with '_' (Python's internals)"
-    )
+        handle.write(code + "\n")
+    assert rejected() == f"{template}, line {lines + 1}: {said}"
 
 
 # --- a missing source stops the build by name ---------------------------------------------------------
