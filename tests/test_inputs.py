@@ -525,6 +525,12 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "download from the web at every build; expected a template of Typst alone"],
     ),
     (
+        "a file the PDF's template reads from outside the project",  # Typst refused it late, once per edition
+        lambda: edit("manuscript/pandoc/article.typ", "#let running-head", '#image("../../../etc/hostname")\n#let running-head'),
+        ["manuscript/pandoc/article.typ", "line 3: reads ../../../etc/hostname, outside the project, which Typst "
+         "refuses as it compiles each edition; expected a file of the project."],
+    ),
+    (
         "a web font the HTML's stylesheet imports",  # Pandoc fetched it at every build; the page, when read
         lambda: edit("manuscript/pandoc/article.css", ":root {", '@import url("https://fonts.googleapis.com/css2?family=Roboto");\n:root {'),
         ["manuscript/pandoc/article.css", "line 2: @import names https://fonts.googleapis.com/css2?family=Roboto, "
