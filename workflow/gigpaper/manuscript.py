@@ -338,6 +338,7 @@ def render_markdown(
 ) -> None:
     """Write one edition's Markdown; the input check (gigpaper.checks) has vetted every input it reads."""
     meta = load_yaml(metadata)
+    meta["keywords"] = {code: list(map(templating.escape_markdown, words)) for code, words in meta["keywords"].items()}
     language_names = load_yaml(languages)
     label_file = labels
     labels = load_labels(label_file)
@@ -369,16 +370,14 @@ def render_markdown(
 
     rendered_sections = [prose(path) for path in sorted(sections)]
 
-    abstracts = []
-    for code in abstract_order(lang):
-        abstracts.append({
-            "lang": code,
-            "heading": language_names[code]["abstract_heading"],
-            "keywords_heading": language_names[code]["keywords_heading"],
-            "language_name": templating.escape_attribute(language_names[code]["language_name"]),
-            "keywords": ", ".join(meta["keywords"][code]),
-            "text": prose(abstract_files[code]),
-        })  # fmt: skip
+    abstracts = [{
+        "lang": code,
+        "heading": language_names[code]["abstract_heading"],
+        "keywords_heading": language_names[code]["keywords_heading"],
+        "language_name": templating.escape_attribute(language_names[code]["language_name"]),
+        "keywords": ", ".join(meta["keywords"][code]),
+        "text": prose(abstract_files[code]),
+    } for code in abstract_order(lang)]  # fmt: skip
     others = [{"lang": code, "name": language_names[code]["language_name"]} for code in editions if code != lang]
     body = templating.render(
         env.get_template(template),
