@@ -570,6 +570,12 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         ["manuscript/labels/kk.yaml", "not valid YAML (the key 'table_prefix' is given twice, on line "],
     ),
     (
+        "an issue label naming a value the metadata has not",  # was a KeyError traceback in each edition's step
+        lambda: edit("manuscript/metadata.yaml", 'en: "No. {issue}, {year}"', 'en: "Vol. {volume}, No. {issue}, {year}"'),
+        ["manuscript/metadata.yaml", "key 'issue_label.en': found 'Vol. {volume}, No. {issue}, {year}'; expected the "
+         "issue's label, with {issue} and {year} where they go and no other {...} (as \"No. {issue}, {year}\")"],
+    ),
+    (
         "a line indented with a tab",  # was the parser's 'found character that cannot start any token'
         lambda: edit("manuscript/metadata.yaml", '  en: "Gender equality', '\ten: "Gender equality'),
         ["manuscript/metadata.yaml", "line 6, column 1: not valid YAML (a tab, where YAML takes spaces only; "
