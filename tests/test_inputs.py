@@ -210,16 +210,27 @@ def test_an_authored_template_cannot_reach_python(sources):
         render("{{ x.__class__.__mro__ }}", {"x": 1}, "t")
 
 
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [("{{ cycler.__init__.__globals__.os.popen('id').read() }}", "a template may not use names that start with '_' "
+      "(Python's internals)"),
+     # the step that rendered the skeleton said "'/etc/passwd' not found in search path", or read a file of the project
+     ('{% include "/etc/passwd" %}', "a template may not read another file (include, import, from, extends), which "
+      "the input check never reads; write what it needs in it"),
+     # the sandbox stopped a range over a hundred thousand late, once per edition; two nested ones ran for ever
+     ("{% for i in range(a_million) %}x{% endfor %}", "a template may not make a loop or a text of a size of its own "
+      "(range, lipsum, **), which the sandbox stops late or runs for ever; loop over what it is given")],
+    ids=["internals", "include", "range"],
+)  # fmt: skip
 @pytest.mark.parametrize("template", ["manuscript/templates/paper.md.j2", "manuscript/templates/review.html.j2"])
-def test_a_project_template_reaching_for_python_is_refused_by_the_input_check(sources, template):
+def test_a_project_template_reaching_outside_what_it_is_given_is_refused_by_the_input_check(
+    sources, template, code, said
+):
     """The reviewer page's template stopped late, in its step, where the sandbox refused it."""
     lines = Path(template).read_text(encoding="utf-8").count("\n")
     with open(template, "a", encoding="utf-8") as handle:
-        handle.write("{{ cycler.__init__.__globals__.os.popen('id').read() }}\n")
-    assert (
-        rejected()
-        == f"{template}, line {lines + 1}: a template may not use names that start with '_' (Python's internals)"
-    )
+        handle.write(code + "\n")
+    assert rejected() == f"{template}, line {lines + 1}: {said}"
 
 
 # --- a missing source stops the build by name ---------------------------------------------------------
@@ -526,6 +537,12 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "download from the web at every build; expected a template of Typst alone"],
     ),
     (
+        "a file the PDF's template reads from outside the project",  # Typst refused it late, once per edition
+        lambda: edit("manuscript/pandoc/article.typ", "#let running-head", '#image("../../../etc/hostname")\n#let running-head'),
+        ["manuscript/pandoc/article.typ", "line 3: reads ../../../etc/hostname, outside the project, which Typst "
+         "refuses as it compiles each edition; expected a file of the project."],
+    ),
+    (
         "a web font the HTML's stylesheet imports",  # Pandoc fetched it at every build; the page, when read
         lambda: edit("manuscript/pandoc/article.css", ":root {", '@import url("https://fonts.googleapis.com/css2?family=Roboto");\n:root {'),
         ["manuscript/pandoc/article.css", "line 2: @import names https://fonts.googleapis.com/css2?family=Roboto, "
@@ -564,6 +581,18 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         lambda: edit("manuscript/labels/kk.yaml", "\ncontents_heading:", "\ntable_prefix: Кесте\ncontents_heading:"),
         ["manuscript/labels/kk.yaml", "not valid YAML (the key 'table_prefix' is given twice, on line "],
     ),
+    (
+        "an issue label naming a value the metadata has not",  # was a KeyError traceback in each edition's step
+        lambda: edit("manuscript/metadata.yaml", 'en: "No. {issue}, {year}"', 'en: "Vol. {volume}, No. {issue}, {year}"'),
+        ["manuscript/metadata.yaml", "key 'issue_label.en': found 'Vol. {volume}, No. {issue}, {year}'; expected the "
+         "issue's label, with {issue} and {year} where they go and no other {...} (as \"No. {issue}, {year}\")"],
+    ),
+    (
+        "a line indented with a tab",  # was the parser's 'found character that cannot start any token'
+        lambda: edit("manuscript/metadata.yaml", '  en: "Gender equality', '\ten: "Gender equality'),
+        ["manuscript/metadata.yaml", "line 6, column 1: not valid YAML (a tab, where YAML takes spaces only; "
+         "write spaces in its place)."],
+    ),
 ]  # fmt: skip
 
 
@@ -597,8 +626,13 @@ def test_a_timestamp_later_than_the_docx_can_store_is_refused_in_the_settings(so
      (lambda text: text.replace("formats: [html, pdf, docx, xml]", "formats: 2025-13-45"),
       "line 4: found 2025-13-45, which YAML reads as a date"),
      (lambda text: text.replace("editions: [kk, ru, en]", "editions: [kk, 2025-01-01]"),
-      "line 3: found 2025-01-01, which YAML reads as a date")],
-    ids=["key-twice", "unclosed-list", "nested-deep", "not-a-date", "a-date"],
+      "line 3: found 2025-01-01, which YAML reads as a date"),
+     # LibYAML took a tab after the colon, and Snakemake's loader stopped with a traceback (ScannerError)
+     (lambda text: text.replace("png_dpi: ", "png_dpi:\t"), "line 5, column 9: not valid YAML (a tab, where YAML takes "
+                                                          "spaces only; write spaces in its place)."),
+     (lambda text: text.replace("png_dpi: ", "\tpng_dpi: "), "line 5, column 1: not valid YAML (a tab, where YAML "
+                                                            "takes spaces only; write spaces in its place).")],
+    ids=["key-twice", "unclosed-list", "nested-deep", "not-a-date", "a-date", "tab-after-colon", "tab-indent"],
 )  # fmt: skip
 def test_a_malformed_settings_file_is_one_message_as_the_workflow_is_read(project, change, said):
     """Snakemake reads config/config.yaml itself: it keeps the last of a key given twice, unsaid, names no line
@@ -633,6 +667,26 @@ def test_a_bad_setting_given_on_the_command_line_is_blamed_on_it_not_the_file(pr
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith(f"ERROR in the build settings: --config on the command line, {said}"), last
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [("png_dpi: abc\n", "other.yaml, key 'png_dpi': found 'abc'; expected a whole number."),
+     ("png_dpi: 150\npng_dpi: 100\n", "other.yaml, line 2, column 1: not valid YAML (the key 'png_dpi' is given twice, "
+                                      "on line 1 and here; keep one)."),
+     ("oli_worker_supply: data/raw/nope.csv\n", "other.yaml, key 'oli_worker_supply': found 'data/raw/nope.csv', "
+                                                "which is not a file of the project")],
+    ids=["not-a-number", "key-twice", "no-such-file"],
+)  # fmt: skip
+def test_a_bad_setting_of_a_file_given_with_configfile_is_blamed_on_that_file(project, written, said):
+    """`./paper build --configfile other.yaml` (Snakemake puts its values over config/config.yaml's) said
+    'config/config.yaml, key 'png_dpi': found 'abc'', a value that file does not hold; a key given twice there was
+    built with the last, unsaid."""
+    (project / "other.yaml").write_text(written, encoding="utf-8")
+    result = snakemake(project, "--list-rules", "--configfile", "other.yaml", check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"ERROR in the build settings: {said}"), last
 
 
 @pytest.mark.parametrize(
@@ -984,6 +1038,30 @@ def test_a_function_the_catalogue_names_must_be_defined_under_workflow(project, 
 
 
 @pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [("pandoc_common: manuscript/pandoc/common.yaml", "pandoc_common: https://example.org/common.yaml",
+      "key 'pandoc_common': found 'https://example.org/common.yaml'; expected a Pandoc defaults file of "
+      "manuscript/pandoc/ (manuscript/pandoc/<name>.yaml)."),
+     ("html: {defaults: manuscript/pandoc/html.yaml}", "html: {defaults: pandoc/html.yaml}",
+      "key 'formats.html.defaults': found 'pandoc/html.yaml'; expected a Pandoc defaults file of manuscript/pandoc/"),
+     ("reference: manuscript/build/reference.docx", "reference: .git/config",
+      "key 'formats.docx.reference': found '.git/config'; expected one of manuscript/build/reference.docx.")],
+    ids=["a-web-address", "a-path-without-its-folder", "a-file-the-build-does-not-make"],
+)  # fmt: skip
+def test_a_file_the_catalogue_names_for_a_format_is_one_the_build_reads_or_makes(project, old, new, said):
+    """Any path passed: the input check then blamed the path itself ('https:/example.org/common.yaml: the file does not
+    exist.'), and a reference document the build does not make was Snakemake's MissingInputException (a file outside
+    the project) or Pandoc's Haskell backtrace late (.git/config)."""
+    catalogue = project / "workflow/catalogue.yaml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    result = snakemake(project, "--list-rules", check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("ERROR in the workflow catalogue: workflow/catalogue.yaml, line "), last
+    assert said in last, last
+
+
+@pytest.mark.parametrize(
     ("path", "old", "new", "said"),
     [("workflow/catalogue.yaml", "    source: online_labour_index\n", "    source: no_such_table\n",
       "key 'figures.figure1.source': found 'no_such_table', which is not a table of data/raw/datapackage.yaml"),
@@ -1223,6 +1301,11 @@ RAW_MARKUP_CASES = [
     ("![](https://example.org/a.png)", "an image (![](https://example.org/a.png)) would reach an edition"),
     ("[басу](javascript:alert())", "the link target 'javascript:alert('; expected a web address (https://...)"),
     ("<javascript:alert()>", "the link target 'javascript:alert()'; expected a web address"),
+    # Pandoc writes an attribute as it is into the HTML: an event handler ran in the page, a style covered it.
+    ('[басу](https://example.org){onclick="alert()"}', 'an attribute ({onclick="alert()"}) would reach an edition'),
+    ('[мәтін]{autofocus="" onfocus="alert()"}', 'an attribute ({autofocus="" onfocus="alert()"}) would reach an'),
+    ('[мәтін]{.note onmouseover="alert()"}', 'an attribute ({.note onmouseover="alert()"}) would reach an'),
+    ('[мәтін]{lang=en style="position:fixed"}', 'an attribute ({lang=en style="position:fixed"}) would reach an'),
     ("[a]: file:///etc/passwd\n\n[сілтеме][a]", "the link target 'file:///etc/passwd'; expected a web address"),
     ("{{ '<b>x</b>' }}", "{{ '<b>x</b>' }}: a text may hold only {{ n.<id> }} (or .low, .high, .thousands), {{ ref."),
     ("{% if true %}x{% endif %}", "{% if true %}: a text may hold only {{ n.<id> }}"),

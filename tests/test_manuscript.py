@@ -165,3 +165,40 @@ def test_two_clean_builds_give_identical_bytes(built, rebuilt):
     assert first_outputs.keys() == second_outputs.keys()
     differ = [name for name in first_outputs if first_outputs[name] != second_outputs[name]]
     assert not differ, f"not byte-identical: {differ}"
+
+
+def test_a_language_name_heading_word_or_keyword_is_printed_as_typed(tmp_path, monkeypatch):
+    """The skeleton writes each language's name into a Pandoc attribute of its abstract's heading and the links between
+    editions, under the labels' heading word, into raw HTML: a '"' in either ended the attribute, and what followed
+    became one ('English" onmouseover="alert(document.domain)' in manuscript/labels/languages.yaml ran in the page).
+    It wrote the keywords as Markdown: '@home work' in manuscript/metadata.yaml was a citation of a work 'home', which
+    stopped the PDF late ('label <ref-home> does not exist'), and a ']' ended the keywords' line early."""
+    import pypandoc
+    from gigpaper.manuscript import render_markdown
+
+    hostile = '" onmouseover="alert(document.domain)'
+    languages = yaml.safe_load((ROOT / "manuscript/labels/languages.yaml").read_text(encoding="utf-8"))
+    languages["en"]["language_name"] += hostile
+    labels = yaml.safe_load((ROOT / "manuscript/labels/kk.yaml").read_text(encoding="utf-8"))
+    labels["editions_heading"] += hostile
+    metadata = yaml.safe_load((ROOT / "manuscript/metadata.yaml").read_text(encoding="utf-8"))
+    metadata["keywords"]["en"][:2] = ["@home work", "gender *equality*]"]
+    for name, tree in {"languages.yaml": languages, "kk.yaml": labels, "metadata.yaml": metadata}.items():
+        (tmp_path / name).write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "numbers.csv").write_text("id,kind,value,low,high,unit\n", encoding="utf-8")
+    monkeypatch.chdir(ROOT)  # the templates are named from the project's root
+    abstracts = [f"manuscript/text/abstracts/{lang}.md" for lang in ("kk", "ru", "en")]
+    render_markdown(
+        "manuscript/templates/paper.md.j2", [], abstracts, str(tmp_path / "metadata.yaml"),
+        str(tmp_path / "kk.yaml"), str(tmp_path / "languages.yaml"), str(tmp_path / "numbers.csv"), [], "en",
+        ["kk", "ru", "en"], str(tmp_path / "paper.md"),
+    )  # fmt: skip
+    page = pypandoc.convert_file(str(tmp_path / "paper.md"), "html5", format="markdown", extra_args=["-s"])
+    attributes: list[str] = []
+    parser = HTMLParser()
+    parser.handle_starttag = lambda tag, attrs: attributes.extend(name for name, _ in attrs)
+    parser.feed(page)
+    assert "onmouseover" not in attributes and "data-language-name" in attributes, page
+    words = " ".join(page.split())
+    assert "<strong>Keywords:</strong> @home work, gender *equality*], gig economy" in words, page
+    assert 'content="@home work, gender *equality*], gig economy' in words, page  # the page's keywords

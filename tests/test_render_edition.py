@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pypdf
 import pytest
 from conftest import ROOT
 from gigpaper import catalogue
@@ -129,3 +131,24 @@ def test_a_typst_error_in_the_pdf_template_names_the_template_line_and_writes_no
         f"{template}, line {line}: Typst cannot compile paper.pdf: unclosed delimiter (found «#let broken = (»)."
     )
     assert sorted(path.name for path in tmp_path.iterdir()) == ["manuscript", "paper.md", "references.json"]
+
+
+def test_a_name_keyword_or_journal_with_quotes_or_a_backslash_reaches_the_pdfs_metadata(tmp_path, monkeypatch):
+    """The PDF's template writes each author's name, keyword and its description (the journal, the issue, the DOI)
+    into a Typst string: a name with its nickname in quotes ('Aigerim "Aika" Nurlanovna' in manuscript/metadata.yaml),
+    or a journal's name with quotes, passed the input check, then stopped every edition late, once each, with Typst's
+    'expected comma' in the Typst Pandoc wrote, naming no input."""
+    shutil.copytree(ROOT / "manuscript/pandoc", tmp_path / "manuscript/pandoc")
+    monkeypatch.chdir(tmp_path)  # Typst compiles files under the working folder only
+    name, keyword = 'Aigerim "Aika" Nurlanovna', 'the "gig" economy #work \\\\ platforms'  # \\ is one backslash
+    journal = 'Bulletin of "Turan" University · No. two'  # Pandoc reads "No. " with a non-breaking space
+    meta = {"title": "A", "lang": "en", "contributors": [{"name": name}], "keywords": [keyword, "women"],
+            "description": journal}  # fmt: skip
+    Path("paper.md").write_text(f"---\n{json.dumps(meta)}\n---\n\nText.\n", encoding="utf-8")
+    Path("references.json").write_text("[]", encoding="utf-8")
+    formats = {"pdf": catalogue.formats()["pdf"].entry()}
+    render_edition("paper.md", "references.json", catalogue.PANDOC_COMMON, formats, 0, pdf="paper.pdf")
+    info = pypdf.PdfReader("paper.pdf").metadata
+    printed = (name.replace('"Aika"', "“Aika”"), "the “gig” economy #work \\ platforms, women",
+               journal.replace('"Turan"', "“Turan”"))  # fmt: skip  # Pandoc's smart quotes
+    assert (info["/Author"], info["/Keywords"], info["/Subject"]) == printed

@@ -119,6 +119,24 @@ def test_an_imported_translation_is_written_back_and_recorded_up_to_date(project
     assert "manuscript/text/en/04.results.md:3" in shown and "manuscript/text/ru/04.results.md:3" not in shown
 
 
+def test_an_imported_table_cell_records_its_own_files_checksum_and_no_others(project: Path) -> None:
+    """The import recorded the checksum of every raw file: a share changed by accident in another table (which the
+    checksum is there to catch) was recorded with the translator's cell, unsaid, and the build took it."""
+    shares = project / "data/raw/ppmi2024_gender_by_occupation.csv"
+    descriptor = project / "data/raw/datapackage.yaml"
+    recorded = descriptor.read_text(encoding="utf-8")
+    shares.write_text(shares.read_text(encoding="utf-8").replace(",60,", ",61,", 1), encoding="utf-8")
+    translations(project, "--export")
+    po_path = project / "manuscript/build/translations/ru.po"
+    po = polib.pofile(str(po_path))
+    entry = next(e for e in po if e.occurrences[0][0] == "data/raw/table2_platforms_kz.ru.csv")
+    entry.msgstr += " (новое)"
+    po.save(str(po_path))
+    translations(project, "--import", str(po_path))
+    changed = [line for line in descriptor.read_text(encoding="utf-8").splitlines() if line not in recorded]
+    assert len(changed) == 1 and "table2_platforms_kz.ru.csv" in changed[0], changed
+
+
 def test_the_translators_po_file_and_the_texts_it_writes_are_not_outputs_a_hand_edit_may_not_touch(built_copy):
     """Translating in the exported PO file, building meanwhile, importing, then rewording the imported text by
     hand: the build goes on each time. The export and the import used to record what they wrote as build outputs,

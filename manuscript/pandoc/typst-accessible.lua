@@ -1,9 +1,28 @@
 -- What Pandoc's Typst writer leaves out of the tagged PDF: a figure's alt text, and the language
 -- of an abstract written in another language than the edition's. And the author lines under the
--- title, which the writer would set as body text.
+-- title, which the writer would set as body text; and the authors' names, the keywords and the
+-- description, which the template writes into Typst strings (the PDF's metadata), escaped for one.
 
 local function typst_string(text)
   return '"' .. text:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
+end
+
+-- A metadata value as the text of a Typst string (the template writes the quotes), a non-breaking
+-- space ("No. 2") a space.
+local function string_text(value)
+  local text = pandoc.utils.stringify(value):gsub("\u{a0}", " ")
+  return pandoc.RawInline("typst", typst_string(text):sub(2, -2))
+end
+
+function Meta(meta)
+  for _, person in ipairs(meta.contributors or {}) do
+    person.name = string_text(person.name)
+  end
+  for index, keyword in ipairs(meta.keywords or {}) do
+    meta.keywords[index] = string_text(keyword)
+  end
+  meta.description = meta.description and string_text(meta.description)
+  return meta
 end
 
 -- Runs after typst-root-paths.lua, so the path is already rooted.

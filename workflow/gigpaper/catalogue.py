@@ -6,8 +6,9 @@ The file is read relative to the project root, so a copy of the project builds i
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -297,15 +298,20 @@ def check_editions_built(config: dict[str, Any], given: Mapping[str, Any] = Mapp
     )
 
 
-def settings(config: dict[str, Any], given: Mapping[str, Any] = MappingProxyType({})) -> dict[str, Any]:
+def settings(
+    config: dict[str, Any], given: Mapping[str, Any] = MappingProxyType({}), files: Sequence[str | Path] = ()
+) -> dict[str, Any]:
     """The build settings with the schema's defaults filled in, or one message naming the bad key, and where it was
-    given: `given` are the values of Snakemake's --config (its config_settings.config), checked first."""
+    given: `given` are the values of Snakemake's --config (its config_settings.config), `files` those it read with
+    --configfile (named from the project's folder), each over config/config.yaml's, the later over the earlier."""
     config_schema = schema("config")
     for key, spec in config_schema["properties"].items():
         if "default" in spec:
             config.setdefault(key, spec["default"])
-    if given:
-        _check({key: config.get(key) for key in given}, {**config_schema, "required": []}, COMMAND_LINE)
+    origin = {key: name for name in map(os.path.relpath, files) for key in load_yaml(name) or {}}
+    origin |= dict.fromkeys(given, COMMAND_LINE)
+    for where in dict.fromkeys(origin.values()):
+        _check({k: config.get(k) for k in origin if origin[k] == where}, {**config_schema, "required": []}, where)
     _check(config, config_schema, paths.CONFIG)
     if {"languages", "editions"} & set(given):  # the file's own pair is the input check's to name
         check_editions_built(config, given)
@@ -314,7 +320,7 @@ def settings(config: dict[str, Any], given: Mapping[str, Any] = MappingProxyType
     supply = config["oli_worker_supply"]
     if not is_project_file(supply):
         raise BuildError(
-            f"{COMMAND_LINE if 'oli_worker_supply' in given else paths.CONFIG}, key 'oli_worker_supply': found "
+            f"{origin.get('oli_worker_supply', paths.CONFIG)}, key 'oli_worker_supply': found "
             f"'{supply}', which is not a file of the project; expected the path, from the project's folder, of "
             "data/raw/oli_worker_supply_annual.csv or of a daily OLI file."
         )

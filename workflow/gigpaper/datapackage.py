@@ -16,6 +16,7 @@ import io
 import json
 import re
 import sys
+from collections.abc import Collection
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -236,14 +237,17 @@ def _value(path: str, row: int, field: dict[str, Any], raw: str) -> Any:
     return raw
 
 
-def update_checksums(descriptor_path: str | Path = DESCRIPTOR) -> list[str]:
-    """Rewrite every recorded checksum in the descriptor; return the files whose checksum changed."""
+def update_checksums(descriptor_path: str | Path = DESCRIPTOR, only: Collection[Path] | None = None) -> list[str]:
+    """Rewrite every recorded checksum in the descriptor (or those of the files `only` names); return the files
+    whose checksum changed."""
     descriptor_path = Path(descriptor_path)
     text = descriptor_path.read_text(encoding="utf-8")
     changed = []
 
     def replace(match: re.Match[str]) -> str:
         file_path = descriptor_path.parent / match.group(2)
+        if only is not None and file_path not in only:
+            return match.group(0)
         digest = sha256_of(file_path)
         if digest != match.group(4):
             changed.append(match.group(2))

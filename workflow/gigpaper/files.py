@@ -227,15 +227,22 @@ def _parse_yaml(text: str, path: str | Path) -> Any:
         _refuse_deep_nesting(document, path)
         return loader.construct_document(document)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{path}, line {mark.line + 1}, column {mark.column + 1}" if mark else str(path)
-        problem = getattr(error, "problem", None) or str(error)
-        context = getattr(error, "context", None)
-        raise BuildError(f"{where}: not valid YAML ({problem}{'; ' + context if context else ''}).") from None
+        raise _yaml_error(error, text, path) from None
     except (ValueError, TypeError, OverflowError) as error:  # an explicit tag (!!timestamp, !!int) on a bad value
         raise BuildError(f"{path}: not valid YAML ({error}).") from None
     finally:
         loader.dispose()
+
+
+def _yaml_error(error: yaml.YAMLError, text: str, path: str | Path) -> BuildError:
+    """A parser's error at its line and column; a tab, which the parsers say 'cannot start any token', named."""
+    mark = getattr(error, "problem_mark", None)
+    where = f"{path}, line {mark.line + 1}, column {mark.column + 1}" if mark else str(path)
+    problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    if mark and (text.split("\n")[mark.line :] or [""])[0][mark.column : mark.column + 1] == "\t":
+        problem, context = "a tab, where YAML takes spaces only; write spaces in its place", None
+    return BuildError(f"{where}: not valid YAML ({problem}{'; ' + context if context else ''}).")
 
 
 def _refuse_endless_aliases(document: yaml.Node, path: str | Path) -> None:
@@ -307,7 +314,11 @@ def refuse_dates(path: str | Path) -> None:
     looks like one (a Python error where it is none, 2025-13-45; datetime.date(...) in the schema's message where it
     is one). No setting is a date: such a value is named at its line before Snakemake reads the file (after
     load_yaml, which refuses what else would stop PyYAML)."""
-    stack = [node] if (node := yaml.compose(read_text(path), Loader=yaml.SafeLoader)) else []
+    try:  # LibYAML takes a tab after a key's colon, PyYAML's own loader does not
+        node = yaml.compose(text := read_text(path), Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        raise _yaml_error(error, text, path) from None
+    stack = [node] if node else []
     while stack:
         node = stack.pop()
         if node.tag == TIMESTAMP:

@@ -21,21 +21,22 @@ from gigpaper.grammar import CITATION, CITATION_BRACKET, CROSS_REFERENCE, FOOTNO
 from gigpaper.numbers import NumberRegistry
 from gigpaper.tables import caption_line, source_note
 
-# What may hold digits in a prose template: Jinja, Pandoc citations, {#id .class} attributes and footnotes' labels
-# ([^1], which Pandoc numbers itself).
+# What may hold digits in a prose template: Jinja, Pandoc citations, {#id .class} attributes (a key=value is RAW_MARKUP)
+# and footnotes' labels ([^1], which Pandoc numbers itself).
 NOT_PROSE = re.compile(
-    "|".join([r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", CITATION_BRACKET.pattern, CITATION.pattern, r"\{[#.][^{}]*\}",
+    "|".join([r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", CITATION_BRACKET.pattern, CITATION.pattern, r"\{[#.][^{}=]*\}",
               FOOTNOTE.pattern]),
     re.S,
 )  # fmt: skip
 
 
-# Markup an author's text may not hold, past which Pandoc would copy it unescaped into one format or reach
-# outside the article: raw HTML and raw blocks run in the HTML page as written; an image is read from any
-# path or address into the self-contained HTML (the article's figures come from {{ figure("...") }}).
+# Markup an author's text may not hold, which Pandoc copies unescaped into a format or reaches outside the article
+# with: raw HTML, raw blocks, key=value attributes (onclick=, style=; not lang=) run in the HTML page as written; an
+# image is read from any path or address into the self-contained HTML (the figures come from {{ figure("...") }}).
 RAW_MARKUP = {
     "raw HTML": re.compile(r"<(?:!--|/?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>)"),
     "a raw block or span": re.compile(r"\{=[^{}\s]*\}"),
+    "an attribute": re.compile(r"\{[^{}]*?(?<![\w-])(?!lang=)[\w:-]+=[^{}]*\}"),
     "an image": re.compile(r"!\[[^\]]*\]\S*"),
     # Pandoc reads a --- line after a blank one, text under it, and a closing --- or ... line as metadata, anywhere
     # in the document: it would replace the article's title (or its settings), and its text vanish.
@@ -337,6 +338,7 @@ def render_markdown(
 ) -> None:
     """Write one edition's Markdown; the input check (gigpaper.checks) has vetted every input it reads."""
     meta = load_yaml(metadata)
+    meta["keywords"] = {code: list(map(templating.escape_markdown, words)) for code, words in meta["keywords"].items()}
     language_names = load_yaml(languages)
     label_file = labels
     labels = load_labels(label_file)
@@ -347,7 +349,7 @@ def render_markdown(
 
     def figure(name: str) -> str:
         alt = templating.render(labels["figures"][name]["alt"], context, f"{label_file}: figures.{name}.alt")
-        alt = alt.replace("\\", "\\\\").replace('"', '\\"')  # a Pandoc attribute value
+        alt = templating.escape_attribute(alt)
         caption = caption_line("figure", name, labels, context, label_file)
         image = f'![{caption}](figures/{name}.{lang}.svg){{#fig-{name} alt="{alt}" width="100%"}}'
         return image + "\n\n" + source_note("figure", name, labels, context, label_file)
@@ -368,16 +370,14 @@ def render_markdown(
 
     rendered_sections = [prose(path) for path in sorted(sections)]
 
-    abstracts = []
-    for code in abstract_order(lang):
-        abstracts.append({
-            "lang": code,
-            "heading": language_names[code]["abstract_heading"],
-            "keywords_heading": language_names[code]["keywords_heading"],
-            "language_name": language_names[code]["language_name"],
-            "keywords": ", ".join(meta["keywords"][code]),
-            "text": prose(abstract_files[code]),
-        })  # fmt: skip
+    abstracts = [{
+        "lang": code,
+        "heading": language_names[code]["abstract_heading"],
+        "keywords_heading": language_names[code]["keywords_heading"],
+        "language_name": templating.escape_attribute(language_names[code]["language_name"]),
+        "keywords": ", ".join(meta["keywords"][code]),
+        "text": prose(abstract_files[code]),
+    } for code in abstract_order(lang)]  # fmt: skip
     others = [{"lang": code, "name": language_names[code]["language_name"]} for code in editions if code != lang]
     body = templating.render(
         env.get_template(template),

@@ -81,14 +81,29 @@ def check_csl(path: str) -> None:
 TYPST_PACKAGE = re.compile(r'\b(?:import|include)\s+"(@[^"]*)"')
 
 
+# A file the template reads (#read, #image, #json... or #import, #include by path): from the folder of the Typst that
+# Pandoc writes from it (manuscript/build/), or from the project's root, Typst's, when it starts with '/'.
+TYPST_FILE = re.compile(
+    r'\b(?:(?:read|image|json|csv|yaml|toml|xml|cbor|plugin)\(\s*|(?:import|include)\s+)"([^"@][^"]*)"'
+)
+
+
 def check_typst_template(path: str, text: str) -> None:
-    """A Typst template of the PDF uses Typst alone: no package it would download."""
+    """A Typst template of the PDF uses Typst alone: no package it would download, no file outside the project."""
     if package := TYPST_PACKAGE.search(text):
         raise BuildError(
             f"{path}, line {text.count(chr(10), 0, package.start()) + 1}: imports the Typst package {package.group(1)}, "
             "which Typst would download from the web at every build; expected a template of Typst alone (the "
             "package's files, if needed, copied beside it and imported by path)."
         )
+    for found in TYPST_FILE.finditer(text):
+        target = found.group(1)
+        named = (Path() if target.startswith("/") else paths.BUILD) / target.lstrip("/")
+        if not named.resolve().is_relative_to(Path.cwd().resolve()):
+            raise BuildError(
+                f"{path}, line {text.count(chr(10), 0, found.start()) + 1}: reads {target}, outside the project, "
+                "which Typst refuses as it compiles each edition; expected a file of the project."
+            )
 
 
 # What a stylesheet names, which Pandoc embeds in the self-contained page: @import "x.css" or @import url(x.css),

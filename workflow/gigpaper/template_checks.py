@@ -94,11 +94,23 @@ def _parse(where: str, text: str, env: jinja2.Environment) -> None:
                             "(brackets or blocks inside one another, hundreds deep); expected a few levels at most") from None  # fmt: skip
 
 
+# What no template may do, which the sandbox stops late, in the step that renders it, or not at all: reach Python's
+# internals, read another file (which no check reads), make a loop or a text of its own size (two ranges nested ran
+# for ever).
+REFUSED_CODE = {
+    PRIVATE_NAME: "a template may not use names that start with '_' (Python's internals)",
+    re.compile(r"^\s*-?\s*(?:include|import|from|extends)\b"): "a template may not read another file (include, "
+    "import, from, extends), which the input check never reads; write what it needs in it",
+    re.compile(r"\b(?:range|lipsum)\s*\(|\*\*"): "a template may not make a loop or a text of a size of its own "
+    "(range, lipsum, **), which the sandbox stops late or runs for ever; loop over what it is given",
+}
+
+
 def check_no_internals(where: str, text: str) -> None:
-    """No name that starts with '_': the sandbox would stop the step that renders the template, late."""
+    """No code of REFUSED_CODE."""
     for line, code in _expressions(text):
-        if PRIVATE_NAME.search(code):
-            raise TemplateError(where, line, "a template may not use names that start with '_' (Python's internals)")
+        if said := next((said for pattern, said in REFUSED_CODE.items() if pattern.search(code)), None):
+            raise TemplateError(where, line, said)
 
 
 def check_template(

@@ -25,6 +25,12 @@ def escape_markdown(text: str) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+def escape_attribute(text: str) -> str:
+    """Make a value render literally as a quoted Pandoc attribute's ("..."): a '"' would end it, and what follows
+    be an attribute of its own (onmouseover=...) in the HTML."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
 TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#")
 # What a value from data (a table cell) may hold, as a refusal of one says it.
 DATA_TEXT = "text, with numbers only as registry references such as {{ n.women_share_platform_workers }}"

@@ -189,8 +189,8 @@ def import_po(record: dict, units: list[Unit], po_path: str | Path) -> tuple[lis
             _write_sections(path, changes, [(unit.line, entry.msgstr) for unit, entry in inserts.get(path, [])])
         else:
             (_write_labels if path.endswith(".yaml") else _write_table)(path, changes)
-    if any(path.endswith(".csv") for path in by_file):
-        update_checksums(paths.DESCRIPTOR)
+    if tables := [Path(path) for path in by_file if path.endswith(".csv")]:  # theirs only: another edit stays named
+        update_checksums(paths.DESCRIPTOR, only=tables)
     if inserts:  # the record, re-keyed to the paragraphs as they now stand, takes the new ones
         now = {(u.lang, u.source_path, u.source_line): u for u in translation_units(languages, record)}
         for unit, entry in (pair for pairs in inserts.values() for pair in pairs):

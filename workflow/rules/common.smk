@@ -58,7 +58,9 @@ from gigpaper.scheduling import (
 
 params_compared_without_pandas()
 try:  # the settings select from workflow/catalogue.yaml and take the schema's defaults
-    catalogue.settings(config, workflow.config_settings.config)
+    catalogue.settings(
+        config, workflow.config_settings.config, workflow.config_settings.configfiles
+    )
 except BuildError as error:
     raise SystemExit(f"ERROR in the build settings: {error}")
 keep_last_good_outputs.mark_put_back_for_rebuild()
