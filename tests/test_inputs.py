@@ -1945,6 +1945,8 @@ def test_a_step_that_fails_late_puts_back_every_output_of_the_last_good_build(bu
     # Below Snakemake's account of the failed jobs and their long commands: the cause again, and the outputs.
     stopped = result.stderr[result.stderr.rindex("\nThe build stopped:\n") :]
     assert re.search(r"^ERROR in rule render_edition: manuscript/pandoc/article\.typ, line \d+: Typst", stopped, re.M)
+    said = re.findall(r"^ERROR.*", result.stderr, re.M)
+    assert said and len(said) == len(set(said)) and stopped.count("ERROR") == len(said), said  # each once, there
     assert "\nThe outputs of the last good build are unchanged.\n" in stopped
     assert outputs(built_copy) == before_bytes
     assert {p: (built_copy / p).stat().st_mtime_ns for p in before} == before

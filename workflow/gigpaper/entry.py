@@ -129,7 +129,8 @@ def run(step: Callable[..., None], rule: str, named: dict[str, Any], log: Path |
         if record := os.environ.get(ERRORS_VARIABLE):
             with open(record, "a", encoding="utf-8") as handle:  # one short line: steps side by side do not mix
                 handle.write(message + "\n")
-        print(message, file=sys.stderr)
+        else:  # in a build, print_step_errors says it once, when the build has stopped, below Snakemake's report
+            print(message, file=sys.stderr)
         sys.exit(1)
     if log:
         log.write_text(f"{step.__module__}.{step.__name__}: done\n", encoding="utf-8")
