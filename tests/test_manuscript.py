@@ -172,7 +172,8 @@ def test_a_language_name_heading_word_or_keyword_is_printed_as_typed(tmp_path, m
     editions, under the labels' heading word, into raw HTML: a '"' in either ended the attribute, and what followed
     became one ('English" onmouseover="alert(document.domain)' in manuscript/labels/languages.yaml ran in the page).
     It wrote the keywords as Markdown: '@home work' in manuscript/metadata.yaml was a citation of a work 'home', which
-    stopped the PDF late ('label <ref-home> does not exist'), and a ']' ended the keywords' line early."""
+    stopped the PDF late ('label <ref-home> does not exist'), and a ']' ended the keywords' line early; an '@' in the
+    title was a citation too."""
     import pypandoc
     from gigpaper.manuscript import render_markdown
 
@@ -183,6 +184,7 @@ def test_a_language_name_heading_word_or_keyword_is_printed_as_typed(tmp_path, m
     labels["editions_heading"] += hostile
     metadata = yaml.safe_load((ROOT / "manuscript/metadata.yaml").read_text(encoding="utf-8"))
     metadata["keywords"]["en"][:2] = ["@home work", "gender *equality*]"]
+    metadata["title"]["en"] = "Gender equality @work, in the *gig economy*"  # cites no work; emphasis stays
     for name, tree in {"languages.yaml": languages, "kk.yaml": labels, "metadata.yaml": metadata}.items():
         (tmp_path / name).write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
     (tmp_path / "numbers.csv").write_text("id,kind,value,low,high,unit\n", encoding="utf-8")
@@ -202,3 +204,5 @@ def test_a_language_name_heading_word_or_keyword_is_printed_as_typed(tmp_path, m
     words = " ".join(page.split())
     assert "<strong>Keywords:</strong> @home work, gender *equality*], gig economy" in words, page
     assert 'content="@home work, gender *equality*], gig economy' in words, page  # the page's keywords
+    assert "<title>Gender equality @work, in the gig economy</title>" in words, page
+    assert '<h1 class="title">Gender equality @work, in the <em>gig economy</em></h1>' in words, page

@@ -337,8 +337,7 @@ def render_markdown(
     published: list[str] | None = None,
 ) -> None:
     """Write one edition's Markdown; the input check (gigpaper.checks) has vetted every input it reads."""
-    meta = load_yaml(metadata)
-    meta["keywords"] = {code: list(map(templating.escape_markdown, words)) for code, words in meta["keywords"].items()}
+    meta = templating.metadata_markdown(load_yaml(metadata))
     language_names = load_yaml(languages)
     label_file = labels
     labels = load_labels(label_file)

@@ -25,6 +25,26 @@ def escape_markdown(text: str) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+# An '@' that starts a word: Pandoc reads a citation there ('@home', '[@home]'), never within one (an address).
+CITATION_START = re.compile(r"(?<![\w\\])@(?=[\w{])")
+
+
+def metadata_markdown(meta: dict[str, Any]) -> dict[str, Any]:
+    """The metadata (manuscript/metadata.yaml) as an edition's Markdown takes it: its strings are Markdown (a title
+    may hold emphasis) that cites no work (an '@' starting a word was a citation, which stopped the PDF late), and
+    its keywords print as typed."""
+
+    def uncited(tree: Any) -> Any:
+        if isinstance(tree, dict):
+            return {key: uncited(value) for key, value in tree.items()}
+        if isinstance(tree, list):
+            return [uncited(value) for value in tree]
+        return CITATION_START.sub(r"\\@", tree) if isinstance(tree, str) else tree
+
+    keywords = {lang: list(map(escape_markdown, words)) for lang, words in meta["keywords"].items()}
+    return {**uncited(meta), "keywords": keywords}
+
+
 def escape_attribute(text: str) -> str:
     """Make a value render literally as a quoted Pandoc attribute's ("..."): a '"' would end it, and what follows
     be an attribute of its own (onmouseover=...) in the HTML."""
