@@ -219,8 +219,11 @@ def test_an_authored_template_cannot_reach_python(sources):
       "the input check never reads; write what it needs in it"),
      # the sandbox stopped a range over a hundred thousand late, once per edition; two nested ones ran for ever
      ("{% for i in range(a_million) %}x{% endfor %}", "a template may not make a loop or a text of a size of its own "
-      "(range, lipsum, **), which the sandbox stops late or runs for ever; loop over what it is given")],
-    ids=["internals", "include", "range"],
+      "(range, lipsum, *, **), which the sandbox stops late or runs for ever; loop over what it is given"),
+     # the skeleton's step stopped with an empty message (a MemoryError); a list of billions took the machine's memory
+     ('{{ "x" * 99999999999 }}', "a template may not make a loop or a text of a size of its own (range, lipsum, *, **), "
+      "which the sandbox stops late or runs for ever; loop over what it is given")],
+    ids=["internals", "include", "range", "repetition"],
 )  # fmt: skip
 @pytest.mark.parametrize("template", ["manuscript/templates/paper.md.j2", "manuscript/templates/review.html.j2"])
 def test_a_project_template_reaching_outside_what_it_is_given_is_refused_by_the_input_check(

@@ -96,13 +96,13 @@ def _parse(where: str, text: str, env: jinja2.Environment) -> None:
 
 # What no template may do, which the sandbox stops late, in the step that renders it, or not at all: reach Python's
 # internals, read another file (which no check reads), make a loop or a text of its own size (two ranges nested ran
-# for ever).
+# for ever; "x" * 99999999999 stopped its step with an empty MemoryError, [1] * 3000000000 took the machine's memory).
 REFUSED_CODE = {
     PRIVATE_NAME: "a template may not use names that start with '_' (Python's internals)",
     re.compile(r"^\s*-?\s*(?:include|import|from|extends)\b"): "a template may not read another file (include, "
     "import, from, extends), which the input check never reads; write what it needs in it",
-    re.compile(r"\b(?:range|lipsum)\s*\(|\*\*"): "a template may not make a loop or a text of a size of its own "
-    "(range, lipsum, **), which the sandbox stops late or runs for ever; loop over what it is given",
+    re.compile(r"\b(?:range|lipsum)\s*\(|\*"): "a template may not make a loop or a text of a size of its own "
+    "(range, lipsum, *, **), which the sandbox stops late or runs for ever; loop over what it is given",
 }
 
 
