@@ -559,6 +559,19 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         ["manuscript/pandoc/article.css", "line 4: url( names /usr/share/fonts/x.woff, outside the project"],
     ),
     (
+        "an address the HTML's stylesheet names outside url()",  # neither embedded nor refused: the reader fetched it
+        lambda: edit("manuscript/pandoc/article.css", "html { font-size: 100%; }", "html { font-size: 100%; }\n"
+                     'body { background-image: image-set("https://example.org/t.png" 1x); }'),
+        ["manuscript/pandoc/article.css", "line 4: names https://example.org/t.png, outside the project, which a "
+         "reader's browser would fetch; expected a stylesheet that names files of the project only, in plain letters."],
+    ),
+    (
+        "a CSS escape that spells url(",
+        lambda: edit("manuscript/pandoc/article.css", "html { font-size: 100%; }", "html { font-size: 100%; }\n"
+                     "body { background: \\75 rl(x.png); }"),
+        ["manuscript/pandoc/article.css", "line 4: names a CSS escape (\\), which spells a name in other letters"],
+    ),
+    (
         "a Pandoc resource path outside the project",
         lambda: edit("manuscript/pandoc/html.yaml", "toc: true", "toc: true\nresource-path: [/]"),
         ["manuscript/pandoc/html.yaml", "key 'resource-path[1]': found '/'; expected a folder of the project"],

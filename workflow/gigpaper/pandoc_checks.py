@@ -109,6 +109,9 @@ def check_typst_template(path: str, text: str) -> None:
 # What a stylesheet names, which Pandoc embeds in the self-contained page: @import "x.css" or @import url(x.css),
 # and url(x.woff) (its target, quoted or not).
 STYLESHEET_RESOURCE = re.compile(r"""(@import|url\()\s*(?:url\()?\s*["']?([^"')\s;]+)""")
+# What names a place outside otherwise, which a reader's browser fetches though Pandoc embeds nothing of it: an address
+# in any string or function (image-set("https://..."), //host/x), and a CSS escape (\75 rl(...) spells url(...)).
+STYLESHEET_HIDDEN = re.compile(r"""(\\)|([a-z][a-z0-9+.-]*://[^"')\s;,]*|(?<=["'(,\s])//[^"')\s;,]*)""", re.I)
 
 
 def check_stylesheet(path: str, text: str) -> None:
@@ -122,6 +125,17 @@ def check_stylesheet(path: str, text: str) -> None:
                 "which Pandoc would fetch at every build; expected a stylesheet of its own or files of the project "
                 "(the HTML edition is one self-contained page)."
             )
+    uncommented = re.sub(r"/\*.*?\*/", lambda comment: re.sub(r"[^\n]", " ", comment[0]), text, flags=re.S)
+    if found := STYLESHEET_HIDDEN.search(uncommented):
+        what = (
+            f"{found[2]}, outside the project"
+            if found[2]
+            else "a CSS escape (\\), which spells a name in other letters"
+        )
+        raise BuildError(
+            f"{path}, line {text.count(chr(10), 0, found.start()) + 1}: names {what}, which a reader's browser would "
+            "fetch; expected a stylesheet that names files of the project only, in plain letters."
+        )
 
 
 def check_pandoc_terms() -> None:
