@@ -350,3 +350,41 @@ def test_a_kk_paragraph_added_is_an_untranslated_po_entry_whose_import_inserts_i
     assert f"manuscript/text/ru/{name}" not in shown and "manuscript/text/en/" in shown, shown  # en: still to do
     translations(project, "--export")
     assert not polib.pofile(str(po_path)).untranslated_entries()
+
+
+def test_a_po_file_that_translates_some_of_the_new_kk_paragraphs_leaves_the_others_to_translate(project: Path) -> None:
+    # The author adds three paragraphs to the kk conclusion; the Russian translator translates only the second in
+    # Poedit and imports the file. Before, the Russian file then paired by position: six of its paragraphs were
+    # called stale, each beside the wrong kk paragraph, and the two new kk paragraphs were no longer named.
+    name, kk = "06.conclusion.md", project / "manuscript/text/kk/06.conclusion.md"
+    news = ("Бірінші жаңа абзац.", "Екінші жаңа абзац.", "Үшінші жаңа абзац.")
+    insert_paragraph(kk, 2, news[0])
+    insert_paragraph(kk, 5, news[1])
+    insert_paragraph(kk, 6, news[2])
+    translations(project, "--export")
+    po_path = project / "manuscript/build/translations/ru.po"
+    po = polib.pofile(str(po_path))
+    next(e for e in po if e.msgid == news[1]).msgstr = "Второй новый абзац."
+    po.save(str(po_path))
+    result = translations(project, "--import", str(po_path))
+    assert f"1 recorded as up to date.\n  written: manuscript/text/ru/{name}:9\n" in result.stdout, result.stdout
+    shown = translations(project).stdout
+    assert shown.startswith("All "), shown
+    assert [line.split("; ", 1)[1] for line in shown.splitlines() if f"text/ru/{name}" in line] == [
+        f"manuscript/text/kk/{name}:5 was added since the translation; add its translation as a paragraph after "
+        f"manuscript/text/ru/{name}:3",
+        f"manuscript/text/kk/{name}:13 was added since the translation; add its translation as a paragraph after "
+        f"manuscript/text/ru/{name}:9",
+    ], shown
+
+    # The rest, in a second round: every paragraph in its place, each translation following its kk source.
+    translations(project, "--export")
+    po = polib.pofile(str(po_path))
+    assert [e.msgid for e in po.untranslated_entries()] == [news[0], news[2]]
+    for entry, text in zip(po.untranslated_entries(), ("Первый новый абзац.", "Третий новый абзац."), strict=True):
+        entry.msgstr = text
+    po.save(str(po_path))
+    translations(project, "--import", str(po_path))
+    ru = (project / f"manuscript/text/ru/{name}").read_text(encoding="utf-8").split("\n\n")
+    assert [ru[2], ru[5], ru[6]] == ["Первый новый абзац.", "Второй новый абзац.", "Третий новый абзац."], ru
+    assert "manuscript/text/ru/" not in translations(project).stdout
