@@ -388,3 +388,35 @@ def test_a_po_file_that_translates_some_of_the_new_kk_paragraphs_leaves_the_othe
     ru = (project / f"manuscript/text/ru/{name}").read_text(encoding="utf-8").split("\n\n")
     assert [ru[2], ru[5], ru[6]] == ["Первый новый абзац.", "Второй новый абзац.", "Третий новый абзац."], ru
     assert "manuscript/text/ru/" not in translations(project).stdout
+
+
+def test_a_kk_paragraph_moved_is_named_as_moved_not_as_reworded(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The reviewer asked for the third paragraph of the literature review to come after the fifth; the author moved it
+    # and changed no word. Before, each translation of the three paragraphs was "stale ... which changed since", beside
+    # a word diff of two unrelated paragraphs ('kk change: [-Технологиялық-]{+Еуропалық+} ...'), a rewording to do.
+    from gigpaper.translations import check_translations
+
+    name = "02.literature_review.md"
+    kk = project / f"manuscript/text/kk/{name}"
+    heading, *rest = kk.read_text(encoding="utf-8").rstrip("\n").split("\n\n")
+    kk.write_text("\n\n".join([heading, rest[0], *rest[2:4], rest[1], *rest[4:]]) + "\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    check_translations("manuscript/translations.yaml", "translations.txt", ["kk", "ru"], strict=False)
+    lines = (project / "translations.txt").read_text(encoding="utf-8").splitlines()[1:]
+    assert lines == [
+        f"stale translation: manuscript/text/ru/{name}:{line} translates manuscript/text/kk/{name}:{line}, which moved "
+        f"here since from paragraph {before} of the file, its words unchanged: its translation goes here"
+        for line, before in ((5, 4), (7, 5), (9, 3))
+    ], lines
+    shown = translations(project).stdout
+    assert "kk change" not in shown and "  kk moved: from paragraph 3 of the file, its words unchanged" in shown, shown
+    translations(project, "--export")
+    moved = next(e for e in polib.pofile(str(project / "manuscript/build/translations/ru.po")) if e.msgid == rest[1])
+    assert moved.comment == "The kk paragraph moved here since from paragraph 3 of the file, its words unchanged."
+
+    # The translator moves the Russian paragraph as the kk one moved, and says so: all follow their source.
+    ru = project / f"manuscript/text/ru/{name}"
+    heading, *rest = ru.read_text(encoding="utf-8").rstrip("\n").split("\n\n")
+    ru.write_text("\n\n".join([heading, rest[0], *rest[2:4], rest[1], *rest[4:]]) + "\n", encoding="utf-8")
+    translations(project, "--accept", f"manuscript/text/kk/{name}:9")
+    assert f"manuscript/text/ru/{name}:9" not in translations(project).stdout

@@ -23,11 +23,13 @@ from gigpaper.datapackage import update_checksums
 from gigpaper.errors import BuildError
 from gigpaper.files import read_text
 from gigpaper.translations import (
+    MOVED,
     Unit,
     added_paragraphs,
     fingerprint,
     is_stale,
     mark_translated,
+    moved_from,
     paragraphs,
     recorded_source,
     translated_tables,
@@ -63,6 +65,7 @@ def export_po(
         elif is_stale(record, unit):
             entry.flags.append("fuzzy")
             entry.previous_msgid = recorded_source(record, unit) or None
+            entry.comment = f"The kk paragraph {MOVED.format(before)}." if (before := moved_from(record, unit)) else ""
             fuzzy += 1
         po.append(entry)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -38,6 +38,7 @@ from gigpaper.rows import read_text_rows
 
 RECORD = paths.TRANSLATIONS
 NO_RECORD = "with no record of the kk text it was translated from"
+MOVED = "moved here since from paragraph {} of the file, its words unchanged"
 RECORD_HEADER = (
     "# Which Kazakh text each ru/en translation was made from (written by ./paper translations --accept\n"
     '# and --import; see README, "Revising the article"). `sources` holds each such text by its\n'
@@ -297,6 +298,13 @@ def recorded_source(record: dict[str, Any], unit: Unit) -> str | None:
     return record["sources"].get(mark, "") if mark else None
 
 
+def moved_from(record: dict[str, Any], unit: Unit) -> int | None:
+    """The number its kk paragraph had in its file when it was translated, where it moved since, its words kept."""
+    name, mark = unit.key.rsplit(" ¶", 1)[0], fingerprint(unit.source)
+    moved = [key for key, found in (record.get(unit.lang) or {}).items() if found == mark and key != unit.key]
+    return next((int(key.rsplit("¶", 1)[1]) for key in moved if key.startswith(f"{name} ¶")), None)
+
+
 def is_stale(record: dict[str, Any], unit: Unit) -> bool:
     return (record.get(unit.lang) or {}).get(unit.key) != fingerprint(unit.source)
 
@@ -309,6 +317,8 @@ def stale_line(record: dict[str, Any], unit: Unit) -> str:
     """The build's line for a stale unit, worded as `./paper translations` words it: a kk text that changed since
     its translation, or one with no record (a section or paragraph never accepted as translated)."""
     why = "which changed since" if recorded_source(record, unit) is not None else NO_RECORD
+    if before := moved_from(record, unit):
+        why = f"which {MOVED.format(before)}: its translation goes here"
     return f"stale translation: {unit.where} translates {unit.source_path}:{unit.source_line}, {why}"
 
 
