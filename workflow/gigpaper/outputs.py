@@ -11,7 +11,7 @@ build wrote, not the old file put back. So the files put back are listed, and wh
 next read their modification time is set to the epoch: older than any input, each is made again by
 Snakemake's own modification-time rule (until then it keeps the last good bytes).
 
-After a good build, print_findings repeats what its reports found, also when nothing was rerun.
+After a good build, remove_unmade deletes what the build no longer makes, and print_findings repeats what its reports found, also when nothing was rerun.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from gigpaper.paths import GENERATED, STATE
+from gigpaper.atomic import produced_record
+from gigpaper.manifest import written_files
+from gigpaper.paths import CATALOGUE, CONFIG, GENERATED, STATE
 
 
 class LastGoodOutputs:
@@ -88,6 +90,16 @@ class LastGoodOutputs:
 
 
 keep_last_good_outputs = LastGoodOutputs()
+
+
+def remove_unmade(made: list[str]) -> None:
+    """Delete each file an earlier build wrote (gigpaper.atomic recorded it) that the build no longer makes, the
+    settings or the catalogue having dropped its format, language or figure, with its record, and say so: left, it
+    would pass for current beside the outputs that are, though SHA256SUMS and the bundle leave it out."""
+    for path in sorted(set(written_files()) - set(made)):
+        Path(path).unlink()
+        produced_record(path).unlink(missing_ok=True)
+        print(f"removed {path}: the build no longer makes it ({CONFIG}, {CATALOGUE})", file=sys.stderr)
 
 
 def print_findings(*reports: Path) -> None:

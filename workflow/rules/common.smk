@@ -49,7 +49,7 @@ from gigpaper.entry import (
 from gigpaper.files import load_labels
 from gigpaper.imports import imported_modules
 from gigpaper.manifest import refuse_edited_outputs_or_exit
-from gigpaper.outputs import keep_last_good_outputs, print_findings
+from gigpaper.outputs import keep_last_good_outputs, print_findings, remove_unmade
 from gigpaper.scheduling import (
     params_compared_without_pandas,
     without_collection_at_exit,
@@ -288,5 +288,10 @@ onerror:
 
 onsuccess:
     keep_last_good_outputs.discard()
+    # What the settings and the catalogue no longer make goes, unless the command line changed the settings for
+    # this run (one edition built alone to proofread, the preview's HTML): the file's settings still make the rest.
+    given = workflow.config_settings
+    if not (given.config or given.configfiles):
+        remove_unmade(final_outputs())
     # Every build says which translations are stale, also one that had nothing to rerun.
     print_findings(paths.TRANSLATION_REPORT, paths.AS_PUBLISHED)
