@@ -103,3 +103,25 @@ def test_a_sentence_added_to_the_kk_text_makes_the_edition_revised(built_copy: P
     ]
     markdown = (built_copy / "manuscript/build/paper.kk.md").read_text(encoding="utf-8")
     assert "edition-status: revised (adds a sentence)" in markdown
+
+
+def test_a_number_table_one_prints_changed_after_publication_makes_the_edition_revised(built_copy: Path) -> None:
+    # The author corrects women's share of platform workers, which Table 1 prints (40% as published), and records the
+    # checksum. Before, the edition printed the new share in Table 1 and still called itself "as published" (its
+    # front matter, as_published.txt, ./paper diff published): the published lines of tables were not compared.
+    numbers = built_copy / "data/raw/article_numbers.csv"
+    text = numbers.read_text(encoding="utf-8")
+    numbers.write_text(text.replace("women_share_platform_workers,approximate,40,", "women_share_platform_workers,"
+                                    "approximate,42,"), encoding="utf-8")  # fmt: skip
+    record_checksums(built_copy)
+    snakemake(built_copy, "manuscript/build/paper.kk.md", "manuscript/build/as_published.txt")
+
+    report = (built_copy / "manuscript/build/as_published.txt").read_text(encoding="utf-8").splitlines()
+    assert report == [
+        "kk edition: revised (departs from the published article at lines 357)",
+        "published line 357 no longer matches the kk edition («Әйелдер платформалық жұмысшылардың шамамен 40% "
+        "құрайды…»): women_share_platform_workers is now 42, from data/raw/article_numbers.csv row 3, column value: "
+        "the data were changed after publication (not recorded in manuscript/errata.yaml)",
+    ]
+    markdown = (built_copy / "manuscript/build/paper.kk.md").read_text(encoding="utf-8")
+    assert "edition-status: revised (departs from the published article at lines 357)" in markdown

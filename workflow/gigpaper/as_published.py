@@ -4,7 +4,7 @@ Every sentence of data/raw/published_article.kk.txt (page furniture, tables and 
 author-date citations removed, the errata's mends applied, letters and digits only) must be found
 in the Kazakh edition. One that is not is a departure, named by its published line, with why: the
 registry number it prints whose raw value changed after publication, or else a change of the kk
-text. The other way round, a sentence of the edition's prose that the published text does not print
+text; so is a number a table prints whose raw value changed. The other way round, a sentence of the edition's prose that the published text does not print
 (a sentence or paragraph the author added) is a departure too, named by its section, unless it is
 the new wording of a published sentence already named. While there is none the edition is "as
 published"; with any it is "revised", and says so in its front matter.
@@ -177,18 +177,14 @@ def departures(
     rows = {row["id"]: row for row in registry}
     found = []
     for line, sentence, normal in published_sentences(article_lines, load_yaml(errata) or []):
-        if normal in text:
-            continue
-        ids = tuple(i for n in range(line - 1, line + 2) for i in changed.get(n, []))
-        if ids:
-            why = "; ".join(
-                f"{i} is now {_value(rows[i])}, from {rows[i]['raw_file']} row {rows[i]['raw_row']}, column "
-                f"{rows[i]['raw_column']}: the data were changed after publication"
-                for i in ids
-            )
-        else:
-            why = "its words are not in the kk edition: the kk text was changed after publication"
-        found.append(Departure(line, sentence, why + " (not recorded in manuscript/errata.yaml)", ids))
+        if normal not in text:
+            ids = tuple(i for n in range(line - 1, line + 2) for i in changed.get(n, []))
+            found.append(Departure(line, sentence, _why(ids, rows), ids))
+    named = {i for departure in found for i in departure.data_changed}
+    for line, ids in changed.items():  # a number a table prints (its published lines are no prose), changed
+        if ids := tuple(i for i in ids if i not in named):
+            found.append(Departure(line, rows[ids[0]]["statement"], _why(ids, rows), ids))
+    found.sort(key=lambda departure: departure.line)
     gone = [normalise(d.sentence) for d in found]
     for section, sentence in added_sentences(markdown, article_lines, load_yaml(errata) or []):
         normal = normalise(sentence)
@@ -200,6 +196,18 @@ def departures(
             why = f"{_value(row)}, from {row['citation_key']}, {row['cited_locator']}, added after publication"
             found.append(Departure(None, row["id"], f"{why} ({row['raw_file']} row {row['raw_row']})"))
     return found
+
+
+def _why(ids: tuple[str, ...], rows: dict[str, dict[str, Any]]) -> str:
+    """Why a published line is no longer printed: the registry numbers on it changed since, or else the kk text."""
+    why = "; ".join(
+        f"{i} is now {_value(rows[i])}, from {rows[i]['raw_file']} row {rows[i]['raw_row']}, column "
+        f"{rows[i]['raw_column']}: the data were changed after publication"
+        for i in ids
+    )
+    return (why or "its words are not in the kk edition: the kk text was changed after publication") + (
+        " (not recorded in manuscript/errata.yaml)"
+    )
 
 
 def _value(row: dict[str, Any]) -> str:
