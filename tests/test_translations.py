@@ -420,3 +420,34 @@ def test_a_kk_paragraph_moved_is_named_as_moved_not_as_reworded(project: Path, m
     ru.write_text("\n\n".join([heading, rest[0], *rest[2:4], rest[1], *rest[4:]]) + "\n", encoding="utf-8")
     translations(project, "--accept", f"manuscript/text/kk/{name}:9")
     assert f"manuscript/text/ru/{name}:9" not in translations(project).stdout
+
+
+def test_a_kk_paragraph_added_after_one_removed_and_its_translation_deleted_is_named_to_translate(
+    project: Path,
+) -> None:
+    # The author deleted a paragraph of the kk conclusion; the translators deleted theirs, as the build said, and all
+    # followed their source, nothing to accept. Later the author added a paragraph. Before, the record (still of the
+    # file before the deletion, as many paragraphs as the kk file now) paired by position: four ru/en paragraphs
+    # called stale beside the wrong kk paragraphs, and 'paragraphs pair by position, so split or join them'.
+    name = "06.conclusion.md"
+    for lang in ("kk", "ru", "en"):
+        path = project / f"manuscript/text/{lang}/{name}"
+        paragraphs = path.read_text(encoding="utf-8").split("\n\n")
+        path.write_text("\n\n".join(paragraphs[:3] + paragraphs[4:]), encoding="utf-8")
+    assert translations(project).stdout.startswith("All ")
+    insert_paragraph(project / f"manuscript/text/kk/{name}", 2, "Бұл абзац мақалаға рецензиядан кейін қосылды.")
+    shown = translations(project).stdout
+    assert shown.startswith("All "), shown
+    assert [line.split("; ", 1)[1] for line in shown.splitlines() if line.startswith("unpaired")] == [
+        f"manuscript/text/kk/{name}:5 was added since the translation; add its translation as a paragraph after "
+        f"manuscript/text/{lang}/{name}:3"
+        for lang in ("ru", "en")
+    ], shown
+    translations(project, "--export")
+    po_path = project / "manuscript/build/translations/ru.po"
+    po = polib.pofile(str(po_path))
+    po.untranslated_entries()[0].msgstr = "Этот абзац добавлен после рецензии."
+    po.save(str(po_path))
+    translations(project, "--import", str(po_path))
+    assert "manuscript/text/ru/" not in translations(project).stdout
+    assert (project / f"manuscript/text/ru/{name}").read_text(encoding="utf-8").split("\n\n")[2].startswith("Этот")
