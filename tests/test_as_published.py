@@ -125,3 +125,21 @@ def test_a_number_table_one_prints_changed_after_publication_makes_the_edition_r
     ]
     markdown = (built_copy / "manuscript/build/paper.kk.md").read_text(encoding="utf-8")
     assert "edition-status: revised (departs from the published article at lines 357)" in markdown
+
+
+def test_a_table_cell_reworded_after_publication_makes_the_edition_revised(built_copy: Path) -> None:
+    # The author rewords a cell of Table 2 (Glovo's service) and records the checksum. Before, the edition printed the
+    # new words in Table 2 and still called itself "as published": the tables were not compared at all.
+    table = built_copy / "data/raw/table2_platforms_kz.csv"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("glovo,Glovo,Испания,Азық-түлік жеткізу,", "glovo,Glovo,Испания,Тамақ жеткізу,"),
+                     encoding="utf-8")  # fmt: skip
+    record_checksums(built_copy)
+    snakemake(built_copy, "manuscript/build/paper.kk.md", "manuscript/build/as_published.txt")
+
+    report = (built_copy / "manuscript/build/as_published.txt").read_text(encoding="utf-8").splitlines()
+    assert report == [
+        "kk edition: revised (changes a table's cell)",
+        "the kk edition's Кесте 2 prints «Тамақ жеткізу», which the published article does not print: the table was "
+        "changed after publication",
+    ]

@@ -6,7 +6,7 @@ in the Kazakh edition. One that is not is a departure, named by its published li
 registry number it prints whose raw value changed after publication, or else a change of the kk
 text; so is a number a table prints whose raw value changed. The other way round, a sentence of the edition's prose that the published text does not print
 (a sentence or paragraph the author added) is a departure too, named by its section, unless it is
-the new wording of a published sentence already named. While there is none the edition is "as
+the new wording of a published sentence already named; so is a cell of a table's body that it does not print. While there is none the edition is "as
 published"; with any it is "revised", and says so in its front matter.
 """
 
@@ -53,7 +53,7 @@ class Departure:
     def message(self) -> str:
         if self.section:
             shown = self.sentence if len(self.sentence) <= 70 else f"{self.sentence[:70]}…"
-            return f"the kk edition's section {self.section} prints «{shown}», {self.why}"
+            return f"the kk edition's {self.section} prints «{shown}», {self.why}"
         if self.line is None:
             return f"the kk edition's numbers include {self.sentence}, which the published article does not print: {self.why}"
         return f"published line {self.line} no longer matches the kk edition («{self.sentence[:70]}…»): {self.why}"
@@ -137,14 +137,21 @@ def _published_whole(article_lines: list[str], errata: list[dict[str, Any]]) -> 
 
 
 def added_sentences(markdown: str, article_lines: list[str], errata: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """(section heading, sentence) of each sentence of the edition's prose that the published text does not print."""
+    """(where: its section, or its table, and sentence) of each sentence of the edition's prose, and each cell of a
+    table's body, that the published text does not print (a cell's numbers aside: the registry's are compared)."""
     body = re.sub(r"^---\n.*?\n---\n", "", markdown, flags=re.DOTALL)
     body = re.sub(r"^```\{=\w+\}\n.*?^```$", "", body, flags=re.DOTALL | re.MULTILINE)
-    whole, section, found = _published_whole(article_lines, errata), "", []
+    whole, section, table, found = _published_whole(article_lines, errata), "", "", []
+    digitless = re.sub(r"\d", "", whole)
     for block in re.split(r"\n\s*\n", body):
         block = block.strip()
         if block.startswith("#"):
-            section = f"«{LINK_TARGET.sub('', block.lstrip('# ')).strip()}»"
+            section = f"section «{LINK_TARGET.sub('', block.lstrip('# ')).strip()}»"
+        if block.startswith(": "):  # a table's caption: the table after it is named by its label and number
+            table = re.split(r" [–—] ", block[2:])[0]
+        rows = block.splitlines()[2:] if block.startswith("|") else []  # a table's body (its header is a label)
+        cells = [LINK_TARGET.sub("]", CITATION_BRACKET.sub(" ", cell)) for row in rows for cell in row.split("|")]
+        found += [(table, cell.strip()) for cell in cells if re.sub(r"\d", "", normalise(cell)) not in digitless]
         if NOT_PROSE_BLOCK.match(block):
             continue
         prose = LINK_TARGET.sub("]", CITATION_BRACKET.sub(" ", block)).replace("\n", " ")
@@ -188,9 +195,12 @@ def departures(
     gone = [normalise(d.sentence) for d in found]
     for section, sentence in added_sentences(markdown, article_lines, load_yaml(errata) or []):
         normal = normalise(sentence)
-        if not any(SequenceMatcher(None, normal, old, autojunk=False).ratio() >= 0.5 for old in gone):
-            why = "which the published article does not print: the kk text was added to after publication"
-            found.append(Departure(None, sentence, why, section=section))
+        if section.startswith("section") and any(SequenceMatcher(None, normal, old, autojunk=False).ratio() >= 0.5
+                                                 for old in gone):  # fmt: skip
+            continue  # the new wording of a published sentence named
+        why = "the kk text was added to" if section.startswith("section") else "the table was changed"
+        found.append(Departure(None, sentence, f"which the published article does not print: {why} after publication",
+                               section=section))  # fmt: skip
     for row in registry:
         if row.get("obtained") == "added_after_publication":
             why = f"{_value(row)}, from {row['citation_key']}, {row['cited_locator']}, added after publication"
@@ -220,12 +230,14 @@ def report_lines(found: list[Departure]) -> list[str]:
     head = f"kk edition: {'revised' if found else 'as published'}"
     lines = [str(d.line) for d in found if d.line]
     added = [d.sentence for d in found if d.line is None and not d.section]
-    sentences = sum(1 for d in found if d.section)
+    sentences = sum(1 for d in found if d.section.startswith("section"))
+    cells = sum(1 for d in found if d.section and not d.section.startswith("section"))
     if found:
         parts = (
             ([f"departs from the published article at lines {', '.join(lines)}"] if lines else [])
             + ([f"adds the numbers {', '.join(added)}"] if added else [])
             + (["adds a sentence" if sentences == 1 else f"adds {sentences} sentences"] if sentences else [])
+            + (["changes a table's cell" if cells == 1 else f"changes {cells} cells of tables"] if cells else [])
         )
         head += f" ({'; '.join(parts)})"
     return [head, *(d.message() for d in found)]
