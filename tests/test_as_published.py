@@ -140,6 +140,23 @@ def test_a_table_cell_reworded_after_publication_makes_the_edition_revised(built
     report = (built_copy / "manuscript/build/as_published.txt").read_text(encoding="utf-8").splitlines()
     assert report == [
         "kk edition: revised (changes a table's cell)",
-        "the kk edition's Кесте 2 prints «Тамақ жеткізу», which the published article does not print: the table was "
-        "changed after publication",
+        "the kk edition's cell of Кесте 2 prints «Тамақ жеткізу», which the published article does not print: the "
+        "table was changed after publication",
+    ]
+
+
+def test_a_caption_reworded_after_publication_makes_the_edition_revised(built_copy: Path) -> None:
+    # The author rewords Figure 2's caption in manuscript/labels/kk.yaml. Before, the edition printed it and still
+    # called itself "as published": captions and notes were not compared.
+    labels = built_copy / "manuscript/labels/kk.yaml"
+    old = "Цифрлық платформалардың тіркелген қызметкерлерін кәсіптер бойынша гендерлік бөлу"
+    new = "Цифрлық платформалардағы жұмысшылардың кәсіптер бойынша гендерлік бөлінісі"
+    labels.write_text(labels.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    snakemake(built_copy, "manuscript/build/paper.kk.md", "manuscript/build/as_published.txt")
+
+    report = (built_copy / "manuscript/build/as_published.txt").read_text(encoding="utf-8").splitlines()
+    assert report == [
+        "kk edition: revised (changes a caption or note)",
+        f"the kk edition's caption or note of Сурет 2 prints «Сурет 2 – {new[:60]}…», which the published article "
+        "does not print: it was changed after publication",
     ]
