@@ -160,3 +160,21 @@ def test_a_caption_reworded_after_publication_makes_the_edition_revised(built_co
         f"the kk edition's caption or note of Сурет 2 prints «Сурет 2 – {new[:60]}…», which the published article "
         "does not print: it was changed after publication",
     ]
+
+
+def test_the_authors_filled_in_leave_the_edition_as_published(built_copy: Path) -> None:
+    # The authors fill in their names in manuscript/metadata.yaml, as README invites them to. Before, the kk edition
+    # became 'revised (adds the numbers [Testova Aigerim]{.author-name}, [Сынақ университеті]{.affiliation} ...)'
+    # in its title block, each author's line read as a sentence the published article does not print.
+    metadata = built_copy / "manuscript/metadata.yaml"
+    authors = (
+        "authors:\n- {name: Testova Aigerim, affiliation: {kk: Сынақ университеті, ru: Тестовый университет, en: Test "
+        "University}, email: a.testova@example.org}\n- {name: Testov Daniyar, affiliation: {kk: Сынақ институты, ru: "
+        "Тестовый институт, en: Test Institute}}\n"
+    )
+    metadata.write_text(metadata.read_text(encoding="utf-8").replace("authors: []\n", authors), encoding="utf-8")
+    snakemake(built_copy, "manuscript/build/paper.kk.md", "manuscript/build/as_published.txt")
+    assert (built_copy / "manuscript/build/as_published.txt").read_text(
+        encoding="utf-8"
+    ) == "kk edition: as published\n"
+    assert "[Testov Daniyar]{.author-name}" in (built_copy / "manuscript/build/paper.kk.md").read_text(encoding="utf-8")

@@ -149,8 +149,9 @@ def added_sentences(markdown: str, article_lines: list[str], errata: list[dict[s
     """(where, as ADDED names it, and text) of each sentence of the edition's prose, each cell of a table's body and
     each caption or note that the published text does not print (their digits aside: the registry's are compared)."""
     body = re.sub(r"^---\n.*?\n---\n", "", markdown, flags=re.DOTALL)
-    body = re.sub(r"^```\{=\w+\}\n.*?^```$", "", body, flags=re.DOTALL | re.MULTILINE)
-    whole, section, table, found = _published_whole(article_lines, errata), "", "", []
+    # The template's raw blocks and the authors' names (from the metadata, the article printed none) are no prose.
+    body = re.sub(r"^(```\{=\w+\}|::: \{\.authors\})\n.*?^(```|:::)$", "", body, flags=re.DOTALL | re.MULTILINE)
+    whole, section, table, found = _published_whole(article_lines, errata), "section «»", "", []
     digitless = re.sub(r"\d", "", whole)
     for block in re.split(r"\n\s*\n", body):
         block = block.strip()
