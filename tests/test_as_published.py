@@ -103,3 +103,78 @@ def test_a_sentence_added_to_the_kk_text_makes_the_edition_revised(built_copy: P
     ]
     markdown = (built_copy / "manuscript/build/paper.kk.md").read_text(encoding="utf-8")
     assert "edition-status: revised (adds a sentence)" in markdown
+
+
+def test_a_number_table_one_prints_changed_after_publication_makes_the_edition_revised(built_copy: Path) -> None:
+    # The author corrects women's share of platform workers, which Table 1 prints (40% as published), and records the
+    # checksum. Before, the edition printed the new share in Table 1 and still called itself "as published" (its
+    # front matter, as_published.txt, ./paper diff published): the published lines of tables were not compared.
+    numbers = built_copy / "data/raw/article_numbers.csv"
+    text = numbers.read_text(encoding="utf-8")
+    numbers.write_text(text.replace("women_share_platform_workers,approximate,40,", "women_share_platform_workers,"
+                                    "approximate,42,"), encoding="utf-8")  # fmt: skip
+    record_checksums(built_copy)
+    snakemake(built_copy, "manuscript/build/paper.kk.md", "manuscript/build/as_published.txt")
+
+    report = (built_copy / "manuscript/build/as_published.txt").read_text(encoding="utf-8").splitlines()
+    assert report == [
+        "kk edition: revised (departs from the published article at lines 357)",
+        "published line 357 no longer matches the kk edition («Әйелдер платформалық жұмысшылардың шамамен 40% "
+        "құрайды…»): women_share_platform_workers is now 42, from data/raw/article_numbers.csv row 3, column value: "
+        "the data were changed after publication (not recorded in manuscript/errata.yaml)",
+    ]
+    markdown = (built_copy / "manuscript/build/paper.kk.md").read_text(encoding="utf-8")
+    assert "edition-status: revised (departs from the published article at lines 357)" in markdown
+
+
+def test_a_table_cell_reworded_after_publication_makes_the_edition_revised(built_copy: Path) -> None:
+    # The author rewords a cell of Table 2 (Glovo's service) and records the checksum. Before, the edition printed the
+    # new words in Table 2 and still called itself "as published": the tables were not compared at all.
+    table = built_copy / "data/raw/table2_platforms_kz.csv"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("glovo,Glovo,Испания,Азық-түлік жеткізу,", "glovo,Glovo,Испания,Тамақ жеткізу,"),
+                     encoding="utf-8")  # fmt: skip
+    record_checksums(built_copy)
+    snakemake(built_copy, "manuscript/build/paper.kk.md", "manuscript/build/as_published.txt")
+
+    report = (built_copy / "manuscript/build/as_published.txt").read_text(encoding="utf-8").splitlines()
+    assert report == [
+        "kk edition: revised (changes a table's cell)",
+        "the kk edition's cell of Кесте 2 prints «Тамақ жеткізу», which the published article does not print: the "
+        "table was changed after publication",
+    ]
+
+
+def test_a_caption_reworded_after_publication_makes_the_edition_revised(built_copy: Path) -> None:
+    # The author rewords Figure 2's caption in manuscript/labels/kk.yaml. Before, the edition printed it and still
+    # called itself "as published": captions and notes were not compared.
+    labels = built_copy / "manuscript/labels/kk.yaml"
+    old = "Цифрлық платформалардың тіркелген қызметкерлерін кәсіптер бойынша гендерлік бөлу"
+    new = "Цифрлық платформалардағы жұмысшылардың кәсіптер бойынша гендерлік бөлінісі"
+    labels.write_text(labels.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    snakemake(built_copy, "manuscript/build/paper.kk.md", "manuscript/build/as_published.txt")
+
+    report = (built_copy / "manuscript/build/as_published.txt").read_text(encoding="utf-8").splitlines()
+    assert report == [
+        "kk edition: revised (changes a caption or note)",
+        f"the kk edition's caption or note of Сурет 2 prints «Сурет 2 – {new[:60]}…», which the published article "
+        "does not print: it was changed after publication",
+    ]
+
+
+def test_the_authors_filled_in_leave_the_edition_as_published(built_copy: Path) -> None:
+    # The authors fill in their names in manuscript/metadata.yaml, as README invites them to. Before, the kk edition
+    # became 'revised (adds the numbers [Testova Aigerim]{.author-name}, [Сынақ университеті]{.affiliation} ...)'
+    # in its title block, each author's line read as a sentence the published article does not print.
+    metadata = built_copy / "manuscript/metadata.yaml"
+    authors = (
+        "authors:\n- {name: Testova Aigerim, affiliation: {kk: Сынақ университеті, ru: Тестовый университет, en: Test "
+        "University}, email: a.testova@example.org}\n- {name: Testov Daniyar, affiliation: {kk: Сынақ институты, ru: "
+        "Тестовый институт, en: Test Institute}}\n"
+    )
+    metadata.write_text(metadata.read_text(encoding="utf-8").replace("authors: []\n", authors), encoding="utf-8")
+    snakemake(built_copy, "manuscript/build/paper.kk.md", "manuscript/build/as_published.txt")
+    assert (built_copy / "manuscript/build/as_published.txt").read_text(
+        encoding="utf-8"
+    ) == "kk edition: as published\n"
+    assert "[Testov Daniyar]{.author-name}" in (built_copy / "manuscript/build/paper.kk.md").read_text(encoding="utf-8")

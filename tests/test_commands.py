@@ -33,6 +33,24 @@ def test_build_has_nothing_to_do_after_a_build(built_copy):
     assert "Nothing to be done" in result.stdout + result.stderr
 
 
+def test_a_build_with_nothing_to_rerun_still_says_the_stale_translations(built_copy):
+    """The author reworded a kk sentence and built: two stale translations were named. The next day's ./paper build,
+    with nothing to rerun, said only 'Nothing to be done', as if they were up to date (Snakemake runs no hook then)."""
+    kk = built_copy / "manuscript/text/kk/04.results.md"
+    kk.write_text(kk.read_text(encoding="utf-8").replace("түйінді нәтижелер", "негізгі нәтижелер"), encoding="utf-8")
+    stale = [paper(built_copy, "build").stderr]
+    stale.append(paper(built_copy, "build").stderr)
+    assert "Nothing to be done" in stale[1]
+    assert [[line for line in said.splitlines() if line.startswith(("stale", "published line"))] for said in stale] == [
+        [
+            f"stale translation: manuscript/text/{lang}/04.results.md:3 translates manuscript/text/kk/04.results.md:3, "
+            "which changed since"
+            for lang in ("ru", "en")
+        ]
+        + [line for line in stale[0].splitlines() if line.startswith("published line 260 ")]
+    ] * 2, stale[1][-2000:]
+
+
 def test_build_takes_no_snakemake_profile_of_the_users(built_copy, tmp_path):
     """A Snakemake user's own profile (SNAKEMAKE_PROFILE: a cluster's executor, a dry run, other rerun triggers, other
     settings) is no part of this build: `./paper build` builds what the project's files say, as on any machine."""

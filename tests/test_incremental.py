@@ -205,3 +205,27 @@ def test_the_kazakh_edition_alone_builds(project):
     assert built == {"paper.kk.md", *(f"paper.kk.{fmt}" for fmt in formats)}
     assert not list((project / "figures").glob("*.en.*")) and not list((project / "figures").glob("*.ru.*"))
     assert (project / "manuscript/build/review.html").exists()
+
+
+def test_a_format_dropped_from_the_settings_leaves_no_stale_file_of_it(built_copy):
+    """The author stops making the DOCX (`formats` without docx in config/config.yaml). Before, the last build's
+    DOCX files stayed in manuscript/build beside the current editions, stale after the next edit, and ./paper verify
+    failed on them ('the clean rebuild does not make it ... delete it and run ./paper build (it is made again')."""
+    from gigpaper.manifest import read_manifest, written_files
+
+    project = built_copy
+    assert (project / "manuscript/build/paper.kk.docx").exists()
+    snakemake(project, "--config", "formats=[html]")  # a run of other settings given on the command line keeps them
+    assert all((project / f"manuscript/build/paper.kk.{fmt}").exists() for fmt in ("docx", "pdf"))
+    config = project / "config/config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[html, pdf, docx, xml]", "[html, pdf, xml]"), "utf-8")
+    result = snakemake(project)
+    gone = ["manuscript/build/paper.en.docx", "manuscript/build/paper.kk.docx", "manuscript/build/paper.ru.docx",
+            "manuscript/build/reference.docx"]  # fmt: skip
+    assert [line for line in result.stderr.splitlines() if line.startswith("removed ")] == [
+        f"removed {path}: the build no longer makes it (config/config.yaml, workflow/catalogue.yaml)" for path in gone
+    ], result.stderr[-3000:]
+    assert not any((project / path).exists() for path in gone)
+    listed = read_manifest(project / "manuscript/build/SHA256SUMS")
+    assert sorted(written_files(project)) == sorted([*listed, "manuscript/build/SHA256SUMS"])
+    assert "Nothing to be done" in snakemake(project).stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime
 import json
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import record_checksums
+from conftest import record_checksums, snakemake
 from gigpaper.as_published import PUBLISHED_EDITIONS
 from gigpaper.atomic import produced_record
 from gigpaper.files import load_yaml
@@ -159,6 +160,22 @@ def test_a_work_newly_cited_or_no_longer_cited_is_marked_in_the_reference_list(
         changes = tracked(tmp_path / "diff.docx")
         assert (tag, "Newcomer. 2020. Newcomer’s book.") in changes, changes
         assert not [text for _tag, text in changes if text.startswith("Kept")], changes
+
+
+@pytest.mark.slow  # `./paper diff` builds the project at both revisions
+def test_a_changed_figure_is_shown_as_drawn_before_beside_as_drawn_now(built: Path, revised: Path) -> None:
+    # The editor ran ./paper diff HEAD~1 on the commit of the Figure 2 change, not built since (as the README's round
+    # does it). Before, the revision's figures were never drawn: the "before" side was a broken image
+    # (src="manuscript/build/diff/old-figures/figure2.kk.svg", not there), and the "after" side was the figure of
+    # the last build, the data as they were; a drawn label changed alone was not shown at all.
+    kk = (revised / "manuscript/build/diff/paper.kk.diff.html").read_text(encoding="utf-8")
+    sides = re.search(r'class="beside">\s*<div class="old">(.*?)<div class="new">(.*?)</figure>', kk, re.DOTALL)
+    drawn = [
+        base64.b64decode(re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', side)[1]) for side in sides.groups()
+    ]
+    assert drawn == [(project / "figures/figure2.kk.svg").read_bytes() for project in (built, revised)]
+    assert drawn[0] != drawn[1]
+    assert not snakemake(revised, "figures/figure2.kk.svg", "--dry-run").stdout.count("plot_figure")
 
 
 @pytest.mark.slow  # `./paper diff` builds the project at both revisions

@@ -368,3 +368,104 @@ def test_a_kk_paragraph_added_is_an_untranslated_po_entry_whose_import_inserts_i
     assert f"manuscript/text/ru/{name}" not in shown and "manuscript/text/en/" in shown, shown  # en: still to do
     translations(project, "--export")
     assert not polib.pofile(str(po_path)).untranslated_entries()
+
+
+def test_a_po_file_that_translates_some_of_the_new_kk_paragraphs_leaves_the_others_to_translate(project: Path) -> None:
+    # The author adds three paragraphs to the kk conclusion; the Russian translator translates only the second in
+    # Poedit and imports the file. Before, the Russian file then paired by position: six of its paragraphs were
+    # called stale, each beside the wrong kk paragraph, and the two new kk paragraphs were no longer named.
+    name, kk = "06.conclusion.md", project / "manuscript/text/kk/06.conclusion.md"
+    news = ("Бірінші жаңа абзац.", "Екінші жаңа абзац.", "Үшінші жаңа абзац.")
+    insert_paragraph(kk, 2, news[0])
+    insert_paragraph(kk, 5, news[1])
+    insert_paragraph(kk, 6, news[2])
+    translations(project, "--export")
+    po_path = project / "manuscript/build/translations/ru.po"
+    po = polib.pofile(str(po_path))
+    next(e for e in po if e.msgid == news[1]).msgstr = "Второй новый абзац."
+    po.save(str(po_path))
+    result = translations(project, "--import", str(po_path))
+    assert f"1 recorded as up to date.\n  written: manuscript/text/ru/{name}:9\n" in result.stdout, result.stdout
+    shown = translations(project).stdout
+    assert shown.startswith("All "), shown
+    assert [line.split("; ", 1)[1] for line in shown.splitlines() if f"text/ru/{name}" in line] == [
+        f"manuscript/text/kk/{name}:5 was added since the translation; add its translation as a paragraph after "
+        f"manuscript/text/ru/{name}:3",
+        f"manuscript/text/kk/{name}:13 was added since the translation; add its translation as a paragraph after "
+        f"manuscript/text/ru/{name}:9",
+    ], shown
+
+    # The rest, in a second round: every paragraph in its place, each translation following its kk source.
+    translations(project, "--export")
+    po = polib.pofile(str(po_path))
+    assert [e.msgid for e in po.untranslated_entries()] == [news[0], news[2]]
+    for entry, text in zip(po.untranslated_entries(), ("Первый новый абзац.", "Третий новый абзац."), strict=True):
+        entry.msgstr = text
+    po.save(str(po_path))
+    translations(project, "--import", str(po_path))
+    ru = (project / f"manuscript/text/ru/{name}").read_text(encoding="utf-8").split("\n\n")
+    assert [ru[2], ru[5], ru[6]] == ["Первый новый абзац.", "Второй новый абзац.", "Третий новый абзац."], ru
+    assert "manuscript/text/ru/" not in translations(project).stdout
+
+
+def test_a_kk_paragraph_moved_is_named_as_moved_not_as_reworded(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The reviewer asked for the third paragraph of the literature review to come after the fifth; the author moved it
+    # and changed no word. Before, each translation of the three paragraphs was "stale ... which changed since", beside
+    # a word diff of two unrelated paragraphs ('kk change: [-Технологиялық-]{+Еуропалық+} ...'), a rewording to do.
+    from gigpaper.translations import check_translations
+
+    name = "02.literature_review.md"
+    kk = project / f"manuscript/text/kk/{name}"
+    heading, *rest = kk.read_text(encoding="utf-8").rstrip("\n").split("\n\n")
+    kk.write_text("\n\n".join([heading, rest[0], *rest[2:4], rest[1], *rest[4:]]) + "\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    check_translations("manuscript/translations.yaml", "translations.txt", ["kk", "ru"], strict=False)
+    lines = (project / "translations.txt").read_text(encoding="utf-8").splitlines()[1:]
+    assert lines == [
+        f"stale translation: manuscript/text/ru/{name}:{line} translates manuscript/text/kk/{name}:{line}, which moved "
+        f"here since from paragraph {before} of the file, its words unchanged: its translation goes here"
+        for line, before in ((5, 4), (7, 5), (9, 3))
+    ], lines
+    shown = translations(project).stdout
+    assert "kk change" not in shown and "  kk moved: from paragraph 3 of the file, its words unchanged" in shown, shown
+    translations(project, "--export")
+    moved = next(e for e in polib.pofile(str(project / "manuscript/build/translations/ru.po")) if e.msgid == rest[1])
+    assert moved.comment == "The kk paragraph moved here since from paragraph 3 of the file, its words unchanged."
+
+    # The translator moves the Russian paragraph as the kk one moved, and says so: all follow their source.
+    ru = project / f"manuscript/text/ru/{name}"
+    heading, *rest = ru.read_text(encoding="utf-8").rstrip("\n").split("\n\n")
+    ru.write_text("\n\n".join([heading, rest[0], *rest[2:4], rest[1], *rest[4:]]) + "\n", encoding="utf-8")
+    translations(project, "--accept", f"manuscript/text/kk/{name}:9")
+    assert f"manuscript/text/ru/{name}:9" not in translations(project).stdout
+
+
+def test_a_kk_paragraph_added_after_one_removed_and_its_translation_deleted_is_named_to_translate(
+    project: Path,
+) -> None:
+    # The author deleted a paragraph of the kk conclusion; the translators deleted theirs, as the build said, and all
+    # followed their source, nothing to accept. Later the author added a paragraph. Before, the record (still of the
+    # file before the deletion, as many paragraphs as the kk file now) paired by position: four ru/en paragraphs
+    # called stale beside the wrong kk paragraphs, and 'paragraphs pair by position, so split or join them'.
+    name = "06.conclusion.md"
+    for lang in ("kk", "ru", "en"):
+        path = project / f"manuscript/text/{lang}/{name}"
+        paragraphs = path.read_text(encoding="utf-8").split("\n\n")
+        path.write_text("\n\n".join(paragraphs[:3] + paragraphs[4:]), encoding="utf-8")
+    assert translations(project).stdout.startswith("All ")
+    insert_paragraph(project / f"manuscript/text/kk/{name}", 2, "Бұл абзац мақалаға рецензиядан кейін қосылды.")
+    shown = translations(project).stdout
+    assert shown.startswith("All "), shown
+    assert [line.split("; ", 1)[1] for line in shown.splitlines() if line.startswith("unpaired")] == [
+        f"manuscript/text/kk/{name}:5 was added since the translation; add its translation as a paragraph after "
+        f"manuscript/text/{lang}/{name}:3"
+        for lang in ("ru", "en")
+    ], shown
+    translations(project, "--export")
+    po_path = project / "manuscript/build/translations/ru.po"
+    po = polib.pofile(str(po_path))
+    po.untranslated_entries()[0].msgstr = "Этот абзац добавлен после рецензии."
+    po.save(str(po_path))
+    translations(project, "--import", str(po_path))
+    assert "manuscript/text/ru/" not in translations(project).stdout
+    assert (project / f"manuscript/text/ru/{name}").read_text(encoding="utf-8").split("\n\n")[2].startswith("Этот")

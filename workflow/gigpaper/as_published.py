@@ -4,9 +4,10 @@ Every sentence of data/raw/published_article.kk.txt (page furniture, tables and 
 author-date citations removed, the errata's mends applied, letters and digits only) must be found
 in the Kazakh edition. One that is not is a departure, named by its published line, with why: the
 registry number it prints whose raw value changed after publication, or else a change of the kk
-text. The other way round, a sentence of the edition's prose that the published text does not print
+text; so is a number a table prints whose raw value changed. The other way round, a sentence of the edition's prose that the published text does not print
 (a sentence or paragraph the author added) is a departure too, named by its section, unless it is
-the new wording of a published sentence already named. While there is none the edition is "as
+the new wording of a published sentence already named; so is a cell of a table's body, a caption or a
+note that it does not print. While there is none the edition is "as
 published"; with any it is "revised", and says so in its front matter.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import accumulate
@@ -24,7 +26,7 @@ from gigpaper import atomic, paths
 from gigpaper.catalogue import PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG
 from gigpaper.errors import BuildError
 from gigpaper.files import is_project_file, load_yaml, read_text
-from gigpaper.grammar import CITATION_BRACKET
+from gigpaper.grammar import CITATION_AT, CITATION_BRACKET, CITATION_KEY
 from gigpaper.rows import read_text_rows
 from gigpaper.schema_errors import node_line, refuse_repeated
 from gigpaper.validate import locate_quote, stated_values
@@ -38,7 +40,14 @@ LINK_TARGET = re.compile(r"\]\((#[^)]*)\)|\{#[^}]*\}")
 SENTENCE = re.compile(r"\S.*?(?:[.!?:;](?=\s)|$)")
 # Blocks of the edition's Markdown that are not the author's prose: raw blocks the template writes, headings,
 # tables and their captions, figures, fenced divs (source notes) and the keywords line from the metadata.
+CITATION_SPLIT = re.compile(rf"{CITATION_BRACKET.pattern}|{CITATION_AT}{CITATION_KEY}")
 NOT_PROSE_BLOCK = re.compile(r"^(?:```|#|\||: |!\[|:::|\[\*\*)")
+# What the edition prints that the published text does not, by where it is: its words in the report's head, and why.
+ADDED = {
+    "section": ("adds a sentence", "adds {} sentences", "the kk text was added to after publication"),
+    "cell": ("changes a table's cell", "changes {} cells of tables", "the table was changed after publication"),
+    "caption": ("changes a caption or note", "changes {} captions or notes", "it was changed after publication"),
+}
 PUBLISHED_EDITIONS = (PUBLISHED_LANG, *(f"abstract-{lang}" for lang in PUBLISHED_ABSTRACT_ORDER))
 
 
@@ -48,12 +57,12 @@ class Departure:
     sentence: str  # as published; for an added number, its registry id; for an added sentence, as the edition has it
     why: str
     data_changed: tuple[str, ...] = ()  # registry ids whose raw value changed after publication
-    section: str = ""  # for an added sentence: the heading of the edition's section that prints it
+    section: str = ""  # for an added sentence, cell, caption or note: where the edition prints it (ADDED)
 
     def message(self) -> str:
         if self.section:
             shown = self.sentence if len(self.sentence) <= 70 else f"{self.sentence[:70]}…"
-            return f"the kk edition's section {self.section} prints «{shown}», {self.why}"
+            return f"the kk edition's {self.section} prints «{shown}», {self.why}"
         if self.line is None:
             return f"the kk edition's numbers include {self.sentence}, which the published article does not print: {self.why}"
         return f"published line {self.line} no longer matches the kk edition («{self.sentence[:70]}…»): {self.why}"
@@ -137,14 +146,26 @@ def _published_whole(article_lines: list[str], errata: list[dict[str, Any]]) -> 
 
 
 def added_sentences(markdown: str, article_lines: list[str], errata: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """(section heading, sentence) of each sentence of the edition's prose that the published text does not print."""
+    """(where, as ADDED names it, and text) of each sentence of the edition's prose, each cell of a table's body and
+    each caption or note that the published text does not print (their digits aside: the registry's are compared)."""
     body = re.sub(r"^---\n.*?\n---\n", "", markdown, flags=re.DOTALL)
-    body = re.sub(r"^```\{=\w+\}\n.*?^```$", "", body, flags=re.DOTALL | re.MULTILINE)
-    whole, section, found = _published_whole(article_lines, errata), "", []
+    # The template's raw blocks and the authors' names (from the metadata, the article printed none) are no prose.
+    body = re.sub(r"^(```\{=\w+\}|::: \{\.authors\})\n.*?^(```|:::)$", "", body, flags=re.DOTALL | re.MULTILINE)
+    whole, section, table, found = _published_whole(article_lines, errata), "section «»", "", []
+    digitless = re.sub(r"\d", "", whole)
     for block in re.split(r"\n\s*\n", body):
         block = block.strip()
         if block.startswith("#"):
-            section = f"«{LINK_TARGET.sub('', block.lstrip('# ')).strip()}»"
+            section = f"section «{LINK_TARGET.sub('', block.lstrip('# ')).strip()}»"
+        caption = re.match(r"(?:: |!\[)(.*?)(?: \{#tbl-\S+\}$|\]\(figures/)", block)  # a table's or a figure's
+        table = re.split(r" [–—] ", caption[1])[0] if caption else table  # its label and number: «Кесте 2»
+        note = re.fullmatch(r"::: \{\.source-note.*?\}\n(.*)\n:::", block, re.DOTALL)
+        for text in [text[1] for text in (caption, note) if text]:  # the words between its citations
+            if any(re.sub(r"\d", "", normalise(words)) not in digitless for words in CITATION_SPLIT.split(text)):
+                found.append((f"caption or note of {table}", text))
+        rows = block.splitlines()[2:] if block.startswith("|") else []  # a table's body (its header is a label)
+        cells = [LINK_TARGET.sub("]", CITATION_BRACKET.sub(" ", cell)) for row in rows for cell in row.split("|")]
+        found += [(f"cell of {table}", c.strip()) for c in cells if re.sub(r"\d", "", normalise(c)) not in digitless]
         if NOT_PROSE_BLOCK.match(block):
             continue
         prose = LINK_TARGET.sub("]", CITATION_BRACKET.sub(" ", block)).replace("\n", " ")
@@ -177,29 +198,39 @@ def departures(
     rows = {row["id"]: row for row in registry}
     found = []
     for line, sentence, normal in published_sentences(article_lines, load_yaml(errata) or []):
-        if normal in text:
-            continue
-        ids = tuple(i for n in range(line - 1, line + 2) for i in changed.get(n, []))
-        if ids:
-            why = "; ".join(
-                f"{i} is now {_value(rows[i])}, from {rows[i]['raw_file']} row {rows[i]['raw_row']}, column "
-                f"{rows[i]['raw_column']}: the data were changed after publication"
-                for i in ids
-            )
-        else:
-            why = "its words are not in the kk edition: the kk text was changed after publication"
-        found.append(Departure(line, sentence, why + " (not recorded in manuscript/errata.yaml)", ids))
+        if normal not in text:
+            ids = tuple(i for n in range(line - 1, line + 2) for i in changed.get(n, []))
+            found.append(Departure(line, sentence, _why(ids, rows), ids))
+    named = {i for departure in found for i in departure.data_changed}
+    for line, ids in changed.items():  # a number a table prints (its published lines are no prose), changed
+        if ids := tuple(i for i in ids if i not in named):
+            found.append(Departure(line, rows[ids[0]]["statement"], _why(ids, rows), ids))
+    found.sort(key=lambda departure: departure.line)
     gone = [normalise(d.sentence) for d in found]
     for section, sentence in added_sentences(markdown, article_lines, load_yaml(errata) or []):
         normal = normalise(sentence)
-        if not any(SequenceMatcher(None, normal, old, autojunk=False).ratio() >= 0.5 for old in gone):
-            why = "which the published article does not print: the kk text was added to after publication"
-            found.append(Departure(None, sentence, why, section=section))
+        if section.startswith("section") and any(SequenceMatcher(None, normal, old, autojunk=False).ratio() >= 0.5
+                                                 for old in gone):  # fmt: skip
+            continue  # the new wording of a published sentence named
+        why = f"which the published article does not print: {ADDED[section.split()[0]][2]}"
+        found.append(Departure(None, sentence, why, section=section))
     for row in registry:
         if row.get("obtained") == "added_after_publication":
             why = f"{_value(row)}, from {row['citation_key']}, {row['cited_locator']}, added after publication"
             found.append(Departure(None, row["id"], f"{why} ({row['raw_file']} row {row['raw_row']})"))
     return found
+
+
+def _why(ids: tuple[str, ...], rows: dict[str, dict[str, Any]]) -> str:
+    """Why a published line is no longer printed: the registry numbers on it changed since, or else the kk text."""
+    why = "; ".join(
+        f"{i} is now {_value(rows[i])}, from {rows[i]['raw_file']} row {rows[i]['raw_row']}, column "
+        f"{rows[i]['raw_column']}: the data were changed after publication"
+        for i in ids
+    )
+    return (why or "its words are not in the kk edition: the kk text was changed after publication") + (
+        " (not recorded in manuscript/errata.yaml)"
+    )
 
 
 def _value(row: dict[str, Any]) -> str:
@@ -212,12 +243,12 @@ def report_lines(found: list[Departure]) -> list[str]:
     head = f"kk edition: {'revised' if found else 'as published'}"
     lines = [str(d.line) for d in found if d.line]
     added = [d.sentence for d in found if d.line is None and not d.section]
-    sentences = sum(1 for d in found if d.section)
     if found:
+        counts = Counter(d.section.split()[0] for d in found if d.section)
         parts = (
             ([f"departs from the published article at lines {', '.join(lines)}"] if lines else [])
             + ([f"adds the numbers {', '.join(added)}"] if added else [])
-            + (["adds a sentence" if sentences == 1 else f"adds {sentences} sentences"] if sentences else [])
+            + [(one if n == 1 else many.format(n)) for kind, (one, many, _) in ADDED.items() if (n := counts[kind])]
         )
         head += f" ({'; '.join(parts)})"
     return [head, *(d.message() for d in found)]

@@ -11,17 +11,21 @@ build wrote, not the old file put back. So the files put back are listed, and wh
 next read their modification time is set to the epoch: older than any input, each is made again by
 Snakemake's own modification-time rule (until then it keeps the last good bytes).
 
-After a good build, print_findings repeats what its reports found, also when nothing was rerun.
+After a good build, remove_unmade deletes what the build no longer makes, and print_findings repeats what its
+reports found, also when nothing was rerun.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
 from pathlib import Path
 
-from gigpaper.paths import GENERATED, STATE
+from gigpaper.atomic import produced_record
+from gigpaper.manifest import written_files
+from gigpaper.paths import AS_PUBLISHED, CATALOGUE, CONFIG, GENERATED, STATE, TRANSLATION_REPORT
 
 
 class LastGoodOutputs:
@@ -90,10 +94,37 @@ class LastGoodOutputs:
 keep_last_good_outputs = LastGoodOutputs()
 
 
+def remove_unmade(made: list[str]) -> None:
+    """Delete each file an earlier build wrote (gigpaper.atomic recorded it) that the build no longer makes, the
+    settings or the catalogue having dropped its format, language or figure, with its record, and say so: left, it
+    would pass for current beside the outputs that are, though SHA256SUMS and the bundle leave it out."""
+    for path in sorted(set(written_files()) - set(made)):
+        Path(path).unlink()
+        produced_record(path).unlink(missing_ok=True)
+        print(f"removed {path}: the build no longer makes it ({CONFIG}, {CATALOGUE})", file=sys.stderr)
+
+
 def print_findings(*reports: Path) -> None:
     """Each report's lines after its summary (stale translations, departures from the published text) on
     stderr, after every build: a few kilobytes read, so a no-op build stays as fast."""
-    for report in reports:
+    for report in reports or (TRANSLATION_REPORT, AS_PUBLISHED):
         if report.exists():
             for line in report.read_text(encoding="utf-8").splitlines()[1:]:
                 print(line, file=sys.stderr)
+
+
+def _nothing_to_do(record: logging.LogRecord) -> bool:
+    from snakemake.common import NOTHING_TO_BE_DONE_MSG  # in Snakemake's process only
+
+    if record.msg == NOTHING_TO_BE_DONE_MSG:
+        print_findings()
+    return True
+
+
+def print_findings_when_nothing_to_do() -> None:
+    """Called as the workflow is read: a build with nothing to rerun runs no hook of the workflow (Snakemake returns
+    before onsuccess), so its findings are said as Snakemake says so. Registered once, however often it is read."""
+    from snakemake.logging import logger
+
+    if _nothing_to_do not in logger.filters:
+        logger.addFilter(_nothing_to_do)

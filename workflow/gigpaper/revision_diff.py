@@ -4,8 +4,8 @@
 (data/raw/published_article.kk.txt): those manuscript/errata.yaml records, and any it does not
 (manuscript/build/diff/published.kk.txt and published.kk.diff.html).
 
-REV (a commit, branch or tag) is exported from git to a temporary folder and its editions' Markdown
-and number registry are built there with its own code; the working tree's are built here. For each
+REV (a commit, branch or tag) is exported from git to a temporary folder and its editions' Markdown,
+figures and number registry are built there with its own code; the working tree's are built here. For each
 edition, manuscript/build/diff/ gets:
 
 - paper.<lang>.diff.html: the article with <ins>/<del> at the words and numbers that changed, and
@@ -278,8 +278,8 @@ def diff_against(rev: str) -> list[Path]:
     written = []
     with tempfile.TemporaryDirectory(prefix="gigpaper-diff-") as tmp:
         old = export(commit, Path(tmp) / "old")
-        build(old, [t for t in targets if t != str(paths.LEDGER)])
-        build(Path.cwd(), targets)
+        build(old, [t for t in targets if t != str(paths.LEDGER)] + _figures(old, editions))
+        build(Path.cwd(), targets + _figures(Path(), editions))
         DIFF.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(DIFF / FIGURE_DIR, ignore_errors=True)
         shutil.copytree(old / paths.FIGURES, DIFF / FIGURE_DIR, ignore=shutil.ignore_patterns(atomic.RECORDS))
@@ -303,6 +303,13 @@ def diff_against(rev: str) -> list[Path]:
         write_numbers(rows, DIFF / "numbers.diff.csv")
         written.append(DIFF / "numbers.diff.csv")
     return written
+
+
+def _figures(project: Path, editions: list[str]) -> list[str]:
+    """Each figure of an edition, as `project`'s catalogue names them (one job draws each in every format)."""
+    catalogue = project / paths.CATALOGUE
+    figures = (load_yaml(catalogue) or {}).get("figures") or {} if catalogue.is_file() else {}
+    return [str(paths.FIGURES / f"{figure}.{lang}.svg") for figure in figures for lang in editions]
 
 
 def diff_published() -> list[Path]:

@@ -23,10 +23,13 @@ from gigpaper.datapackage import update_checksums
 from gigpaper.errors import BuildError
 from gigpaper.files import read_text
 from gigpaper.translations import (
+    MOVED,
     Unit,
     added_paragraphs,
+    fingerprint,
     is_stale,
     mark_translated,
+    moved_from,
     paragraphs,
     recorded_source,
     translated_tables,
@@ -62,6 +65,7 @@ def export_po(
         elif is_stale(record, unit):
             entry.flags.append("fuzzy")
             entry.previous_msgid = recorded_source(record, unit) or None
+            entry.comment = f"The kk paragraph {MOVED.format(before)}." if (before := moved_from(record, unit)) else ""
             fuzzy += 1
         po.append(entry)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -132,6 +136,20 @@ def _write_sections(path: str, changes: dict[str, str], inserts: list[tuple[int,
     atomic.write_text(path, "\n".join(lines), record=False)  # a source
 
 
+def _record_inserts(record: dict, path: str, pairs: list[tuple[Unit, polib.POEntry]]) -> None:
+    """Key the record of `path`'s paragraphs as they stand once each new one is inserted after its line (in the order
+    `_write_sections` gives them), a new one translating its msgid unless fuzzy: so a file given some of its new
+    paragraphs still pairs each with its kk source, and names the others to translate."""
+    name, entries = Path(path).name, record.setdefault(pairs[0][0].lang, {})
+    order = [(line, 0, entries.pop(f"{name} ¶{k}", None)) for k, (line, _) in enumerate(paragraphs(read_text(path)), 1)]
+    order += [(unit.line, 1, None if "fuzzy" in entry.flags else entry.msgid) for unit, entry in pairs]
+    for k, (_line, new, mark) in enumerate(sorted(order, key=lambda item: item[:2]), 1):
+        if new and mark:
+            record["sources"][fingerprint(mark)], mark = mark, fingerprint(mark)
+        if mark:
+            entries[f"{name} ¶{k}"] = mark
+
+
 def _write_labels(path: str, changes: dict[str, str]) -> None:
     """Replace each changed scalar in place, as a double-quoted YAML string: comments and layout stay."""
     text = read_text(path)
@@ -183,6 +201,8 @@ def import_po(record: dict, units: list[Unit], po_path: str | Path) -> tuple[lis
         if "fuzzy" not in entry.flags and is_stale(record, unit):
             mark_translated(record, unit, entry.msgid)
             recorded.append(unit)
+    for path, pairs in inserts.items():
+        _record_inserts(record, path, pairs)
     for path in dict.fromkeys([*by_file, *inserts]):
         changes = by_file.get(path, {})
         if path.endswith(".md"):
@@ -191,15 +211,9 @@ def import_po(record: dict, units: list[Unit], po_path: str | Path) -> tuple[lis
             (_write_labels if path.endswith(".yaml") else _write_table)(path, changes)
     if tables := [Path(path) for path in by_file if path.endswith(".csv")]:  # theirs only: another edit stays named
         update_checksums(paths.DESCRIPTOR, only=tables)
-    if inserts:  # the record, re-keyed to the paragraphs as they now stand, takes the new ones
+    if inserts:  # each new paragraph where it now stands, paired with its kk paragraph by the record
         now = {(u.lang, u.source_path, u.source_line): u for u in translation_units(languages, record)}
         for unit, entry in (pair for pairs in inserts.values() for pair in pairs):
-            placed = now.get((unit.lang, unit.source_path, unit.source_line))
-            if placed is None or placed.text != entry.msgstr:
-                written.append(unit)  # the file pairs otherwise (not every new paragraph translated): the build says
-                continue
-            written.append(placed)
-            if "fuzzy" not in entry.flags:
-                mark_translated(record, placed, entry.msgid)
-                recorded.append(placed)
+            written.append(now.get((unit.lang, unit.source_path, unit.source_line), unit))
+            recorded += [] if "fuzzy" in entry.flags else written[-1:]
     return written, recorded

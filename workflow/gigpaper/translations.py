@@ -13,9 +13,10 @@ A kk paragraph added, removed or moved shifts the positions after it. The record
 in their order, are aligned with its kk paragraphs now (difflib), so that only the paragraph added or
 changed is stale, not every one after it: a translation that already follows the kk file's paragraphs
 (as many as they) takes the record of the kk paragraph it aligns with, and one still as the record
-knows it (as many paragraphs as were recorded) pairs each of its paragraphs with the kk paragraph
-its recorded source aligns with; `unpaired_paragraphs` then names the paragraph to translate and the
-one to delete. Where the count tells nothing (as many paragraphs as before) they pair by position.
+knows it (as many paragraphs as were recorded), or one that has deleted the paragraphs whose kk source was
+removed and not yet added those added, pairs each of its paragraphs with the kk paragraph its recorded
+source aligns with; `unpaired_paragraphs` then names the paragraph to translate and the one to delete.
+Where the count tells nothing (as many paragraphs as before) they pair by position.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from gigpaper.rows import read_text_rows
 
 RECORD = paths.TRANSLATIONS
 NO_RECORD = "with no record of the kk text it was translated from"
+MOVED = "moved here since from paragraph {} of the file, its words unchanged"
 RECORD_HEADER = (
     "# Which Kazakh text each ru/en translation was made from (written by ./paper translations --accept\n"
     '# and --import; see README, "Revising the article"). `sources` holds each such text by its\n'
@@ -107,13 +109,19 @@ def _file_pairs(record: dict[str, Any], lang: str, name: str, kk: list[str], fou
     name = recorded_name(entries, name)
     indices = [int(k.rsplit("¶", 1)[1]) for k in entries if k.startswith(f"{name} ¶")]
     count = max(indices, default=0)
-    if count in (0, len(kk)) or found not in (count, len(kk)):
-        return [(j, j, _key(name, j + 1)) for j in range(min(found, len(kk)))]  # by position
+    by_position = [(j, j, _key(name, j + 1)) for j in range(min(found, len(kk)))]
+    if count == 0 or found == count == len(kk):
+        return by_position
     recorded = [entries.get(_key(name, i + 1)) for i in range(count)]
     pairs = _alignment(recorded, [fingerprint(text) for text in kk])
-    if found == len(kk):  # the translation follows the kk paragraphs: each takes the record it aligns with
-        return [(j, j, None if i is None else _key(name, i + 1)) for i, j in pairs if j is not None]
-    return [(i, j, None if i is None else _key(name, i + 1)) for i, j in pairs]  # as recorded: each with its source
+    # The translation follows the kk paragraphs, or is as the record knows it, or has lost the paragraphs whose kk
+    # source was removed and not yet gained those added: the first with as many paragraphs as it has.
+    for translated in (lambda i, j: j is not None, lambda i, j: i is not None, lambda i, j: None not in (i, j)):
+        if sum(translated(i, j) for i, j in pairs) == found:
+            index = iter(range(found))
+            return [(next(index) if translated(i, j) else None, j, None if i is None else _key(name, i + 1))
+                    for i, j in pairs if translated(i, j) or j is not None]  # fmt: skip
+    return by_position
 
 
 def _section_units(lang: str, record: dict[str, Any]) -> list[Unit]:
@@ -297,6 +305,13 @@ def recorded_source(record: dict[str, Any], unit: Unit) -> str | None:
     return record["sources"].get(mark, "") if mark else None
 
 
+def moved_from(record: dict[str, Any], unit: Unit) -> int | None:
+    """The number its kk paragraph had in its file when it was translated, where it moved since, its words kept."""
+    name, mark = unit.key.rsplit(" ¶", 1)[0], fingerprint(unit.source)
+    moved = [key for key, found in (record.get(unit.lang) or {}).items() if found == mark and key != unit.key]
+    return next((int(key.rsplit("¶", 1)[1]) for key in moved if key.startswith(f"{name} ¶")), None)
+
+
 def is_stale(record: dict[str, Any], unit: Unit) -> bool:
     return (record.get(unit.lang) or {}).get(unit.key) != fingerprint(unit.source)
 
@@ -309,6 +324,8 @@ def stale_line(record: dict[str, Any], unit: Unit) -> str:
     """The build's line for a stale unit, worded as `./paper translations` words it: a kk text that changed since
     its translation, or one with no record (a section or paragraph never accepted as translated)."""
     why = "which changed since" if recorded_source(record, unit) is not None else NO_RECORD
+    if before := moved_from(record, unit):
+        why = f"which {MOVED.format(before)}: its translation goes here"
     return f"stale translation: {unit.where} translates {unit.source_path}:{unit.source_line}, {why}"
 
 

@@ -17,10 +17,12 @@ from gigpaper.errors import BuildError
 from gigpaper.files import load_yaml
 from gigpaper.paths import CONFIG
 from gigpaper.translations import (
+    MOVED,
     NO_RECORD,
     RECORD,
     accept,
     load_record,
+    moved_from,
     recorded_source,
     stale_units,
     translation_units,
@@ -35,7 +37,9 @@ def show(record: dict, units: list, languages: list[str]) -> int:
     for unit in stale:
         old = recorded_source(record, unit)
         print(f"{unit.where} translates {unit.source_path}:{unit.source_line}")
-        if old is None:
+        if before := moved_from(record, unit):
+            print(f"  kk moved: {MOVED.format(before).removeprefix('moved here since ')}; its translation goes here")
+        elif old is None:
             print(f"  kk: ({NO_RECORD})")
             print(f"      {unit.source}")
         else:

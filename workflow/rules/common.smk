@@ -49,7 +49,12 @@ from gigpaper.entry import (
 from gigpaper.files import load_labels
 from gigpaper.imports import imported_modules
 from gigpaper.manifest import refuse_edited_outputs_or_exit
-from gigpaper.outputs import keep_last_good_outputs, print_findings
+from gigpaper.outputs import (
+    keep_last_good_outputs,
+    print_findings,
+    print_findings_when_nothing_to_do,
+    remove_unmade,
+)
 from gigpaper.scheduling import (
     params_compared_without_pandas,
     without_collection_at_exit,
@@ -64,6 +69,7 @@ try:  # the settings select from workflow/catalogue.yaml and take the schema's d
 except BuildError as error:
     raise SystemExit(f"ERROR in the build settings: {error}")
 keep_last_good_outputs.mark_put_back_for_rebuild()
+print_findings_when_nothing_to_do()
 without_collection_at_exit()
 # Every file the build wrote is still what it wrote: a hand edit is never built on nor recorded. (It
 # reads only the build's own records, so a bad input does not stop --list-rules or --dag here.)
@@ -290,5 +296,10 @@ onerror:
 
 onsuccess:
     keep_last_good_outputs.discard()
+    # What the settings and the catalogue no longer make goes, unless the command line changed the settings for
+    # this run (one edition built alone to proofread, the preview's HTML): the file's settings still make the rest.
+    given = workflow.config_settings
+    if not (given.config or given.configfiles):
+        remove_unmade(final_outputs())
     # Every build says which translations are stale, also one that had nothing to rerun.
-    print_findings(paths.TRANSLATION_REPORT, paths.AS_PUBLISHED)
+    print_findings()
