@@ -43,7 +43,10 @@ def test_sources_changed_since_the_build_are_not_bundled_beside_the_older_output
     section.write_text(section.read_text(encoding="utf-8").replace("\n\n", "\n\nЖаңа сөйлем.\n\n", 1), "utf-8")
     result = subprocess.run([sys.executable, "-m", "gigpaper.bundle"], cwd=built_copy, capture_output=True, text=True)
     assert result.returncode == 1
-    assert result.stderr.strip() == "Not bundled: the sources changed since the last build; run ./paper build first."
+    assert result.stderr.strip() == (
+        "Not bundled: the sources changed since the last build (manuscript/text/kk/06.conclusion.md); "
+        "run ./paper build first."
+    )
     assert not (built_copy / "manuscript/build/paper.ro-crate.zip").exists()
 
 

@@ -15,6 +15,7 @@ import argparse
 import datetime
 import fnmatch
 import mimetypes
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -167,15 +168,23 @@ def bundle(project: Path | None = None, out: Path = BUNDLE) -> Path:
     return target
 
 
+# A job's reason in Snakemake's plan that names the files changed since the job ran.
+UPDATED = re.compile(r"^\s*reason: Updated input files: (.+)$", re.M)
+
+
 def stale_outputs() -> str | None:
     """Why the last build's outputs are not what the sources make now, as Snakemake's plan says (None: they
     are): a crate of newer sources beside older outputs would fail its own verify."""
-    plan = run_snakemake.start(Path.cwd(), "--dry-run", "--quiet", "rules")
+    plan = run_snakemake.start(Path.cwd(), "--dry-run")
     said, _ = plan.communicate()
     if plan.returncode == 0 and "Nothing to be done" in said:
         return None
     errors = [line for line in said.splitlines() if line.startswith("ERROR")]
-    return "\n".join(errors) if errors else "the sources changed since the last build; run ./paper build first."
+    # Each job's reason names the files the author changed ("reason: Updated input files: a, b"): said, so that
+    # an edit made after the build and forgotten is found.
+    changed = sorted({name for found in UPDATED.findall(said) for name in found.split(", ")})
+    where = f" ({', '.join(changed)})" if changed else ""
+    return "\n".join(errors) if errors else f"the sources changed since the last build{where}; run ./paper build first."
 
 
 def main() -> None:
