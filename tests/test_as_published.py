@@ -12,6 +12,15 @@ from conftest import record_checksums, snakemake
 FIGURE2 = "data/raw/ppmi2024_gender_by_occupation.csv"
 
 
+def kk_report(project: Path) -> tuple[list[str], str]:
+    """Build the kk edition's Markdown and the as-published report; the report's lines and the Markdown."""
+    snakemake(project, "manuscript/build/paper.kk.md", "manuscript/build/as_published.txt")
+    build = project / "manuscript/build"
+    return (build / "as_published.txt").read_text(encoding="utf-8").splitlines(), (build / "paper.kk.md").read_text(
+        encoding="utf-8"
+    )
+
+
 def test_the_shipped_kazakh_edition_is_as_published(built: Path) -> None:
     report = (built / "manuscript/build/as_published.txt").read_text(encoding="utf-8")
     assert report == "kk edition: as published\n"
@@ -93,15 +102,12 @@ def test_a_sentence_added_to_the_kk_text_makes_the_edition_revised(built_copy: P
     added = "Бұл абзац мақалаға рецензиядан кейін қосылды."
     text = built_copy / "manuscript/text/kk/06.conclusion.md"
     text.write_text(text.read_text(encoding="utf-8") + f"\n{added}\n", encoding="utf-8")
-    snakemake(built_copy, "manuscript/build/paper.kk.md", "manuscript/build/as_published.txt")
-
-    report = (built_copy / "manuscript/build/as_published.txt").read_text(encoding="utf-8").splitlines()
+    report, markdown = kk_report(built_copy)
     assert report == [
         "kk edition: revised (adds a sentence)",
         f"the kk edition's section «Қорытынды» prints «{added}», which the published article does not print: the "
         "kk text was added to after publication",
     ]
-    markdown = (built_copy / "manuscript/build/paper.kk.md").read_text(encoding="utf-8")
     assert "edition-status: revised (adds a sentence)" in markdown
 
 
@@ -114,16 +120,13 @@ def test_a_number_table_one_prints_changed_after_publication_makes_the_edition_r
     numbers.write_text(text.replace("women_share_platform_workers,approximate,40,", "women_share_platform_workers,"
                                     "approximate,42,"), encoding="utf-8")  # fmt: skip
     record_checksums(built_copy)
-    snakemake(built_copy, "manuscript/build/paper.kk.md", "manuscript/build/as_published.txt")
-
-    report = (built_copy / "manuscript/build/as_published.txt").read_text(encoding="utf-8").splitlines()
+    report, markdown = kk_report(built_copy)
     assert report == [
         "kk edition: revised (departs from the published article at lines 357)",
         "published line 357 no longer matches the kk edition («Әйелдер платформалық жұмысшылардың шамамен 40% "
         "құрайды…»): women_share_platform_workers is now 42, from data/raw/article_numbers.csv row 3, column value: "
         "the data were changed after publication (not recorded in manuscript/errata.yaml)",
     ]
-    markdown = (built_copy / "manuscript/build/paper.kk.md").read_text(encoding="utf-8")
     assert "edition-status: revised (departs from the published article at lines 357)" in markdown
 
 
@@ -135,9 +138,7 @@ def test_a_table_cell_reworded_after_publication_makes_the_edition_revised(built
     table.write_text(text.replace("glovo,Glovo,Испания,Азық-түлік жеткізу,", "glovo,Glovo,Испания,Тамақ жеткізу,"),
                      encoding="utf-8")  # fmt: skip
     record_checksums(built_copy)
-    snakemake(built_copy, "manuscript/build/paper.kk.md", "manuscript/build/as_published.txt")
-
-    report = (built_copy / "manuscript/build/as_published.txt").read_text(encoding="utf-8").splitlines()
+    report, _ = kk_report(built_copy)
     assert report == [
         "kk edition: revised (changes a table's cell)",
         "the kk edition's cell of Кесте 2 prints «Тамақ жеткізу», which the published article does not print: the "
@@ -152,9 +153,7 @@ def test_a_caption_reworded_after_publication_makes_the_edition_revised(built_co
     old = "Цифрлық платформалардың тіркелген қызметкерлерін кәсіптер бойынша гендерлік бөлу"
     new = "Цифрлық платформалардағы жұмысшылардың кәсіптер бойынша гендерлік бөлінісі"
     labels.write_text(labels.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    snakemake(built_copy, "manuscript/build/paper.kk.md", "manuscript/build/as_published.txt")
-
-    report = (built_copy / "manuscript/build/as_published.txt").read_text(encoding="utf-8").splitlines()
+    report, _ = kk_report(built_copy)
     assert report == [
         "kk edition: revised (changes a caption or note)",
         f"the kk edition's caption or note of Сурет 2 prints «Сурет 2 – {new[:60]}…», which the published article "
@@ -173,8 +172,6 @@ def test_the_authors_filled_in_leave_the_edition_as_published(built_copy: Path) 
         "Тестовый институт, en: Test Institute}}\n"
     )
     metadata.write_text(metadata.read_text(encoding="utf-8").replace("authors: []\n", authors), encoding="utf-8")
-    snakemake(built_copy, "manuscript/build/paper.kk.md", "manuscript/build/as_published.txt")
-    assert (built_copy / "manuscript/build/as_published.txt").read_text(
-        encoding="utf-8"
-    ) == "kk edition: as published\n"
-    assert "[Testov Daniyar]{.author-name}" in (built_copy / "manuscript/build/paper.kk.md").read_text(encoding="utf-8")
+    report, markdown = kk_report(built_copy)
+    assert report == ["kk edition: as published"]
+    assert "[Testov Daniyar]{.author-name}" in markdown
