@@ -43,3 +43,11 @@ def test_after_the_clean_build_an_edit_scenario_builds_nothing_more_and_after_cl
         "timed: clean build", "timed: one kk sentence", "cleared", "timed: Kazakh edition alone, clean",
         "untimed build", "timed: no-op rebuild",
     ]  # fmt: skip
+
+
+def test_the_trivial_workflows_no_op_picked_alone_times_a_no_op(bench, monkeypatch):
+    """Picked alone (--only no-op), the reference no-op timed the trivial workflow's one job: 2.1 s, not 0.9 s."""
+    monkeypatch.setattr(bench, "run", lambda folder, *command: bench.calls.append(("ran", folder.parent.name)))
+    plan = [step for step in bench.steps(Path("daily"), tests=False) if step[0] == "trivial one-rule workflow, no-op"]
+    bench.run_pair(plan, {"base": Path("base"), "current": Path("current")}, ("base", "current"), {})
+    assert bench.calls == [("ran", "base")] * 2 + [("ran", "current")] * 2  # its one job untimed, then the no-op
