@@ -46,6 +46,7 @@ IGNORED = (paths.BUILD,)
 # the way reads, are checked (the editions' parity) and change nothing else.
 PROSE = ("manuscript/text/*/*.md", "manuscript/labels/*.yaml")
 POLL_SECONDS = 0.1
+SETTLE_SECONDS = 0.03
 VERSION_PATH = "/__preview/version"
 # Polls the server and reloads the page once a newer build (good or bad) is ready.
 RELOAD_SCRIPT = f"""<script>
@@ -325,6 +326,13 @@ def serve(root: Path, edition: str, port: int) -> None:
             time.sleep(POLL_SECONDS)
             current = source_state(root)
             if current != state:
+                # A save under way (an editor that empties the file, then writes it) is taken once two scans a moment
+                # apart agree: else the page could show the emptied file's message, wrong a moment later.
+                while True:
+                    time.sleep(SETTLE_SECONDS)
+                    if (settled := source_state(root)) == current:
+                        break
+                    current = settled
                 changed = {path for path in state.keys() | current.keys() if state.get(path) != current.get(path)}
                 state = current  # taken before the build: a save during it triggers the next one
                 preview.update(changed)
