@@ -4,11 +4,11 @@ Every sentence of data/raw/published_article.kk.txt (page furniture, tables and 
 author-date citations removed, the errata's mends applied, letters and digits only) must be found
 in the Kazakh edition. One that is not is a departure, named by its published line, with why: the
 registry number it prints whose raw value changed after publication, or else a change of the kk
-text; so is a number a table prints whose raw value changed. The other way round, a sentence of the edition's prose that the published text does not print
-(a sentence or paragraph the author added) is a departure too, named by its section, unless it is
-the new wording of a published sentence already named; so is a cell of a table's body, a caption or a
-note that it does not print. While there is none the edition is "as
-published"; with any it is "revised", and says so in its front matter.
+text; so is a number a table prints whose raw value changed. The other way round, a sentence of the
+edition's prose that the published text does not print (a sentence or paragraph the author added) is a
+departure too, named by its section, unless it is the new wording of a published sentence already
+named; so is a cell of a table's body, a caption or a note that it does not print. While there is
+none the edition is "as published"; with any it is "revised", and says so in its front matter.
 """
 
 from __future__ import annotations
@@ -192,12 +192,12 @@ def departures(
     markdown: str, article: str | Path, errata: str | Path, registry: list[dict[str, Any]]
 ) -> list[Departure]:
     """Every published sentence the kk edition no longer prints, with why."""
-    article_lines = read_text(article).splitlines()
+    article_lines, recorded = read_text(article).splitlines(), load_yaml(errata) or []
     text = edition_text(markdown)
     changed = _changed_numbers(registry, article_lines)
     rows = {row["id"]: row for row in registry}
     found = []
-    for line, sentence, normal in published_sentences(article_lines, load_yaml(errata) or []):
+    for line, sentence, normal in published_sentences(article_lines, recorded):
         if normal not in text:
             ids = tuple(i for n in range(line - 1, line + 2) for i in changed.get(n, []))
             found.append(Departure(line, sentence, _why(ids, rows), ids))
@@ -207,7 +207,7 @@ def departures(
             found.append(Departure(line, rows[ids[0]]["statement"], _why(ids, rows), ids))
     found.sort(key=lambda departure: departure.line)
     gone = [normalise(d.sentence) for d in found]
-    for section, sentence in added_sentences(markdown, article_lines, load_yaml(errata) or []):
+    for section, sentence in added_sentences(markdown, article_lines, recorded):
         normal = normalise(sentence)
         if section.startswith("section") and any(SequenceMatcher(None, normal, old, autojunk=False).ratio() >= 0.5
                                                  for old in gone):  # fmt: skip
