@@ -30,6 +30,7 @@ from gigpaper.translations import (
     is_stale,
     mark_translated,
     moved_from,
+    paragraph_key,
     paragraphs,
     recorded_source,
     translated_tables,
@@ -128,7 +129,7 @@ def _write_sections(path: str, changes: dict[str, str], inserts: list[tuple[int,
         end = start + old.count("\n")
         for _after, new in reversed([i for i in inserts if i[0] == start]):  # each at the same place: in order
             lines[end:end] = ["", *new.split("\n")]
-        key = f"{Path(path).name} ¶{index}"
+        key = paragraph_key(Path(path).name, index)
         if key in changes:
             lines[start - 1 : end] = changes[key].split("\n")
     for _after, new in reversed([i for i in inserts if i[0] == 0]):
@@ -141,13 +142,16 @@ def _record_inserts(record: dict, path: str, pairs: list[tuple[Unit, polib.POEnt
     `_write_sections` gives them), a new one translating its msgid unless fuzzy: so a file given some of its new
     paragraphs still pairs each with its kk source, and names the others to translate."""
     name, entries = Path(path).name, record.setdefault(pairs[0][0].lang, {})
-    order = [(line, 0, entries.pop(f"{name} ¶{k}", None)) for k, (line, _) in enumerate(paragraphs(read_text(path)), 1)]
+    order = [
+        (line, 0, entries.pop(paragraph_key(name, k), None))
+        for k, (line, _) in enumerate(paragraphs(read_text(path)), 1)
+    ]
     order += [(unit.line, 1, None if "fuzzy" in entry.flags else entry.msgid) for unit, entry in pairs]
     for k, (_line, new, mark) in enumerate(sorted(order, key=lambda item: item[:2]), 1):
         if new and mark:
             record["sources"][fingerprint(mark)], mark = mark, fingerprint(mark)
         if mark:
-            entries[f"{name} ¶{k}"] = mark
+            entries[paragraph_key(name, k)] = mark
 
 
 def _write_labels(path: str, changes: dict[str, str]) -> None:

@@ -75,7 +75,8 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     return [(text.count("\n", 0, m.start()) + 1, m.group(0)) for m in re.finditer(r"^.*\S.*(?:\n.*\S.*)*", text, re.M)]
 
 
-def _key(name: str, index: int) -> str:
+def paragraph_key(name: str, index: int) -> str:
+    """The record's key of a section file's paragraph (1-based): '04.results.md ¶3'."""
     return f"{name} ¶{index}"
 
 
@@ -109,17 +110,17 @@ def _file_pairs(record: dict[str, Any], lang: str, name: str, kk: list[str], fou
     name = recorded_name(entries, name)
     indices = [int(k.rsplit("¶", 1)[1]) for k in entries if k.startswith(f"{name} ¶")]
     count = max(indices, default=0)
-    by_position = [(j, j, _key(name, j + 1)) for j in range(min(found, len(kk)))]
+    by_position = [(j, j, paragraph_key(name, j + 1)) for j in range(min(found, len(kk)))]
     if count == 0 or found == count == len(kk):
         return by_position
-    recorded = [entries.get(_key(name, i + 1)) for i in range(count)]
+    recorded = [entries.get(paragraph_key(name, i + 1)) for i in range(count)]
     pairs = _alignment(recorded, [fingerprint(text) for text in kk])
     # The translation follows the kk paragraphs, or is as the record knows it, or has lost the paragraphs whose kk
     # source was removed and not yet gained those added: the first with as many paragraphs as it has.
     for translated in (lambda i, j: j is not None, lambda i, j: i is not None, lambda i, j: None not in (i, j)):
         if sum(translated(i, j) for i, j in pairs) == found:
             index = iter(range(found))
-            return [(next(index) if translated(i, j) else None, j, None if i is None else _key(name, i + 1))
+            return [(next(index) if translated(i, j) else None, j, None if i is None else paragraph_key(name, i + 1))
                     for i, j in pairs if translated(i, j) or j is not None]  # fmt: skip
     return by_position
 
@@ -135,7 +136,7 @@ def _section_units(lang: str, record: dict[str, Any]) -> list[Unit]:
         kk, target = paragraphs(read_text(source_file)), paragraphs(read_text(target_file))
         pairs = _file_pairs(record, lang, source_file.name, [text for _line, text in kk], len(target))
         entries = record.setdefault(lang, {})
-        moved = {_key(source_file.name, i + 1): entries.get(old) if old else None
+        moved = {paragraph_key(source_file.name, i + 1): entries.get(old) if old else None
                  for i, j, old in pairs if i is not None and j is not None}  # fmt: skip
         names = (f"{source_file.name} ¶", f"{recorded_name(entries, source_file.name)} ¶")
         for key in [k for k in entries if k.startswith(names)]:
@@ -144,7 +145,7 @@ def _section_units(lang: str, record: dict[str, Any]) -> list[Unit]:
         for i, j, _old in pairs:
             if i is not None and j is not None:
                 (source_line, source), (line, text) = kk[j], target[i]
-                units.append(Unit(_key(source_file.name, i + 1), lang, str(target_file), line, text,
+                units.append(Unit(paragraph_key(source_file.name, i + 1), lang, str(target_file), line, text,
                                   str(source_file), source_line, source))  # fmt: skip
     return units
 
