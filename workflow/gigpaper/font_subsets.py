@@ -12,6 +12,7 @@ after a data edit, in a new process, takes the subsets of its last drawing.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterable, Iterator
 from io import BytesIO
 from typing import Any
@@ -25,6 +26,13 @@ _made = 0  # subsets this process made, not recalled (what a test counts)
 _make_subset = _backend_pdf_ps.get_glyphs_subset
 
 
+@functools.cache
+def _font_digest(path: str) -> str:
+    """The font file's bytes, as a memo key's part: read once per process, not once per subset asked for."""
+    with open(path, "rb") as font:
+        return memo.key(font.read())
+
+
 def _subset(fontfile: Any, glyphs: Iterable[int]) -> contextlib.AbstractContextManager[Any]:
     glyphs = sorted(set(glyphs))
 
@@ -34,8 +42,7 @@ def _subset(fontfile: Any, glyphs: Iterable[int]) -> contextlib.AbstractContextM
         with _make_subset(fontfile, set(glyphs)) as made:
             return _backend_pdf_ps.font_as_file(made.font).getvalue(), dict(made.glyph_index_map)
 
-    with open(fontfile, "rb") as font:
-        parts = [font.read(), str(getattr(fontfile, "face_index", 0)), ",".join(map(str, glyphs))]
+    parts = [_font_digest(str(fontfile)), str(getattr(fontfile, "face_index", 0)), ",".join(map(str, glyphs))]
     data, glyph_index_map = memo.remembered("font-subset", parts, make, on_disk=True)
     return _backend_pdf_ps.SubsetResults(TTFont(BytesIO(data), recalcTimestamp=False), dict(glyph_index_map))._as_cm()
 
