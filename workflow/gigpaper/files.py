@@ -17,6 +17,7 @@ import yaml
 
 from gigpaper import memo
 from gigpaper.errors import BuildError
+from gigpaper.grammar import line_at
 
 try:  # LibYAML's loader where PyYAML was built with it: several times faster
     from yaml import CSafeLoader as _BaseLoader
@@ -133,13 +134,13 @@ def check_encoding(path: str | Path, data: bytes) -> str:
             "the file seems saved in another encoding (Latin-1 or Windows-1251?): save it as UTF-8."
         ) from None
     if "\r" in text:
-        line = text[: text.index("\r")].count("\n") + 1
+        line = line_at(text, text.index("\r"))
         raise BuildError(
             f"{path}, line {line}: the file has Windows (CRLF) or old Mac (CR) line endings; save it with LF line endings."
         )
     for in_bytes, pattern, what in UNWANTED_CHARACTERS:
         if in_bytes(data) and (found := pattern.search(text)):
-            line = text.count("\n", 0, found.start()) + 1
+            line = line_at(text, found.start())
             raise BuildError(f"{path}, line {line}: {what.format(f'U+{ord(found.group(0)):04X}')}")
     # A letter saved as a base and a combining mark (и and U+0306 for й, as some editors and PDF copies give it)
     # looks the same, but the published text, the editions' searches and the comparison with the published text use
@@ -160,7 +161,7 @@ def check_encoding(path: str | Path, data: bytes) -> str:
     # the words' are needed (a third of the regex's time), and those whether the regex is.
     if max(map(len, data.split(b"\n"))) > LONGEST_WORD and max(map(len, text.split())) > LONGEST_WORD:
         long_word = LONG_WORD.search(text)
-        line = text.count("\n", 0, long_word.start()) + 1  # type: ignore[union-attr]
+        line = line_at(text, long_word.start())  # type: ignore[union-attr]
         word = long_word.group(0)  # type: ignore[union-attr]
         raise BuildError(
             f"{_table_cell(path, text, line) or f'{path}, line {line}'}: found a word of {len(word)} characters, "

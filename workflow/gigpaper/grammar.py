@@ -43,6 +43,11 @@ FOOTNOTE = re.compile(r"\[\^([^\s^\[\]]+)\]")
 FOOTNOTE_TEXT = re.compile(rf"(?m)^ {{0,3}}{FOOTNOTE.pattern}:")
 
 
+def line_at(text: str, offset: int) -> int:
+    """The line (from 1) of `text` that the character at `offset` stands on: where a message points."""
+    return text.count("\n", 0, offset) + 1
+
+
 def leaves(tree: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     """(dotted key, value) of every leaf of a YAML mapping tree: ('figures.figure1.caption', '…')."""
     if isinstance(tree, dict):

@@ -10,7 +10,7 @@ from typing import Any
 
 from gigpaper.catalogue import FIGURES, LANGUAGES, REVIEW_LANG, TABLES
 from gigpaper.files import load_yaml
-from gigpaper.grammar import CITATION, CITATION_BRACKET, CITATION_WITH_LOCATOR
+from gigpaper.grammar import CITATION, CITATION_BRACKET, CITATION_WITH_LOCATOR, line_at
 
 # How the published text names a figure or a table: «Сурет 1», «2-суретте», «Кесте 1», «1-ші кестеден».
 NUMBERED = {
@@ -39,7 +39,7 @@ def cited_lines(article_lines: list[str], ref: dict[str, Any], locator: str) -> 
     for name in _names(ref):
         spelled = r"\s+".join(map(re.escape, name.split()))  # a name may run over a line break
         pattern = rf"{spelled}[^)]{{0,80}}?{ref['issued']}{tail}"
-        lines |= {text.count("\n", 0, m.start()) + 1 for m in re.finditer(pattern, text)}
+        lines |= {line_at(text, m.start()) for m in re.finditer(pattern, text)}
     return sorted(lines)
 
 

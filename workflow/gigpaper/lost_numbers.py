@@ -21,6 +21,7 @@ from gigpaper.catalogue import LANGUAGES
 from gigpaper.datapackage import citation_keys_of, resource, resource_files
 from gigpaper.errors import BuildError, SourceDataError
 from gigpaper.files import read_text
+from gigpaper.grammar import line_at
 from gigpaper.rows import read_text_rows
 from gigpaper.validate import tidy_table
 
@@ -77,7 +78,7 @@ def check_lost_numbers(registry: dict[str, Any], previous: tuple[str, dict[str, 
         text = read_text(path) if path.is_file() else ""
         for match in re.finditer(r"\b(" + "|".join(map(re.escape, sorted(lost))) + r")\b", text):
             row = lost[match.group(1)]
-            line = text.count("\n", 0, match.start()) + 1
+            line = line_at(text, match.start())
             raise BuildError(
                 f"{row['raw_file']}: the number '{match.group(1)}' (row {row['raw_row']}, column "
                 f"'{row['raw_column']}' {when}) is gone from the file, and {path}, line {line} uses it; "

@@ -17,7 +17,7 @@ from gigpaper.as_published import departures, registry_rows, report_lines
 from gigpaper.catalogue import FIGURES, PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG, numbering
 from gigpaper.errors import TemplateError
 from gigpaper.files import load_labels, load_yaml, read_text
-from gigpaper.grammar import CITATION, CITATION_BRACKET, CROSS_REFERENCE, FOOTNOTE, PLACEMENT, leaves
+from gigpaper.grammar import CITATION, CITATION_BRACKET, CROSS_REFERENCE, FOOTNOTE, PLACEMENT, leaves, line_at
 from gigpaper.numbers import NumberRegistry
 from gigpaper.tables import caption_line, source_note
 
@@ -112,12 +112,12 @@ def _unclosed_bracket(prose: str) -> tuple[int, str] | None:
                 opened.pop()
         if opened:
             kind, offset = opened[0]
-            line = text.count("\n", 0, offset) + 1
+            line = line_at(text, offset)
             if kind == "(":
                 return line, "a link's '(' that no ')' closes in its paragraph; close it"
             return line, "a '[' that no ']' closes in its paragraph; close it, or write \\[ for a bracket meant as text"
         if too_deep is not None:
-            line = text.count("\n", 0, too_deep) + 1
+            line = line_at(text, too_deep)
             return line, f"brackets nested more than {DEEPEST_BRACKETS} deep; expected at most {DEEPEST_BRACKETS}"
         start = end
     return None
@@ -130,7 +130,7 @@ def _prose(source: str) -> str:
 
 def typed_numbers(source: str) -> list[tuple[int, str]]:
     """(line, digits) of every number typed in prose rather than taken from the registry."""
-    return [(source.count("\n", 0, match.start()) + 1, match.group(0)) for match in re.finditer(r"\d+", _prose(source))]
+    return [(line_at(source, match.start()), match.group(0)) for match in re.finditer(r"\d+", _prose(source))]
 
 
 def refuse_raw_markup(path: str, source: str) -> None:
@@ -138,11 +138,11 @@ def refuse_raw_markup(path: str, source: str) -> None:
     prose = _prose(source)
     for what, pattern in RAW_MARKUP.items():
         if found := pattern.search(prose):
-            line = prose.count("\n", 0, found.start()) + 1
+            line = line_at(prose, found.start())
             raise TemplateError(path, line, f"{what} ({found.group(0)[:60]}) would reach an edition unchecked; "
                                 "write plain text (the templates lay out the page and place the figures)")  # fmt: skip
     if tex := RAW_TEX.search(CODE_SPAN.sub(lambda m: " " * len(m.group(0)), prose)):  # code is text
-        raise TemplateError(path, prose.count("\n", 0, tex.start()) + 1, f"raw TeX ({tex.group(1)}), which every edition "
+        raise TemplateError(path, line_at(prose, tex.start()), f"raw TeX ({tex.group(1)}), which every edition "
                             "would leave out, with what it holds; write plain text (\\\\ for a backslash meant as text)")  # fmt: skip
     if unclosed := _unclosed_bracket(prose):
         raise TemplateError(path, *unclosed)
@@ -152,7 +152,7 @@ def refuse_raw_markup(path: str, source: str) -> None:
     for found in LINK_TARGET.finditer(prose):
         target = next(group for group in found.groups() if group is not None)
         if not SAFE_TARGET.match(target):
-            raise TemplateError(path, prose.count("\n", 0, found.start()) + 1, f"the link target '{target}'; expected "
+            raise TemplateError(path, line_at(prose, found.start()), f"the link target '{target}'; expected "
                                 "a web address (https://...), an e-mail address (mailto:...) or a place in the article (#...)")  # fmt: skip
 
 
@@ -196,16 +196,16 @@ def check_abstract(path: str, source: str, keywords: tuple[str, ...] = ()) -> No
         raise TemplateError(path, 1, "found an empty file; expected the abstract's paragraphs (the editions print "
                             "its heading and keywords around them)")  # fmt: skip
     if heading := ABSTRACT_HEADING.search(source):  # pasted with its title: a numbered section of its own
-        raise TemplateError(path, source.count("\n", 0, heading.start()) + 1, f"a heading ({heading.group(0).split(chr(10))[0].strip()[:40]}"
+        raise TemplateError(path, line_at(source, heading.start()), f"a heading ({heading.group(0).split(chr(10))[0].strip()[:40]}"
                             "); expected the abstract's paragraphs only (the editions write its heading; one of its own "
                             "is numbered as a section, and every section's number after it shifts)")  # fmt: skip
     if keywords and (pasted := re.search(rf"(?m)^[ \t]*({'|'.join(map(re.escape, keywords))})[ \t]*:", source)):
-        raise TemplateError(path, source.count("\n", 0, pasted.start()) + 1, f"the abstract's keywords ({pasted.group(1)}: "
+        raise TemplateError(path, line_at(source, pasted.start()), f"the abstract's keywords ({pasted.group(1)}: "
                             "...); expected the abstract's paragraphs only (the editions print its keywords under it, "
                             "from manuscript/metadata.yaml)")  # fmt: skip
     for pattern, what in ((PLACED, "places {0} '{1}'"), (GIVEN_ID, "gives the id '#{0}'")):
         if found := pattern.search(source):
-            raise TemplateError(path, source.count("\n", 0, found.start()) + 1, f"an abstract {what.format(*found.groups())}"
+            raise TemplateError(path, line_at(source, found.start()), f"an abstract {what.format(*found.groups())}"
                                 "; expected text only (figures, tables and ids belong to the sections, and every "
                                 "language's abstract is printed in the published edition)")  # fmt: skip
 
@@ -222,7 +222,7 @@ def check_section(path: str, source: str, placed: dict[str, str]) -> None:
     lines = source.split("\n")
     for match in PLACED.finditer(source):
         kind, name = match.groups()
-        line = source.count("\n", 0, match.start()) + 1
+        line = line_at(source, match.start())
         # A figure is an image alone in its paragraph, a table a block of its own: else neither is printed.
         if lines[line - 1].strip() != match.group(0) or (line > 1 and lines[line - 2].strip()):
             raise TemplateError(path, line, f"{kind} '{name}' is placed inside a paragraph; expected {{{{ {kind}(\"{name}\") "
@@ -232,7 +232,7 @@ def check_section(path: str, source: str, placed: dict[str, str]) -> None:
                                 f"refer to it elsewhere with {{{{ ref.{name} }}}}")  # fmt: skip
         placed[name] = f"{path}, line {line}"
     for match in GIVEN_ID.finditer(source):
-        given, line = f"#{match.group(1)}", source.count("\n", 0, match.start()) + 1
+        given, line = f"#{match.group(1)}", line_at(source, match.start())
         if BUILD_IDS.fullmatch(match.group(1)):
             raise TemplateError(path, line, f"the id '{given}' is one the build gives its figures, tables, abstracts "
                                 "or references; choose another")  # fmt: skip
@@ -252,7 +252,7 @@ def check_references_placed(texts: dict[str, str], placed: dict[str, str]) -> No
         for match in REFERRED.finditer(source):
             if (name := match.group(1)) not in placed:
                 kind = "figure" if name in FIGURES else "table"
-                raise TemplateError(path, source.count("\n", 0, match.start()) + 1, f"refers to {kind} '{name}', which "
+                raise TemplateError(path, line_at(source, match.start()), f"refers to {kind} '{name}', which "
                                     f"no section of this edition places; place it with {{{{ {kind}(\"{name}\") }}}}, "
                                     "or take the reference out")  # fmt: skip
 

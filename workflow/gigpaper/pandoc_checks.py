@@ -11,6 +11,7 @@ from gigpaper import paths
 from gigpaper.catalogue import PANDOC_COMMON, formats
 from gigpaper.errors import BuildError
 from gigpaper.files import read_text, refuse_empty
+from gigpaper.grammar import line_at
 from gigpaper.schema import validated
 from gigpaper.schema_errors import node_line
 
@@ -68,7 +69,7 @@ def check_csl(path: str) -> None:
     # Pandoc fetches from the web: a build that reaches outside the project, and stops offline.
     for link in root.iter(f"{{{CSL}}}link"):
         if link.get("rel") == "independent-parent":
-            line = text.count("\n", 0, text.find("independent-parent")) + 1
+            line = line_at(text, text.find("independent-parent"))
             raise BuildError(
                 f'{path}, line {line}: a dependent style (<link rel="independent-parent" href="{link.get("href")}">), '
                 "whose parent Pandoc would fetch from the web at every build; expected an independent style: save the "

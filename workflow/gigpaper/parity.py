@@ -15,7 +15,7 @@ from gigpaper import atomic, checked
 from gigpaper.catalogue import PUBLISHED_LANG
 from gigpaper.errors import BuildError
 from gigpaper.files import load_labels, read_text
-from gigpaper.grammar import CITATION_BRACKET, CITATION_WITH_LOCATOR, leaves
+from gigpaper.grammar import CITATION_BRACKET, CITATION_WITH_LOCATOR, leaves, line_at
 
 REFERENCE_LANG = PUBLISHED_LANG
 JINJA = re.compile(r"\{\{\s*(.*?)\s*\}\}")
@@ -26,16 +26,13 @@ def _located_tokens(text: str) -> dict[str, list[tuple[str, int]]]:
     """What must be the same in every language, each with its line: heading ids, registry numbers, figures, tables,
     citations."""
 
-    def line(offset: int) -> int:
-        return text.count("\n", 0, offset) + 1
-
     return {
-        "headings": [(m.group(1), line(m.start())) for m in HEADING_ID.finditer(text)],
+        "headings": [(m.group(1), line_at(text, m.start())) for m in HEADING_ID.finditer(text)],
         "numbers, figures and tables": [
-            (re.sub(r"\s+", "", m.group(1)), line(m.start())) for m in JINJA.finditer(text)
+            (re.sub(r"\s+", "", m.group(1)), line_at(text, m.start())) for m in JINJA.finditer(text)
         ],
         "citations": [
-            (f"@{key}{', ' + locator.strip() if locator else ''}", line(bracket.start()))
+            (f"@{key}{', ' + locator.strip() if locator else ''}", line_at(text, bracket.start()))
             for bracket in CITATION_BRACKET.finditer(text)
             for key, locator in CITATION_WITH_LOCATOR.findall(bracket.group(0))
         ],

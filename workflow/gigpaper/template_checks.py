@@ -24,6 +24,7 @@ from gigpaper.grammar import (
     PARTS,
     PLACEMENT,
     REFERENCE_ANY_PART,
+    line_at,
     strings,
 )
 from gigpaper.manuscript import BRACKET, CODE_SPAN, check_prose
@@ -46,7 +47,7 @@ AUTHORED_EXPRESSION = re.compile(
 def _expressions(text: str) -> Iterator[tuple[int, str]]:
     """(line, code) of every Jinja expression and statement of a template."""
     for match in JINJA_EXPRESSION.finditer(text):
-        yield text.count("\n", 0, match.start()) + 1, match.group(1) or match.group(2)
+        yield line_at(text, match.start()), match.group(1) or match.group(2)
 
 
 def check_authored_expressions(where: str, text: str) -> None:
@@ -54,7 +55,7 @@ def check_authored_expressions(where: str, text: str) -> None:
     for match in JINJA_EXPRESSION.finditer(text):
         if match.group(2) is not None or not AUTHORED_EXPRESSION.fullmatch(match.group(1)):
             raise TemplateError(
-                where, text.count("\n", 0, match.start()) + 1,
+                where, line_at(text, match.start()),
                 f"{match.group(0)[:60]}: a text may hold only {{{{ n.<id> }}}} (or .low, .high, .thousands), "
                 "{{ ref.<name> }}, {{ figure(\"<name>\") }} and {{ table(\"<name>\") }}",
             )  # fmt: skip
@@ -149,7 +150,7 @@ def refuse_doubled_percent(where: str, text: str, registry: dict[str, dict[str, 
     line is named where the text has lines (`lines`: not a table's cell)."""
     for match in PERCENT_AFTER.finditer(text):
         if registry[match.group(1)]["unit"] == "percent" and match.group(2) != "thousands":
-            raise TemplateError(where, text.count("\n", 0, match.start()) + 1 if lines else None, f"n.{match.group(1)} "
+            raise TemplateError(where, line_at(text, match.start()) if lines else None, f"n.{match.group(1)} "
                                 "prints its own '%', and another follows it (the edition would print '%%'); delete "
                                 "this one")  # fmt: skip
 
@@ -160,7 +161,7 @@ def citations(where: str, text: str, known: set[str]) -> set[str]:
     for match in CITATION.finditer(text):
         key = match.group(1)
         if key not in known:
-            line = text.count("\n", 0, match.start()) + 1
+            line = line_at(text, match.start())
             # A look-alike of another script (Cyrillic о for o) looks the same: name it, as the key reads right.
             foreign = next((f"; its «{c}» is U+{ord(c):04X} {unicodedata.name(c, '')}, not a Latin letter"
                             for c in key if not c.isascii()), "")  # fmt: skip
@@ -215,7 +216,7 @@ def check_footnotes(texts: dict[str, str]) -> None:
         prose = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), source)  # in code, text
         at_text = {found.start(1) for found in FOOTNOTE_TEXT.finditer(prose)}
         for found in FOOTNOTE.finditer(prose):
-            label, where = found.group(1), (path, prose.count("\n", 0, found.start()) + 1)
+            label, where = found.group(1), (path, line_at(prose, found.start()))
             if found.start(1) in at_text and label in notes:  # the edition is one document: one text per label
                 raise TemplateError(path, where[1], f"the footnote [^{label}] has its text here and at "
                                     f"{notes[label][0]}, line {notes[label][1]}; give each footnote a label of its own "
@@ -240,7 +241,7 @@ def _ends_its_markup(text: str) -> tuple[int, str] | None:
     for token in BRACKET.finditer(CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)):  # an escaped one is text
         opened += {"[": 1, "]": -1, "](": -1}.get(token.group(0), 0)
         if opened < 0:
-            return text.count("\n", 0, token.start()) + 1, (
+            return line_at(text, token.start()), (
                 "a ']' that no '[' opens, which would end a figure's caption where the edition prints it "
                 "(![caption](...)); remove it, or write \\] for a bracket meant as text"
             )
@@ -262,7 +263,7 @@ def check_labels(
         cited = set()
         for key, text in strings(labels):
             if blank := PARAGRAPH_BREAK.search(text):  # a caption's second paragraph stopped Typst late
-                line = text.count("\n", 0, blank.start()) + 2
+                line = line_at(text, blank.start()) + 1
                 raise TemplateError(f"{path}: {key}", line, "a blank line, which would end the label's paragraph where "
                                     "the edition prints it; expected one paragraph")  # fmt: skip
             if broken := _ends_its_markup(text):  # the figure lost, and Typst stopped the PDF late

@@ -35,6 +35,7 @@ from gigpaper import atomic, paths
 from gigpaper.catalogue import PUBLISHED_LANG
 from gigpaper.errors import BuildError
 from gigpaper.files import SafeLoader, load_yaml, read_text
+from gigpaper.grammar import line_at
 from gigpaper.rows import read_text_rows
 
 RECORD = paths.TRANSLATIONS
@@ -72,7 +73,7 @@ def fingerprint(text: str) -> str:
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
     """(first line, text) of each run of non-blank lines."""
-    return [(text.count("\n", 0, m.start()) + 1, m.group(0)) for m in re.finditer(r"^.*\S.*(?:\n.*\S.*)*", text, re.M)]
+    return [(line_at(text, m.start()), m.group(0)) for m in re.finditer(r"^.*\S.*(?:\n.*\S.*)*", text, re.M)]
 
 
 def paragraph_key(name: str, index: int) -> str:

@@ -18,6 +18,7 @@ from gigpaper.catalogue import PUBLISHED_LANG, number_words
 from gigpaper.datapackage import check_checksum, read_table, resource_files
 from gigpaper.errors import SourceDataError
 from gigpaper.files import read_text
+from gigpaper.grammar import line_at
 from gigpaper.paths import PUBLISHED_ARTICLE
 
 if TYPE_CHECKING:
@@ -62,25 +63,16 @@ def locate_quote(article_lines: list[str], line: int, quote: str, value: float |
     """The line (1-based) where `quote` prints `value` (or, with no value, where the quote starts),
     for the occurrence of the quote nearest to `line`; None when the quote is not there."""
     first = max(line - WINDOW, 1)
-    window = article_lines[first - 1 : line + WINDOW]
-    starts, offset = [], 0
-    for text in window:
-        starts.append(offset)
-        offset += len(text) + 1
-    text = "\n".join(window)
-
-    def line_of(position: int) -> int:
-        return first + max(i for i, start in enumerate(starts) if start <= position)
-
+    text = "\n".join(article_lines[first - 1 : line + WINDOW])
     found = []
     for match in _quote_pattern(quote).finditer(text):
         if value is None:
-            found.append(line_of(match.start()))
+            found.append(first - 1 + line_at(text, match.start()))
             continue
         for form in number_forms(value):
             number = _form_pattern(form).search(text, match.start(), match.end())
             if number:
-                found.append(line_of(number.start()))
+                found.append(first - 1 + line_at(text, number.start()))
                 break
     return min(found, key=lambda candidate: abs(candidate - line), default=None)
 
