@@ -759,9 +759,12 @@ def test_the_config_refuses_an_edition_whose_language_is_not_built(sources):
         (lambda t: t.replace("\n", "\nгиг\u200b-экономика", 1).encode(), "line 2: an invisible character (U+200B), "
          "which no reader sees but a search, the published text's comparison and the translations' record see; delete"),
         (lambda t: t.replace("\n", "\nэконо\u00adмика", 1).encode(), "line 2: an invisible character (U+00AD)"),
+        # Two revisions merged with git, the conflict left unresolved: the kk edition printed both sides with exit 0.
+        (lambda t: t.replace("\n", "\n<<<<<<< HEAD\nмыс\n=======\nмысал\n>>>>>>> revision\n", 1).encode(),
+         "line 2: a merge conflict's marker (<<<<<<< HEAD), which git leaves where two versions of the file disagree"),
     ],
     ids=["latin-1", "byte-order mark", "CRLF", "NUL", "escape", "line separator", "right-to-left override", "decomposed",
-         "zero-width space", "soft hyphen"],
+         "zero-width space", "soft hyphen", "merge conflict"],
 )  # fmt: skip
 @pytest.mark.parametrize("path", ["data/raw/table2_platforms_kz.en.csv", "manuscript/text/ru/04.results.md", ERRATA])
 def test_a_file_saved_in_another_encoding_is_named_in_words(sources, how, expected, path):

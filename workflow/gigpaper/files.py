@@ -69,6 +69,9 @@ ANCHOR = re.compile(r"(?:^|[\s\[{,])&\S", re.M)  # where a node may start: not t
 # written without spaces (Chinese) may, so the bound is far above a paragraph's length.
 LONGEST_WORD = 10_000
 LONG_WORD = re.compile(rf"(?<!\S)\S{{{LONGEST_WORD + 1},}}")  # tried only where a word starts: linear time
+# The lines git writes around the two sides of a merge it could not make (<<<<<<< HEAD ... ======= ... >>>>>>> other):
+# left in, a text prints them and both sides (the ======= underlining a heading), a table or YAML file misreads them.
+CONFLICT_MARKER = re.compile(r"^(?:<{7}|>{7}|\|{7})(?: .*)?$", re.M)
 
 
 class SafeLoader(_BaseLoader):
@@ -142,6 +145,12 @@ def check_encoding(path: str | Path, data: bytes) -> str:
         if in_bytes(data) and (found := pattern.search(text)):
             line = line_at(text, found.start())
             raise BuildError(f"{path}, line {line}: {what.format(f'U+{ord(found.group(0)):04X}')}")
+    if (b"<<<<<<<" in data or b">>>>>>>" in data) and (marker := CONFLICT_MARKER.search(text)):
+        raise BuildError(
+            f"{path}, line {line_at(text, marker.start())}: a merge conflict's marker ({marker.group(0)[:40]}), which "
+            "git leaves where two versions of the file disagree; keep the lines you want, and delete the other side "
+            "and the markers (<<<<<<<, ======= and >>>>>>>)."
+        )
     # A letter saved as a base and a combining mark (и and U+0306 for й, as some editors and PDF copies give it)
     # looks the same, but the published text, the editions' searches and the comparison with the published text use
     # the one composed letter: the kk text would read as changed after publication wherever it holds one.
@@ -153,7 +162,7 @@ def check_encoding(path: str | Path, data: bytes) -> str:
             end += 1
         parts = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '')}".strip() for c in text[start:end])
         raise BuildError(
-            f"{path}, line {text.count(chr(10), 0, start) + 1}: «{unicodedata.normalize('NFC', text[start:end])}» is "
+            f"{path}, line {line_at(text, start)}: «{unicodedata.normalize('NFC', text[start:end])}» is "
             f"written as {end - start} characters ({parts}), not as the one letter the published text and a reader's "
             "search use; retype it, or save the file composed (Unicode NFC)."
         )
