@@ -623,6 +623,19 @@ def test_an_oli_file_setting_must_name_a_file_of_the_project(sources, named):
     settings({**CONFIG, "oli_worker_supply": "data/raw/oli_worker_supply_annual.csv"})
 
 
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [({"editions": ["kk", "ru", "en", "kk"]}, "key 'editions[4]': found 'kk' again (it is also item 1); expected each once."),
+     ({"formats": []}, "key 'formats': found an empty list; expected at least 1 item(s).")],
+    ids=["edition-twice", "no-format"],
+)  # fmt: skip
+def test_a_list_setting_with_an_item_twice_or_none_is_said_in_words(sources, given, said):
+    """jsonschema's own words were 'found ['kk', 'ru', 'en', 'kk']; ['kk', 'ru', 'en', 'kk'] has non-unique elements'."""
+    with pytest.raises(BuildError) as caught:
+        settings({**CONFIG, **given})
+    assert str(caught.value) == f"config/config.yaml, {said}"
+
+
 def test_a_timestamp_later_than_the_docx_can_store_is_refused_in_the_settings(sources):
     """Pandoc stopped on SOURCE_DATE_EPOCH=99999999999 (year 5138) with a Haskell error, the step with a traceback."""
     with pytest.raises(BuildError) as caught:

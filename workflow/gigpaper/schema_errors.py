@@ -112,6 +112,14 @@ def _schema_message(error: Any) -> tuple[list[Any], str]:
         return location, f"found {instance!r}; expected {what}"
     if validator == "type":
         return location, f"found {instance!r}; expected {_expected_words(error.validator_value)}"
+    if validator == "uniqueItems":  # the second of two, where the reader meets the repetition
+        again = next(i for i, item in enumerate(instance) if item in instance[:i])
+        return (
+            [*location, again],
+            f"found {instance[again]!r} again (it is also item {instance.index(instance[again]) + 1}); expected each once",
+        )
+    if validator == "minItems":
+        return location, f"found an empty list; expected at least {error.validator_value} item(s)"
     if validator in ("minimum", "maximum"):
         word = "at least" if validator == "minimum" else "at most"
         return location, f"found {instance!r}; expected a value of {word} {error.validator_value}"
