@@ -113,15 +113,19 @@ def test_template_code_in_a_data_cell_is_refused(sources, cell):
 
 
 @pytest.mark.parametrize("lang", ["", ".ru", ".en"])
-def test_a_number_typed_into_a_table_cell_is_refused(sources, lang):
-    # a value of the registry typed in: it prints the same today, and no reader can trace it to its source
+# A value of the registry typed in: it prints the same today, and no reader can trace it to its source. A cell prints
+# a link as typed, so the digits of its address are as much in view as any (a text's link prints its words only).
+@pytest.mark.parametrize(("typed", "number"), [("40", "40"), ("[есеп](https://stat.gov.kz/2024)", "2024")])
+def test_a_number_typed_into_a_table_cell_is_refused(sources, lang, typed, number):
     path = f"data/raw/table1_platform_employment{lang}.csv"
-    edit(path, "{{ n.women_share_platform_workers }}", "40")
+    edit(path, "{{ n.women_share_platform_workers }}", typed)
     record_checksums(sources)
     message = rejected()
     assert message.startswith(f"{path}, row 4, column 'after': found "), message
     assert "expected text, with numbers only as registry references" in message
-    assert message.endswith("(the number 40 is typed into the table, where no reader can trace it to its source).")
+    assert message.endswith(
+        f"(the number {number} is typed into the table, where no reader can trace it to its source)."
+    )
 
 
 SHARES = "data/raw/ppmi2024_gender_by_occupation.csv"
@@ -1311,6 +1315,17 @@ def test_a_typed_number_in_a_section_or_abstract_is_refused(sources, template):
     edit(template, "\n\n", "\n\nВ 2025 году.\n\n")
     message = rejected()
     assert message.startswith(f"{template}, line 3: the number 2025 is typed into prose"), message
+
+
+def test_a_web_address_with_digits_is_no_typed_number_but_its_link_text_is(sources):
+    """A link to a statistics page (.../publications/2024/) was refused as 'the number 2024 is typed into prose; take
+    it from the registry'; the address states no number, so the build takes it, and the link's own text is prose."""
+    section = "manuscript/text/kk/06.conclusion.md"
+    page = "https://stat.gov.kz/ru/industries/labor-and-income/stat-empt-unempl/publications/2024/"
+    edit(section, "\n\n", f"\n\nҚараңыз: <{page}>, [есеп]({page}).\n\n[кесте]: {page}\n\n")
+    check_project(CONFIG)
+    edit(section, "[есеп]", "[есеп 2024]")
+    assert rejected().startswith(f"{section}, line 3: the number 2024 is typed into prose"), rejected()
 
 
 def test_a_section_number_typed_into_a_heading_is_named_so(sources):

@@ -323,7 +323,7 @@ def _check_table_cells(cells: list[tuple[str, str]], registry: dict[str, Any]) -
     for where, text in cells:
         templating.fill_references(text, numbers, where)
         refuse_doubled_percent(where, text, registry, lines=False)
-        for _line, digits in typed_numbers(text):
+        for _line, digits in typed_numbers(text, printed_as_typed=True):
             raise BuildError(
                 f"{where}: found {text!r}; expected {templating.DATA_TEXT} (the number {digits} is typed into the "
                 "table, where no reader can trace it to its source)."

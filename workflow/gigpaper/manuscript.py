@@ -1,7 +1,7 @@
 """Render one edition's Markdown from the templates, the text, the labels and the data.
 
-Prose never types a number: a digit outside `{{ }}`, `{% %}`, `{## ##}`, a citation or an
-attribute stops the build. Every citation key must exist, and every work must be cited.
+Prose never types a number: a digit outside `{{ }}`, `{% %}`, `{## ##}`, a citation, an
+attribute or a link's address stops the build. Every citation key must exist, and every work must be cited.
 """
 
 from __future__ import annotations
@@ -123,14 +123,16 @@ def _unclosed_bracket(prose: str) -> tuple[int, str] | None:
     return None
 
 
-def _prose(source: str) -> str:
+def _prose(source: str, not_prose: re.Pattern[str] = NOT_PROSE) -> str:
     """The source with what is not prose (NOT_PROSE) blanked, every line where it was."""
-    return NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
+    return not_prose.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
 
 
-def typed_numbers(source: str) -> list[tuple[int, str]]:
-    """(line, digits) of every number typed in prose rather than taken from the registry."""
-    return [(line_at(source, match.start()), match.group(0)) for match in re.finditer(r"\d+", _prose(source))]
+def typed_numbers(source: str, printed_as_typed: bool = False) -> list[tuple[int, str]]:
+    """(line, digits) of every number typed in prose rather than taken from the registry. A text's link target is an
+    address whose digits (.../publications/2024/) state nothing; a table cell prints every character as typed."""
+    prose = _prose(_prose(source), NOT_PROSE if printed_as_typed else LINK_TARGET)
+    return [(line_at(source, match.start()), match.group(0)) for match in re.finditer(r"\d+", prose)]
 
 
 def refuse_raw_markup(path: str, source: str) -> None:
