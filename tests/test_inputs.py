@@ -658,8 +658,13 @@ def test_a_timestamp_later_than_the_docx_can_store_is_refused_in_the_settings(so
      (lambda text: text.replace("png_dpi: ", "png_dpi:\t"), "line 5, column 9: not valid YAML (a tab, where YAML takes "
                                                           "spaces only; write spaces in its place)."),
      (lambda text: text.replace("png_dpi: ", "\tpng_dpi: "), "line 5, column 1: not valid YAML (a tab, where YAML "
-                                                            "takes spaces only; write spaces in its place).")],
-    ids=["key-twice", "unclosed-list", "nested-deep", "not-a-date", "a-date", "tab-after-colon", "tab-indent"],
+                                                            "takes spaces only; write spaces in its place)."),
+     # An editor that crashed: Snakemake blamed its Snakefile ('WorkflowError in file Snakefile, line 28: Config file
+     # must be given as JSON or YAML with keys at top level.')
+     (lambda text: "", "line 1: found nothing; expected the build settings"),
+     (lambda text: "- " + text.replace("\n", "\n  "), "line 1: found a list; expected the build settings")],
+    ids=["key-twice", "unclosed-list", "nested-deep", "not-a-date", "a-date", "tab-after-colon", "tab-indent", "emptied",
+         "a-list"],
 )  # fmt: skip
 def test_a_malformed_settings_file_is_one_message_as_the_workflow_is_read(project, change, said):
     """Snakemake reads config/config.yaml itself: it keeps the last of a key given twice, unsaid, names no line
@@ -702,15 +707,25 @@ def test_a_bad_setting_given_on_the_command_line_is_blamed_on_it_not_the_file(pr
      ("png_dpi: 150\npng_dpi: 100\n", "other.yaml, line 2, column 1: not valid YAML (the key 'png_dpi' is given twice, "
                                       "on line 1 and here; keep one)."),
      ("oli_worker_supply: data/raw/nope.csv\n", "other.yaml, key 'oli_worker_supply': found 'data/raw/nope.csv', "
-                                                "which is not a file of the project")],
-    ids=["not-a-number", "key-twice", "no-such-file"],
+                                                "which is not a file of the project"),
+     # Snakemake reads these files before the workflow, and said 'Config file is not valid JSON or YAML.', naming
+     # neither file nor line, or stopped with a traceback (a date that is none, a file that is not there).
+     ("png_dpi: [300\n", "other.yaml, line 2, column 1: not valid YAML (did not find expected ',' or ']'"),
+     ("png_dpi:\t300\n", "other.yaml, line 1, column 9: not valid YAML (a tab, where YAML takes spaces only"),
+     ("formats: 2025-13-45\n", "other.yaml, line 1: found 2025-13-45, which YAML reads as a date"),
+     ("", "other.yaml, line 1: found nothing; expected the build settings"),
+     (None, "other.yaml: the file does not exist.")],
+    ids=["not-a-number", "key-twice", "no-such-file", "unclosed-list", "tab", "not-a-date", "emptied", "not-there"],
 )  # fmt: skip
 def test_a_bad_setting_of_a_file_given_with_configfile_is_blamed_on_that_file(project, written, said):
     """`./paper build --configfile other.yaml` (Snakemake puts its values over config/config.yaml's) said
     'config/config.yaml, key 'png_dpi': found 'abc'', a value that file does not hold; a key given twice there was
     built with the last, unsaid."""
-    (project / "other.yaml").write_text(written, encoding="utf-8")
-    result = snakemake(project, "--list-rules", "--configfile", "other.yaml", check=False)
+    if written is not None:
+        (project / "other.yaml").write_text(written, encoding="utf-8")
+    env = {**os.environ, "GIGPAPER_VENV": str(Path(sys.executable).parents[1])}
+    command = [str(project / "paper"), "build", "--list-rules", "--configfile", "other.yaml"]
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith(f"ERROR in the build settings: {said}"), last
