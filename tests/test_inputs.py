@@ -1303,14 +1303,27 @@ def test_a_per_cent_sign_after_a_percentage_that_prints_its_own_is_refused(sourc
     assert rejected().startswith(said)
 
 
-def test_an_unknown_registry_id_is_named_with_a_suggestion(sources):
-    edit("manuscript/text/kk/06.conclusion.md", "n.women_share_it_conclusion", "n.women_share_it_conclusio")
+@pytest.mark.parametrize(
+    ("path", "old", "new", "said"),
+    [("manuscript/text/kk/06.conclusion.md", "n.women_share_it_conclusion", "n.women_share_it_conclusio",
+      "n.women_share_it_conclusio is not a number of the registry (did you mean 'women_share_it_conclusion'?)"),
+     # A letter of a Kazakh or Russian keyboard that looks Latin, or a capital, cut the name short: 'n.women_share_it_c
+     # is not a number of the registry', with no suggestion; 'ref 'figur' does not exist'.
+     ("manuscript/text/kk/06.conclusion.md", "n.women_share_it_conclusion", "n.women_share_it_c\u043enclusion",
+      "n.women_share_it_c\u043enclusion is not a number of the registry (did you mean 'women_share_it_conclusion'?); "
+      "its «\u043e» is U+043E CYRILLIC SMALL LETTER O, not a Latin letter"),
+     ("manuscript/text/en/06.conclusion.md", "n.women_share_it_conclusion", "n.women_share_IT_conclusion",
+      "n.women_share_IT_conclusion is not a number of the registry (did you mean 'women_share_it_conclusion'?)"),
+     ("manuscript/text/ru/05.discussion.md", "ref.figure2", "ref.figur\u04352",
+      "ref 'figur\u04352' does not exist (did you mean 'figure2'?); its «\u0435» is U+0435 CYRILLIC SMALL LETTER IE, "
+      "not a Latin letter")],
+    ids=["misspelt", "cyrillic-look-alike", "capitals", "cyrillic-in-a-cross-reference"],
+)  # fmt: skip
+def test_an_unknown_registry_id_is_named_with_a_suggestion(sources, path, old, new, said):
+    edit(path, old, new)
     message = rejected()
-    assert (
-        "n.women_share_it_conclusio is not a number of the registry (did you mean 'women_share_it_conclusion'?)"
-        in message
-    )
-    assert message.startswith("manuscript/text/kk/06.conclusion.md, line ")
+    assert message.startswith(f"{path}, line "), message
+    assert f": {said}" in message, message
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,9 @@ ID = r"[a-z][a-z0-9_]*"
 PARTS = ("low", "high", "thousands")
 # A registry reference inside a Jinja expression: n.id, n.id.low.
 REFERENCE = re.compile(rf"\bn\.({ID})(?:\.({'|'.join(PARTS)}))?")
-# The same with any part after the id, so that the input check can name a part that does not exist.
-REFERENCE_ANY_PART = re.compile(rf"\bn\.({ID})(?:\.([a-z_]+))?")
+# The same with any id and part, so that the input check can name one that does not exist as typed (a capital, a
+# look-alike letter of another script).
+REFERENCE_ANY_PART = re.compile(r"\bn\.(\w+)(?:\.(\w+))?")
 # A cross-reference inside a Jinja expression: ref.figure2, the number of a figure or table (its name).
 CROSS_REFERENCE = re.compile(rf"\bref\.({ID})")
 # Where a text places a figure or a table: figure("figure1"), table("table2") (its kind, its name).
