@@ -1629,8 +1629,12 @@ def test_brackets_closed_in_their_paragraph_escaped_ones_and_quotes_eight_deep_p
 
 @pytest.mark.parametrize(
     ("change", "found"),
-    [(lambda text: "", "an empty file"), (lambda text: text.split("\n", 1)[1], "'Қазақстанның гиг-экономикасы")],
-    ids=["emptied", "heading-deleted"],
+    [(lambda text: "", "an empty file"), (lambda text: text.split("\n", 1)[1], "'Қазақстанның гиг-экономикасы"),
+     # Typed on a Kazakh keyboard, the id's і (U+0456) looks Latin: the message showed the heading, which looked right.
+     (lambda text: text.replace("{#sec-conclusion}", "{#sec-conclus\u0456on}"),
+      "'# Қорытынды {#sec-conclus\u0456on}'; its «\u0456» is U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I, not "
+      "a Latin letter")],
+    ids=["emptied", "heading-deleted", "kazakh-letter-in-its-id"],
 )  # fmt: skip
 def test_a_kazakh_section_without_its_heading_is_blamed_not_the_translations(sources, change, found):
     """The parity check would say the ru and en files have a heading too many."""

@@ -6,6 +6,7 @@ The manuscript, the input check, the parity check, the ledger and the tables all
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -42,6 +43,13 @@ CITATION_WITH_LOCATOR = re.compile(rf"{CITATION_AT}({CITATION_KEY})(?:,\s*([^;\]
 # a colon: [^note]: The note.
 FOOTNOTE = re.compile(r"\[\^([^\s^\[\]]+)\]")
 FOOTNOTE_TEXT = re.compile(rf"(?m)^ {{0,3}}{FOOTNOTE.pattern}:")
+
+
+def look_alike(name: str) -> str:
+    """The first letter of another script in a name (a Cyrillic о for o, as a Kazakh or Russian keyboard types it),
+    said, as the name reads right; nothing when there is none."""
+    return next((f"; its «{c}» is U+{ord(c):04X} {unicodedata.name(c, '')}, not a Latin letter"
+                 for c in name if not c.isascii()), "")  # fmt: skip
 
 
 def leaves(tree: Any, path: str = "") -> Iterator[tuple[str, Any]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from gigpaper.grammar import (
     PARTS,
     PLACEMENT,
     REFERENCE_ANY_PART,
+    look_alike,
     strings,
 )
 from gigpaper.manuscript import BRACKET, CODE_SPAN, check_prose
@@ -65,9 +65,7 @@ def suggest(name: str, known: Iterable[str]) -> str:
     same: named, as the name reads right)."""
     # Only text: an id cell 'null' is read by pandas as missing, a float, which no name resembles.
     close = difflib.get_close_matches(name, sorted(k for k in known if isinstance(k, str)), n=1)
-    foreign = next((f"; its «{c}» is U+{ord(c):04X} {unicodedata.name(c, '')}, not a Latin letter"
-                    for c in name if not c.isascii()), "")  # fmt: skip
-    return (f" (did you mean '{close[0]}'?)" if close else "") + foreign
+    return (f" (did you mean '{close[0]}'?)" if close else "") + look_alike(name)
 
 
 def check_syntax(where: str, text: str, env: jinja2.Environment) -> None:
