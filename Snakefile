@@ -8,19 +8,17 @@ from pathlib import Path
 from snakemake.utils import min_version
 
 from gigpaper.errors import BuildError
-from gigpaper.files import load_yaml, refuse_dates
+from gigpaper.files import check_settings_file
 
 min_version("9.0")
 
-# The settings read with the project's loader before Snakemake reads them: Snakemake's own error names no
-# line, a deep nesting or a date that is none crashes it, and it keeps the last of a key given twice, unsaid. A folder
-# or a link in its place is named too; a missing one may be meant (settings given with --configfile), and Snakemake
-# says it is missing.
+# The settings read with the project's loader before Snakemake reads them (as `./paper build` reads those given with
+# --configfile). A folder or a link in its place is named too; a missing one may be meant (settings given with
+# --configfile), and Snakemake says it is missing.
 SETTINGS = Path("config/config.yaml")
 try:
     if SETTINGS.exists() or SETTINGS.is_symlink():
-        load_yaml(SETTINGS)
-        refuse_dates(SETTINGS)
+        check_settings_file(SETTINGS)
 except BuildError as error:
     raise SystemExit(f"ERROR in the build settings: {error}")
 

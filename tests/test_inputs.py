@@ -166,6 +166,17 @@ def test_a_registry_reference_in_a_data_cell_must_exist(sources):
     assert "{{ n.women_share_platform }}; expected an id of the number registry" in message
 
 
+@pytest.mark.parametrize("name", ["Albanja", "Албания"], ids=["misspelt", "in-russian"])
+def test_a_country_the_source_check_cannot_name_is_refused_by_the_input_check(sources, name):
+    """A misspelt country, or one typed on a Russian keyboard, in the OLI gender estimates passed the input check: the
+    build ran its first jobs, then stopped in check_against_sources, which reads the country names."""
+    path = "data/raw/oli2020_worker_gender.csv"
+    edit(path, "Albania,Clerical & Data Entry,female", f"{name},Clerical & Data Entry,female")
+    record_checksums(sources)
+    assert rejected() == (f"{path}, row 2, column 'country': found '{name}'; expected an English country name that "
+                          "country_converter knows.")  # fmt: skip
+
+
 def test_markup_in_data_reaches_every_format_as_literal_text(built):
     """Markdown, HTML and Typst special characters from a data cell print as themselves (Typst: escaped by Pandoc)."""
     import pypandoc
@@ -664,8 +675,13 @@ def test_a_timestamp_later_than_the_docx_can_store_is_refused_in_the_settings(so
      (lambda text: text.replace("png_dpi: ", "png_dpi:\t"), "line 5, column 9: not valid YAML (a tab, where YAML takes "
                                                           "spaces only; write spaces in its place)."),
      (lambda text: text.replace("png_dpi: ", "\tpng_dpi: "), "line 5, column 1: not valid YAML (a tab, where YAML "
-                                                            "takes spaces only; write spaces in its place).")],
-    ids=["key-twice", "unclosed-list", "nested-deep", "not-a-date", "a-date", "tab-after-colon", "tab-indent"],
+                                                            "takes spaces only; write spaces in its place)."),
+     # An editor that crashed: Snakemake blamed its Snakefile ('WorkflowError in file Snakefile, line 28: Config file
+     # must be given as JSON or YAML with keys at top level.')
+     (lambda text: "", "line 1: found nothing; expected the build settings"),
+     (lambda text: "- " + text.replace("\n", "\n  "), "line 1: found a list; expected the build settings")],
+    ids=["key-twice", "unclosed-list", "nested-deep", "not-a-date", "a-date", "tab-after-colon", "tab-indent", "emptied",
+         "a-list"],
 )  # fmt: skip
 def test_a_malformed_settings_file_is_one_message_as_the_workflow_is_read(project, change, said):
     """Snakemake reads config/config.yaml itself: it keeps the last of a key given twice, unsaid, names no line
@@ -708,15 +724,25 @@ def test_a_bad_setting_given_on_the_command_line_is_blamed_on_it_not_the_file(pr
      ("png_dpi: 150\npng_dpi: 100\n", "other.yaml, line 2, column 1: not valid YAML (the key 'png_dpi' is given twice, "
                                       "on line 1 and here; keep one)."),
      ("oli_worker_supply: data/raw/nope.csv\n", "other.yaml, key 'oli_worker_supply': found 'data/raw/nope.csv', "
-                                                "which is not a file of the project")],
-    ids=["not-a-number", "key-twice", "no-such-file"],
+                                                "which is not a file of the project"),
+     # Snakemake reads these files before the workflow, and said 'Config file is not valid JSON or YAML.', naming
+     # neither file nor line, or stopped with a traceback (a date that is none, a file that is not there).
+     ("png_dpi: [300\n", "other.yaml, line 2, column 1: not valid YAML (did not find expected ',' or ']'"),
+     ("png_dpi:\t300\n", "other.yaml, line 1, column 9: not valid YAML (a tab, where YAML takes spaces only"),
+     ("formats: 2025-13-45\n", "other.yaml, line 1: found 2025-13-45, which YAML reads as a date"),
+     ("", "other.yaml, line 1: found nothing; expected the build settings"),
+     (None, "other.yaml: the file does not exist.")],
+    ids=["not-a-number", "key-twice", "no-such-file", "unclosed-list", "tab", "not-a-date", "emptied", "not-there"],
 )  # fmt: skip
 def test_a_bad_setting_of_a_file_given_with_configfile_is_blamed_on_that_file(project, written, said):
     """`./paper build --configfile other.yaml` (Snakemake puts its values over config/config.yaml's) said
     'config/config.yaml, key 'png_dpi': found 'abc'', a value that file does not hold; a key given twice there was
     built with the last, unsaid."""
-    (project / "other.yaml").write_text(written, encoding="utf-8")
-    result = snakemake(project, "--list-rules", "--configfile", "other.yaml", check=False)
+    if written is not None:
+        (project / "other.yaml").write_text(written, encoding="utf-8")
+    env = {**os.environ, "GIGPAPER_VENV": str(Path(sys.executable).parents[1])}
+    command = [str(project / "paper"), "build", "--list-rules", "--configfile", "other.yaml"]
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith(f"ERROR in the build settings: {said}"), last
@@ -1297,14 +1323,27 @@ def test_a_per_cent_sign_after_a_percentage_that_prints_its_own_is_refused(sourc
     assert rejected().startswith(said)
 
 
-def test_an_unknown_registry_id_is_named_with_a_suggestion(sources):
-    edit("manuscript/text/kk/06.conclusion.md", "n.women_share_it_conclusion", "n.women_share_it_conclusio")
+@pytest.mark.parametrize(
+    ("path", "old", "new", "said"),
+    [("manuscript/text/kk/06.conclusion.md", "n.women_share_it_conclusion", "n.women_share_it_conclusio",
+      "n.women_share_it_conclusio is not a number of the registry (did you mean 'women_share_it_conclusion'?)"),
+     # A letter of a Kazakh or Russian keyboard that looks Latin, or a capital, cut the name short: 'n.women_share_it_c
+     # is not a number of the registry', with no suggestion; 'ref 'figur' does not exist'.
+     ("manuscript/text/kk/06.conclusion.md", "n.women_share_it_conclusion", "n.women_share_it_c\u043enclusion",
+      "n.women_share_it_c\u043enclusion is not a number of the registry (did you mean 'women_share_it_conclusion'?); "
+      "its «\u043e» is U+043E CYRILLIC SMALL LETTER O, not a Latin letter"),
+     ("manuscript/text/en/06.conclusion.md", "n.women_share_it_conclusion", "n.women_share_IT_conclusion",
+      "n.women_share_IT_conclusion is not a number of the registry (did you mean 'women_share_it_conclusion'?)"),
+     ("manuscript/text/ru/05.discussion.md", "ref.figure2", "ref.figur\u04352",
+      "ref 'figur\u04352' does not exist (did you mean 'figure2'?); its «\u0435» is U+0435 CYRILLIC SMALL LETTER IE, "
+      "not a Latin letter")],
+    ids=["misspelt", "cyrillic-look-alike", "capitals", "cyrillic-in-a-cross-reference"],
+)  # fmt: skip
+def test_an_unknown_registry_id_is_named_with_a_suggestion(sources, path, old, new, said):
+    edit(path, old, new)
     message = rejected()
-    assert (
-        "n.women_share_it_conclusio is not a number of the registry (did you mean 'women_share_it_conclusion'?)"
-        in message
-    )
-    assert message.startswith("manuscript/text/kk/06.conclusion.md, line ")
+    assert message.startswith(f"{path}, line "), message
+    assert f": {said}" in message, message
 
 
 @pytest.mark.parametrize(
@@ -1621,8 +1660,12 @@ def test_brackets_closed_in_their_paragraph_escaped_ones_and_quotes_eight_deep_p
 
 @pytest.mark.parametrize(
     ("change", "found"),
-    [(lambda text: "", "an empty file"), (lambda text: text.split("\n", 1)[1], "'Қазақстанның гиг-экономикасы")],
-    ids=["emptied", "heading-deleted"],
+    [(lambda text: "", "an empty file"), (lambda text: text.split("\n", 1)[1], "'Қазақстанның гиг-экономикасы"),
+     # Typed on a Kazakh keyboard, the id's і (U+0456) looks Latin: the message showed the heading, which looked right.
+     (lambda text: text.replace("{#sec-conclusion}", "{#sec-conclus\u0456on}"),
+      "'# Қорытынды {#sec-conclus\u0456on}'; its «\u0456» is U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I, not "
+      "a Latin letter")],
+    ids=["emptied", "heading-deleted", "kazakh-letter-in-its-id"],
 )  # fmt: skip
 def test_a_kazakh_section_without_its_heading_is_blamed_not_the_translations(sources, change, found):
     """The parity check would say the ru and en files have a heading too many."""

@@ -337,9 +337,35 @@ def refuse_dates(path: str | Path) -> None:
         stack.extend(_parts(node))
 
 
+def check_settings_file(path: str | Path) -> None:
+    """A file of build settings (config/config.yaml, or one given with --configfile), read with the project's loader
+    before Snakemake reads it: Snakemake's own error names no file nor line (and blames its Snakefile for an emptied
+    file), a deep nesting or a date that is none crashes it, and it keeps the last of a key given twice, unsaid."""
+    settings = load_yaml(path)
+    if not isinstance(settings, dict):
+        found = "nothing" if settings is None else "a list" if isinstance(settings, list) else "a single value"
+        raise BuildError(
+            f"{path}, line 1: found {found}; expected the build settings, a 'setting: value' line for each (png_dpi: 300)."
+        )
+    refuse_dates(path)
+
+
 def load_labels(path: str | Path) -> dict[str, Any]:
     """One language's labels (manuscript/labels/<lang>.yaml)."""
     labels = load_yaml(path)
     if not isinstance(labels, dict):
         raise BuildError(f"{path}: expected a mapping of label names to text.")
     return labels
+
+
+if __name__ == "__main__":  # ./paper build --configfile FILE...: each file read before Snakemake reads it
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)  # Snakemake's spelling of the option alone
+    parser.add_argument("--configfile", "--configfiles", nargs="+", action="extend", default=[])
+    try:
+        for name in parser.parse_known_args()[0].configfile:
+            check_settings_file(name)
+    except BuildError as error:
+        sys.exit(f"ERROR in the build settings: {error}")

@@ -6,6 +6,7 @@ The manuscript, the input check, the parity check, the ledger and the tables all
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,8 +15,9 @@ ID = r"[a-z][a-z0-9_]*"
 PARTS = ("low", "high", "thousands")
 # A registry reference inside a Jinja expression: n.id, n.id.low.
 REFERENCE = re.compile(rf"\bn\.({ID})(?:\.({'|'.join(PARTS)}))?")
-# The same with any part after the id, so that the input check can name a part that does not exist.
-REFERENCE_ANY_PART = re.compile(rf"\bn\.({ID})(?:\.([a-z_]+))?")
+# The same with any id and part, so that the input check can name one that does not exist as typed (a capital, a
+# look-alike letter of another script).
+REFERENCE_ANY_PART = re.compile(r"\bn\.(\w+)(?:\.(\w+))?")
 # A cross-reference inside a Jinja expression: ref.figure2, the number of a figure or table (its name).
 CROSS_REFERENCE = re.compile(rf"\bref\.({ID})")
 # Where a text places a figure or a table: figure("figure1"), table("table2") (its kind, its name).
@@ -46,6 +48,13 @@ FOOTNOTE_TEXT = re.compile(rf"(?m)^ {{0,3}}{FOOTNOTE.pattern}:")
 def line_at(text: str, offset: int) -> int:
     """The line (from 1) of `text` that the character at `offset` stands on: where a message points."""
     return text.count("\n", 0, offset) + 1
+
+
+def look_alike(name: str) -> str:
+    """The first letter of another script in a name (a Cyrillic о for o, as a Kazakh or Russian keyboard types it),
+    said, as the name reads right; nothing when there is none."""
+    return next((f"; its «{c}» is U+{ord(c):04X} {unicodedata.name(c, '')}, not a Latin letter"
+                 for c in name if not c.isascii()), "")  # fmt: skip
 
 
 def leaves(tree: Any, path: str = "") -> Iterator[tuple[str, Any]]:

@@ -17,7 +17,16 @@ from gigpaper.as_published import departures, registry_rows, report_lines
 from gigpaper.catalogue import FIGURES, PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG, numbering
 from gigpaper.errors import TemplateError
 from gigpaper.files import load_labels, load_yaml, read_text
-from gigpaper.grammar import CITATION, CITATION_BRACKET, CROSS_REFERENCE, FOOTNOTE, PLACEMENT, leaves, line_at
+from gigpaper.grammar import (
+    CITATION,
+    CITATION_BRACKET,
+    CROSS_REFERENCE,
+    FOOTNOTE,
+    PLACEMENT,
+    leaves,
+    line_at,
+    look_alike,
+)
 from gigpaper.numbers import NumberRegistry
 from gigpaper.tables import caption_line, source_note
 
@@ -219,7 +228,7 @@ def check_section(path: str, source: str, placed: dict[str, str]) -> None:
     are its own: given once in the edition (`placed` holds them as #id), none of those the build gives."""
     first = next((line for line in source.splitlines() if line.strip()), "")
     if not SECTION_HEADING.fullmatch(first.strip()):
-        found = f"'{first[:60]}'" if first else "an empty file"
+        found = f"'{first[:60]}'{look_alike(''.join(GIVEN_ID.findall(first)))}" if first else "an empty file"
         raise TemplateError(path, 1, f"found {found}; expected the section's heading first, as # Title {{#sec-name}}")
     lines = source.split("\n")
     for match in PLACED.finditer(source):

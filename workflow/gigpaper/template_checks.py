@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,12 +24,13 @@ from gigpaper.grammar import (
     PLACEMENT,
     REFERENCE_ANY_PART,
     line_at,
+    look_alike,
     strings,
 )
 from gigpaper.manuscript import BRACKET, CODE_SPAN, check_prose
 
 PERCENT_AFTER = re.compile(JINJA_REFERENCE.pattern + r"[ \t\u00a0\u202f]*%")  # {{ n.id }}% or {{ n.id }} %
-NAMED_ITEM = re.compile(r"\b(ref)\.([a-z0-9_]+)|" + PLACEMENT.pattern)
+NAMED_ITEM = re.compile(r"\b(ref)\.(\w+)|" + PLACEMENT.pattern)
 # A name, attribute or key that starts with '_'; not a string that does ("_" in replace("_", " ")).
 PRIVATE_NAME = re.compile(r"(?:\.|\[\s*[\"']|(?<![\"'])\b)_")
 # A blank line between a label's words: two paragraphs, where the edition prints one (a caption, a heading).
@@ -62,9 +62,11 @@ def check_authored_expressions(where: str, text: str) -> None:
 
 
 def suggest(name: str, known: Iterable[str]) -> str:
+    """The known name closest to `name`, and the letter of another script it holds (a Cyrillic о for o looks the
+    same: named, as the name reads right)."""
     # Only text: an id cell 'null' is read by pandas as missing, a float, which no name resembles.
     close = difflib.get_close_matches(name, sorted(k for k in known if isinstance(k, str)), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return (f" (did you mean '{close[0]}'?)" if close else "") + look_alike(name)
 
 
 def check_syntax(where: str, text: str, env: jinja2.Environment) -> None:
@@ -162,12 +164,9 @@ def citations(where: str, text: str, known: set[str]) -> set[str]:
         key = match.group(1)
         if key not in known:
             line = line_at(text, match.start())
-            # A look-alike of another script (Cyrillic о for o) looks the same: name it, as the key reads right.
-            foreign = next((f"; its «{c}» is U+{ord(c):04X} {unicodedata.name(c, '')}, not a Latin letter"
-                            for c in key if not c.isascii()), "")  # fmt: skip
             raise BuildError(
-                f"{where}, line {line}: cites @{key}, which {paths.BIBLIOGRAPHY} does not hold"
-                f"{suggest(key, known)}{foreign}; add the work to the bibliography or correct the key."
+                f"{where}, line {line}: cites @{key}, which {paths.BIBLIOGRAPHY} does not hold{suggest(key, known)}; add "
+                "the work to the bibliography or correct the key."
             )
         used.add(key)
     return used
