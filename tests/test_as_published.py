@@ -146,6 +146,34 @@ def test_a_table_cell_reworded_after_publication_makes_the_edition_revised(built
     ]
 
 
+def test_a_table_row_removed_or_moved_and_a_paragraph_moved_make_the_edition_revised(built_copy: Path) -> None:
+    # The author drops Quick Work from Table 2 and lists Wolt before Glovo (each language's file, checksums recorded),
+    # and moves a paragraph of the Conclusion after the next. Before, the edition still called itself "as published"
+    # (its title block, as_published.txt, ./paper diff published): each sentence and cell it printed was published.
+    for suffix in ("", ".ru", ".en"):
+        table = built_copy / f"data/raw/table2_platforms_kz{suffix}.csv"
+        rows = [row for row in table.read_text(encoding="utf-8").splitlines() if not row.startswith("quick_work,")]
+        rows[2], rows[3] = rows[3], rows[2]
+        table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    record_checksums(built_copy)
+    text = built_copy / "manuscript/text/kk/06.conclusion.md"
+    paragraphs = text.read_text(encoding="utf-8").split("\n\n")
+    paragraphs[2], paragraphs[3] = paragraphs[3], paragraphs[2]
+    text.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    report, markdown = kk_report(built_copy)
+    moved = "its words are in the kk edition, in another place: the kk text was moved after publication"
+    assert [re.sub(r"«.*?…»", "«…»", line) for line in report] == [
+        "kk edition: revised (departs from the published article at lines 594, 607, 659, 661, 664)",
+        "published line 594 no longer matches the kk edition («…»): its row is printed in another place: the table "
+        "was changed after publication (not recorded in manuscript/errata.yaml)",
+        "published line 607 no longer matches the kk edition («…»): its row is not in the kk edition's table: the "
+        "table was changed after publication (not recorded in manuscript/errata.yaml)",
+        *(f"published line {line} no longer matches the kk edition («…»): {moved} (not recorded in "
+          "manuscript/errata.yaml)" for line in (659, 661, 664)),
+    ]  # fmt: skip
+    assert "edition-status: revised (departs from the published article at lines 594, 607, 659" in markdown
+
+
 def test_a_caption_reworded_after_publication_makes_the_edition_revised(built_copy: Path) -> None:
     # The author rewords Figure 2's caption in manuscript/labels/kk.yaml. Before, the edition printed it and still
     # called itself "as published": captions and notes were not compared.

@@ -2,9 +2,10 @@
 
 Every sentence of data/raw/published_article.kk.txt (page furniture, tables and captions left out,
 author-date citations removed, the errata's mends applied, letters and digits only) must be found
-in the Kazakh edition. One that is not is a departure, named by its published line, with why: the
-registry number it prints whose raw value changed after publication, or else a change of the kk
-text; so is a number a table prints whose raw value changed. The other way round, a sentence of the
+in the Kazakh edition, in the published order. One that is not is a departure, named by its published line, with
+why: the registry number it prints whose raw value changed after publication, or else a change of the kk text (a
+paragraph moved among them); so is a number a table prints whose raw value changed, and a table's row no longer
+printed, or printed out of its order. The other way round, a sentence of the
 edition's prose that the published text does not print (a sentence or paragraph the author added) is a
 departure too, named by its section, unless it is the new wording of a published sentence already
 named; so is a cell of a table's body, a caption or a note that it does not print. While there is
@@ -14,7 +15,7 @@ none the edition is "as published"; with any it is "revised", and says so in its
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -35,6 +36,8 @@ from gigpaper.validate import locate_quote, stated_values
 # the registry), figure captions and notes, and page furniture; and the three abstracts, which the
 # editions print from manuscript/text/abstracts/ and are compared as the body is.
 NOT_PROSE_LINES = ((309, 437), (494, 497), (530, 537), (588, 610))
+# The line of the published text each row of Tables 1-2 begins on: its first cell, or (Table 2) its cells.
+TABLE_ROW_LINES = (318, 336, 349, 362, 375, 388, 399, 413, 426, 592, 594, 595, 597, 598, 600, 601, 604, 607)
 YEAR_CITATION = re.compile(r"\([^()]*\b(19|20)\d\d\b[^()]*\)")
 LINK_TARGET = re.compile(r"\]\((#[^)]*)\)|\{#[^}]*\}")
 SENTENCE = re.compile(r"\S.*?(?:[.!?:;](?=\s)|$)")
@@ -196,8 +199,8 @@ def departures(
     text = edition_text(markdown)
     changed = _changed_numbers(registry, article_lines)
     rows = {row["id"]: row for row in registry}
-    found = []
-    for line, sentence, normal in published_sentences(article_lines, recorded):
+    found, sentences = [], published_sentences(article_lines, recorded)
+    for line, sentence, normal in sentences:
         if normal not in text:
             ids = tuple(i for n in range(line - 1, line + 2) for i in changed.get(n, []))
             found.append(Departure(line, sentence, _why(ids, rows), ids))
@@ -205,8 +208,24 @@ def departures(
     for line, ids in changed.items():  # a number a table prints (its published lines are no prose), changed
         if ids := tuple(i for i in ids if i not in named):
             found.append(Departure(line, rows[ids[0]]["statement"], _why(ids, rows), ids))
-    found.sort(key=lambda departure: departure.line)
     gone = [normalise(d.sentence) for d in found]
+    # A sentence printed out of the published order (a paragraph moved), and a table's row no longer printed or moved.
+    places = [[m.start() for m in re.finditer(re.escape(normal), text)] for _, _, normal in sentences]
+    kept = _in_order(places)
+    moved = "its words are in the kk edition, in another place: the kk text was moved after publication"
+    found += [Departure(line, sentence, _why((), rows, moved)) for index, (line, sentence, _) in enumerate(sentences)
+              if places[index] and index not in kept]  # fmt: skip
+    firsts = [re.sub(r"\d", "", normalise(row.split("|")[1])) for row in markdown.splitlines()
+              if re.match(r"\|(?!:?-)[^|]*\w", row)]  # fmt: skip
+    rows_found = [_row_places(article_lines[line - 1], firsts) for line in TABLE_ROW_LINES]
+    kept = _in_order(rows_found)
+    for index, line in enumerate(TABLE_ROW_LINES):
+        if index in kept:
+            continue
+        why = "its row is printed in another place" if rows_found[index] else "its row is not in the kk edition's table"
+        found.append(Departure(line, article_lines[line - 1].strip(), _why((), rows, f"{why}: the table was changed "
+                                                                           "after publication")))  # fmt: skip
+    found.sort(key=lambda departure: departure.line)
     for section, sentence in added_sentences(markdown, article_lines, recorded):
         normal = normalise(sentence)
         if section.startswith("section") and any(SequenceMatcher(None, normal, old, autojunk=False).ratio() >= 0.5
@@ -221,16 +240,33 @@ def departures(
     return found
 
 
-def _why(ids: tuple[str, ...], rows: dict[str, dict[str, Any]]) -> str:
+def _in_order(places: list[list[int]]) -> set[int]:
+    """The indexes of the most items printed in their published order, each at one of its places in the edition."""
+    tails: list[int] = []  # the least place a chain of each length ends at, and that chain's items
+    chains: list[tuple[int, ...]] = []
+    for index, spots in enumerate(places):
+        for spot in sorted(spots, reverse=True):  # so that no chain takes an item twice
+            length = bisect_left(tails, spot)
+            chain = (chains[length - 1] if length else ()) + (index,)
+            tails[length:length + 1], chains[length:length + 1] = [spot], [chain]  # fmt: skip
+    return set(chains[-1]) if chains else set()
+
+
+def _row_places(line: str, firsts: list[str]) -> list[int]:
+    """Which rows of the edition's tables (by their first cells) a published row's first line begins."""
+    words = re.sub(r"\d", "", normalise(line))
+    return [n for n, first in enumerate(firsts) if first and (words.startswith(first) or first.startswith(words))]
+
+
+def _why(ids: tuple[str, ...], rows: dict[str, dict[str, Any]], text_why: str = "") -> str:
     """Why a published line is no longer printed: the registry numbers on it changed since, or else the kk text."""
     why = "; ".join(
         f"{i} is now {_value(rows[i])}, from {rows[i]['raw_file']} row {rows[i]['raw_row']}, column "
         f"{rows[i]['raw_column']}: the data were changed after publication"
         for i in ids
     )
-    return (why or "its words are not in the kk edition: the kk text was changed after publication") + (
-        " (not recorded in manuscript/errata.yaml)"
-    )
+    text_why = text_why or "its words are not in the kk edition: the kk text was changed after publication"
+    return f"{why or text_why} (not recorded in manuscript/errata.yaml)"
 
 
 def _value(row: dict[str, Any]) -> str:
