@@ -80,12 +80,14 @@ def test_a_number_added_after_publication_makes_the_edition_revised_and_is_trace
 
     report = (build / "as_published.txt").read_text(encoding="utf-8").splitlines()
     assert report == [
-        "kk edition: revised (adds the numbers test_added_share)",
+        "kk edition: revised (adds the numbers test_added_share; adds a citation)",
+        "the kk edition's citation in section «Талқылау» prints «@ilo2021, 12», which the published article does not "
+        "print: the kk text cites it since publication",
         "the kk edition's numbers include test_added_share, which the published article does not print: 12, from "
         "ilo2021, p. 12, added after publication (data/raw/article_numbers.csv row 16)",
     ]
     markdown = (build / "paper.kk.md").read_text(encoding="utf-8")
-    assert "edition-status: revised (adds the numbers test_added_share)" in markdown
+    assert "edition-status: revised (adds the numbers test_added_share; adds a citation)" in markdown
     assert "\n12% [@ilo2021, 12].\n" in markdown  # the value the row holds, printed where the text asks for it
     with (build / "claims_ledger.csv").open(encoding="utf-8") as ledger:
         rows = [row for row in csv.DictReader(ledger) if row["registry_id"] == "test_added_share"]
@@ -109,6 +111,24 @@ def test_a_sentence_added_to_the_kk_text_makes_the_edition_revised(built_copy: P
         "kk text was added to after publication",
     ]
     assert "edition-status: revised (adds a sentence)" in markdown
+
+
+def test_a_citations_page_corrected_after_publication_makes_the_edition_revised(built_copy: Path) -> None:
+    # After review the author corrects the page cited of Schor (2020) in every language. Before, the edition still
+    # called itself "as published" (a sentence is compared without its citations), though it cited a page the
+    # published article does not; so with a work newly cited, whose entry the reference list then prints.
+    for lang in ("kk", "ru", "en"):
+        text = built_copy / f"manuscript/text/{lang}/02.literature_review.md"
+        text.write_text(text.read_text(encoding="utf-8").replace("[@schor2020, 272]", "[@schor2020, 274]"),
+                        encoding="utf-8")  # fmt: skip
+    report, _ = kk_report(built_copy)
+    assert report == [
+        "kk edition: revised (departs from the published article at lines 159; adds a citation)",
+        "published line 159 no longer matches the kk edition («@schor2020, 272…»): the kk edition no longer cites it "
+        "so: the kk text was changed after publication (not recorded in manuscript/errata.yaml)",
+        "the kk edition's citation in section «Әдеби шолу» prints «@schor2020, 274», which the published article does "
+        "not print: the kk text cites it since publication",
+    ]
 
 
 def test_a_number_table_one_prints_changed_after_publication_makes_the_edition_revised(built_copy: Path) -> None:

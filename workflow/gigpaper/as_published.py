@@ -8,7 +8,8 @@ paragraph moved among them); so is a number a table prints whose raw value chang
 printed, or printed out of its order. The other way round, a sentence of the
 edition's prose that the published text does not print (a sentence or paragraph the author added) is a
 departure too, named by its section, unless it is the new wording of a published sentence already
-named; so is a cell of a table's body, a caption or a note that it does not print. While there is
+named; so is a cell of a table's body, a caption or a note that it does not print, and a citation (a work and
+page) that it does not print, or no longer prints. While there is
 none the edition is "as published"; with any it is "revised", and says so in its front matter.
 """
 
@@ -28,6 +29,7 @@ from gigpaper.catalogue import PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG
 from gigpaper.errors import BuildError
 from gigpaper.files import is_project_file, load_yaml, read_text
 from gigpaper.grammar import CITATION_AT, CITATION_BRACKET, CITATION_KEY
+from gigpaper.ledger_bibliography import citations, published_citations
 from gigpaper.rows import read_text_rows
 from gigpaper.schema_errors import node_line, refuse_repeated
 from gigpaper.validate import locate_quote, stated_values
@@ -50,6 +52,7 @@ ADDED = {
     "section": ("adds a sentence", "adds {} sentences", "the kk text was added to after publication"),
     "cell": ("changes a table's cell", "changes {} cells of tables", "the table was changed after publication"),
     "caption": ("changes a caption or note", "changes {} captions or notes", "it was changed after publication"),
+    "citation": ("adds a citation", "adds {} citations", "the kk text cites it since publication"),
 }
 PUBLISHED_EDITIONS = (PUBLISHED_LANG, *(f"abstract-{lang}" for lang in PUBLISHED_ABSTRACT_ORDER))
 
@@ -148,9 +151,12 @@ def _published_whole(article_lines: list[str], errata: list[dict[str, Any]]) -> 
     return whole
 
 
-def added_sentences(markdown: str, article_lines: list[str], errata: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """(where, as ADDED names it, and text) of each sentence of the edition's prose, each cell of a table's body and
-    each caption or note that the published text does not print (their digits aside: the registry's are compared)."""
+def added_sentences(
+    markdown: str, article_lines: list[str], errata: list[dict[str, Any]], references: dict[str, dict[str, Any]]
+) -> list[tuple[str, str]]:
+    """(where, as ADDED names it, and text) of each sentence of the edition's prose, each cell of a table's body,
+    each caption or note that the published text does not print (their digits aside: the registry's are compared),
+    and each citation (a work of `references`, by key, with its page) that it does not."""
     body = re.sub(r"^---\n.*?\n---\n", "", markdown, flags=re.DOTALL)
     # The template's raw blocks and the authors' names (from the metadata, the article printed none) are no prose.
     body = re.sub(r"^(```\{=\w+\}|::: \{\.authors\})\n.*?^(```|:::)$", "", body, flags=re.DOTALL | re.MULTILINE)
@@ -160,6 +166,8 @@ def added_sentences(markdown: str, article_lines: list[str], errata: list[dict[s
         block = block.strip()
         if block.startswith("#"):
             section = f"section «{LINK_TARGET.sub('', block.lstrip('# ')).strip()}»"
+        found += [(f"citation in {section}", f"@{key}{', ' + page if page else ''}") for key, page in citations(block)
+                  if key in references and page not in {p for p, _ in references[key]["published"]}]  # fmt: skip
         caption = re.match(r"(?:: |!\[)(.*?)(?: \{#tbl-\S+\}$|\]\(figures/)", block)  # a table's or a figure's
         table = re.split(r" [–—] ", caption[1])[0] if caption else table  # its label and number: «Кесте 2»
         note = re.fullmatch(r"::: \{\.source-note.*?\}\n(.*)\n:::", block, re.DOTALL)
@@ -192,10 +200,12 @@ def _changed_numbers(registry: list[dict[str, Any]], article_lines: list[str]) -
 
 
 def departures(
-    markdown: str, article: str | Path, errata: str | Path, registry: list[dict[str, Any]]
+    markdown: str, article: str | Path, errata: str | Path, bibliography: str | Path, registry: list[dict[str, Any]]
 ) -> list[Departure]:
     """Every published sentence the kk edition no longer prints, with why."""
     article_lines, recorded = read_text(article).splitlines(), load_yaml(errata) or []
+    references = {ref["id"]: {"published": published_citations(article_lines, ref)}
+                  for ref in (load_yaml(bibliography) or {}).get("references") or []}  # fmt: skip
     text = edition_text(markdown)
     changed = _changed_numbers(registry, article_lines)
     rows = {row["id"]: row for row in registry}
@@ -225,8 +235,12 @@ def departures(
         why = "its row is printed in another place" if rows_found[index] else "its row is not in the kk edition's table"
         found.append(Departure(line, article_lines[line - 1].strip(), _why((), rows, f"{why}: the table was changed "
                                                                            "after publication")))  # fmt: skip
+    cited = set(citations(markdown))
+    found += [Departure(line, f"@{key}{', ' + page if page else ''}", _why((), rows, "the kk edition no longer cites "
+                        "it so: the kk text was changed after publication")) for key, ref in references.items()
+              for page, line in sorted(ref["published"]) if (key, page) not in cited]  # fmt: skip
     found.sort(key=lambda departure: departure.line)
-    for section, sentence in added_sentences(markdown, article_lines, recorded):
+    for section, sentence in added_sentences(markdown, article_lines, recorded, references):
         normal = normalise(sentence)
         if section.startswith("section") and any(SequenceMatcher(None, normal, old, autojunk=False).ratio() >= 0.5
                                                  for old in gone):  # fmt: skip
@@ -299,9 +313,9 @@ def registry_rows(path: str | Path) -> list[dict[str, Any]]:
     return rows
 
 
-def check_as_published(markdown: str, article: str, errata: str, registry: str, report: str) -> None:
+def check_as_published(markdown: str, article: str, errata: str, bibliography: str, registry: str, report: str) -> None:
     """Write the published edition's status and each departure (the build prints them)."""
-    found = departures(read_text(markdown), article, errata, registry_rows(registry))
+    found = departures(read_text(markdown), article, errata, bibliography, registry_rows(registry))
     atomic.write_text(report, "\n".join(report_lines(found)) + "\n")
 
 
