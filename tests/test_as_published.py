@@ -80,12 +80,14 @@ def test_a_number_added_after_publication_makes_the_edition_revised_and_is_trace
 
     report = (build / "as_published.txt").read_text(encoding="utf-8").splitlines()
     assert report == [
-        "kk edition: revised (adds the numbers test_added_share)",
+        "kk edition: revised (adds the numbers test_added_share; adds a citation)",
+        "the kk edition's citation in section «Талқылау» prints «@ilo2021, 12», which the published article does not "
+        "print: the kk text cites it since publication",
         "the kk edition's numbers include test_added_share, which the published article does not print: 12, from "
         "ilo2021, p. 12, added after publication (data/raw/article_numbers.csv row 16)",
     ]
     markdown = (build / "paper.kk.md").read_text(encoding="utf-8")
-    assert "edition-status: revised (adds the numbers test_added_share)" in markdown
+    assert "edition-status: revised (adds the numbers test_added_share; adds a citation)" in markdown
     assert "\n12% [@ilo2021, 12].\n" in markdown  # the value the row holds, printed where the text asks for it
     with (build / "claims_ledger.csv").open(encoding="utf-8") as ledger:
         rows = [row for row in csv.DictReader(ledger) if row["registry_id"] == "test_added_share"]
@@ -109,6 +111,24 @@ def test_a_sentence_added_to_the_kk_text_makes_the_edition_revised(built_copy: P
         "kk text was added to after publication",
     ]
     assert "edition-status: revised (adds a sentence)" in markdown
+
+
+def test_a_citations_page_corrected_after_publication_makes_the_edition_revised(built_copy: Path) -> None:
+    # After review the author corrects the page cited of Schor (2020) in every language. Before, the edition still
+    # called itself "as published" (a sentence is compared without its citations), though it cited a page the
+    # published article does not; so with a work newly cited, whose entry the reference list then prints.
+    for lang in ("kk", "ru", "en"):
+        text = built_copy / f"manuscript/text/{lang}/02.literature_review.md"
+        text.write_text(text.read_text(encoding="utf-8").replace("[@schor2020, 272]", "[@schor2020, 274]"),
+                        encoding="utf-8")  # fmt: skip
+    report, _ = kk_report(built_copy)
+    assert report == [
+        "kk edition: revised (departs from the published article at lines 159; adds a citation)",
+        "published line 159 no longer matches the kk edition («@schor2020, 272…»): the kk edition no longer cites it "
+        "so: the kk text was changed after publication (not recorded in manuscript/errata.yaml)",
+        "the kk edition's citation in section «Әдеби шолу» prints «@schor2020, 274», which the published article does "
+        "not print: the kk text cites it since publication",
+    ]
 
 
 def test_a_number_table_one_prints_changed_after_publication_makes_the_edition_revised(built_copy: Path) -> None:
@@ -144,6 +164,34 @@ def test_a_table_cell_reworded_after_publication_makes_the_edition_revised(built
         "the kk edition's cell of Кесте 2 prints «Тамақ жеткізу», which the published article does not print: the "
         "table was changed after publication",
     ]
+
+
+def test_a_table_row_removed_or_moved_and_a_paragraph_moved_make_the_edition_revised(built_copy: Path) -> None:
+    # The author drops Quick Work from Table 2 and lists Wolt before Glovo (each language's file, checksums recorded),
+    # and moves a paragraph of the Conclusion after the next. Before, the edition still called itself "as published"
+    # (its title block, as_published.txt, ./paper diff published): each sentence and cell it printed was published.
+    for suffix in ("", ".ru", ".en"):
+        table = built_copy / f"data/raw/table2_platforms_kz{suffix}.csv"
+        rows = [row for row in table.read_text(encoding="utf-8").splitlines() if not row.startswith("quick_work,")]
+        rows[2], rows[3] = rows[3], rows[2]
+        table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    record_checksums(built_copy)
+    text = built_copy / "manuscript/text/kk/06.conclusion.md"
+    paragraphs = text.read_text(encoding="utf-8").split("\n\n")
+    paragraphs[2], paragraphs[3] = paragraphs[3], paragraphs[2]
+    text.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    report, markdown = kk_report(built_copy)
+    moved = "its words are in the kk edition, in another place: the kk text was moved after publication"
+    assert [re.sub(r"«.*?…»", "«…»", line) for line in report] == [
+        "kk edition: revised (departs from the published article at lines 594, 607, 659, 661, 664)",
+        "published line 594 no longer matches the kk edition («…»): its row is printed in another place: the table "
+        "was changed after publication (not recorded in manuscript/errata.yaml)",
+        "published line 607 no longer matches the kk edition («…»): its row is not in the kk edition's table: the "
+        "table was changed after publication (not recorded in manuscript/errata.yaml)",
+        *(f"published line {line} no longer matches the kk edition («…»): {moved} (not recorded in "
+          "manuscript/errata.yaml)" for line in (659, 661, 664)),
+    ]  # fmt: skip
+    assert "edition-status: revised (departs from the published article at lines 594, 607, 659" in markdown
 
 
 def test_a_caption_reworded_after_publication_makes_the_edition_revised(built_copy: Path) -> None:

@@ -71,6 +71,13 @@ def test_a_missing_section_or_label_fails_with_its_name(tmp_path):
     without = [p for p in sections if not p.endswith("ru/04.results.md")]
     with pytest.raises(BuildError, match=r"manuscript/text/ru/ lacks the section 04.results.md"):
         check_parity(without, labels, list(LANGS), str(tmp_path / "x.txt"))
+    # The author drops the Conclusion from the kk text, the edition of record; the message said only 'manuscript/
+    # text/ru/06.conclusion.md has no counterpart in manuscript/text/kk/.', as if the Russian file were the mistake.
+    dropped = [p for p in sections if not p.endswith("kk/06.conclusion.md")]
+    with pytest.raises(BuildError, match=r"^manuscript/text/ru/06.conclusion.md has no counterpart in manuscript/text/"
+                       r"kk/, the text the other editions translate; to drop the section, delete its file in every "
+                       r"language \(manuscript/text/\*/06.conclusion.md\), or else name it as the kk section"):  # fmt: skip
+        check_parity(dropped, labels, list(LANGS), str(tmp_path / "z.txt"))
     broken = tmp_path / "en.yaml"
     broken.write_text(
         (ROOT / "manuscript/labels/en.yaml")

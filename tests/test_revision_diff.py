@@ -306,7 +306,7 @@ def test_a_revision_from_before_the_layout_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow  # `./paper diff` builds the project at both revisions
-def test_diff_published_on_a_clean_tree_reports_only_the_departures_the_errata_record(
+def test_diff_published_reports_the_departures_the_errata_record_then_an_uncommitted_edit(
     built: Path, tmp_path: Path
 ) -> None:
     project = repository(built, tmp_path / "project")
@@ -319,6 +319,13 @@ def test_diff_published_on_a_clean_tree_reports_only_the_departures_the_errata_r
     assert "0 departures that manuscript/errata.yaml does not record." in result.stdout
     page = (project / "manuscript/build/diff/published.kk.diff.html").read_text(encoding="utf-8")
     assert page.count("<li>") == len(recorded) and "<del>" in page and "<ins>" in page
+    # The author rewords a sentence and asks, before committing, how the edition now departs from the published
+    # text. Before, it was refused: 'the working tree has uncommitted changes (...); commit or stash them first, so
+    # that the diff compares two recorded versions', though it compares the tree's edition with the published text.
+    replace(project / "manuscript/text/kk/04.results.md", *SENTENCE)
+    result = paper_diff(project, "published")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "1 departures that manuscript/errata.yaml does not record:\n  published line 260 no longer" in result.stdout
 
 
 @pytest.mark.slow  # `./paper diff` builds the project at both revisions

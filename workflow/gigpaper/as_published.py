@@ -2,19 +2,21 @@
 
 Every sentence of data/raw/published_article.kk.txt (page furniture, tables and captions left out,
 author-date citations removed, the errata's mends applied, letters and digits only) must be found
-in the Kazakh edition. One that is not is a departure, named by its published line, with why: the
-registry number it prints whose raw value changed after publication, or else a change of the kk
-text; so is a number a table prints whose raw value changed. The other way round, a sentence of the
+in the Kazakh edition, in the published order. One that is not is a departure, named by its published line, with
+why: the registry number it prints whose raw value changed after publication, or else a change of the kk text (a
+paragraph moved among them); so is a number a table prints whose raw value changed, and a table's row no longer
+printed, or printed out of its order. The other way round, a sentence of the
 edition's prose that the published text does not print (a sentence or paragraph the author added) is a
 departure too, named by its section, unless it is the new wording of a published sentence already
-named; so is a cell of a table's body, a caption or a note that it does not print. While there is
+named; so is a cell of a table's body, a caption or a note that it does not print, and a citation (a work and
+page) that it does not print, or no longer prints. While there is
 none the edition is "as published"; with any it is "revised", and says so in its front matter.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -27,6 +29,7 @@ from gigpaper.catalogue import PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG
 from gigpaper.errors import BuildError
 from gigpaper.files import is_project_file, load_yaml, read_text
 from gigpaper.grammar import CITATION_AT, CITATION_BRACKET, CITATION_KEY
+from gigpaper.ledger_bibliography import citations, published_citations
 from gigpaper.rows import read_text_rows
 from gigpaper.schema_errors import node_line, refuse_repeated
 from gigpaper.validate import locate_quote, stated_values
@@ -35,6 +38,8 @@ from gigpaper.validate import locate_quote, stated_values
 # the registry), figure captions and notes, and page furniture; and the three abstracts, which the
 # editions print from manuscript/text/abstracts/ and are compared as the body is.
 NOT_PROSE_LINES = ((309, 437), (494, 497), (530, 537), (588, 610))
+# The line of the published text each row of Tables 1-2 begins on: its first cell, or (Table 2) its cells.
+TABLE_ROW_LINES = (318, 336, 349, 362, 375, 388, 399, 413, 426, 592, 594, 595, 597, 598, 600, 601, 604, 607)
 YEAR_CITATION = re.compile(r"\([^()]*\b(19|20)\d\d\b[^()]*\)")
 LINK_TARGET = re.compile(r"\]\((#[^)]*)\)|\{#[^}]*\}")
 SENTENCE = re.compile(r"\S.*?(?:[.!?:;](?=\s)|$)")
@@ -47,6 +52,7 @@ ADDED = {
     "section": ("adds a sentence", "adds {} sentences", "the kk text was added to after publication"),
     "cell": ("changes a table's cell", "changes {} cells of tables", "the table was changed after publication"),
     "caption": ("changes a caption or note", "changes {} captions or notes", "it was changed after publication"),
+    "citation": ("adds a citation", "adds {} citations", "the kk text cites it since publication"),
 }
 PUBLISHED_EDITIONS = (PUBLISHED_LANG, *(f"abstract-{lang}" for lang in PUBLISHED_ABSTRACT_ORDER))
 
@@ -145,9 +151,12 @@ def _published_whole(article_lines: list[str], errata: list[dict[str, Any]]) -> 
     return whole
 
 
-def added_sentences(markdown: str, article_lines: list[str], errata: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """(where, as ADDED names it, and text) of each sentence of the edition's prose, each cell of a table's body and
-    each caption or note that the published text does not print (their digits aside: the registry's are compared)."""
+def added_sentences(
+    markdown: str, article_lines: list[str], errata: list[dict[str, Any]], references: dict[str, dict[str, Any]]
+) -> list[tuple[str, str]]:
+    """(where, as ADDED names it, and text) of each sentence of the edition's prose, each cell of a table's body,
+    each caption or note that the published text does not print (their digits aside: the registry's are compared),
+    and each citation (a work of `references`, by key, with its page) that it does not."""
     body = re.sub(r"^---\n.*?\n---\n", "", markdown, flags=re.DOTALL)
     # The template's raw blocks and the authors' names (from the metadata, the article printed none) are no prose.
     body = re.sub(r"^(```\{=\w+\}|::: \{\.authors\})\n.*?^(```|:::)$", "", body, flags=re.DOTALL | re.MULTILINE)
@@ -157,6 +166,8 @@ def added_sentences(markdown: str, article_lines: list[str], errata: list[dict[s
         block = block.strip()
         if block.startswith("#"):
             section = f"section «{LINK_TARGET.sub('', block.lstrip('# ')).strip()}»"
+        found += [(f"citation in {section}", f"@{key}{', ' + page if page else ''}") for key, page in citations(block)
+                  if key in references and page not in {p for p, _ in references[key]["published"]}]  # fmt: skip
         caption = re.match(r"(?:: |!\[)(.*?)(?: \{#tbl-\S+\}$|\]\(figures/)", block)  # a table's or a figure's
         table = re.split(r" [–—] ", caption[1])[0] if caption else table  # its label and number: «Кесте 2»
         note = re.fullmatch(r"::: \{\.source-note.*?\}\n(.*)\n:::", block, re.DOTALL)
@@ -189,15 +200,17 @@ def _changed_numbers(registry: list[dict[str, Any]], article_lines: list[str]) -
 
 
 def departures(
-    markdown: str, article: str | Path, errata: str | Path, registry: list[dict[str, Any]]
+    markdown: str, article: str | Path, errata: str | Path, bibliography: str | Path, registry: list[dict[str, Any]]
 ) -> list[Departure]:
     """Every published sentence the kk edition no longer prints, with why."""
     article_lines, recorded = read_text(article).splitlines(), load_yaml(errata) or []
+    references = {ref["id"]: {"published": published_citations(article_lines, ref)}
+                  for ref in (load_yaml(bibliography) or {}).get("references") or []}  # fmt: skip
     text = edition_text(markdown)
     changed = _changed_numbers(registry, article_lines)
     rows = {row["id"]: row for row in registry}
-    found = []
-    for line, sentence, normal in published_sentences(article_lines, recorded):
+    found, sentences = [], published_sentences(article_lines, recorded)
+    for line, sentence, normal in sentences:
         if normal not in text:
             ids = tuple(i for n in range(line - 1, line + 2) for i in changed.get(n, []))
             found.append(Departure(line, sentence, _why(ids, rows), ids))
@@ -205,9 +218,29 @@ def departures(
     for line, ids in changed.items():  # a number a table prints (its published lines are no prose), changed
         if ids := tuple(i for i in ids if i not in named):
             found.append(Departure(line, rows[ids[0]]["statement"], _why(ids, rows), ids))
-    found.sort(key=lambda departure: departure.line)
     gone = [normalise(d.sentence) for d in found]
-    for section, sentence in added_sentences(markdown, article_lines, recorded):
+    # A sentence printed out of the published order (a paragraph moved), and a table's row no longer printed or moved.
+    places = [[m.start() for m in re.finditer(re.escape(normal), text)] for _, _, normal in sentences]
+    kept = _in_order(places)
+    moved = "its words are in the kk edition, in another place: the kk text was moved after publication"
+    found += [Departure(line, sentence, _why((), rows, moved)) for index, (line, sentence, _) in enumerate(sentences)
+              if places[index] and index not in kept]  # fmt: skip
+    firsts = [re.sub(r"\d", "", normalise(row.split("|")[1])) for row in markdown.splitlines()
+              if re.match(r"\|(?!:?-)[^|]*\w", row)]  # fmt: skip
+    rows_found = [_row_places(article_lines[line - 1], firsts) for line in TABLE_ROW_LINES]
+    kept = _in_order(rows_found)
+    for index, line in enumerate(TABLE_ROW_LINES):
+        if index in kept:
+            continue
+        why = "its row is printed in another place" if rows_found[index] else "its row is not in the kk edition's table"
+        found.append(Departure(line, article_lines[line - 1].strip(), _why((), rows, f"{why}: the table was changed "
+                                                                           "after publication")))  # fmt: skip
+    cited = set(citations(markdown))
+    found += [Departure(line, f"@{key}{', ' + page if page else ''}", _why((), rows, "the kk edition no longer cites "
+                        "it so: the kk text was changed after publication")) for key, ref in references.items()
+              for page, line in sorted(ref["published"]) if (key, page) not in cited]  # fmt: skip
+    found.sort(key=lambda departure: departure.line)
+    for section, sentence in added_sentences(markdown, article_lines, recorded, references):
         normal = normalise(sentence)
         if section.startswith("section") and any(SequenceMatcher(None, normal, old, autojunk=False).ratio() >= 0.5
                                                  for old in gone):  # fmt: skip
@@ -221,16 +254,33 @@ def departures(
     return found
 
 
-def _why(ids: tuple[str, ...], rows: dict[str, dict[str, Any]]) -> str:
+def _in_order(places: list[list[int]]) -> set[int]:
+    """The indexes of the most items printed in their published order, each at one of its places in the edition."""
+    tails: list[int] = []  # the least place a chain of each length ends at, and that chain's items
+    chains: list[tuple[int, ...]] = []
+    for index, spots in enumerate(places):
+        for spot in sorted(spots, reverse=True):  # so that no chain takes an item twice
+            length = bisect_left(tails, spot)
+            chain = (chains[length - 1] if length else ()) + (index,)
+            tails[length:length + 1], chains[length:length + 1] = [spot], [chain]  # fmt: skip
+    return set(chains[-1]) if chains else set()
+
+
+def _row_places(line: str, firsts: list[str]) -> list[int]:
+    """Which rows of the edition's tables (by their first cells) a published row's first line begins."""
+    words = re.sub(r"\d", "", normalise(line))
+    return [n for n, first in enumerate(firsts) if first and (words.startswith(first) or first.startswith(words))]
+
+
+def _why(ids: tuple[str, ...], rows: dict[str, dict[str, Any]], text_why: str = "") -> str:
     """Why a published line is no longer printed: the registry numbers on it changed since, or else the kk text."""
     why = "; ".join(
         f"{i} is now {_value(rows[i])}, from {rows[i]['raw_file']} row {rows[i]['raw_row']}, column "
         f"{rows[i]['raw_column']}: the data were changed after publication"
         for i in ids
     )
-    return (why or "its words are not in the kk edition: the kk text was changed after publication") + (
-        " (not recorded in manuscript/errata.yaml)"
-    )
+    text_why = text_why or "its words are not in the kk edition: the kk text was changed after publication"
+    return f"{why or text_why} (not recorded in manuscript/errata.yaml)"
 
 
 def _value(row: dict[str, Any]) -> str:
@@ -263,9 +313,9 @@ def registry_rows(path: str | Path) -> list[dict[str, Any]]:
     return rows
 
 
-def check_as_published(markdown: str, article: str, errata: str, registry: str, report: str) -> None:
+def check_as_published(markdown: str, article: str, errata: str, bibliography: str, registry: str, report: str) -> None:
     """Write the published edition's status and each departure (the build prints them)."""
-    found = departures(read_text(markdown), article, errata, registry_rows(registry))
+    found = departures(read_text(markdown), article, errata, bibliography, registry_rows(registry))
     atomic.write_text(report, "\n".join(report_lines(found)) + "\n")
 
 

@@ -200,7 +200,9 @@ def markdown_inputs(lang: str, tables: Path = paths.TABLES) -> dict[str, Any]:
         "registry": str(paths.REGISTRY),
         "tables": [str(tables / f"{name}.{lang}.md") for name in TABLES],
         # The published language's edition is compared with the published text (gigpaper.as_published).
-        "published": [str(paths.PUBLISHED_ARTICLE), str(paths.ERRATA)] if lang == PUBLISHED_LANG else [],
+        "published": [str(paths.PUBLISHED_ARTICLE), str(paths.ERRATA), str(paths.BIBLIOGRAPHY)]
+        if lang == PUBLISHED_LANG
+        else [],
     }
 
 

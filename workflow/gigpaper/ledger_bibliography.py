@@ -4,7 +4,6 @@ metadata and page numbers, and the numbering of sections, figures and tables."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +42,24 @@ def cited_lines(article_lines: list[str], ref: dict[str, Any], locator: str) -> 
     return sorted(lines)
 
 
+def published_citations(article_lines: list[str], ref: dict[str, Any]) -> set[tuple[str, int]]:
+    """(page, or '' where none is given, and line) of each citation of `ref` the published text prints, read as
+    cited_lines reads them."""
+    text, found = "\n".join(article_lines), set()
+    for name in _names(ref):
+        spelled = r"\s+".join(map(re.escape, name.split()))
+        for match in re.finditer(rf"{spelled}[^)]{{0,80}}?{ref['issued']}(?:\s*:\s*(\d+)(?!\d))?", text):
+            found.add((match[1] or "", text.count("\n", 0, match.start()) + 1))
+    return found
+
+
+def citations(text: str) -> list[tuple[str, str]]:
+    """(key, locator, or '') of each citation of a text, in brackets or not, as Pandoc reads them."""
+    found = [(key, (locator or "").strip()) for bracket in CITATION_BRACKET.findall(text)
+             for key, locator in CITATION_WITH_LOCATOR.findall(bracket)]  # fmt: skip
+    return found + [(key, "") for key in CITATION.findall(CITATION_BRACKET.sub("", text))]
+
+
 def bibliographic_rows(
     editions: list[str], references: dict[str, Any], findings: dict[str, list[str]], source_status: Any,
     article_lines: list[str],
@@ -50,16 +67,9 @@ def bibliographic_rows(
     """Citation years and pages, with the lines of the published text that cite them, and the numbers of each
     reference entry."""
     by_key = {ref["id"]: ref for ref in references["references"]}
-    cited: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for path in editions:
-        text = Path(path).read_text(encoding="utf-8")
-        for bracket in CITATION_BRACKET.findall(text):
-            for key, locator in CITATION_WITH_LOCATOR.findall(bracket):
-                cited[(key, (locator or "").strip())].add(Path(path).name)
-        for key in CITATION.findall(CITATION_BRACKET.sub("", text)):
-            cited[(key, "")].add(Path(path).name)
+    cited = {found for path in editions for found in citations(Path(path).read_text(encoding="utf-8"))}
     rows = []
-    for (key, locator), _files in sorted(cited.items()):
+    for key, locator in sorted(cited):
         year = str(by_key[key]["issued"])
         value = f"{year}: {locator}" if locator else year
         lines = cited_lines(article_lines, by_key[key], locator)

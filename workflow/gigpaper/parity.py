@@ -66,8 +66,10 @@ def section_parity(sections: list[str], editions: list[str]) -> list[str]:
                     f"manuscript/text/{lang}/ lacks the section {name}, which manuscript/text/{REFERENCE_LANG}/ has."
                 )
             if name not in reference:
-                raise BuildError(
-                    f"manuscript/text/{lang}/{name} has no counterpart in manuscript/text/{REFERENCE_LANG}/."
+                raise BuildError(  # the kk section dropped, or this one misnamed: the kk text is the reference
+                    f"manuscript/text/{lang}/{name} has no counterpart in manuscript/text/{REFERENCE_LANG}/, the text "
+                    f"the other editions translate; to drop the section, delete its file in every language "
+                    f"(manuscript/text/*/{name}), or else name it as the {REFERENCE_LANG} section it translates."
                 )
             reference_text, text = read_text(reference[name]), read_text(by_lang[lang][name])
             expected, found = section_tokens(reference_text), section_tokens(text)

@@ -92,6 +92,7 @@ rule check_as_published:
         markdown=f"manuscript/build/paper.{PUBLISHED_LANG}.md",
         article=str(paths.PUBLISHED_ARTICLE),
         errata=str(paths.ERRATA),
+        bibliography=str(paths.BIBLIOGRAPHY),
         registry=str(paths.REGISTRY),
         code=code_of("gigpaper.as_published.check_as_published"),
     output:
