@@ -228,21 +228,11 @@ def check_citation_keys(path: str, rows: Rows, citation_keys: set[str], **_: Any
                 raise SourceDataError(path, row["_row"], column, key, "a citation key of manuscript/bibliography.yaml")
 
 
-def check_country_names(path: str, rows: Rows, **_: Any) -> None:
-    """Each country is an English name the source check gives an ISO code to, as it reads the file (gigpaper.oli)."""
-    import pandas as pd
-
-    from gigpaper.oli import country_codes
-
-    country_codes(path, pd.DataFrame(rows), "country")
-
-
 # Checks that read only the resource's own files, run by validate_source and by the input check.
 CHECKS: dict[str, Callable[..., None]] = {
     "statement_in_article": check_statement_in_article,
     "value_kind": check_value_kind,
     "shares_sum_to_100": check_shares_sum_to_100,
-    "country_names": check_country_names,
 }
 # Checks against other inputs (the bibliography), run by the input check alone, so that a change to
 # those inputs does not rerun every data step (gigpaper.checks).
