@@ -11,7 +11,7 @@ import pytest
 import yaml
 from conftest import ROOT
 from gigpaper.errors import BuildError, TemplateError
-from gigpaper.manuscript import typed_numbers
+from gigpaper.prose_checks import typed_numbers
 from gigpaper.tables import table_markdown
 from published import abstract_sentences, body_sentences, edition_text
 from test_clients import docx_text

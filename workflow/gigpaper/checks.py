@@ -30,16 +30,16 @@ from gigpaper.errors import BuildError, SourceDataError
 from gigpaper.files import check_encoding, parse_yaml, read_text, refuse_empty
 from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import blame_a_changed_published_text, lost_citers, lost_numbers_blamed
-from gigpaper.manuscript import (
+from gigpaper.manuscript_files import check_language_files, check_section_folder
+from gigpaper.pandoc_checks import check_pandoc_defaults, check_pandoc_terms
+from gigpaper.parity import label_parity, parity_inputs, parity_report, section_parity
+from gigpaper.prose_checks import (
     check_abstract,
     check_references_placed,
     check_section,
     refuse_raw_markup_in,
     typed_numbers,
 )
-from gigpaper.manuscript_files import check_language_files, check_section_folder
-from gigpaper.pandoc_checks import check_pandoc_defaults, check_pandoc_terms
-from gigpaper.parity import label_parity, parity_inputs, parity_report, section_parity
 from gigpaper.schema import validated
 from gigpaper.schema_errors import node_line, refuse_repeated
 from gigpaper.template_checks import (

@@ -27,7 +27,7 @@ from gigpaper.grammar import (
     look_alike,
     strings,
 )
-from gigpaper.manuscript import BRACKET, CODE_SPAN, check_prose
+from gigpaper.prose_checks import BRACKET, CODE_SPAN, check_prose
 
 PERCENT_AFTER = re.compile(JINJA_REFERENCE.pattern + r"[ \t\u00a0\u202f]*%")  # {{ n.id }}% or {{ n.id }} %
 NAMED_ITEM = re.compile(r"\b(ref)\.(\w+)|" + PLACEMENT.pattern)
