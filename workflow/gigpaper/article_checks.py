@@ -9,10 +9,10 @@ from gigpaper import memo, paths
 from gigpaper.as_published import check_errata
 from gigpaper.errors import BuildError
 from gigpaper.files import is_project_file, read_text
+from gigpaper.quotes import locate_quote, quote_found
 from gigpaper.schema import validated
 from gigpaper.schema_errors import node_line, refuse_repeated
 from gigpaper.template_checks import suggest
-from gigpaper.validate import locate_quote, quote_found
 
 
 def check_claims(article_lines: list[str], registry: dict[str, Any]) -> None:

@@ -30,9 +30,9 @@ from gigpaper.errors import BuildError
 from gigpaper.files import is_project_file, load_yaml, read_text
 from gigpaper.grammar import CITATION_AT, CITATION_BRACKET, CITATION_KEY
 from gigpaper.ledger_bibliography import citations, published_citations
+from gigpaper.quotes import locate_quote, stated_values
 from gigpaper.rows import read_text_rows
 from gigpaper.schema_errors import node_line, refuse_repeated
-from gigpaper.validate import locate_quote, stated_values
 
 # Lines of the published text that hold Tables 1-2 (rebuilt from data, each cell checked against
 # the registry), figure captions and notes, and page furniture; and the three abstracts, which the

@@ -29,8 +29,8 @@ from gigpaper.files import load_yaml
 from gigpaper.grammar import CITATION_BRACKET, JINJA_REFERENCE, REFERENCE, strings
 from gigpaper.ledger_bibliography import bibliographic_rows, structural_rows
 from gigpaper.numbers import NumberRegistry, value_label
+from gigpaper.quotes import locate_quote, number_forms, stated_values
 from gigpaper.rows import read_rows, read_text_rows, write_rows
-from gigpaper.validate import locate_quote, number_forms, stated_values
 
 LEDGER_COLUMNS = [
     "claim", "category", "registry_id", "place", *(f"value_{lang}" for lang in LANGUAGES), "kind", "unit",
