@@ -1356,6 +1356,22 @@ def test_a_web_address_with_digits_is_no_typed_number_but_its_link_text_is(sourc
     assert rejected().startswith(f"{section}, line 3: the number 2024 is typed into prose"), rejected()
 
 
+def test_a_name_with_digits_is_marked_as_one_and_its_digits_are_no_number(sources):
+    """'COVID-19 пандемиясы' was refused as 'the number 19 is typed into prose; take it from the registry', and a Jinja
+    string ({{ "COVID-19" }}) is refused too: an author had no way to write the name. Marked as a name, it is taken;
+    a number alone is no name, and what the mark holds is held to what prose may hold."""
+    section = "manuscript/text/kk/06.conclusion.md"
+    edit(section, "\n\n", "\n\nCOVID-19 пандемиясы жұмысты өзгертті.\n\n")
+    assert rejected() == (f"{section}, line 3: the number 19 is typed into prose; take it from the registry "
+                          "({{ n.<id> }}), or, if it is part of a name, mark the name as one: [COVID-19]{.name}")  # fmt: skip
+    edit(section, "COVID-19 пандемиясы", "[COVID-19]{.name} пандемиясы")
+    check_project(CONFIG)
+    edit(section, "[COVID-19]{.name}", "[19]{.name}")
+    assert rejected().startswith(f"{section}, line 3: the number 19 is typed into prose; take it from the registry")
+    edit(section, "[19]{.name}", "[<b>COVID-19</b>]{.name}")
+    assert rejected().startswith(f"{section}, line 3: raw HTML (<b>) would reach an edition unchecked")
+
+
 def test_a_section_number_typed_into_a_heading_is_named_so(sources):
     """An author copying the printed headings ('1. Кіріспе') was told to take the number from the registry."""
     section = "manuscript/text/kk/01.introduction.md"

@@ -61,6 +61,10 @@ LINK_TARGET = re.compile(
     r"\]\(\s*<?([^)\s>]*)|^ {0,3}\[(?!\^)[^\]]+\]:\s*<?([^\s>]*)|<([A-Za-z][\w+.-]*:[^<>\s]*)>", re.M
 )
 SAFE_TARGET = re.compile(r"https?://\S|mailto:\S|#\S")
+# A name the author marks as one, [COVID-19]{.name} or [SDG 5]{.name}: its digits name, they state no number. It
+# holds a letter, so that a number alone does not pass for a name.
+NAME = re.compile(r"\[(?=[^\]\n]*[^\W\d_])[^\[\]\n]*\]\{\.name\}")
+ADDRESS_OR_NAME = re.compile(f"{LINK_TARGET.pattern}|{NAME.pattern}", re.M)
 # A backslash before a letter (\emph{...}, \begin{center}) that no backslash escapes: Pandoc reads it as raw TeX,
 # which no format of the editions writes, so the command and what it holds vanish from every edition, unsaid.
 RAW_TEX = re.compile(r"(?<!\\)(?:\\\\)*(\\[A-Za-z]+)")
@@ -134,8 +138,9 @@ def _prose(source: str, not_prose: re.Pattern[str] = NOT_PROSE) -> str:
 
 def typed_numbers(source: str, printed_as_typed: bool = False) -> list[tuple[int, str]]:
     """(line, digits) of every number typed in prose rather than taken from the registry. A text's link target is an
-    address whose digits (.../publications/2024/) state nothing; a table cell prints every character as typed."""
-    prose = _prose(_prose(source), NOT_PROSE if printed_as_typed else LINK_TARGET)
+    address whose digits (.../publications/2024/) state nothing, as a name's (NAME); a table cell prints every
+    character as typed."""
+    prose = _prose(_prose(source, NOT_PROSE if printed_as_typed else ADDRESS_OR_NAME))
     return [(line_at(source, match.start()), match.group(0)) for match in re.finditer(r"\d+", prose)]
 
 
@@ -165,8 +170,13 @@ def refuse_raw_markup(path: str, source: str) -> None:
 def check_prose(path: str, source: str) -> None:
     """A prose template that types a number or holds raw markup stops the build, naming its file and line."""
     for line, digits in typed_numbers(source):
-        heading = re.match(rf"#+\s+{digits}\b", source.split("\n")[line - 1])  # a printed heading's number, copied
+        text = source.split("\n")[line - 1]
+        heading = re.match(rf"#+\s+{digits}\b", text)  # a printed heading's number, copied
         advice = "a heading; the build numbers the sections: write it without" if heading else "prose; take it from the registry ({{ n.<id> }})"  # fmt: skip
+        if not heading and (name := re.search(rf"[^\s\[\]()]*[^\W\d_]-?{digits}(?!\d)[^\s\[\]().,;:]*", text)):
+            advice += (
+                f", or, if it is part of a name, mark the name as one: [{name.group(0)}]{{.name}}"  # COVID-19, G20
+            )
         raise TemplateError(path, line, f"the number {digits} is typed into {advice}")
     refuse_raw_markup(path, source)
 
