@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from conftest import record_checksums, snakemake
+from gigpaper.as_published import departures, registry_rows
 
 FIGURE2 = "data/raw/ppmi2024_gender_by_occupation.csv"
 
@@ -60,6 +61,20 @@ def test_figure2_changed_to_45_55_is_data_changed_after_publication_not_the_arti
     assert findings(after) == findings(before)  # nothing of the change is blamed on the article
     article_findings = re.search(r'<h2 id="findings">.*?</ol>', after, re.DOTALL).group(0)
     assert "raw_value_differs" not in article_findings
+
+
+def test_a_share_changed_in_a_sentence_over_three_lines_is_blamed_on_the_data(built: Path) -> None:
+    # The author corrects Figure 2's software and technology shares (10/90 to 13/87), which the sentence starting on
+    # published line 545 prints on line 547. Before, the build said 'published line 545 ...: its words are not in the
+    # kk edition: the kk text was changed after publication', which the author never edited, then line 547 apart.
+    changed = {"ppmi_software_dev_tech_women": 13.0, "ppmi_software_dev_tech_men": 87.0}
+    registry = [{**row, "value": changed.get(row["id"], row["value"])}
+                for row in registry_rows(built / "data/processed/numbers.csv")]  # fmt: skip
+    markdown = (built / "manuscript/build/paper.kk.md").read_text(encoding="utf-8")
+    markdown = markdown.replace("үлесі 90% құрайды, ал әйелдер тек 10%", "үлесі 87% құрайды, ал әйелдер тек 13%")
+    sources = ("data/raw/published_article.kk.txt", "manuscript/errata.yaml", "manuscript/bibliography.yaml")
+    found = departures(markdown, *(built / name for name in sources), registry)
+    assert [(d.line, d.data_changed) for d in found] == [(545, tuple(sorted(changed)))]
 
 
 def test_a_number_added_after_publication_makes_the_edition_revised_and_is_traced_to_its_source(built_copy):

@@ -115,8 +115,8 @@ def _mends(errata: list[dict[str, Any]]) -> list[tuple[str, str]]:
     ]
 
 
-def published_sentences(article_lines: list[str], errata: list[dict[str, Any]]) -> list[tuple[int, str, str]]:
-    """(line, sentence, normalised and mended sentence) of every published sentence of prose."""
+def published_sentences(article_lines: list[str], errata: list[dict[str, Any]]) -> list[tuple[int, int, str, str]]:
+    """(line, last line, sentence, normalised and mended sentence) of every published sentence of prose."""
     kept = [(n, line.strip()) for n, line in enumerate(article_lines, 1)
             if not any(a <= n <= b for a, b in NOT_PROSE_LINES)]  # fmt: skip
     text, offsets = "", []  # where each kept line starts in `text`, in the order of the lines
@@ -132,8 +132,8 @@ def published_sentences(article_lines: list[str], errata: list[dict[str, Any]]) 
         for published, mended in mends:
             normal = normal.replace(published, mended)
         if len(normal) >= 12:
-            line = kept[bisect_right(offsets, match.start()) - 1][0]  # the last line starting at or before it
-            found.append((line, sentence, normal))
+            line, last = (kept[bisect_right(offsets, at) - 1][0] for at in (match.start(), match.end() - 1))
+            found.append((line, last, sentence, normal))  # the last line starting at or before its first, last letter
     return found
 
 
@@ -210,9 +210,10 @@ def departures(
     changed = _changed_numbers(registry, article_lines)
     rows = {row["id"]: row for row in registry}
     found, sentences = [], published_sentences(article_lines, recorded)
-    for line, sentence, normal in sentences:
-        if normal not in text:
-            ids = tuple(i for n in range(line - 1, line + 2) for i in changed.get(n, []))
+    for line, last, sentence, normal in sentences:
+        if normal not in text:  # a number it prints (its statement, on one of its lines) changed; or else its words
+            ids = tuple(i for n in range(line, last + 1) for i in changed.get(n, [])
+                        if normalise(rows[i]["statement"]) in normalise(sentence))  # fmt: skip
             found.append(Departure(line, sentence, _why(ids, rows), ids))
     named = {i for departure in found for i in departure.data_changed}
     for line, ids in changed.items():  # a number a table prints (its published lines are no prose), changed
@@ -220,10 +221,10 @@ def departures(
             found.append(Departure(line, rows[ids[0]]["statement"], _why(ids, rows), ids))
     gone = [normalise(d.sentence) for d in found]
     # A sentence printed out of the published order (a paragraph moved), and a table's row no longer printed or moved.
-    places = [[m.start() for m in re.finditer(re.escape(normal), text)] for _, _, normal in sentences]
+    places = [[m.start() for m in re.finditer(re.escape(normal), text)] for *_, normal in sentences]
     kept = _in_order(places)
     moved = "its words are in the kk edition, in another place: the kk text was moved after publication"
-    found += [Departure(line, sentence, _why((), rows, moved)) for index, (line, sentence, _) in enumerate(sentences)
+    found += [Departure(line, sentence, _why((), rows, moved)) for index, (line, _, sentence, _) in enumerate(sentences)
               if places[index] and index not in kept]  # fmt: skip
     firsts = [re.sub(r"\d", "", normalise(row.split("|")[1])) for row in markdown.splitlines()
               if re.match(r"\|(?!:?-)[^|]*\w", row)]  # fmt: skip
