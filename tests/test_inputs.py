@@ -341,6 +341,14 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          '(write it in quotes: "No").'],
     ),
     (
+        # A word processor's quotes, typed as YAML's: kept as text, every English caption printed 'Figure 1“. ”Online'.
+        "a label in typographic quotes",
+        lambda: edit("manuscript/labels/en.yaml", 'figure_separator: ". "', "figure_separator: \u201c. \u201d"),
+        ["manuscript/labels/en.yaml", "line 9, column 19: found '\u201c. \u201d', in typographic quotes, which YAML keeps "
+         "as part of the text (the editions would print them); expected straight quotes (\". \") around it, or the "
+         "whole of it in straight quotes ('\u201c. \u201d') to print them."],
+    ),
+    (
         "a volume YAML reads as a number",
         lambda: edit(BIB, 'volume: "8"', "volume: 8"),
         [BIB, 'key \'references[6] (stephany2023).volume\': found 8; expected text (write it in quotes: "8").'],
