@@ -324,6 +324,12 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "build reads as the published article (data/raw/published_article.kk.txt)."],
     ),
     (
+        "a field given twice",  # two branches that each added the column, merged: a traceback of Frictionless
+        lambda: edit(DP, "        - {name: note, type: string}\n", "        - {name: note, type: string}\n" * 2),
+        [DP, "line 103, field 'note': the name is used twice (also at line 102); each name must be unique (a column "
+         "of the table has one field)."],
+    ),
+    (
         "an unknown field type",
         lambda: edit(DP, "{name: year_start, type: integer", "{name: year_start, type: int"),
         [DP, "found 'int'; expected one of string, integer, number"],
