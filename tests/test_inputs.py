@@ -324,6 +324,12 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "build reads as the published article (data/raw/published_article.kk.txt)."],
     ),
     (
+        "a source's address on the plain web",  # was 'expected text matching ^https://'
+        lambda: edit(DP, 'path: "https://doi.org/10.6084/m9.figshare.3761562"', 'path: "http://doi.org/10.6084/m9.figshare.3761562"'),
+        [DP, "line 170, key 'resources[7] (oli_worker_supply).sources[1].path': found "
+         "'http://doi.org/10.6084/m9.figshare.3761562'; expected a web address (https://...)."],
+    ),
+    (
         "a field given twice",  # two branches that each added the column, merged: a traceback of Frictionless
         lambda: edit(DP, "        - {name: note, type: string}\n", "        - {name: note, type: string}\n" * 2),
         [DP, "line 103, field 'note': the name is used twice (also at line 102); each name must be unique (a column "
