@@ -265,6 +265,29 @@ def test_a_mistyped_resource_path_stops_the_build_by_name(sources):
     assert "its file data/raw/article_number.csv does not exist" in rejected()
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [("path: article_numbers.csv", "path: article_number.csv",
+      "line 79: the file data/raw/article_number.csv does not exist; correct the path, or put the file there"),
+     ("ru: {path: table2_platforms_kz.ru.csv", "ru: {path: table2_platforms.ru.csv",
+      "line 140: the file data/raw/table2_platforms.ru.csv does not exist; correct the path, or put the file there"),
+     ("path: article_numbers.csv", "path: /etc/hostname", "line 79: found the path '/etc/hostname'; expected a file "
+                                                          "name in data/raw/")],
+    ids=["mistyped", "a-translations-mistyped", "outside-the-project"],
+)  # fmt: skip
+def test_recording_the_checksums_names_a_path_that_is_no_file_of_the_data_and_records_none(sources, old, new, said):
+    """`.venv/bin/python -m gigpaper.datapackage --update-checksums`, which an author runs after a data edit, stopped
+    with Python's traceback (FileNotFoundError) on a mistyped path, and read a file outside the project, recording
+    its checksum, for a path that named one."""
+    edit(DP, old, new)
+    before = Path(DP).read_bytes()
+    result = subprocess.run([sys.executable, "-m", "gigpaper.datapackage", "--update-checksums"], capture_output=True,
+                            text=True)  # fmt: skip
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert result.stderr.strip() == f"ERROR: {DP}, {said} (no checksum was recorded).", result.stderr
+    assert Path(DP).read_bytes() == before
+
+
 def test_a_file_the_data_package_does_not_describe_is_named(sources):
     Path("data/raw/extra.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     assert rejected() == "data/raw/extra.csv: the data package (data/raw/datapackage.yaml) does not describe it."
