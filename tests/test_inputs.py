@@ -384,6 +384,14 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "whole of it in straight quotes ('\u201c. \u201d') to print them."],
     ),
     (
+        # One digit mistyped: a valid-looking iD of nobody, or of another researcher, in every edition and the deposit.
+        "an ORCID iD whose check digit is wrong",
+        lambda: edit("manuscript/metadata.yaml", "authors: []", 'authors:\n  - name: "Aigerim Nurlanova"\n    affiliation:'
+                     ' {kk: "ҚазҰУ", ru: "КазНУ", en: "KazNU"}\n    orcid: "0000-0002-1825-0098"'),
+        ["manuscript/metadata.yaml", "line 25, key 'authors[1] (Aigerim Nurlanova).orcid': found '0000-0002-1825-0098'; "
+         "expected an ORCID iD of 16 digits, the last its check digit (0-9 or X), such as 0000-0002-1825-0097."],
+    ),
+    (
         "a volume YAML reads as a number",
         lambda: edit(BIB, 'volume: "8"', "volume: 8"),
         [BIB, 'key \'references[6] (stephany2023).volume\': found 8; expected text (write it in quotes: "8").'],
