@@ -416,4 +416,7 @@ def test_a_malformed_author_is_refused_naming_the_key(tmp_path):
         validated(tmp_path / "manuscript/metadata.yaml", "metadata")
     message = str(caught.value)
     assert "metadata.yaml, line " in message and "key 'authors[1] (" in message, message
-    assert ".orcid': found '0000-0002-1825'; expected an ORCID iD of 16 digits (the last may be X)" in message
+    assert (
+        ".orcid': found '0000-0002-1825'; expected an ORCID iD of 16 digits, the last its check digit (0-9 or X)"
+        in message
+    )

@@ -258,6 +258,29 @@ def test_a_mistyped_resource_path_stops_the_build_by_name(sources):
     assert "its file data/raw/article_number.csv does not exist" in rejected()
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [("path: article_numbers.csv", "path: article_number.csv",
+      "line 79: the file data/raw/article_number.csv does not exist; correct the path, or put the file there"),
+     ("ru: {path: table2_platforms_kz.ru.csv", "ru: {path: table2_platforms.ru.csv",
+      "line 140: the file data/raw/table2_platforms.ru.csv does not exist; correct the path, or put the file there"),
+     ("path: article_numbers.csv", "path: /etc/hostname", "line 79: found the path '/etc/hostname'; expected a file "
+                                                          "name in data/raw/")],
+    ids=["mistyped", "a-translations-mistyped", "outside-the-project"],
+)  # fmt: skip
+def test_recording_the_checksums_names_a_path_that_is_no_file_of_the_data_and_records_none(sources, old, new, said):
+    """`.venv/bin/python -m gigpaper.datapackage --update-checksums`, which an author runs after a data edit, stopped
+    with Python's traceback (FileNotFoundError) on a mistyped path, and read a file outside the project, recording
+    its checksum, for a path that named one."""
+    edit(DP, old, new)
+    before = Path(DP).read_bytes()
+    result = subprocess.run([sys.executable, "-m", "gigpaper.datapackage", "--update-checksums"], capture_output=True,
+                            text=True)  # fmt: skip
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert result.stderr.strip() == f"ERROR: {DP}, {said} (no checksum was recorded).", result.stderr
+    assert Path(DP).read_bytes() == before
+
+
 def test_a_file_the_data_package_does_not_describe_is_named(sources):
     Path("data/raw/extra.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     assert rejected() == "data/raw/extra.csv: the data package (data/raw/datapackage.yaml) does not describe it."
@@ -317,6 +340,18 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "build reads as the published article (data/raw/published_article.kk.txt)."],
     ),
     (
+        "a source's address on the plain web",  # was 'expected text matching ^https://'
+        lambda: edit(DP, 'path: "https://doi.org/10.6084/m9.figshare.3761562"', 'path: "http://doi.org/10.6084/m9.figshare.3761562"'),
+        [DP, "line 170, key 'resources[7] (oli_worker_supply).sources[1].path': found "
+         "'http://doi.org/10.6084/m9.figshare.3761562'; expected a web address (https://...)."],
+    ),
+    (
+        "a field given twice",  # two branches that each added the column, merged: a traceback of Frictionless
+        lambda: edit(DP, "        - {name: note, type: string}\n", "        - {name: note, type: string}\n" * 2),
+        [DP, "line 103, field 'note': the name is used twice (also at line 102); each name must be unique (a column "
+         "of the table has one field)."],
+    ),
+    (
         "an unknown field type",
         lambda: edit(DP, "{name: year_start, type: integer", "{name: year_start, type: int"),
         [DP, "found 'int'; expected one of string, integer, number"],
@@ -332,6 +367,22 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         lambda: edit("manuscript/labels/en.yaml", "genders: {women: Women, men: Men}", "genders: {women: Women, men: No}"),
         ["manuscript/labels/en.yaml", 'line 20, key \'genders.men\': found No, which YAML reads as false; expected text '
          '(write it in quotes: "No").'],
+    ),
+    (
+        # A word processor's quotes, typed as YAML's: kept as text, every English caption printed 'Figure 1“. ”Online'.
+        "a label in typographic quotes",
+        lambda: edit("manuscript/labels/en.yaml", 'figure_separator: ". "', "figure_separator: \u201c. \u201d"),
+        ["manuscript/labels/en.yaml", "line 9, column 19: found '\u201c. \u201d', in typographic quotes, which YAML keeps "
+         "as part of the text (the editions would print them); expected straight quotes (\". \") around it, or the "
+         "whole of it in straight quotes ('\u201c. \u201d') to print them."],
+    ),
+    (
+        # One digit mistyped: a valid-looking iD of nobody, or of another researcher, in every edition and the deposit.
+        "an ORCID iD whose check digit is wrong",
+        lambda: edit("manuscript/metadata.yaml", "authors: []", 'authors:\n  - name: "Aigerim Nurlanova"\n    affiliation:'
+                     ' {kk: "ҚазҰУ", ru: "КазНУ", en: "KazNU"}\n    orcid: "0000-0002-1825-0098"'),
+        ["manuscript/metadata.yaml", "line 25, key 'authors[1] (Aigerim Nurlanova).orcid': found '0000-0002-1825-0098'; "
+         "expected an ORCID iD of 16 digits, the last its check digit (0-9 or X), such as 0000-0002-1825-0097."],
     ),
     (
         "a volume YAML reads as a number",

@@ -207,6 +207,17 @@ def test_the_word_diff_keeps_a_citation_whole() -> None:
     assert tokens("[x@y.kz](mailto:x@y.kz)")[:3] == ["[", "x", "@"]  # an e-mail address is no citation
 
 
+def test_the_record_writes_a_kk_text_in_typographic_quotes_so_that_the_input_check_reads_it(tmp_path: Path) -> None:
+    """The input check refuses a YAML value in typographic quotes left unquoted (a word processor's quotes typed as
+    YAML's), which PyYAML writes so: a kk label printed in them would have made the record a file the check refuses."""
+    from gigpaper.files import load_yaml
+    from gigpaper.translations import write_record
+
+    quoted = "\u201c\u0422\u044b\u0440\u043d\u0430\u049b\u0448\u0430\u0434\u0430\u201d"
+    write_record({"ru": {"label figures.figure1.caption": "f"}, "sources": {"f": quoted}}, tmp_path / "record.yaml")
+    assert load_yaml(tmp_path / "record.yaml")["sources"] == {"f": quoted}
+
+
 def test_a_translation_split_into_more_paragraphs_than_its_source_is_named(project: Path) -> None:
     path = project / "manuscript/text/en/04.results.md"
     path.write_text(path.read_text(encoding="utf-8").replace(". However,", ".\n\nHowever,", 1), encoding="utf-8")

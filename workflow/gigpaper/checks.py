@@ -101,6 +101,8 @@ def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[s
             check_checksum(path, recorded)
             files[name] = str(path)
         if "schema" in entry:
+            refuse_repeated(paths.DESCRIPTOR, text, entry["schema"]["fields"], "name", kind="field",
+                            location=["resources", index, "schema", "fields"], why=" (a column of the table has one field)")  # fmt: skip
             fields = {f["name"] for f in entry["schema"]["fields"]}
             for key, columns in ((["schema", "primaryKey"], entry["schema"]["primaryKey"]),
                                  (["translated_fields"], entry.get("translated_fields", []))):  # fmt: skip

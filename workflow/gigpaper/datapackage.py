@@ -248,6 +248,11 @@ def update_checksums(descriptor_path: str | Path = DESCRIPTOR, only: Collection[
         file_path = descriptor_path.parent / match.group(2)
         if only is not None and file_path not in only:
             return match.group(0)
+        if "/" in match.group(2) or not file_path.is_file():  # nothing is written: the text is replaced as a whole
+            said = (f"the file {file_path} does not exist; correct the path, or put the file there" if "/" not in
+                    match.group(2) else f"found the path '{match.group(2)}'; expected a file name in {descriptor_path.parent}/")  # fmt: skip
+            raise BuildError(f"{descriptor_path}, line {text.count(chr(10), 0, match.start()) + 1}: {said} (no checksum "
+                             "was recorded).")  # fmt: skip
         digest = sha256_of(file_path)
         if digest != match.group(4):
             changed.append(match.group(2))
@@ -264,7 +269,10 @@ def main() -> None:
     parser.add_argument("--descriptor", default=str(DESCRIPTOR))
     args = parser.parse_args()
     if args.update_checksums:
-        changed = update_checksums(args.descriptor)
+        try:
+            changed = update_checksums(args.descriptor)
+        except BuildError as error:
+            sys.exit(f"ERROR: {error}")
         print("updated: " + ", ".join(changed) if changed else "all checksums already match")
 
 

@@ -25,6 +25,8 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
+# A word processor's quotes around a whole value, typed as YAML's (“...”, ‘...’, „...“): YAML keeps them as text.
+TYPOGRAPHIC_QUOTES = {"\u201c": "\u201d", "\u2018": "\u2019", "\u201e": "\u201c"}
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # all but the tab and the line feed
 # Sought in a file's bytes first, where each is one byte of UTF-8 that no other character holds: deleting every
 # other byte (bytes.translate) is several times faster than the search in the text, which is left to find the line.
@@ -285,7 +287,7 @@ def _refuse_endless_aliases(document: yaml.Node, path: str | Path) -> None:
 
 def _refuse_deep_nesting(document: yaml.Node, path: str | Path) -> None:
     """A BuildError at the first value nested more than DEEPEST_VALUES deep (after _refuse_endless_aliases: a
-    document whose aliases repeat without end would have no end here either)."""
+    document whose aliases repeat without end would have no end here either), or written in typographic quotes."""
     stack: list[tuple[yaml.Node, int]] = [(document, 1)]
     while stack:
         node, depth = stack.pop()
@@ -297,6 +299,13 @@ def _refuse_deep_nesting(document: yaml.Node, path: str | Path) -> None:
                 )
             if type(part.value) is list:  # a collection: a scalar has no parts to go deeper with
                 stack.append((part, depth + 1))
+            elif not part.style and len(value := part.value) > 1 and TYPOGRAPHIC_QUOTES.get(value[0]) == value[-1]:
+                raise BuildError(
+                    f"{path}, line {part.start_mark.line + 1}, column {part.start_mark.column + 1}: found '{value}', in "
+                    "typographic quotes, which YAML keeps as part of the text (the editions would print them); expected "
+                    f"straight quotes (\"{value[1:-1]}\") around it, or the whole of it in straight quotes ('{value}') "
+                    "to print them."
+                )
 
 
 def _parts(node: yaml.Node) -> list[yaml.Node]:

@@ -34,7 +34,7 @@ import yaml
 from gigpaper import atomic, paths
 from gigpaper.catalogue import PUBLISHED_LANG
 from gigpaper.errors import BuildError
-from gigpaper.files import SafeLoader, load_yaml, read_text
+from gigpaper.files import TYPOGRAPHIC_QUOTES, SafeLoader, load_yaml, read_text
 from gigpaper.grammar import line_at
 from gigpaper.rows import read_text_rows
 
@@ -339,13 +339,24 @@ def mark_translated(record: dict[str, Any], unit: Unit, source: str | None = Non
     record["sources"][mark] = source
 
 
+class _RecordDumper(yaml.SafeDumper):
+    """PyYAML's, but a text in typographic quotes is written in YAML's, as the input check reads only such a text."""
+
+    def represent_str(self, data: str) -> yaml.ScalarNode:
+        quoted = len(data) > 1 and TYPOGRAPHIC_QUOTES.get(data[0]) == data[-1]
+        return self.represent_scalar("tag:yaml.org,2002:str", data, style='"' if quoted else None)
+
+
+_RecordDumper.add_representer(str, _RecordDumper.represent_str)
+
+
 def write_record(record: dict[str, Any], path: str | Path = RECORD) -> None:
     """Sorted, one unit a line, and only the sources some unit still points at: merges stay small."""
     languages = sorted(lang for lang in record if lang != "sources")
     used = {mark for lang in languages for mark in record[lang].values()}
     data = {lang: dict(sorted(record[lang].items())) for lang in languages}
     data["sources"] = {mark: text for mark, text in sorted(record["sources"].items()) if mark in used}
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    text = yaml.dump(data, Dumper=_RecordDumper, allow_unicode=True, sort_keys=False, width=100)
     atomic.write_text(path, RECORD_HEADER + text, record=False)  # a source
 
 
