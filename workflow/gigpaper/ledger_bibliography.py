@@ -49,7 +49,7 @@ def published_citations(article_lines: list[str], ref: dict[str, Any]) -> set[tu
     for name in _names(ref):
         spelled = r"\s+".join(map(re.escape, name.split()))
         for match in re.finditer(rf"{spelled}[^)]{{0,80}}?{ref['issued']}(?:\s*:\s*(\d+)(?!\d))?", text):
-            found.add((match[1] or "", text.count("\n", 0, match.start()) + 1))
+            found.add((match[1] or "", line_at(text, match.start())))
     return found
 
 
