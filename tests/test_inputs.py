@@ -1432,6 +1432,17 @@ def test_a_section_number_typed_into_a_heading_is_named_so(sources):
     )
 
 
+def test_a_list_numbered_by_hand_is_told_to_let_pandoc_number_it(sources):
+    """A list of recommendations typed '1. ...', '2. ...' was refused as 'take it from the registry', advice no list
+    can follow; written '#.', Pandoc numbers it in every format (an ordered list in the HTML, JATS and PDF)."""
+    section = "manuscript/text/kk/06.conclusion.md"
+    edit(section, "\n\n", "\n\n1. Бірінші ұсыныс.\n2. Екінші ұсыныс.\n\n")
+    assert rejected() == (f"{section}, line 3: the number 1 is typed into prose; take it from the registry ({{{{ n.<id> }}}}), "
+                          "or, if it numbers a list's item, write #. in place of 1. (every edition numbers the items)")  # fmt: skip
+    edit(section, "1. Бірінші ұсыныс.\n2. Екінші", "#. Бірінші ұсыныс.\n#. Екінші")
+    check_project(CONFIG)
+
+
 # Markup that Pandoc would copy as it is into one format, or that reaches outside the article: each is refused
 # at its line in every language's text, before any edition holds it (a self-contained HTML page would run the
 # script, or carry the machine's file in it).

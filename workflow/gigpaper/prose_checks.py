@@ -177,6 +177,10 @@ def check_prose(path: str, source: str) -> None:
             advice += (
                 f", or, if it is part of a name, mark the name as one: [{name.group(0)}]{{.name}}"  # COVID-19, G20
             )
+        elif not heading and re.match(rf"[ \t]*{digits}[.)][ \t]", text):  # "1. Бірінші ұсыныс."
+            advice += (
+                f", or, if it numbers a list's item, write #. in place of {digits}. (every edition numbers the items)"
+            )
         raise TemplateError(path, line, f"the number {digits} is typed into {advice}")
     refuse_raw_markup(path, source)
 
