@@ -28,7 +28,7 @@ from gigpaper import atomic, paths
 from gigpaper.catalogue import PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG
 from gigpaper.errors import BuildError
 from gigpaper.files import is_project_file, load_yaml, read_text
-from gigpaper.grammar import CITATION_AT, CITATION_BRACKET, CITATION_KEY
+from gigpaper.grammar import CITATION_AT, CITATION_BRACKET, CITATION_KEY, YEAR_CITATION
 from gigpaper.ledger_bibliography import citations, published_citations
 from gigpaper.quotes import locate_quote, stated_values
 from gigpaper.rows import read_text_rows
@@ -40,7 +40,6 @@ from gigpaper.schema_errors import node_line, refuse_repeated
 NOT_PROSE_LINES = ((309, 437), (494, 497), (530, 537), (588, 610))
 # The line of the published text each row of Tables 1-2 begins on: its first cell, or (Table 2) its cells.
 TABLE_ROW_LINES = (318, 336, 349, 362, 375, 388, 399, 413, 426, 592, 594, 595, 597, 598, 600, 601, 604, 607)
-YEAR_CITATION = re.compile(r"\([^()]*\b(19|20)\d\d\b[^()]*\)")
 LINK_TARGET = re.compile(r"\]\((#[^)]*)\)|\{#[^}]*\}")
 SENTENCE = re.compile(r"\S.*?(?:[.!?:;](?=\s)|$)")
 # Blocks of the edition's Markdown that are not the author's prose: raw blocks the template writes, headings,

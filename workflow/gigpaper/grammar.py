@@ -39,6 +39,9 @@ CITATION_BRACKET = re.compile(rf"\[[^\[\]]*?{CITATION_AT}[^\[\]]*\]")
 # Inside a bracket: each key and its locator ("272", "p. 5").
 CITATION_WITH_LOCATOR = re.compile(rf"{CITATION_AT}({CITATION_KEY})(?:,\s*([^;\]]+))?")
 
+# A citation as the published article types it, author and year in brackets: (Schor, 2020), (ILO, 2021: 12).
+YEAR_CITATION = re.compile(r"\([^()]*\b(19|20)\d\d\b[^()]*\)")
+
 # A footnote's mark, [^note] (its label: no space, ^ or bracket), and its text, a line that starts with the mark and
 # a colon: [^note]: The note.
 FOOTNOTE = re.compile(r"\[\^([^\s^\[\]]+)\]")

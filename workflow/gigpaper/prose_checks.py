@@ -20,6 +20,7 @@ from gigpaper.grammar import (
     CROSS_REFERENCE,
     FOOTNOTE,
     PLACEMENT,
+    YEAR_CITATION,
     leaves,
     line_at,
     look_alike,
@@ -167,20 +168,25 @@ def refuse_raw_markup(path: str, source: str) -> None:
                                 "a web address (https://...), an e-mail address (mailto:...) or a place in the article (#...)")  # fmt: skip
 
 
+def _meant(text: str, digits: str) -> str:
+    """What a number typed into prose on the line `text` may be meant as, and how a text writes that."""
+    if name := re.search(rf"[^\s\[\]()]*[^\W\d_]-?{digits}(?!\d)[^\s\[\]().,;:]*", text):  # COVID-19, G20
+        return f", or, if it is part of a name, mark the name as one: [{name.group(0)}]{{.name}}"
+    if re.match(rf"[ \t]*{digits}[.)][ \t]", text):  # 1. Бірінші ұсыныс.
+        return f", or, if it numbers a list's item, write #. in place of {digits}. (every edition numbers the items)"
+    if any(digits in found.group(0) for found in YEAR_CITATION.finditer(text)):  # (Schor, 2020), as the article prints
+        return ", or, if it is a citation's year, cite the work as [@key], its key in manuscript/bibliography.yaml"
+    return ""
+
+
 def check_prose(path: str, source: str) -> None:
     """A prose template that types a number or holds raw markup stops the build, naming its file and line."""
     for line, digits in typed_numbers(source):
         text = source.split("\n")[line - 1]
-        heading = re.match(rf"#+\s+{digits}\b", text)  # a printed heading's number, copied
-        advice = "a heading; the build numbers the sections: write it without" if heading else "prose; take it from the registry ({{ n.<id> }})"  # fmt: skip
-        if not heading and (name := re.search(rf"[^\s\[\]()]*[^\W\d_]-?{digits}(?!\d)[^\s\[\]().,;:]*", text)):
-            advice += (
-                f", or, if it is part of a name, mark the name as one: [{name.group(0)}]{{.name}}"  # COVID-19, G20
-            )
-        elif not heading and re.match(rf"[ \t]*{digits}[.)][ \t]", text):  # "1. Бірінші ұсыныс."
-            advice += (
-                f", or, if it numbers a list's item, write #. in place of {digits}. (every edition numbers the items)"
-            )
+        if re.match(rf"#+\s+{digits}\b", text):  # a printed heading's number, copied
+            advice = "a heading; the build numbers the sections: write it without"
+        else:
+            advice = "prose; take it from the registry ({{ n.<id> }})" + _meant(text, digits)
         raise TemplateError(path, line, f"the number {digits} is typed into {advice}")
     refuse_raw_markup(path, source)
 
