@@ -12,12 +12,12 @@ from typing import Any
 
 import yaml
 
-from gigpaper import atomic, templating
+from gigpaper import atomic, grammar, templating
 from gigpaper.as_published import departures, registry_rows, report_lines
 from gigpaper.catalogue import FIGURES, PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG, numbering
 from gigpaper.errors import TemplateError
 from gigpaper.files import load_labels, load_yaml, read_text
-from gigpaper.grammar import CITATION, CITATION_BRACKET, CROSS_REFERENCE, FOOTNOTE, PLACEMENT, leaves, look_alike
+from gigpaper.grammar import CITATION, CITATION_BRACKET, CROSS_REFERENCE, FOOTNOTE, PLACEMENT, leaves
 from gigpaper.numbers import NumberRegistry
 from gigpaper.tables import caption_line, source_note
 
@@ -162,6 +162,8 @@ def check_prose(path: str, source: str) -> None:
         heading = re.match(rf"#+\s+{digits}\b", source.split("\n")[line - 1])  # a printed heading's number, copied
         advice = "a heading; the build numbers the sections: write it without" if heading else "prose; take it from the registry ({{ n.<id> }})"  # fmt: skip
         raise TemplateError(path, line, f"the number {digits} is typed into {advice}")
+    if mixed := grammar.two_scripts(_prose(source)):  # a name, id or citation: its own check names it
+        raise TemplateError(path, *mixed)
     refuse_raw_markup(path, source)
 
 
@@ -217,7 +219,7 @@ def check_section(path: str, source: str, placed: dict[str, str]) -> None:
     are its own: given once in the edition (`placed` holds them as #id), none of those the build gives."""
     first = next((line for line in source.splitlines() if line.strip()), "")
     if not SECTION_HEADING.fullmatch(first.strip()):
-        found = f"'{first[:60]}'{look_alike(''.join(GIVEN_ID.findall(first)))}" if first else "an empty file"
+        found = f"'{first[:60]}'{grammar.look_alike(''.join(GIVEN_ID.findall(first)))}" if first else "an empty file"
         raise TemplateError(path, 1, f"found {found}; expected the section's heading first, as # Title {{#sec-name}}")
     lines = source.split("\n")
     for match in PLACED.finditer(source):
