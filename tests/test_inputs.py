@@ -1395,16 +1395,20 @@ def test_a_typed_number_in_a_section_or_abstract_is_refused(sources, template):
       "line 3: the word «Казахстанe» mixes Cyrillic and Latin letters: its «e» is U+0065 LATIN SMALL LETTER E"),
      ("manuscript/labels/en.yaml", "Gender distribution of workers", "Gender distributi\u043en of workers",
       "figures.figure2.caption, line 1: the word «distributi\u043en» mixes Latin and Cyrillic letters: its «\u043e» is "
-      "U+043E CYRILLIC SMALL LETTER O")],
-    ids=["kk-section", "ru-section", "en-label"],
+      "U+043E CYRILLIC SMALL LETTER O"),
+     ("data/raw/table2_platforms_kz.csv", "glovo,Glovo,Испания,", "glovo,Glovo,Испaния,",
+      "row 3, column 'country_of_origin': the word «Испaния» mixes Cyrillic and Latin letters: its «a» is U+0061 LATIN "
+      "SMALL LETTER A")],
+    ids=["kk-section", "ru-section", "en-label", "kk-table-cell"],
 )  # fmt: skip
 def test_a_word_typed_in_two_scripts_is_refused_at_its_line(sources, path, old, new, said):
     """A keyboard switched between the Kazakh or Russian layout and the English one mid-word gives a word that looks
     right and is another: with «Қaзақстанда» (a Latin a) in the kk Results the build exited 0, named the ru and en
     paragraphs stale and the published line as no longer printed, and made the Kazakh edition a revised one."""
     edit(path, old, new)
+    record_checksums(sources)
     message = rejected()
-    assert message.startswith(f"{path}{', ' if path.endswith('.md') else ': '}{said}; "), message
+    assert message.startswith(f"{path}{': ' if path.endswith('.yaml') else ', '}{said}; "), message
     assert message.endswith("it looks the same, but a search, a screen reader and the comparison with the published "
                             "text read another word: retype it in one script"), message  # fmt: skip
 
