@@ -35,7 +35,6 @@ from gigpaper.manuscript import (
     check_abstract,
     check_references_placed,
     check_section,
-    refuse_raw_markup_in,
     typed_numbers,
 )
 from gigpaper.manuscript_files import check_language_files, check_section_folder
@@ -54,6 +53,7 @@ from gigpaper.template_checks import (
     check_text_references,
     checked_against,
     refuse_doubled_percent,
+    refuse_raw_markup_in,
 )
 from gigpaper.validate import PROJECT_CHECKS, tidy_inputs, tidy_table
 

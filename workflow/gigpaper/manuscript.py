@@ -17,7 +17,7 @@ from gigpaper.as_published import departures, registry_rows, report_lines
 from gigpaper.catalogue import FIGURES, PUBLISHED_ABSTRACT_ORDER, PUBLISHED_LANG, numbering
 from gigpaper.errors import TemplateError
 from gigpaper.files import load_labels, load_yaml, read_text
-from gigpaper.grammar import CITATION, CITATION_BRACKET, CROSS_REFERENCE, FOOTNOTE, PLACEMENT, leaves
+from gigpaper.grammar import CITATION, CITATION_BRACKET, CROSS_REFERENCE, FOOTNOTE, PLACEMENT
 from gigpaper.numbers import NumberRegistry
 from gigpaper.tables import caption_line, source_note
 
@@ -165,16 +165,6 @@ def check_prose(path: str, source: str) -> None:
     if mixed := grammar.two_scripts(_prose(source)):  # a name, id or citation: its own check names it
         raise TemplateError(path, *mixed)
     refuse_raw_markup(path, source)
-
-
-def refuse_raw_markup_in(path: str | Path, tree: Any) -> Any:
-    """Every string of a YAML file whose text Pandoc reads as Markdown (the metadata's title, keywords...),
-    held to what a text may hold; the tree back."""
-    for key, value in leaves(tree):
-        for index, text in enumerate(value if isinstance(value, list) else [value], start=1):
-            if isinstance(text, str):  # a keyword of a list is named as the schema checks name it: keywords.kk[2]
-                refuse_raw_markup(f"{path}: {key}{f'[{index}]' if isinstance(value, list) else ''}", text)
-    return tree
 
 
 SECTION_HEADING = re.compile(r"# \S.*\{#sec-[a-z-]+\}")

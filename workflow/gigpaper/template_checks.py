@@ -23,10 +23,11 @@ from gigpaper.grammar import (
     PARTS,
     PLACEMENT,
     REFERENCE_ANY_PART,
+    leaves,
     look_alike,
     strings,
 )
-from gigpaper.manuscript import BRACKET, CODE_SPAN, check_prose
+from gigpaper.manuscript import BRACKET, CODE_SPAN, check_prose, refuse_raw_markup
 
 PERCENT_AFTER = re.compile(JINJA_REFERENCE.pattern + r"[ \t\u00a0\u202f]*%")  # {{ n.id }}% or {{ n.id }} %
 NAMED_ITEM = re.compile(r"\b(ref)\.(\w+)|" + PLACEMENT.pattern)
@@ -47,6 +48,16 @@ def _expressions(text: str) -> Iterator[tuple[int, str]]:
     """(line, code) of every Jinja expression and statement of a template."""
     for match in JINJA_EXPRESSION.finditer(text):
         yield text.count("\n", 0, match.start()) + 1, match.group(1) or match.group(2)
+
+
+def refuse_raw_markup_in(path: str | Path, tree: Any) -> Any:
+    """Every string of a YAML file whose text Pandoc reads as Markdown (the metadata's title, keywords...),
+    held to what a text may hold; the tree back."""
+    for key, value in leaves(tree):
+        for index, text in enumerate(value if isinstance(value, list) else [value], start=1):
+            if isinstance(text, str):  # a keyword of a list is named as the schema checks name it: keywords.kk[2]
+                refuse_raw_markup(f"{path}: {key}{f'[{index}]' if isinstance(value, list) else ''}", text)
+    return tree
 
 
 def check_authored_expressions(where: str, text: str) -> None:
