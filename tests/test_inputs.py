@@ -1462,6 +1462,26 @@ def test_raw_markup_in_an_authors_text_is_refused_at_its_line(sources, template,
     assert message.startswith(f"{template}, line 3: {expected}"), message
 
 
+@pytest.mark.parametrize(
+    "link",
+    ["[the report](https://example.org/report2022.pdf)", "<https://doi.org/10.1177/20539517211043240>",
+     "[the report][r]\n\n[r]: https://example.org/2022/report"],
+    ids=["inline", "automatic", "reference"],
+)  # fmt: skip
+def test_a_web_address_holding_digits_is_no_number_typed_into_prose(sources, link):
+    """README lets a text link to the web: an address with a year or a DOI in it was refused as 'the number 2022 is
+    typed into prose; take it from the registry ({{ n.<id> }})', advice no address can take. A number of the prose
+    beside it is still refused."""
+    section = "manuscript/text/en/05.discussion.md"
+    edit(section, "\n\n", f"\n\nSee {link}.\n\n")
+    check_project(CONFIG)
+    edit(section, "See ", "See 2025 and ")
+    assert (
+        rejected()
+        == f"{section}, line 3: the number 2025 is typed into prose; take it from the registry ({{{{ n.<id> }}}})"
+    )
+
+
 def test_a_number_typed_into_a_label_is_refused_and_a_cited_works_year_is_not(sources):
     labels = "manuscript/labels/en.yaml"
     assert "from @olo2024" in Path(labels).read_text(encoding="utf-8")  # a citation key holds digits: no number

@@ -123,14 +123,16 @@ def _unclosed_bracket(prose: str) -> tuple[int, str] | None:
     return None
 
 
-def _prose(source: str) -> str:
+def _prose(source: str, not_prose: re.Pattern[str] = NOT_PROSE) -> str:
     """The source with what is not prose (NOT_PROSE) blanked, every line where it was."""
-    return NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
+    return not_prose.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
 
 
 def typed_numbers(source: str) -> list[tuple[int, str]]:
-    """(line, digits) of every number typed in prose rather than taken from the registry."""
-    return [(source.count("\n", 0, match.start()) + 1, match.group(0)) for match in re.finditer(r"\d+", _prose(source))]
+    """(line, digits) of every number typed in prose rather than taken from the registry; a link's address (a DOI, a
+    report's year in it) is none, and no registry reference could be written in it."""
+    prose = _prose(_prose(source), LINK_TARGET)
+    return [(source.count("\n", 0, match.start()) + 1, match.group(0)) for match in re.finditer(r"\d+", prose)]
 
 
 def refuse_raw_markup(path: str, source: str) -> None:
