@@ -147,6 +147,23 @@ def test_a_number_in_another_form_than_table_schemas_is_refused(sources, path, o
     assert message == f"{path}, {expected}", message
 
 
+@pytest.mark.parametrize(
+    ("path", "old", "new", "expected"),
+    [("data/raw/article_numbers.csv", "\nwomen_share_platform_workers,", "\nw\u043emen_share_platform_workers,",
+      "row 3, column 'id': found 'w\u043emen_share_platform_workers'; expected an id of small Latin letters, digits and _, "
+      "starting with a letter; its «\u043e» is U+043E CYRILLIC SMALL LETTER O, not a Latin letter."),
+     ("data/raw/table2_platforms_kz.csv", "\nglovo,", "\nGlovo,", "row 3, column 'platform_id': found 'Glovo'; expected "
+      "an id of small Latin letters, digits and _, starting with a letter.")],
+    ids=["cyrillic-look-alike", "capital"],
+)  # fmt: skip
+def test_an_id_typed_otherwise_than_the_ids_pattern_is_told_in_words(sources, path, old, new, expected):
+    """A new row's id typed on a Kazakh or Russian keyboard, or with a capital, was refused as 'expected text matching
+    [a-z][a-z0-9_]*', a regular expression, beside an id that reads right."""
+    edit(path, old, new)
+    record_checksums(sources)
+    assert rejected() == f"{path}, {expected}"
+
+
 @pytest.mark.parametrize("cell", ["+52", "52.", "5.2e1", "052"])
 def test_every_form_of_a_number_table_schema_allows_is_read(sources, cell):
     edit(SHARES, SHARE, SHARE.replace("52", cell))
