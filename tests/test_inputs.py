@@ -409,6 +409,20 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "expected an ORCID iD of 16 digits, the last its check digit (0-9 or X), such as 0000-0002-1825-0097."],
     ),
     (
+        # Typed on a Kazakh or Russian keyboard: 'unknown key 'cаption' (did you mean 'caption'?)' named two words alike.
+        "a label's key with a letter of another script",
+        lambda: edit("manuscript/labels/en.yaml", "    caption: Gender distribution", "    c\u0430ption: Gender distribution"),
+        ["manuscript/labels/en.yaml", "line 37, key 'figures.figure2.c\u0430ption': unknown key 'c\u0430ption' (did you "
+         "mean 'caption'?); its «\u0430» is U+0430 CYRILLIC SMALL LETTER A, not a Latin letter; expected one of alt, "
+         "caption, note, x_title."],
+    ),
+    (
+        "an erratum's edition with a letter of another script",
+        lambda: edit(ERRATA, "  edition: abstract-en", "  edition: \u0430bstract-en"),
+        [ERRATA, "line 10, key '[1] (E001).edition': found '\u0430bstract-en'; expected one of kk, ru, en, abstract-en, "
+         "abstract-kk, abstract-ru; its «\u0430» is U+0430 CYRILLIC SMALL LETTER A, not a Latin letter."],
+    ),
+    (
         "a volume YAML reads as a number",
         lambda: edit(BIB, 'volume: "8"', "volume: 8"),
         [BIB, 'key \'references[6] (stephany2023).volume\': found 8; expected text (write it in quotes: "8").'],
