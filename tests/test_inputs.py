@@ -423,6 +423,13 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "abstract-kk, abstract-ru; its «\u0430» is U+0430 CYRILLIC SMALL LETTER A, not a Latin letter."],
     ),
     (
+        "a label left empty",  # its words deleted, the key kept: 'found None', Python's word for it
+        lambda: edit("manuscript/labels/en.yaml", "    caption: Gender distribution of workers registered on digital "
+                     "platforms, by occupation", "    caption:"),
+        ["manuscript/labels/en.yaml", "line 37, key 'figures.figure2.caption': found no value (the key is left empty); "
+         "expected text."],
+    ),
+    (
         "a volume YAML reads as a number",
         lambda: edit(BIB, 'volume: "8"', "volume: 8"),
         [BIB, 'key \'references[6] (stephany2023).volume\': found 8; expected text (write it in quotes: "8").'],

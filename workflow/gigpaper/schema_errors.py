@@ -113,7 +113,8 @@ def _schema_message(error: Any) -> tuple[list[Any], str]:
         what = schema.get("description") or f"text matching {error.validator_value}"
         return location, f"found {instance!r}; expected {what}"
     if validator == "type":
-        return location, f"found {instance!r}; expected {_expected_words(error.validator_value)}"
+        found = "no value (the key is left empty)" if instance is None else repr(instance)  # not Python's None
+        return location, f"found {found}; expected {_expected_words(error.validator_value)}"
     if validator in ("minimum", "maximum"):
         word = "at least" if validator == "minimum" else "at most"
         return location, f"found {instance!r}; expected a value of {word} {error.validator_value}"
