@@ -151,6 +151,23 @@ def test_a_number_in_another_form_than_table_schemas_is_refused(sources, path, o
     assert message == f"{path}, {expected}", message
 
 
+@pytest.mark.parametrize(
+    ("path", "old", "new", "expected"),
+    [("data/raw/article_numbers.csv", "\nwomen_share_platform_workers,", "\nw\u043emen_share_platform_workers,",
+      "row 3, column 'id': found 'w\u043emen_share_platform_workers'; expected an id of small Latin letters, digits and _, "
+      "starting with a letter; its «\u043e» is U+043E CYRILLIC SMALL LETTER O, not a Latin letter."),
+     ("data/raw/table2_platforms_kz.csv", "\nglovo,", "\nGlovo,", "row 3, column 'platform_id': found 'Glovo'; expected "
+      "an id of small Latin letters, digits and _, starting with a letter.")],
+    ids=["cyrillic-look-alike", "capital"],
+)  # fmt: skip
+def test_an_id_typed_otherwise_than_the_ids_pattern_is_told_in_words(sources, path, old, new, expected):
+    """A new row's id typed on a Kazakh or Russian keyboard, or with a capital, was refused as 'expected text matching
+    [a-z][a-z0-9_]*', a regular expression, beside an id that reads right."""
+    edit(path, old, new)
+    record_checksums(sources)
+    assert rejected() == f"{path}, {expected}"
+
+
 @pytest.mark.parametrize("cell", ["+52", "52.", "5.2e1", "052"])
 def test_every_form_of_a_number_table_schema_allows_is_read(sources, cell):
     edit(SHARES, SHARE, SHARE.replace("52", cell))
@@ -383,6 +400,27 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
                      ' {kk: "ҚазҰУ", ru: "КазНУ", en: "KazNU"}\n    orcid: "0000-0002-1825-0098"'),
         ["manuscript/metadata.yaml", "line 25, key 'authors[1] (Aigerim Nurlanova).orcid': found '0000-0002-1825-0098'; "
          "expected an ORCID iD of 16 digits, the last its check digit (0-9 or X), such as 0000-0002-1825-0097."],
+    ),
+    (
+        # Typed on a Kazakh or Russian keyboard: 'unknown key 'cаption' (did you mean 'caption'?)' named two words alike.
+        "a label's key with a letter of another script",
+        lambda: edit("manuscript/labels/en.yaml", "    caption: Gender distribution", "    c\u0430ption: Gender distribution"),
+        ["manuscript/labels/en.yaml", "line 37, key 'figures.figure2.c\u0430ption': unknown key 'c\u0430ption' (did you "
+         "mean 'caption'?); its «\u0430» is U+0430 CYRILLIC SMALL LETTER A, not a Latin letter; expected one of alt, "
+         "caption, note, x_title."],
+    ),
+    (
+        "an erratum's edition with a letter of another script",
+        lambda: edit(ERRATA, "  edition: abstract-en", "  edition: \u0430bstract-en"),
+        [ERRATA, "line 10, key '[1] (E001).edition': found '\u0430bstract-en'; expected one of kk, ru, en, abstract-en, "
+         "abstract-kk, abstract-ru; its «\u0430» is U+0430 CYRILLIC SMALL LETTER A, not a Latin letter."],
+    ),
+    (
+        "a label left empty",  # its words deleted, the key kept: 'found None', Python's word for it
+        lambda: edit("manuscript/labels/en.yaml", "    caption: Gender distribution of workers registered on digital "
+                     "platforms, by occupation", "    caption:"),
+        ["manuscript/labels/en.yaml", "line 37, key 'figures.figure2.caption': found no value (the key is left empty); "
+         "expected text."],
     ),
     (
         "a volume YAML reads as a number",
@@ -1423,6 +1461,32 @@ def test_a_name_with_digits_is_marked_as_one_and_its_digits_are_no_number(source
     assert rejected().startswith(f"{section}, line 3: raw HTML (<b>) would reach an edition unchecked")
 
 
+@pytest.mark.parametrize(
+    ("path", "old", "new", "said"),
+    [("manuscript/text/kk/04.results.md", "Қазақстанда гиг", "Қ" + "a" + "зақстанда гиг",  # a Latin a
+      "line 3: the word «Қaзақстанда» mixes Cyrillic and Latin letters: its «a» is U+0061 LATIN SMALL LETTER A"),
+     ("manuscript/text/ru/04.results.md", "в Казахстане были", "в Казахстанe были",
+      "line 3: the word «Казахстанe» mixes Cyrillic and Latin letters: its «e» is U+0065 LATIN SMALL LETTER E"),
+     ("manuscript/labels/en.yaml", "Gender distribution of workers", "Gender distributi\u043en of workers",
+      "figures.figure2.caption, line 1: the word «distributi\u043en» mixes Latin and Cyrillic letters: its «\u043e» is "
+      "U+043E CYRILLIC SMALL LETTER O"),
+     ("data/raw/table2_platforms_kz.csv", "glovo,Glovo,Испания,", "glovo,Glovo,Испaния,",
+      "row 3, column 'country_of_origin': the word «Испaния» mixes Cyrillic and Latin letters: its «a» is U+0061 LATIN "
+      "SMALL LETTER A")],
+    ids=["kk-section", "ru-section", "en-label", "kk-table-cell"],
+)  # fmt: skip
+def test_a_word_typed_in_two_scripts_is_refused_at_its_line(sources, path, old, new, said):
+    """A keyboard switched between the Kazakh or Russian layout and the English one mid-word gives a word that looks
+    right and is another: with «Қaзақстанда» (a Latin a) in the kk Results the build exited 0, named the ru and en
+    paragraphs stale and the published line as no longer printed, and made the Kazakh edition a revised one."""
+    edit(path, old, new)
+    record_checksums(sources)
+    message = rejected()
+    assert message.startswith(f"{path}{': ' if path.endswith('.yaml') else ', '}{said}; "), message
+    assert message.endswith("it looks the same, but a search, a screen reader and the comparison with the published "
+                            "text read another word: retype it in one script"), message  # fmt: skip
+
+
 def test_a_section_number_typed_into_a_heading_is_named_so(sources):
     """An author copying the printed headings ('1. Кіріспе') was told to take the number from the registry."""
     section = "manuscript/text/kk/01.introduction.md"
@@ -1495,6 +1559,26 @@ def test_raw_markup_in_an_authors_text_is_refused_at_its_line(sources, template,
     edit(template, "\n\n", f"\n\n{markup}\n\n")
     message = rejected()
     assert message.startswith(f"{template}, line 3: {expected}"), message
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["[the report](https://example.org/report2022.pdf)", "<https://doi.org/10.1177/20539517211043240>",
+     "[the report][r]\n\n[r]: https://example.org/2022/report"],
+    ids=["inline", "automatic", "reference"],
+)  # fmt: skip
+def test_a_web_address_holding_digits_is_no_number_typed_into_prose(sources, link):
+    """README lets a text link to the web: an address with a year or a DOI in it was refused as 'the number 2022 is
+    typed into prose; take it from the registry ({{ n.<id> }})', advice no address can take. A number of the prose
+    beside it is still refused."""
+    section = "manuscript/text/en/05.discussion.md"
+    edit(section, "\n\n", f"\n\nSee {link}.\n\n")
+    check_project(CONFIG)
+    edit(section, "See ", "See 2025 and ")
+    assert (
+        rejected()
+        == f"{section}, line 3: the number 2025 is typed into prose; take it from the registry ({{{{ n.<id> }}}})"
+    )
 
 
 def test_a_number_typed_into_a_label_is_refused_and_a_cited_works_year_is_not(sources):

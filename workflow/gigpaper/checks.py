@@ -28,6 +28,7 @@ from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES, check
 from gigpaper.datapackage import check_checksum, citation_keys_of, digest, resource, resource_files, tidy_sources
 from gigpaper.errors import BuildError, SourceDataError
 from gigpaper.files import check_encoding, parse_yaml, read_text, refuse_empty
+from gigpaper.grammar import two_scripts
 from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import blame_a_changed_published_text, lost_citers, lost_numbers_blamed
 from gigpaper.manuscript_files import check_language_files, check_section_folder
@@ -330,6 +331,8 @@ def _check_table_cells(cells: list[tuple[str, str]], registry: dict[str, Any]) -
                 f"{where}: found {text!r}; expected {templating.DATA_TEXT} (the number {digits} is typed into the "
                 "table, where no reader can trace it to its source)."
             )
+        if mixed := two_scripts(text):
+            raise BuildError(f"{where}: {mixed[1]}")
 
 
 # --- the fingerprint and the entry point -------------------------------------------------------------------

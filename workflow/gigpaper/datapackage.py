@@ -23,6 +23,7 @@ from typing import Any
 
 from gigpaper.errors import BuildError, SourceDataError, header_error
 from gigpaper.files import load_yaml, read_text
+from gigpaper.grammar import ID, look_alike
 from gigpaper.memo import installed_libraries
 from gigpaper.paths import DESCRIPTOR, STATE
 from gigpaper.rows import FORMULA_START
@@ -118,6 +119,8 @@ def _expected(field: dict[str, Any], constraint: str | None) -> str:
         return "one of " + ", ".join(map(str, constraints["enum"]))
     if constraint in ("minimum", "maximum"):
         return f"a value of {'at least' if constraint == 'minimum' else 'at most'} {constraints[constraint]}"
+    if constraints.get("pattern") == ID:  # the project's ids: the id of a row, a number, a platform
+        return "an id of small Latin letters, digits and _, starting with a letter"
     return f"text matching {constraints.get('pattern', constraint)}"
 
 
@@ -146,9 +149,10 @@ def _refusal(path: str, fields: list[dict[str, Any]], primary_key: list[str], er
     if error.type in ("type-error", "constraint-error"):
         field = fields[names.index(error.field_name)]
         constraint = re.search(r'constraint "(\w+)"', error.note or "")
-        return SourceDataError(
-            path, row, field["name"], error.cell, _expected(field, constraint and constraint.group(1))
-        )
+        expected = _expected(field, constraint and constraint.group(1))
+        if constraint and constraint.group(1) == "pattern":  # a letter of another script looks as the one expected
+            expected += look_alike(str(error.cell))
+        return SourceDataError(path, row, field["name"], error.cell, expected)
     return BuildError(f"{path}: {error.message}")
 
 

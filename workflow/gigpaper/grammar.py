@@ -60,6 +60,28 @@ def look_alike(name: str) -> str:
                  for c in name if not c.isascii()), "")  # fmt: skip
 
 
+# A word (a run of letters) holding both Latin and Cyrillic letters: typed across a switch of keyboard layout, it looks
+# as the word, Қaзақстан with a Latin a, and is another.
+TWO_SCRIPTS = re.compile(r"(?<![^\W\d_])(?=[^\W\d_]*[A-Za-z])[^\W\d_]*[\u0400-\u04ff][^\W\d_]*")
+
+
+def two_scripts(text: str) -> tuple[int, str] | None:
+    """The line of the first word of `text` typed in two scripts, and what to say of it; None when there is none."""
+    if not (found := TWO_SCRIPTS.search(text)):
+        return None
+    word = found.group(0)
+    latin = [c for c in word if c.isascii()]
+    cyrillic = [c for c in word if not c.isascii()]
+    scripts, odd = (
+        ("Cyrillic and Latin", latin[0]) if len(latin) <= len(cyrillic) else ("Latin and Cyrillic", cyrillic[0])
+    )
+    return text.count("\n", 0, found.start()) + 1, (
+        f"the word «{word}» mixes {scripts} letters: its «{odd}» is U+{ord(odd):04X} {unicodedata.name(odd, '')}; it "
+        "looks the same, but a search, a screen reader and the comparison with the published text read another word: "
+        "retype it in one script"
+    )
+
+
 def leaves(tree: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     """(dotted key, value) of every leaf of a YAML mapping tree: ('figures.figure1.caption', '…')."""
     if isinstance(tree, dict):

@@ -24,6 +24,7 @@ from gigpaper.grammar import (
     leaves,
     line_at,
     look_alike,
+    two_scripts,
 )
 
 # What may hold digits in a prose template: Jinja, Pandoc citations, {#id .class} attributes (a key=value is RAW_MARKUP)
@@ -188,6 +189,8 @@ def check_prose(path: str, source: str) -> None:
         else:
             advice = "prose; take it from the registry ({{ n.<id> }})" + _meant(text, digits)
         raise TemplateError(path, line, f"the number {digits} is typed into {advice}")
+    if mixed := two_scripts(_prose(source)):  # a name, id or citation: its own check names it
+        raise TemplateError(path, *mixed)
     refuse_raw_markup(path, source)
 
 

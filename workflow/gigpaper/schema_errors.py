@@ -14,6 +14,7 @@ import yaml
 
 from gigpaper.errors import BuildError
 from gigpaper.files import SafeLoader
+from gigpaper.grammar import look_alike
 
 
 @cache
@@ -99,19 +100,21 @@ def _schema_message(error: Any) -> tuple[list[Any], str]:
         allowed = sorted(schema.get("properties", {}))
         extra = sorted(set(instance) - set(allowed), key=str)  # a key YAML reads as a number (1:) is one too
         close = difflib.get_close_matches(str(extra[0]), allowed, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        hint = (f" (did you mean '{close[0]}'?)" if close else "") + look_alike(str(extra[0]))
         expected = "one of " + ", ".join(allowed) if allowed else "no other key"
         return [*location, extra[0]], f"unknown key '{extra[0]}'{hint}; expected {expected}"
     if validator == "required":
         missing = next(k for k in error.validator_value if k not in instance)
         return location, f"missing the key '{missing}'"
     if validator == "enum":
-        return location, f"found {instance!r}; expected one of {', '.join(map(str, error.validator_value))}"
+        alike = look_alike(instance) if isinstance(instance, str) else ""  # a letter of another script looks the same
+        return location, f"found {instance!r}; expected one of {', '.join(map(str, error.validator_value))}{alike}"
     if validator == "pattern":
         what = schema.get("description") or f"text matching {error.validator_value}"
         return location, f"found {instance!r}; expected {what}"
     if validator == "type":
-        return location, f"found {instance!r}; expected {_expected_words(error.validator_value)}"
+        found = "no value (the key is left empty)" if instance is None else repr(instance)  # not Python's None
+        return location, f"found {found}; expected {_expected_words(error.validator_value)}"
     if validator == "uniqueItems":  # the second of two, where the reader meets the repetition
         again = next(i for i, item in enumerate(instance) if item in instance[:i])
         return (
