@@ -48,9 +48,12 @@ def show(record: dict, units: list, languages: list[str]) -> int:
     if stale:
         print(f"{len(stale)} of {len(units)} translations are stale. When one is updated: "
               "./paper translations --accept FILE:LINE (or --accept all).")  # fmt: skip
-    else:
+    unpaired = unpaired_paragraphs(languages, load_record(RECORD))
+    if not stale and not unpaired:
         print(f"All {len(units)} translations follow their kk source.")
-    for line in unpaired_paragraphs(languages, load_record(RECORD)):
+    elif not stale:  # not "All ...": the lines below say that some paragraphs have no counterpart
+        print(f"The {len(units)} paired translations follow their kk source; these paragraphs pair with none:")
+    for line in unpaired:
         print(line)
     return len(stale)
 
