@@ -161,7 +161,7 @@ def test_a_number_in_another_form_than_table_schemas_is_refused(sources, path, o
     ids=["cyrillic-look-alike", "capital"],
 )  # fmt: skip
 def test_an_id_typed_otherwise_than_the_ids_pattern_is_told_in_words(sources, path, old, new, expected):
-    """A new row's id typed on a Kazakh or Russian keyboard, or with a capital, was refused as 'expected text matching
+    """A new row's id with a letter of another script that looks Latin, or a capital, was refused as 'expected text matching
     [a-z][a-z0-9_]*', a regular expression, beside an id that reads right."""
     edit(path, old, new)
     record_checksums(sources)
@@ -402,7 +402,7 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "expected an ORCID iD of 16 digits, the last its check digit (0-9 or X), such as 0000-0002-1825-0097."],
     ),
     (
-        # Typed on a Kazakh or Russian keyboard: 'unknown key 'cаption' (did you mean 'caption'?)' named two words alike.
+        # A Cyrillic а, as a copy from a Russian text brings: 'unknown key 'cаption' (did you mean 'caption'?)'.
         "a label's key with a letter of another script",
         lambda: edit("manuscript/labels/en.yaml", "    caption: Gender distribution", "    c\u0430ption: Gender distribution"),
         ["manuscript/labels/en.yaml", "line 37, key 'figures.figure2.c\u0430ption': unknown key 'c\u0430ption' (did you "
@@ -1405,7 +1405,7 @@ def test_a_per_cent_sign_after_a_percentage_that_prints_its_own_is_refused(sourc
     ("path", "old", "new", "said"),
     [("manuscript/text/kk/06.conclusion.md", "n.women_share_it_conclusion", "n.women_share_it_conclusio",
       "n.women_share_it_conclusio is not a number of the registry (did you mean 'women_share_it_conclusion'?)"),
-     # A letter of a Kazakh or Russian keyboard that looks Latin, or a capital, cut the name short: 'n.women_share_it_c
+     # A letter of another script that looks Latin, or a capital, cut the name short: 'n.women_share_it_c
      # is not a number of the registry', with no suggestion; 'ref 'figur' does not exist'.
      ("manuscript/text/kk/06.conclusion.md", "n.women_share_it_conclusion", "n.women_share_it_c\u043enclusion",
       "n.women_share_it_c\u043enclusion is not a number of the registry (did you mean 'women_share_it_conclusion'?); "
@@ -1476,9 +1476,9 @@ def test_a_name_with_digits_is_marked_as_one_and_its_digits_are_no_number(source
     ids=["kk-section", "ru-section", "en-label", "kk-table-cell"],
 )  # fmt: skip
 def test_a_word_typed_in_two_scripts_is_refused_at_its_line(sources, path, old, new, said):
-    """A keyboard switched between the Kazakh or Russian layout and the English one mid-word gives a word that looks
-    right and is another: with «Қaзақстанда» (a Latin a) in the kk Results the build exited 0, named the ru and en
-    paragraphs stale and the published line as no longer printed, and made the Kazakh edition a revised one."""
+    """A word copied from the published PDF's text may mix scripts (its extraction holds «цифровline») and look right:
+    with «Қaзақстанда» (a Latin a) in the kk Results the build exited 0, named the ru and en paragraphs stale and the
+    published line as no longer printed, and made the Kazakh edition a revised one."""
     edit(path, old, new)
     record_checksums(sources)
     message = rejected()
@@ -1826,7 +1826,7 @@ def test_brackets_closed_in_their_paragraph_escaped_ones_and_quotes_eight_deep_p
 @pytest.mark.parametrize(
     ("change", "found"),
     [(lambda text: "", "an empty file"), (lambda text: text.split("\n", 1)[1], "'Қазақстанның гиг-экономикасы"),
-     # Typed on a Kazakh keyboard, the id's і (U+0456) looks Latin: the message showed the heading, which looked right.
+     # The id's Kazakh і (U+0456) looks Latin: the message showed the heading, which looked right.
      (lambda text: text.replace("{#sec-conclusion}", "{#sec-conclus\u0456on}"),
       "'# Қорытынды {#sec-conclus\u0456on}'; its «\u0456» is U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I, not "
       "a Latin letter")],

@@ -25,6 +25,7 @@ from gigpaper import atomic, checked, memo, paths, templating
 from gigpaper.article_checks import check_claims, check_data_package_article, check_errata_file
 from gigpaper.bibliography import check_entry
 from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES, check_editions_built
+from gigpaper.column_checks import check_project_columns
 from gigpaper.datapackage import check_checksum, citation_keys_of, digest, resource, resource_files, tidy_sources
 from gigpaper.errors import BuildError, SourceDataError
 from gigpaper.files import check_encoding, parse_yaml, read_text, refuse_empty
@@ -55,7 +56,7 @@ from gigpaper.template_checks import (
     checked_against,
     refuse_doubled_percent,
 )
-from gigpaper.validate import PROJECT_CHECKS, tidy_inputs, tidy_table
+from gigpaper.validate import tidy_inputs, tidy_table
 
 # Text files the build reads besides those the checks below parse: each must be clean UTF-8 with LF endings. An
 # editor's file beside them (a Vim swap file while one is edited) is none.
@@ -128,17 +129,6 @@ def check_data_package(article_lines: list[str]) -> tuple[dict[str, Any], dict[s
     return descriptor, tidy
 
 
-def check_citation_columns(descriptor: dict[str, Any], tidy: dict[str, Any], citation_keys: set[str]) -> None:
-    """The checks a resource names that need the bibliography (its citation columns), on its main file."""
-    for entry in descriptor["resources"]:
-        for check in set(entry.get("checks", [])) & set(PROJECT_CHECKS):
-            frame = tidy[entry["name"]]
-            main = frame[frame["lang"] == PUBLISHED_LANG] if "lang" in frame else frame
-            rows = [{**{k: None if v != v else v for k, v in r.items()}, "_row": r["raw_row"]}
-                    for r in main.to_dict("records")]  # fmt: skip
-            PROJECT_CHECKS[check](str(paths.RAW / entry["path"]), rows, citation_keys=citation_keys)
-
-
 # --- the whole project -------------------------------------------------------------------------------
 
 
@@ -189,7 +179,7 @@ def _check_data(article_lines: list[str]) -> CheckedData:
     known = [ref["id"] for ref in bibliography["references"]]
     for reference in bibliography["references"]:
         check_entry(reference, str(paths.BIBLIOGRAPHY))
-    check_citation_columns(descriptor, tidy, set(known))
+    check_project_columns(descriptor, tidy, set(known))
     kept, tables = _tidy_results(descriptor, tidy)
 
     from gigpaper.numbers import REGISTRY_SOURCES, registry_from_csv, registry_inputs

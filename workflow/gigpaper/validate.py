@@ -166,9 +166,6 @@ CHECKS: dict[str, Callable[..., None]] = {
     "value_kind": check_value_kind,
     "shares_sum_to_100": check_shares_sum_to_100,
 }
-# Checks against other inputs (the bibliography), run by the input check alone, so that a change to
-# those inputs does not rerun every data step (gigpaper.checks).
-PROJECT_CHECKS: dict[str, Callable[..., None]] = {"citation_keys": check_citation_keys}
 
 
 def _read_translation(path: str, entry: dict[str, Any], source_rows: Rows, source_path: str) -> Rows:
