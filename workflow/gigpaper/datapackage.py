@@ -23,7 +23,7 @@ from typing import Any
 
 from gigpaper.errors import BuildError, SourceDataError, header_error
 from gigpaper.files import load_yaml, read_text
-from gigpaper.grammar import ID, look_alike
+from gigpaper.grammar import ID, line_at, look_alike
 from gigpaper.memo import installed_libraries
 from gigpaper.paths import DESCRIPTOR, STATE
 from gigpaper.rows import FORMULA_START
@@ -255,7 +255,7 @@ def update_checksums(descriptor_path: str | Path = DESCRIPTOR, only: Collection[
         if "/" in match.group(2) or not file_path.is_file():  # nothing is written: the text is replaced as a whole
             said = (f"the file {file_path} does not exist; correct the path, or put the file there" if "/" not in
                     match.group(2) else f"found the path '{match.group(2)}'; expected a file name in {descriptor_path.parent}/")  # fmt: skip
-            raise BuildError(f"{descriptor_path}, line {text.count(chr(10), 0, match.start()) + 1}: {said} (no checksum "
+            raise BuildError(f"{descriptor_path}, line {line_at(text, match.start())}: {said} (no checksum "
                              "was recorded).")  # fmt: skip
         digest = sha256_of(file_path)
         if digest != match.group(4):

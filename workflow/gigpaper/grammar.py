@@ -54,8 +54,8 @@ def line_at(text: str, offset: int) -> int:
 
 
 def look_alike(name: str) -> str:
-    """The first letter of another script in a name (a Cyrillic о for o, as a Kazakh or Russian keyboard types it),
-    said, as the name reads right; nothing when there is none."""
+    """The first letter of another script in a name (a Cyrillic о for o, as a copy from a Kazakh or Russian text
+    brings it), said, as the name reads right; nothing when there is none."""
     return next((f"; its «{c}» is U+{ord(c):04X} {unicodedata.name(c, '')}, not a Latin letter"
                  for c in name if not c.isascii()), "")  # fmt: skip
 
@@ -75,7 +75,7 @@ def two_scripts(text: str) -> tuple[int, str] | None:
     scripts, odd = (
         ("Cyrillic and Latin", latin[0]) if len(latin) <= len(cyrillic) else ("Latin and Cyrillic", cyrillic[0])
     )
-    return text.count("\n", 0, found.start()) + 1, (
+    return line_at(text, found.start()), (
         f"the word «{word}» mixes {scripts} letters: its «{odd}» is U+{ord(odd):04X} {unicodedata.name(odd, '')}; it "
         "looks the same, but a search, a screen reader and the comparison with the published text read another word: "
         "retype it in one script"

@@ -93,7 +93,7 @@ def check_typst_template(path: str, text: str) -> None:
     """A Typst template of the PDF uses Typst alone: no package it would download, no file outside the project."""
     if package := TYPST_PACKAGE.search(text):
         raise BuildError(
-            f"{path}, line {text.count(chr(10), 0, package.start()) + 1}: imports the Typst package {package.group(1)}, "
+            f"{path}, line {line_at(text, package.start())}: imports the Typst package {package.group(1)}, "
             "which Typst would download from the web at every build; expected a template of Typst alone (the "
             "package's files, if needed, copied beside it and imported by path)."
         )
@@ -102,7 +102,7 @@ def check_typst_template(path: str, text: str) -> None:
         named = (Path() if target.startswith("/") else paths.BUILD) / target.lstrip("/")
         if not named.resolve().is_relative_to(Path.cwd().resolve()):
             raise BuildError(
-                f"{path}, line {text.count(chr(10), 0, found.start()) + 1}: reads {target}, outside the project, "
+                f"{path}, line {line_at(text, found.start())}: reads {target}, outside the project, "
                 "which Typst refuses as it compiles each edition; expected a file of the project."
             )
 
@@ -122,7 +122,7 @@ def check_stylesheet(path: str, text: str) -> None:
         kind, target = found.groups()
         if not target.startswith("data:") and (":" in target or target.startswith(("/", "\\")) or ".." in target):
             raise BuildError(
-                f"{path}, line {text.count(chr(10), 0, found.start()) + 1}: {kind} names {target}, outside the project, "
+                f"{path}, line {line_at(text, found.start())}: {kind} names {target}, outside the project, "
                 "which Pandoc would fetch at every build; expected a stylesheet of its own or files of the project "
                 "(the HTML edition is one self-contained page)."
             )
@@ -134,7 +134,7 @@ def check_stylesheet(path: str, text: str) -> None:
             else "a CSS escape (\\), which spells a name in other letters"
         )
         raise BuildError(
-            f"{path}, line {text.count(chr(10), 0, found.start()) + 1}: names {what}, which a reader's browser would "
+            f"{path}, line {line_at(text, found.start())}: names {what}, which a reader's browser would "
             "fetch; expected a stylesheet that names files of the project only, in plain letters."
         )
 

@@ -142,7 +142,7 @@ def typed_numbers(source: str, printed_as_typed: bool = False) -> list[tuple[int
     """(line, digits) of every number typed in prose rather than taken from the registry. A text's link target is an
     address whose digits (.../publications/2024/) state nothing, as a name's (NAME); a table cell prints every
     character as typed."""
-    prose = _prose(_prose(source, NOT_PROSE if printed_as_typed else ADDRESS_OR_NAME))
+    prose = _prose(source) if printed_as_typed else _prose(_prose(source, ADDRESS_OR_NAME))
     return [(line_at(source, match.start()), match.group(0)) for match in re.finditer(r"\d+", prose)]
 
 

@@ -13,7 +13,7 @@ import jinja2.sandbox
 
 from gigpaper import memo
 from gigpaper.errors import BuildError, TemplateError
-from gigpaper.grammar import JINJA_REFERENCE
+from gigpaper.grammar import CITATION_AT, JINJA_REFERENCE
 
 # Characters that would make Pandoc read a data value as markup (emphasis, HTML, headings,
 # math, citations, links, tables, code, strike-out, super- and subscript).
@@ -26,7 +26,7 @@ def escape_markdown(text: str) -> str:
 
 
 # An '@' that starts a word: Pandoc reads a citation there ('@home', '[@home]'), never within one (an address).
-CITATION_START = re.compile(r"(?<![\w\\])@(?=[\w{])")
+CITATION_START = re.compile(CITATION_AT + r"(?=[\w{])")
 
 
 def metadata_markdown(meta: dict[str, Any]) -> dict[str, Any]:
