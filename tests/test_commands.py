@@ -111,8 +111,11 @@ def test_test_sets_up_and_collects_the_suite(project):
     assert "test_code_quality.py::" in result.stdout
 
 
-def test_the_quick_tier_runs_on_every_core(project):
-    result = paper(project, "test", "--quick", "tests/test_code_quality.py", "-k", "one_way")
+def test_the_quick_tier_runs_on_every_core(project, tmp_path):
+    # Its own --basetemp: else the inner run, as any pytest run does, deletes the oldest of the user's pytest-<N>
+    # folders, seconds of each run on a machine that has run the suite before.
+    args = ["--quick", "--basetemp", str(tmp_path / "inner"), "tests/test_code_quality.py", "-k", "one_way"]
+    result = paper(project, "test", *args)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert re.search(r"^\d+ workers? \[1 item\]", result.stdout, re.M), result.stdout[-2000:]
     assert "1 passed" in result.stdout
