@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from gigpaper.paths import CATALOGUE
 from gigpaper.verify import NOT_SOURCES, clean_rebuild, copy_sources
+from hypothesis import is_hypothesis_test
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -55,6 +56,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if slow:
             config.hook.pytest_deselected(items=slow)
             items[:] = [item for item in items if item not in slow]
+        # A Hypothesis test runs its many generated inputs, seconds where most tests take milliseconds: started
+        # first, they end while the short tests fill both workers, instead of holding one worker after the other
+        # has run out (the longest first, as a scheduler of unequal jobs does).
+        items.sort(key=lambda item: not is_hypothesis_test(getattr(item, "obj", None)))
         return
     # The whole suite: the tests that need no build first, while the shared builds are made in the
     # background (_start_shared_builds); each file's tests keep their order.
