@@ -28,7 +28,7 @@ from gigpaper.catalogue import FIGURES, LANGUAGES, PUBLISHED_LANG, TABLES, check
 from gigpaper.column_checks import check_project_columns
 from gigpaper.datapackage import check_checksum, citation_keys_of, digest, resource, resource_files, tidy_sources
 from gigpaper.errors import BuildError, SourceDataError
-from gigpaper.files import check_encoding, parse_yaml, read_text, refuse_empty
+from gigpaper.files import check_encoding, parse_yaml, read_text
 from gigpaper.grammar import two_scripts
 from gigpaper.imports import imported_modules
 from gigpaper.lost_numbers import blame_a_changed_published_text, lost_citers, lost_numbers_blamed
@@ -47,10 +47,7 @@ from gigpaper.schema_errors import node_line, refuse_repeated
 from gigpaper.template_checks import (
     check_footnotes,
     check_labels,
-    check_no_internals,
-    check_skeleton,
-    check_syntax,
-    check_template,
+    check_project_templates,
     check_text,
     check_text_references,
     checked_against,
@@ -245,14 +242,7 @@ def _check_texts(config: dict[str, Any], data: CheckedData, article_lines: list[
         check_references_placed({str(path): read[str(path)] for path in texts}, placed)
         check_footnotes({str(path): read[str(path)] for path in texts})
         cited[lang] |= check_labels(paths.labels_file(lang), labels[lang], registry, env, citation_keys, against)
-    skeleton = paths.TEMPLATES / "paper.md.j2"
-    skeleton_text = read_text(skeleton)
-    check_template(str(skeleton), skeleton_text, registry, env)
-    check_skeleton(str(skeleton), skeleton_text, env)
-    review = paths.TEMPLATES / "review.html.j2"
-    review_text = refuse_empty(review, read_text(review), "the reviewer page's template")
-    check_syntax(str(review), review_text, env)
-    check_no_internals(str(review), review_text)
+    check_project_templates(registry, env, against)
     _check_categories(labels, data.shown)
     _check_table_cells(data.table_cells, registry)
 

@@ -14,6 +14,7 @@ import jinja2.parser
 from gigpaper import memo, paths
 from gigpaper.catalogue import FIGURES, TABLES, numbering
 from gigpaper.errors import BuildError, TemplateError
+from gigpaper.files import read_text, refuse_empty
 from gigpaper.grammar import (
     CITATION,
     CROSS_REFERENCE,
@@ -274,6 +275,23 @@ def check_labels(
         return cited
 
     return memo.remembered("labels", [memo.as_json(labels), *against], check, on_disk=True)
+
+
+def check_project_templates(registry: dict[str, dict[str, Any]], env: jinja2.Environment, against: list[str]) -> None:
+    """The edition's skeleton and the reviewer page's template; a pass is remembered by their texts and what of the
+    registry and the bibliography they are checked against (parsing the skeleton again was a third of a check
+    that recalled everything else)."""
+    skeleton, review = paths.TEMPLATES / "paper.md.j2", paths.TEMPLATES / "review.html.j2"
+    skeleton_text = read_text(skeleton)
+    review_text = refuse_empty(review, read_text(review), "the reviewer page's template")
+
+    def check() -> None:
+        check_template(str(skeleton), skeleton_text, registry, env)
+        check_skeleton(str(skeleton), skeleton_text, env)
+        check_syntax(str(review), review_text, env)
+        check_no_internals(str(review), review_text)
+
+    memo.remembered("project templates", [skeleton_text, review_text, *against], check, on_disk=True)
 
 
 def check_skeleton(where: str, text: str, env: jinja2.Environment) -> None:
