@@ -2261,8 +2261,7 @@ def test_the_next_plain_build_recovers_from_an_interrupted_one(built_copy, sig):
     assert "An added sentence." in (built_copy / "manuscript/build/paper.en.md").read_text(encoding="utf-8")
     hidden = [p for p in (built_copy / "manuscript/build").rglob(".*") if p.is_file()]
     assert not hidden, hidden
-    snakemake(built_copy, "--dry-run")  # nothing left to do or unlock
-    assert "Nothing to be done" in snakemake(built_copy, "--dry-run").stdout
+    assert "Nothing to be done" in snakemake(built_copy, "--dry-run").stdout  # nothing left to do, or to unlock
 
 
 def test_a_second_build_in_the_same_folder_is_refused_while_one_runs(built_copy):
