@@ -279,8 +279,8 @@ def check_labels(
 
 def check_project_templates(registry: dict[str, dict[str, Any]], env: jinja2.Environment, against: list[str]) -> None:
     """The edition's skeleton and the reviewer page's template; a pass is remembered by their texts and what of the
-    registry and the bibliography they are checked against (parsing the skeleton again was a third of a check
-    that recalled everything else)."""
+    registry and the bibliography they are checked against (parsing the skeleton again was a quarter of a
+    check that recalled everything else)."""
     skeleton, review = paths.TEMPLATES / "paper.md.j2", paths.TEMPLATES / "review.html.j2"
     skeleton_text = read_text(skeleton)
     review_text = refuse_empty(review, read_text(review), "the reviewer page's template")
