@@ -1365,6 +1365,38 @@ def test_an_unclosed_reference_is_a_syntax_error_not_a_typed_number(sources):
 @pytest.mark.parametrize(
     ("path", "old", "new", "expected"),
     [
+        ("manuscript/text/kk/04.results.md", "{{ n.gender_pay_gap_couriers_microtasks }}",
+         "{ n.gender_pay_gap_couriers_microtasks }",
+         "manuscript/text/kk/04.results.md, line 7: found '{ n.gender_pay_gap_couriers_microtasks }'; expected "
+         "'{{ n.gender_pay_gap_couriers_microtasks }}', two braces each side (else Jinja leaves it alone, and the "
+         "edition prints it as typed)"),
+        ("manuscript/text/kk/05.discussion.md", "{{ n.oli_kaz_2024 }}", "{n.oli_kaz_2024}}",
+         "manuscript/text/kk/05.discussion.md, line 31: found '{n.oli_kaz_2024}}'; expected '{{ n.oli_kaz_2024 }}', "
+         "two braces each side (else Jinja leaves it alone, and the edition prints it as typed)"),
+        ("manuscript/text/en/05.discussion.md", "{{ ref.figure2 }}", "{ ref.figure2 }",
+         "manuscript/text/en/05.discussion.md, line 37: found '{ ref.figure2 }'; expected '{{ ref.figure2 }}', two "
+         "braces each side (else Jinja leaves it alone, and the edition prints it as typed)"),
+        ("data/raw/table1_platform_employment.csv", "{{ n.women_share_platform_workers }}",
+         "{ n.women_share_platform_workers }",
+         "data/raw/table1_platform_employment.csv, row 4, column 'after': found '{ n.women_share_platform_workers }'; "
+         "expected '{{ n.women_share_platform_workers }}', two braces each side (else Jinja leaves it alone, and the "
+         "edition prints it as typed)."),
+    ],
+    ids=["kk-only", "digits-in-its-id", "a-cross-reference", "a-table-cell"],
+)  # fmt: skip
+def test_a_reference_typed_with_one_brace_is_named_as_one(sources, path, old, new, expected):
+    """'{ n.id }' (a brace each side slipped): typed in the kk text alone, the build blamed the ru and en texts for
+    the number they have ('... differ from the kk text's; ... extra [n.gender_pay_gap_couriers_microtasks]'); with
+    digits in its id, it called them a number typed into prose; in every language, or in a table's cell, the build
+    passed and every edition printed the braces and the id where the number goes."""
+    edit(path, old, new)
+    record_checksums(sources)
+    assert rejected() == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "expected"),
+    [
         ("manuscript/labels/kk.yaml", "    caption: Цифрлық платформалардың тіркелген қызметкерлерін кәсіптер бойынша "
          "гендерлік бөлу", "    caption: '{## Цифрлық платформалар'",
          "manuscript/labels/kk.yaml: figures.figure2.caption, line 1: template syntax: Missing end of comment tag"),

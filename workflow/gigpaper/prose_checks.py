@@ -24,6 +24,7 @@ from gigpaper.grammar import (
     leaves,
     line_at,
     look_alike,
+    mistyped_braces,
     two_scripts,
 )
 
@@ -182,6 +183,8 @@ def _meant(text: str, digits: str) -> str:
 
 def check_prose(path: str, source: str) -> None:
     """A prose template that types a number or holds raw markup stops the build, naming its file and line."""
+    if mistyped := mistyped_braces(_prose(source)):  # before its digits: { n.oli_kaz_2024 } is no typed number
+        raise TemplateError(path, line_at(source, mistyped[0]), f"found {mistyped[1]}")
     for line, digits in typed_numbers(source):
         text = source.split("\n")[line - 1]
         if re.match(rf"#+\s+{digits}\b", text):  # a printed heading's number, copied
