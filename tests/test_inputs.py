@@ -577,6 +577,12 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         ["manuscript/metadata.yaml", "key 'keywords.en[1]': found 'Kazak-\\nhstan'; expected one keyword, on one line"],
     ),
     (
+        "a keyword given twice",  # every edition, and the JATS deposit's keywords, printed it twice
+        lambda: edit("manuscript/metadata.yaml", "women, men, platform", "women, men, women, platform"),
+        ["manuscript/metadata.yaml", "line 47, key 'keywords.en[7]': found 'women' again (it is also item 5); expected "
+         "each once."],
+    ),
+    (
         "a claim naming a number the registry lacks",
         lambda: edit("manuscript/claims.yaml", "ppmi_writing_translation_women, ppmi_clerical_data_entry_women]", "ppmi_writing_translation_women, ppmi_clerical_women]"),
         ["manuscript/claims.yaml", "claim 'women_relatively_active_in_creative_and_language_work'", "found 'ppmi_clerical_women'; expected an id of the number registry"],
