@@ -157,8 +157,11 @@ def test_a_number_in_another_form_than_table_schemas_is_refused(sources, path, o
       "row 3, column 'id': found 'w\u043emen_share_platform_workers'; expected an id of small Latin letters, digits and _, "
       "starting with a letter; its «\u043e» is U+043E CYRILLIC SMALL LETTER O, not a Latin letter."),
      ("data/raw/table2_platforms_kz.csv", "\nglovo,", "\nGlovo,", "row 3, column 'platform_id': found 'Glovo'; expected "
-      "an id of small Latin letters, digits and _, starting with a letter.")],
-    ids=["cyrillic-look-alike", "capital"],
+      "an id of small Latin letters, digits and _, starting with a letter."),
+     # Its pattern was shown as the regular expression: "expected text matching [A-Z]{3}".
+     ("data/raw/oli_worker_supply_annual.csv", "\nABW,", "\nAbw,", "row 2, column 'area': found 'Abw'; expected a "
+      "country's code of three capital Latin letters (ISO 3166-1 alpha-3, such as KAZ).")],
+    ids=["cyrillic-look-alike", "capital", "country-code"],
 )  # fmt: skip
 def test_an_id_typed_otherwise_than_the_ids_pattern_is_told_in_words(sources, path, old, new, expected):
     """A new row's id with a letter of another script that looks Latin, or a capital, was refused as 'expected text matching
