@@ -1824,11 +1824,15 @@ BRACKET_CASES = [
      "manuscript/labels/en.yaml: contents_heading, line 1: a '[' that no ']' closes in its paragraph"),
     ("manuscript/metadata.yaml", '  kk: "Гиг-экономика', f'  kk: "{OPEN} Гиг-экономика',
      "manuscript/metadata.yaml: title.kk, line 1: a '[' that no ']' closes in its paragraph"),
+    # A citation cut in half: its page was called 'the number 272 is typed into prose; take it from the registry'.
+    ("manuscript/text/kk/06.conclusion.md", "\n\n", "\n\nЖаңа сөйлем [@schor2020, 272.\n\n",
+     "manuscript/text/kk/06.conclusion.md, line 3: a '[' that no ']' closes in its paragraph; close it, or write \\[ "
+     "for a bracket meant as text"),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
-    ("path", "old", "new", "expected"), BRACKET_CASES, ids=["section", "nested", "link", "label", "title"]
+    ("path", "old", "new", "expected"), BRACKET_CASES, ids=["section", "nested", "link", "label", "title", "citation"]
 )
 def test_brackets_left_open_or_nested_deep_are_refused_at_their_line(sources, path, old, new, expected):
     edit(path, old, new)

@@ -185,6 +185,8 @@ def check_prose(path: str, source: str) -> None:
     """A prose template that types a number or holds raw markup stops the build, naming its file and line."""
     if mistyped := mistyped_braces(_prose(source)):  # before its digits: { n.oli_kaz_2024 } is no typed number
         raise TemplateError(path, line_at(source, mistyped[0]), f"found {mistyped[1]}")
+    # Before its digits too: those of a citation left open, [@schor2020, 272, are no typed number.
+    refuse_raw_markup(path, source)
     for line, digits in typed_numbers(source):
         text = source.split("\n")[line - 1]
         if re.match(rf"#+\s+{digits}\b", text):  # a printed heading's number, copied
@@ -194,7 +196,6 @@ def check_prose(path: str, source: str) -> None:
         raise TemplateError(path, line, f"the number {digits} is typed into {advice}")
     if mixed := two_scripts(_prose(source)):  # a name, id or citation: its own check names it
         raise TemplateError(path, *mixed)
-    refuse_raw_markup(path, source)
 
 
 def refuse_raw_markup_in(path: str | Path, tree: Any) -> Any:
