@@ -580,6 +580,12 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         ["manuscript/metadata.yaml", "key 'keywords.en[1]': found 'Kazak-\\nhstan'; expected one keyword, on one line"],
     ),
     (
+        "a work's year in quotes",  # was "found '2020'; expected a whole number", beside a year that reads as one
+        lambda: edit("manuscript/bibliography.yaml", "    issued: 2020\n    title: \"After", '    issued: "2020"\n    title: "After'),
+        ["manuscript/bibliography.yaml", "line 15, key 'references[1] (schor2020).issued': found \"2020\", which its "
+         "quotes keep text; expected a whole number: write it without quotes, 2020."],
+    ),
+    (
         "a keyword given twice",  # every edition, and the JATS deposit's keywords, printed it twice
         lambda: edit("manuscript/metadata.yaml", "women, men, platform", "women, men, women, platform"),
         ["manuscript/metadata.yaml", "line 47, key 'keywords.en[7]': found 'women' again (it is also item 5); expected "
