@@ -11,6 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 from conftest import snakemake
+from gigpaper.errors import BuildError
 from gigpaper.worddiff import tokens, word_diff
 
 KK = "manuscript/text/kk/04.results.md"
@@ -216,6 +217,31 @@ def test_the_record_writes_a_kk_text_in_typographic_quotes_so_that_the_input_che
     quoted = "\u201c\u0422\u044b\u0440\u043d\u0430\u049b\u0448\u0430\u0434\u0430\u201d"
     write_record({"ru": {"label figures.figure1.caption": "f"}, "sources": {"f": quoted}}, tmp_path / "record.yaml")
     assert load_yaml(tmp_path / "record.yaml")["sources"] == {"f": quoted}
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "found"),
+    [('msgstr "# Введение в тему {#sec-introduction}', "'msgstr \"# Введение в тему {#sec-introduction}'"),
+     ('msgstr "Введение" в тему"', "'msgstr \"Введение\" в тему\"'")],
+    ids=["closing-quote-left-out", "quote-unescaped"],
+)  # fmt: skip
+def test_a_po_string_not_closed_by_its_quote_is_refused_at_its_line(tmp_path: Path, msgstr: str, found: str) -> None:
+    """polib reads a line's string as what lies between its first and last characters: a translator's msgstr whose
+    closing quote was deleted was imported without its last character (the heading's '}', a paragraph's full stop),
+    unsaid ('1 translation(s) written back'). msgfmt refuses both."""
+    from gigpaper.translation_po import import_po
+
+    po = tmp_path / "ru.po"
+    header = 'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    entry = 'msgctxt "01.introduction.md ¶1"\nmsgid "# Кіріспе {#sec-introduction}"\n' + msgstr + "\n"
+    po.write_text(header + entry, encoding="utf-8")
+    with pytest.raises(BuildError) as refused:
+        import_po({}, [], po)
+    assert str(refused.value) == (
+        f"{po}, line 8: found {found}; expected its text in quotes, closed by a '\"' at the line's end, a '\"' within "
+        "it written \\\" (polib would read it otherwise: a closing quote left out takes the text's last character "
+        "with it); nothing was imported."
+    )
 
 
 def test_a_translation_split_into_more_paragraphs_than_its_source_is_named(project: Path) -> None:
