@@ -115,11 +115,15 @@ def _read_po(path: str | Path) -> polib.POFile:
 def _plan(po_path: str | Path, units: list[Unit]) -> list[tuple[Unit, polib.POEntry]]:
     """Pair every entry with its unit; any entry the project does not know stops the import."""
     by_key = {(u.lang, u.key): u for u in units}
-    lang = _read_po(po_path).metadata.get("Language", "")
-    plan, unknown = [], []
-    for entry in _read_po(po_path):
+    po = _read_po(po_path)
+    lang = po.metadata.get("Language", "")
+    plan, unknown, first = [], [], {}
+    for entry in po:
         if entry.obsolete:
             continue
+        if entry.msgctxt and (seen := first.setdefault(entry.msgctxt, entry.linenum)) != entry.linenum:  # the last won
+            raise BuildError(f"{po_path}, line {entry.linenum}: msgctxt {entry.msgctxt!r} again (its first entry is at "
+                             f"line {seen}); expected each unit once, with one translation; nothing was imported.")  # fmt: skip
         unit = by_key.get((lang, entry.msgctxt or ""))
         files = {path for path, _line in entry.occurrences}
         if unit is None or files - {unit.path}:
