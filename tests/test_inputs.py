@@ -2056,19 +2056,25 @@ def test_a_citation_key_is_read_whole_as_pandoc_reads_it(sources, citation, said
     ("path", "old", "new", "said"),
     [("manuscript/text/ru/04.results.md", "{{ n.gender_pay_gap_couriers_microtasks }}", "{{ n.gender_pay_gap_conclusion }}",
       "manuscript/text/ru/04.results.md, line 7: its numbers, figures and tables differ from the kk text's; missing "
-      "['n.gender_pay_gap_couriers_microtasks'], extra ['n.gender_pay_gap_conclusion']."),
+      "['n.gender_pay_gap_couriers_microtasks'] (manuscript/text/kk/04.results.md, line 7), extra "
+      "['n.gender_pay_gap_conclusion']."),
      ("manuscript/text/en/02.literature_review.md", "[@schor2020, 272]", "[@schor2020, 227]",
       "manuscript/text/en/02.literature_review.md, line 3: its citations differ from the kk text's; missing "
-      "['@schor2020, 272'], extra ['@schor2020, 227']."),
+      "['@schor2020, 272'] (manuscript/text/kk/02.literature_review.md, line 3), extra ['@schor2020, 227']."),
      ("manuscript/text/en/02.literature_review.md", " [@schor2020, 272]", "",
       "manuscript/text/en/02.literature_review.md: its citations differ from the kk text's; missing ['@schor2020, "
-      "272'] (manuscript/text/kk/02.literature_review.md, line 3), extra [].")],
-    ids=["a-number-mistyped", "a-page-mistyped", "a-citation-left-out"],
+      "272'] (manuscript/text/kk/02.literature_review.md, line 3), extra []."),
+     # The slip in the kk text, which the message named nowhere: 'missing ['sec-conclusoin'], extra ['sec-conclusion']'.
+     ("manuscript/text/kk/06.conclusion.md", "{#sec-conclusion}", "{#sec-conclusoin}",
+      "manuscript/text/ru/06.conclusion.md, line 1: its headings differ from the kk text's; missing ['sec-conclusoin'] "
+      "(manuscript/text/kk/06.conclusion.md, line 1), extra ['sec-conclusion'].")],
+    ids=["a-number-mistyped", "a-page-mistyped", "a-citation-left-out", "a-kk-heading-id-mistyped"],
 )  # fmt: skip
 def test_what_a_translation_cites_or_prints_otherwise_than_the_kk_text_is_named_at_its_line(sources, path, old, new,
                                                                                             said):  # fmt: skip
     """A registry id or a page typed otherwise in one language was named by its file alone, which runs to dozens
-    of lines; one left out gives the kk text's line, where it is."""
+    of lines; one left out gives the kk text's line, where it is. What the kk text has in place of one typed otherwise
+    gives the kk text's line too: the slip may be the kk text's, an edit of which was otherwise blamed on ru alone."""
     edit(path, old, new)
     assert rejected() == said
 
