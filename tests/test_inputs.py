@@ -1396,14 +1396,20 @@ def test_an_unclosed_reference_is_a_syntax_error_not_a_typed_number(sources):
          "data/raw/table1_platform_employment.csv, row 4, column 'after': found '{ n.women_share_platform_workers }'; "
          "expected '{{ n.women_share_platform_workers }}', two braces each side (else Jinja leaves it alone, and the "
          "edition prints it as typed)."),
+        # Jinja's usual comment, which the texts leave to Pandoc's {#id}: every edition printed it, exit 0.
+        ("manuscript/text/en/06.conclusion.md", "\n\n", "\n\nText {# TODO: check the source #} here.\n\n",
+         "manuscript/text/en/06.conclusion.md, line 3: found '{# TODO: check the source #}'; expected a comment as a "
+         "text writes it, {## ... ##} (Jinja's usual {# ... #} is left to Pandoc's {#id} here, so every edition would "
+         "print it)"),
     ],
-    ids=["kk-only", "digits-in-its-id", "a-cross-reference", "a-table-cell"],
+    ids=["kk-only", "digits-in-its-id", "a-cross-reference", "a-table-cell", "a-comment"],
 )  # fmt: skip
-def test_a_reference_typed_with_one_brace_is_named_as_one(sources, path, old, new, expected):
+def test_template_code_typed_otherwise_than_a_text_writes_it_is_named_so(sources, path, old, new, expected):
     """'{ n.id }' (a brace each side slipped): typed in the kk text alone, the build blamed the ru and en texts for
     the number they have ('... differ from the kk text's; ... extra [n.gender_pay_gap_couriers_microtasks]'); with
     digits in its id, it called them a number typed into prose; in every language, or in a table's cell, the build
-    passed and every edition printed the braces and the id where the number goes."""
+    passed and every edition printed the braces and the id where the number goes. A comment typed as Jinja's
+    defaults write one, {# ... #}, was printed in every edition."""
     edit(path, old, new)
     record_checksums(sources)
     assert rejected() == expected

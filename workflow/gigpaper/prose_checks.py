@@ -37,6 +37,11 @@ NOT_PROSE = re.compile(
 )  # fmt: skip
 
 
+# A comment as Jinja's defaults write it, {# ... #}: a text's are {## ... ##} (gigpaper.templating), leaving {#id} to
+# Pandoc, so Jinja leaves it alone and every edition prints it.
+DEFAULT_COMMENT = re.compile(r"\{#(?!#)[^{}]*?#\}")
+
+
 # Markup an author's text may not hold, which Pandoc copies unescaped into a format or reaches outside the article
 # with: raw HTML, raw blocks, key=value attributes (onclick=, style=; not lang=) run in the HTML page as written; an
 # image is read from any path or address into the self-contained HTML (the figures come from {{ figure("...") }}).
@@ -185,6 +190,10 @@ def check_prose(path: str, source: str) -> None:
     """A prose template that types a number or holds raw markup stops the build, naming its file and line."""
     if mistyped := mistyped_braces(_prose(source)):  # before its digits: { n.oli_kaz_2024 } is no typed number
         raise TemplateError(path, line_at(source, mistyped[0]), f"found {mistyped[1]}")
+    if comment := DEFAULT_COMMENT.search(source):
+        raise TemplateError(path, line_at(source, comment.start()), f"found '{comment.group(0)[:60]}'; expected a comment "
+                            "as a text writes it, {## ... ##} (Jinja's usual {# ... #} is left to Pandoc's {#id} here, "
+                            "so every edition would print it)")  # fmt: skip
     # Before its digits too: those of a citation left open, [@schor2020, 272, are no typed number.
     refuse_raw_markup(path, source)
     for line, digits in typed_numbers(source):
