@@ -405,6 +405,14 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "expected an ORCID iD of 16 digits, the last its check digit (0-9 or X), such as 0000-0002-1825-0097."],
     ),
     (
+        # One digit mistyped: the journal's ISSN of another serial, or of none, on every page, in the PDF's XMP and the
+        # JATS deposit.
+        "an ISSN whose check digit is wrong",
+        lambda: edit("manuscript/metadata.yaml", 'issn: "1991-3494"', 'issn: "1991-3495"'),
+        ["manuscript/metadata.yaml", "line 29, key 'issn': found '1991-3495'; expected the print ISSN, eight digits in "
+         "two groups of four, the last its check digit (0-9 or X), such as 1991-3494."],
+    ),
+    (
         # A Cyrillic а, as a copy from a Russian text brings: 'unknown key 'cаption' (did you mean 'caption'?)'.
         "a label's key with a letter of another script",
         lambda: edit("manuscript/labels/en.yaml", "    caption: Gender distribution", "    c\u0430ption: Gender distribution"),
