@@ -532,6 +532,12 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "words as printed from line 13 of data/raw/published_article.kk.txt (they start on line 14)."],
     ),
     (
+        "a claim's source_line with two digits swapped",  # it said where the words start only when near the line
+        lambda: edit("manuscript/claims.yaml", "    source_line: 659\n", "    source_line: 569\n"),
+        ["manuscript/claims.yaml", "for source_line 569; expected the article's words as printed at line 569 of "
+         "data/raw/published_article.kk.txt (they start on line 659)."],
+    ),
+    (
         "an erratum pointing at a file that does not exist",
         lambda: edit(ERRATA, "  file: manuscript/text/abstracts/en.md\n", "  file: manuscript/text/abstracts/de.md\n"),
         [ERRATA, "erratum 'E001', key 'file': found 'manuscript/text/abstracts/de.md'; expected a file of the project"],
