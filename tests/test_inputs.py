@@ -1481,8 +1481,12 @@ def test_a_per_cent_sign_after_a_percentage_that_prints_its_own_is_refused(sourc
       "n.women_share_IT_conclusion is not a number of the registry (did you mean 'women_share_it_conclusion'?)"),
      ("manuscript/text/ru/05.discussion.md", "ref.figure2", "ref.figur\u04352",
       "ref 'figur\u04352' does not exist (did you mean 'figure2'?); its «\u0435» is U+0435 CYRILLIC SMALL LETTER IE, "
-      "not a Latin letter")],
-    ids=["misspelt", "cyrillic-look-alike", "capitals", "cyrillic-in-a-cross-reference"],
+      "not a Latin letter"),
+     # A percentage in thousands: the input check passed, and the Markdown step stopped late, with no value shown.
+     ("manuscript/text/kk/06.conclusion.md", "n.women_share_it_conclusion", "n.women_share_it_conclusion.thousands",
+      "n.women_share_it_conclusion.thousands: 'women_share_it_conclusion' is 10%, not a whole number of thousands; "
+      "write {{ n.women_share_it_conclusion }}")],
+    ids=["misspelt", "cyrillic-look-alike", "capitals", "cyrillic-in-a-cross-reference", "thousands-of-a-percentage"],
 )  # fmt: skip
 def test_an_unknown_registry_id_is_named_with_a_suggestion(sources, path, old, new, said):
     edit(path, old, new)
