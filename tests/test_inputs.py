@@ -442,7 +442,14 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         "a DOI pasted as its web address",  # was 'expected text matching ^10\\.\\d{4,9}/\\S+$'
         lambda: edit(BIB, "DOI: 10.1177/20539517211043240", "DOI: https://doi.org/10.1177/20539517211043240"),
         [BIB, "found 'https://doi.org/10.1177/20539517211043240'; expected a DOI, as 10.1177/20539517211043240 (without "
-         "https://doi.org/)."],
+         "https://doi.org/, and without a full stop or comma after it)."],
+    ),
+    (
+        # Copied from the end of a reference: every edition linked the work to a DOI of nothing (doi.org: not found).
+        "a DOI copied with the full stop after it",
+        lambda: edit(BIB, "DOI: 10.1177/20539517211043240", "DOI: 10.1177/20539517211043240."),
+        [BIB, "found '10.1177/20539517211043240.'; expected a DOI, as 10.1177/20539517211043240 (without "
+         "https://doi.org/, and without a full stop or comma after it)."],
     ),
     (
         "a work's key with a hyphen",  # was 'expected text matching ^[a-z][a-z0-9_]*$'
