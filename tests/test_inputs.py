@@ -539,6 +539,15 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "words as printed from line 13 of data/raw/published_article.kk.txt (they start on line 14)."],
     ),
     (
+        # A translator's line copied and left unchanged: Figure 2 showed two bars of one name, the build passing.
+        "an occupation named as another",
+        lambda: edit("manuscript/labels/en.yaml", "  clerical_data_entry: Data management and entry",
+                     "  clerical_data_entry: Writing and translation"),
+        ["manuscript/labels/en.yaml", "line 16, key 'occupations.clerical_data_entry': found 'Writing and translation', "
+         "the name of 'writing_translation' too; expected a name of its own (else a figure shows two of one name, which "
+         "no reader tells apart)."],
+    ),
+    (
         "a claim's source_line with two digits swapped",  # it said where the words start only when near the line
         lambda: edit("manuscript/claims.yaml", "    source_line: 659\n", "    source_line: 569\n"),
         ["manuscript/claims.yaml", "for source_line 569; expected the article's words as printed at line 569 of "
