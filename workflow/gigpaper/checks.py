@@ -39,6 +39,7 @@ from gigpaper.prose_checks import (
     check_abstract,
     check_references_placed,
     check_section,
+    in_a_cell,
     refuse_raw_markup_in,
     typed_numbers,
 )
@@ -327,7 +328,7 @@ def _check_table_cells(cells: list[tuple[str, str]], registry: dict[str, Any]) -
         for _line, digits in typed_numbers(text, printed_as_typed=True):
             raise BuildError(
                 f"{where}: found {text!r}; expected {templating.DATA_TEXT} (the number {digits} is typed into the "
-                "table, where no reader can trace it to its source)."
+                f"table, where no reader can trace it to its source{in_a_cell(text, digits)})."
             )
         if mixed := two_scripts(text):
             raise BuildError(f"{where}: {mixed[1]}")

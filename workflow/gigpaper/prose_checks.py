@@ -175,10 +175,25 @@ def refuse_raw_markup(path: str, source: str) -> None:
                                 "a web address (https://...), an e-mail address (mailto:...) or a place in the article (#...)")  # fmt: skip
 
 
+def name_holding(text: str, digits: str) -> str | None:
+    """The name of `text` that the typed `digits` are part of (COVID-19, G20); None when they stand alone."""
+    found = re.search(rf"[^\s\[\]()]*[^\W\d_]-?{digits}(?!\d)[^\s\[\]().,;:]*", text)
+    return found.group(0) if found else None
+
+
+def in_a_cell(text: str, digits: str) -> str:
+    """What to say of `digits` typed into a table's cell `text` as part of a name: a cell prints a name's mark as typed,
+    so the name goes in the text."""
+    if name := name_holding(text, digits):
+        return (f"; if it is part of a name, a cell takes it neither, as it prints its marks as typed: write the name "
+                f"in the text, as [{name}]{{.name}}")  # fmt: skip
+    return ""
+
+
 def _meant(text: str, digits: str) -> str:
     """What a number typed into prose on the line `text` may be meant as, and how a text writes that."""
-    if name := re.search(rf"[^\s\[\]()]*[^\W\d_]-?{digits}(?!\d)[^\s\[\]().,;:]*", text):  # COVID-19, G20
-        return f", or, if it is part of a name, mark the name as one: [{name.group(0)}]{{.name}}"
+    if name := name_holding(text, digits):
+        return f", or, if it is part of a name, mark the name as one: [{name}]{{.name}}"
     if re.match(rf"[ \t]*{digits}[.)][ \t]", text):  # 1. Бірінші ұсыныс.
         return f", or, if it numbers a list's item, write #. in place of {digits}. (every edition numbers the items)"
     if any(digits in found.group(0) for found in YEAR_CITATION.finditer(text)):  # (Schor, 2020), as the article prints
