@@ -417,6 +417,14 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "expected an ORCID iD of 16 digits, the last its check digit (0-9 or X), such as 0000-0002-1825-0097."],
     ),
     (
+        # Two co-authors' lists merged, both kept: every edition and the JATS deposit named her twice, the build passing.
+        "an author given twice",
+        lambda: edit("manuscript/metadata.yaml", "authors: []", "authors:\n" + '  - {name: "Aigerim Nurlanova", '
+                     'affiliation: {kk: "ҚазҰУ", ru: "КазНУ", en: "KazNU"}}\n' * 2),
+        ["manuscript/metadata.yaml", "line 24, key 'authors[2] (Aigerim Nurlanova)': found {'name': 'Aigerim Nurlanova', "
+         "'affiliation': {'kk': 'ҚазҰУ', 'ru': 'КазНУ', 'en': 'KazNU'}} again (it is also item 1); expected each once."],
+    ),
+    (
         # One digit mistyped: the journal's ISSN of another serial, or of none, on every page, in the PDF's XMP and the
         # JATS deposit.
         "an ISSN whose check digit is wrong",
