@@ -112,11 +112,23 @@ def test_template_code_in_a_data_cell_is_refused(sources, cell):
     assert "never run as a template" in message
 
 
+# A name that holds digits: the advice was the registry's alone, which holds no name; a cell prints a name's mark as
+# typed, so the name goes in the text, where the mark makes it one.
+NAME_IN_A_CELL = (
+    "; if it is part of a name, a cell takes it neither, as it prints its marks as typed: write the name in the text, "
+    "as [COVID-19]{.name}"
+)
+
+
 @pytest.mark.parametrize("lang", ["", ".ru", ".en"])
 # A value of the registry typed in: it prints the same today, and no reader can trace it to its source. A cell prints
 # a link as typed, so the digits of its address are as much in view as any (a text's link prints its words only).
-@pytest.mark.parametrize(("typed", "number"), [("40", "40"), ("[есеп](https://stat.gov.kz/2024)", "2024")])
-def test_a_number_typed_into_a_table_cell_is_refused(sources, lang, typed, number):
+@pytest.mark.parametrize(
+    ("typed", "number", "advice"),
+    [("40", "40", ""), ("[есеп](https://stat.gov.kz/2024)", "2024", ""), ("COVID-19", "19", NAME_IN_A_CELL)],
+    ids=["a-value", "an-address", "a-name"],
+)  # fmt: skip
+def test_a_number_typed_into_a_table_cell_is_refused(sources, lang, typed, number, advice):
     path = f"data/raw/table1_platform_employment{lang}.csv"
     edit(path, "{{ n.women_share_platform_workers }}", typed)
     record_checksums(sources)
@@ -124,8 +136,8 @@ def test_a_number_typed_into_a_table_cell_is_refused(sources, lang, typed, numbe
     assert message.startswith(f"{path}, row 4, column 'after': found "), message
     assert "expected text, with numbers only as registry references" in message
     assert message.endswith(
-        f"(the number {number} is typed into the table, where no reader can trace it to its source)."
-    )
+        f"(the number {number} is typed into the table, where no reader can trace it to its source{advice})."
+    ), message
 
 
 SHARES = "data/raw/ppmi2024_gender_by_occupation.csv"
@@ -157,8 +169,11 @@ def test_a_number_in_another_form_than_table_schemas_is_refused(sources, path, o
       "row 3, column 'id': found 'w\u043emen_share_platform_workers'; expected an id of small Latin letters, digits and _, "
       "starting with a letter; its «\u043e» is U+043E CYRILLIC SMALL LETTER O, not a Latin letter."),
      ("data/raw/table2_platforms_kz.csv", "\nglovo,", "\nGlovo,", "row 3, column 'platform_id': found 'Glovo'; expected "
-      "an id of small Latin letters, digits and _, starting with a letter.")],
-    ids=["cyrillic-look-alike", "capital"],
+      "an id of small Latin letters, digits and _, starting with a letter."),
+     # Its pattern was shown as the regular expression: "expected text matching [A-Z]{3}".
+     ("data/raw/oli_worker_supply_annual.csv", "\nABW,", "\nAbw,", "row 2, column 'area': found 'Abw'; expected a "
+      "country's code of three capital Latin letters (ISO 3166-1 alpha-3, such as KAZ).")],
+    ids=["cyrillic-look-alike", "capital", "country-code"],
 )  # fmt: skip
 def test_an_id_typed_otherwise_than_the_ids_pattern_is_told_in_words(sources, path, old, new, expected):
     """A new row's id with a letter of another script that looks Latin, or a capital, was refused as 'expected text matching
@@ -402,6 +417,22 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "expected an ORCID iD of 16 digits, the last its check digit (0-9 or X), such as 0000-0002-1825-0097."],
     ),
     (
+        # Two co-authors' lists merged, both kept: every edition and the JATS deposit named her twice, the build passing.
+        "an author given twice",
+        lambda: edit("manuscript/metadata.yaml", "authors: []", "authors:\n" + '  - {name: "Aigerim Nurlanova", '
+                     'affiliation: {kk: "ҚазҰУ", ru: "КазНУ", en: "KazNU"}}\n' * 2),
+        ["manuscript/metadata.yaml", "line 24, key 'authors[2] (Aigerim Nurlanova)': found {'name': 'Aigerim Nurlanova', "
+         "'affiliation': {'kk': 'ҚазҰУ', 'ru': 'КазНУ', 'en': 'KazNU'}} again (it is also item 1); expected each once."],
+    ),
+    (
+        # One digit mistyped: the journal's ISSN of another serial, or of none, on every page, in the PDF's XMP and the
+        # JATS deposit.
+        "an ISSN whose check digit is wrong",
+        lambda: edit("manuscript/metadata.yaml", 'issn: "1991-3494"', 'issn: "1991-3495"'),
+        ["manuscript/metadata.yaml", "line 29, key 'issn': found '1991-3495'; expected the print ISSN, eight digits in "
+         "two groups of four, the last its check digit (0-9 or X), such as 1991-3494."],
+    ),
+    (
         # A Cyrillic а, as a copy from a Russian text brings: 'unknown key 'cаption' (did you mean 'caption'?)'.
         "a label's key with a letter of another script",
         lambda: edit("manuscript/labels/en.yaml", "    caption: Gender distribution", "    c\u0430ption: Gender distribution"),
@@ -431,7 +462,14 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         "a DOI pasted as its web address",  # was 'expected text matching ^10\\.\\d{4,9}/\\S+$'
         lambda: edit(BIB, "DOI: 10.1177/20539517211043240", "DOI: https://doi.org/10.1177/20539517211043240"),
         [BIB, "found 'https://doi.org/10.1177/20539517211043240'; expected a DOI, as 10.1177/20539517211043240 (without "
-         "https://doi.org/)."],
+         "https://doi.org/, and without a full stop or comma after it)."],
+    ),
+    (
+        # Copied from the end of a reference: every edition linked the work to a DOI of nothing (doi.org: not found).
+        "a DOI copied with the full stop after it",
+        lambda: edit(BIB, "DOI: 10.1177/20539517211043240", "DOI: 10.1177/20539517211043240."),
+        [BIB, "found '10.1177/20539517211043240.'; expected a DOI, as 10.1177/20539517211043240 (without "
+         "https://doi.org/, and without a full stop or comma after it)."],
     ),
     (
         "a work's key with a hyphen",  # was 'expected text matching ^[a-z][a-z0-9_]*$'
@@ -521,6 +559,21 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
          "words as printed from line 13 of data/raw/published_article.kk.txt (they start on line 14)."],
     ),
     (
+        # A translator's line copied and left unchanged: Figure 2 showed two bars of one name, the build passing.
+        "an occupation named as another",
+        lambda: edit("manuscript/labels/en.yaml", "  clerical_data_entry: Data management and entry",
+                     "  clerical_data_entry: Writing and translation"),
+        ["manuscript/labels/en.yaml", "line 16, key 'occupations.clerical_data_entry': found 'Writing and translation', "
+         "the name of 'writing_translation' too; expected a name of its own (else a figure shows two of one name, which "
+         "no reader tells apart)."],
+    ),
+    (
+        "a claim's source_line with two digits swapped",  # it said where the words start only when near the line
+        lambda: edit("manuscript/claims.yaml", "    source_line: 659\n", "    source_line: 569\n"),
+        ["manuscript/claims.yaml", "for source_line 569; expected the article's words as printed at line 569 of "
+         "data/raw/published_article.kk.txt (they start on line 659)."],
+    ),
+    (
         "an erratum pointing at a file that does not exist",
         lambda: edit(ERRATA, "  file: manuscript/text/abstracts/en.md\n", "  file: manuscript/text/abstracts/de.md\n"),
         [ERRATA, "erratum 'E001', key 'file': found 'manuscript/text/abstracts/de.md'; expected a file of the project"],
@@ -575,6 +628,18 @@ SCHEMA_CASES: list[tuple[str, Callable[[], None], list[str]]] = [
         "a keyword carrying a line break",
         lambda: edit("manuscript/metadata.yaml", "en: [Kazakhstan, ", 'en: ["Kazak-\\nhstan", '),
         ["manuscript/metadata.yaml", "key 'keywords.en[1]': found 'Kazak-\\nhstan'; expected one keyword, on one line"],
+    ),
+    (
+        "a work's year in quotes",  # was "found '2020'; expected a whole number", beside a year that reads as one
+        lambda: edit("manuscript/bibliography.yaml", "    issued: 2020\n    title: \"After", '    issued: "2020"\n    title: "After'),
+        ["manuscript/bibliography.yaml", "line 15, key 'references[1] (schor2020).issued': found \"2020\", which its "
+         "quotes keep text; expected a whole number: write it without quotes, 2020."],
+    ),
+    (
+        "a keyword given twice",  # every edition, and the JATS deposit's keywords, printed it twice
+        lambda: edit("manuscript/metadata.yaml", "women, men, platform", "women, men, women, platform"),
+        ["manuscript/metadata.yaml", "line 47, key 'keywords.en[7]': found 'women' again (it is also item 5); expected "
+         "each once."],
     ),
     (
         "a claim naming a number the registry lacks",
@@ -1365,6 +1430,44 @@ def test_an_unclosed_reference_is_a_syntax_error_not_a_typed_number(sources):
 @pytest.mark.parametrize(
     ("path", "old", "new", "expected"),
     [
+        ("manuscript/text/kk/04.results.md", "{{ n.gender_pay_gap_couriers_microtasks }}",
+         "{ n.gender_pay_gap_couriers_microtasks }",
+         "manuscript/text/kk/04.results.md, line 7: found '{ n.gender_pay_gap_couriers_microtasks }'; expected "
+         "'{{ n.gender_pay_gap_couriers_microtasks }}', two braces each side (else Jinja leaves it alone, and the "
+         "edition prints it as typed)"),
+        ("manuscript/text/kk/05.discussion.md", "{{ n.oli_kaz_2024 }}", "{n.oli_kaz_2024}}",
+         "manuscript/text/kk/05.discussion.md, line 31: found '{n.oli_kaz_2024}}'; expected '{{ n.oli_kaz_2024 }}', "
+         "two braces each side (else Jinja leaves it alone, and the edition prints it as typed)"),
+        ("manuscript/text/en/05.discussion.md", "{{ ref.figure2 }}", "{ ref.figure2 }",
+         "manuscript/text/en/05.discussion.md, line 37: found '{ ref.figure2 }'; expected '{{ ref.figure2 }}', two "
+         "braces each side (else Jinja leaves it alone, and the edition prints it as typed)"),
+        ("data/raw/table1_platform_employment.csv", "{{ n.women_share_platform_workers }}",
+         "{ n.women_share_platform_workers }",
+         "data/raw/table1_platform_employment.csv, row 4, column 'after': found '{ n.women_share_platform_workers }'; "
+         "expected '{{ n.women_share_platform_workers }}', two braces each side (else Jinja leaves it alone, and the "
+         "edition prints it as typed)."),
+        # Jinja's usual comment, which the texts leave to Pandoc's {#id}: every edition printed it, exit 0.
+        ("manuscript/text/en/06.conclusion.md", "\n\n", "\n\nText {# TODO: check the source #} here.\n\n",
+         "manuscript/text/en/06.conclusion.md, line 3: found '{# TODO: check the source #}'; expected a comment as a "
+         "text writes it, {## ... ##} (Jinja's usual {# ... #} is left to Pandoc's {#id} here, so every edition would "
+         "print it)"),
+    ],
+    ids=["kk-only", "digits-in-its-id", "a-cross-reference", "a-table-cell", "a-comment"],
+)  # fmt: skip
+def test_template_code_typed_otherwise_than_a_text_writes_it_is_named_so(sources, path, old, new, expected):
+    """'{ n.id }' (a brace each side slipped): typed in the kk text alone, the build blamed the ru and en texts for
+    the number they have ('... differ from the kk text's; ... extra [n.gender_pay_gap_couriers_microtasks]'); with
+    digits in its id, it called them a number typed into prose; in every language, or in a table's cell, the build
+    passed and every edition printed the braces and the id where the number goes. A comment typed as Jinja's
+    defaults write one, {# ... #}, was printed in every edition."""
+    edit(path, old, new)
+    record_checksums(sources)
+    assert rejected() == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "expected"),
+    [
         ("manuscript/labels/kk.yaml", "    caption: Цифрлық платформалардың тіркелген қызметкерлерін кәсіптер бойынша "
          "гендерлік бөлу", "    caption: '{## Цифрлық платформалар'",
          "manuscript/labels/kk.yaml: figures.figure2.caption, line 1: template syntax: Missing end of comment tag"),
@@ -1414,8 +1517,12 @@ def test_a_per_cent_sign_after_a_percentage_that_prints_its_own_is_refused(sourc
       "n.women_share_IT_conclusion is not a number of the registry (did you mean 'women_share_it_conclusion'?)"),
      ("manuscript/text/ru/05.discussion.md", "ref.figure2", "ref.figur\u04352",
       "ref 'figur\u04352' does not exist (did you mean 'figure2'?); its «\u0435» is U+0435 CYRILLIC SMALL LETTER IE, "
-      "not a Latin letter")],
-    ids=["misspelt", "cyrillic-look-alike", "capitals", "cyrillic-in-a-cross-reference"],
+      "not a Latin letter"),
+     # A percentage in thousands: the input check passed, and the Markdown step stopped late, with no value shown.
+     ("manuscript/text/kk/06.conclusion.md", "n.women_share_it_conclusion", "n.women_share_it_conclusion.thousands",
+      "n.women_share_it_conclusion.thousands: 'women_share_it_conclusion' is 10%, not a whole number of thousands; "
+      "write {{ n.women_share_it_conclusion }}")],
+    ids=["misspelt", "cyrillic-look-alike", "capitals", "cyrillic-in-a-cross-reference", "thousands-of-a-percentage"],
 )  # fmt: skip
 def test_an_unknown_registry_id_is_named_with_a_suggestion(sources, path, old, new, said):
     edit(path, old, new)
@@ -1783,11 +1890,15 @@ BRACKET_CASES = [
      "manuscript/labels/en.yaml: contents_heading, line 1: a '[' that no ']' closes in its paragraph"),
     ("manuscript/metadata.yaml", '  kk: "Гиг-экономика', f'  kk: "{OPEN} Гиг-экономика',
      "manuscript/metadata.yaml: title.kk, line 1: a '[' that no ']' closes in its paragraph"),
+    # A citation cut in half: its page was called 'the number 272 is typed into prose; take it from the registry'.
+    ("manuscript/text/kk/06.conclusion.md", "\n\n", "\n\nЖаңа сөйлем [@schor2020, 272.\n\n",
+     "manuscript/text/kk/06.conclusion.md, line 3: a '[' that no ']' closes in its paragraph; close it, or write \\[ "
+     "for a bracket meant as text"),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
-    ("path", "old", "new", "expected"), BRACKET_CASES, ids=["section", "nested", "link", "label", "title"]
+    ("path", "old", "new", "expected"), BRACKET_CASES, ids=["section", "nested", "link", "label", "title", "citation"]
 )
 def test_brackets_left_open_or_nested_deep_are_refused_at_their_line(sources, path, old, new, expected):
     edit(path, old, new)
@@ -2005,19 +2116,25 @@ def test_a_citation_key_is_read_whole_as_pandoc_reads_it(sources, citation, said
     ("path", "old", "new", "said"),
     [("manuscript/text/ru/04.results.md", "{{ n.gender_pay_gap_couriers_microtasks }}", "{{ n.gender_pay_gap_conclusion }}",
       "manuscript/text/ru/04.results.md, line 7: its numbers, figures and tables differ from the kk text's; missing "
-      "['n.gender_pay_gap_couriers_microtasks'], extra ['n.gender_pay_gap_conclusion']."),
+      "['n.gender_pay_gap_couriers_microtasks'] (manuscript/text/kk/04.results.md, line 7), extra "
+      "['n.gender_pay_gap_conclusion']."),
      ("manuscript/text/en/02.literature_review.md", "[@schor2020, 272]", "[@schor2020, 227]",
       "manuscript/text/en/02.literature_review.md, line 3: its citations differ from the kk text's; missing "
-      "['@schor2020, 272'], extra ['@schor2020, 227']."),
+      "['@schor2020, 272'] (manuscript/text/kk/02.literature_review.md, line 3), extra ['@schor2020, 227']."),
      ("manuscript/text/en/02.literature_review.md", " [@schor2020, 272]", "",
       "manuscript/text/en/02.literature_review.md: its citations differ from the kk text's; missing ['@schor2020, "
-      "272'] (manuscript/text/kk/02.literature_review.md, line 3), extra [].")],
-    ids=["a-number-mistyped", "a-page-mistyped", "a-citation-left-out"],
+      "272'] (manuscript/text/kk/02.literature_review.md, line 3), extra []."),
+     # The slip in the kk text, which the message named nowhere: 'missing ['sec-conclusoin'], extra ['sec-conclusion']'.
+     ("manuscript/text/kk/06.conclusion.md", "{#sec-conclusion}", "{#sec-conclusoin}",
+      "manuscript/text/ru/06.conclusion.md, line 1: its headings differ from the kk text's; missing ['sec-conclusoin'] "
+      "(manuscript/text/kk/06.conclusion.md, line 1), extra ['sec-conclusion'].")],
+    ids=["a-number-mistyped", "a-page-mistyped", "a-citation-left-out", "a-kk-heading-id-mistyped"],
 )  # fmt: skip
 def test_what_a_translation_cites_or_prints_otherwise_than_the_kk_text_is_named_at_its_line(sources, path, old, new,
                                                                                             said):  # fmt: skip
     """A registry id or a page typed otherwise in one language was named by its file alone, which runs to dozens
-    of lines; one left out gives the kk text's line, where it is."""
+    of lines; one left out gives the kk text's line, where it is. What the kk text has in place of one typed otherwise
+    gives the kk text's line too: the slip may be the kk text's, an edit of which was otherwise blamed on ru alone."""
     edit(path, old, new)
     assert rejected() == said
 

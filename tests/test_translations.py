@@ -11,6 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 from conftest import snakemake
+from gigpaper.errors import BuildError
 from gigpaper.worddiff import tokens, word_diff
 
 KK = "manuscript/text/kk/04.results.md"
@@ -216,6 +217,41 @@ def test_the_record_writes_a_kk_text_in_typographic_quotes_so_that_the_input_che
     quoted = "\u201c\u0422\u044b\u0440\u043d\u0430\u049b\u0448\u0430\u0434\u0430\u201d"
     write_record({"ru": {"label figures.figure1.caption": "f"}, "sources": {"f": quoted}}, tmp_path / "record.yaml")
     assert load_yaml(tmp_path / "record.yaml")["sources"] == {"f": quoted}
+
+
+ENTRY = 'msgctxt "01.introduction.md ¶1"\nmsgid "# Кіріспе {#sec-introduction}"\n'
+QUOTES = (
+    "expected its text in quotes, closed by a '\"' at the line's end, a '\"' within it written \\\" (polib would "
+    "read it otherwise: a closing quote left out takes the text's last character with it); nothing was imported."
+)
+
+
+@pytest.mark.parametrize(
+    ("entries", "said"),
+    [(ENTRY + 'msgstr "# Введение в тему {#sec-introduction}\n',
+      f"line 8: found 'msgstr \"# Введение в тему {{#sec-introduction}}'; {QUOTES}"),
+     (ENTRY + 'msgstr "Введение" в тему"\n', f"line 8: found 'msgstr \"Введение\" в тему\"'; {QUOTES}"),
+     # Two translations of one unit (a colleague's file pasted under one's own): the last was imported, the first lost.
+     (ENTRY + 'msgstr "# Введение {#sec-introduction}"\n\n' + ENTRY + 'msgstr "# Введение снова {#sec-introduction}"\n',
+      "line 10: msgctxt '01.introduction.md ¶1' again (its first entry is at line 6); expected each unit once, with "
+      "one translation; nothing was imported.")],
+    ids=["closing-quote-left-out", "quote-unescaped", "an-entry-twice"],
+)  # fmt: skip
+def test_a_po_file_msgfmt_refuses_is_refused_at_its_line_before_anything_is_written(
+    tmp_path: Path, entries: str, said: str
+) -> None:
+    """polib reads a line's string as what lies between its first and last characters: a translator's msgstr whose
+    closing quote was deleted was imported without its last character (the heading's '}', a paragraph's full stop),
+    unsaid ('1 translation(s) written back'); of two entries of one unit, one was imported, unsaid. msgfmt refuses
+    both."""
+    from gigpaper.translation_po import import_po
+
+    po = tmp_path / "ru.po"
+    header = 'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    po.write_text(header + entries, encoding="utf-8")
+    with pytest.raises(BuildError) as refused:
+        import_po({}, [], po)
+    assert str(refused.value) == f"{po}, {said}"
 
 
 def test_a_translation_split_into_more_paragraphs_than_its_source_is_named(project: Path) -> None:

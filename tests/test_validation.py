@@ -104,9 +104,18 @@ def test_a_range_without_its_high_end(raw):
     assert_rejected(raw, "online_labour_index", OLI, 8, "high", "kind 'range' needs low and high")
 
 
-def test_a_statement_the_article_does_not_make(raw):
-    edit_cell(raw / OLI, 3, "statement", "Үндістанмен (36)")
-    assert_rejected(raw, "online_labour_index", OLI, 3, "statement", "line 501 of the published text")
+@pytest.mark.parametrize(
+    ("column", "value", "expected"),
+    [("statement", "Үндістанмен (36)", "line 501 of the published text"),
+     # The line's digits swapped, 105 for 501: its words were looked for near that line only, and blamed ('column
+     # 'statement': ... expected the article's words, printing 35 on line 105').
+     ("source_line", "105", "found 105; expected the line that prints 35: the statement prints it on line 501 of the "
+      "published text.")],
+    ids=["words", "a-line-mistyped"],
+)  # fmt: skip
+def test_a_statement_the_article_does_not_make_or_a_line_it_is_not_on(raw, column, value, expected):
+    edit_cell(raw / OLI, 3, column, value)
+    assert_rejected(raw, "online_labour_index", OLI, 3, column, expected)
 
 
 def test_a_translation_that_lacks_a_row(raw):

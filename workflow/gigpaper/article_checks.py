@@ -9,7 +9,7 @@ from gigpaper import memo, paths
 from gigpaper.as_published import check_errata
 from gigpaper.errors import BuildError
 from gigpaper.files import is_project_file, read_text
-from gigpaper.quotes import locate_quote, quote_found
+from gigpaper.quotes import ANYWHERE, locate_quote, quote_found
 from gigpaper.schema import validated
 from gigpaper.schema_errors import node_line, refuse_repeated
 from gigpaper.template_checks import suggest
@@ -33,7 +33,7 @@ def _check_claim_quotes_and_ids(text: str, article_lines: list[str], registry: d
             quotes.append(("others.line", "others.statement", other["line"], other["statement"]))
         for line_key, _quote_key, line, quote in quotes:
             if not quote_found(article_lines, line, quote):
-                found = locate_quote(article_lines, line, quote)
+                found = locate_quote(article_lines, line, quote, window=ANYWHERE)
                 raise BuildError(
                     f"{paths.CLAIMS}, line {node_line(text, ['claims', index])}, claim '{claim['id']}': "
                     f"found «{quote}» for {line_key} {line}; expected the article's words as printed at line {line} "

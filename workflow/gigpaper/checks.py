@@ -39,6 +39,7 @@ from gigpaper.prose_checks import (
     check_abstract,
     check_references_placed,
     check_section,
+    in_a_cell,
     refuse_raw_markup_in,
     typed_numbers,
 )
@@ -288,7 +289,8 @@ def _tidy_results(descriptor: dict[str, Any], tidy: dict[str, Any]) -> tuple[dic
 
 
 def _check_categories(labels: dict[str, dict[str, Any]], shown: dict[str, set[Any]]) -> None:
-    """Every category the figures show (a country, an occupation) has a name in every language."""
+    """Every category the figures show (a country, an occupation) has a name in every language, of its own: two of one
+    name are two bars or lines of a figure that no reader tells apart (a translator's line copied, left unchanged)."""
     for lang, tree in labels.items():
         for group, values in shown.items():
             for value in sorted(values):
@@ -296,6 +298,13 @@ def _check_categories(labels: dict[str, dict[str, Any]], shown: dict[str, set[An
                     raise BuildError(
                         f"{paths.labels_file(lang)}, key '{group}': lacks a name for '{value}', which the data shows."
                     )
+            named: dict[str, Any] = {}  # each name, with the first category it names, in the file's order
+            for value, name in ((v, n) for v, n in tree[group].items() if v in values):
+                if (first := named.setdefault(name, value)) != value:
+                    line = node_line(read_text(paths.labels_file(lang)), [group, value])
+                    raise BuildError(f"{paths.labels_file(lang)}, line {line}, key '{group}.{value}': found '{name}', the "
+                                     f"name of '{first}' too; expected a name of its own (else a figure shows two of "
+                                     "one name, which no reader tells apart).")  # fmt: skip
 
 
 def _check_table_cells(cells: list[tuple[str, str]], registry: dict[str, Any]) -> None:
@@ -309,7 +318,7 @@ def _check_table_cells(cells: list[tuple[str, str]], registry: dict[str, Any]) -
         for _line, digits in typed_numbers(text, printed_as_typed=True):
             raise BuildError(
                 f"{where}: found {text!r}; expected {templating.DATA_TEXT} (the number {digits} is typed into the "
-                "table, where no reader can trace it to its source)."
+                f"table, where no reader can trace it to its source{in_a_cell(text, digits)})."
             )
         if mixed := two_scripts(text):
             raise BuildError(f"{where}: {mixed[1]}")

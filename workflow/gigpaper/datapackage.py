@@ -108,6 +108,13 @@ def _check_shape(path: str, fields: list[dict[str, Any]], header: list[str], row
                 )  # fmt: skip
 
 
+# The patterns the data package holds text columns to, in words (a regular expression tells an editor little).
+PATTERN_WORDS = {
+    ID: "an id of small Latin letters, digits and _, starting with a letter",  # a row's, a number's, a platform's
+    "[A-Z]{3}": "a country's code of three capital Latin letters (ISO 3166-1 alpha-3, such as KAZ)",  # the OLI's areas
+}
+
+
 def _expected(field: dict[str, Any], constraint: str | None) -> str:
     """What a cell of `field` must hold, in the project's words (Frictionless names only the rule broken)."""
     kind, constraints = field["type"], field.get("constraints", {})
@@ -119,8 +126,8 @@ def _expected(field: dict[str, Any], constraint: str | None) -> str:
         return "one of " + ", ".join(map(str, constraints["enum"]))
     if constraint in ("minimum", "maximum"):
         return f"a value of {'at least' if constraint == 'minimum' else 'at most'} {constraints[constraint]}"
-    if constraints.get("pattern") == ID:  # the project's ids: the id of a row, a number, a platform
-        return "an id of small Latin letters, digits and _, starting with a letter"
+    if words := PATTERN_WORDS.get(constraints.get("pattern", "")):
+        return words
     return f"text matching {constraints.get('pattern', constraint)}"
 
 

@@ -24,6 +24,21 @@ CROSS_REFERENCE = re.compile(rf"\bref\.({ID})")
 PLACEMENT = re.compile(r"\b(figure|table)\(\s*[\"']([^\"']*)[\"']\s*\)")
 # A whole reference expression, the one piece of template syntax a data cell may hold: {{ n.id }}, {{ n.id.low }}.
 JINJA_REFERENCE = re.compile(rf"\{{\{{\s*{REFERENCE.pattern}\s*\}}\}}")
+# A reference, a cross-reference or a placement in braces other than Jinja's two each side, where {{ }} are taken out:
+# { n.id }, {ref.figure1}}. Jinja leaves it alone, so an edition prints it as typed, braces and id, in place of a number.
+MISTYPED_BRACES = re.compile(r"\{+[ \t]*((?:n|ref)\.\w+(?:\.\w+)?|(?:figure|table)\([^(){}\n]*\))[ \t]*\}*")
+
+
+def mistyped_braces(text: str) -> tuple[int, str] | None:
+    """(offset, what to say) of the first reference of `text`, its {{ }} taken out, in braces other than two each
+    side; None when there is none."""
+    if not (found := MISTYPED_BRACES.search(text)):
+        return None
+    return found.start(), (
+        f"'{found.group(0)}'; expected '{{{{ {found.group(1)} }}}}', two braces each side (else Jinja leaves it alone, "
+        "and the edition prints it as typed)"
+    )
+
 
 # Where a citation key starts: an @ that no letter or digit comes before (so not an e-mail address, whose
 # link text "[a@b.kz](mailto:a@b.kz)" is bracketed too) and that is not escaped (\@), as Pandoc reads it.

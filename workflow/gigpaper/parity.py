@@ -75,13 +75,13 @@ def section_parity(sections: list[str], editions: list[str]) -> list[str]:
             expected, found = section_tokens(reference_text), section_tokens(text)
             for what in expected:
                 missing, extra = expected[what] - found[what], found[what] - expected[what]
-                if missing or extra:  # the line of what this text has too many, else of what the kk text has more
-                    line = next(n for t, n in _located_tokens(text if extra else reference_text)[what]
-                                if t in (extra or missing))  # fmt: skip
+                if missing or extra:  # the line of what this text has too many, and of what the kk text has more
+                    line, kk_line = (next((n for t, n in _located_tokens(source)[what] if t in tokens), None)
+                                     for source, tokens in ((text, extra), (reference_text, missing)))  # fmt: skip
                     raise BuildError(
                         f"manuscript/text/{lang}/{name}{f', line {line}' if extra else ''}: its {what} differ from the "
                         f"{REFERENCE_LANG} text's; missing {sorted(missing.elements())}"
-                        f"{'' if extra else f' ({reference[name]}, line {line})'}, extra {sorted(extra.elements())}."
+                        f"{f' ({reference[name]}, line {kk_line})' if missing else ''}, extra {sorted(extra.elements())}."
                     )
             lines.append(f"{lang}/{name}: same {', '.join(expected)} as {REFERENCE_LANG}")
     return lines

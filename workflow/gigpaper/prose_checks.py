@@ -24,6 +24,7 @@ from gigpaper.grammar import (
     leaves,
     line_at,
     look_alike,
+    mistyped_braces,
     two_scripts,
 )
 
@@ -34,6 +35,11 @@ NOT_PROSE = re.compile(
               FOOTNOTE.pattern]),
     re.S,
 )  # fmt: skip
+
+
+# A comment as Jinja's defaults write it, {# ... #}: a text's are {## ... ##} (gigpaper.templating), leaving {#id} to
+# Pandoc, so Jinja leaves it alone and every edition prints it.
+DEFAULT_COMMENT = re.compile(r"\{#(?!#)[^{}]*?#\}")
 
 
 # Markup an author's text may not hold, which Pandoc copies unescaped into a format or reaches outside the article
@@ -169,10 +175,25 @@ def refuse_raw_markup(path: str, source: str) -> None:
                                 "a web address (https://...), an e-mail address (mailto:...) or a place in the article (#...)")  # fmt: skip
 
 
+def name_holding(text: str, digits: str) -> str | None:
+    """The name of `text` that the typed `digits` are part of (COVID-19, G20); None when they stand alone."""
+    found = re.search(rf"[^\s\[\]()]*[^\W\d_]-?{digits}(?!\d)[^\s\[\]().,;:]*", text)
+    return found.group(0) if found else None
+
+
+def in_a_cell(text: str, digits: str) -> str:
+    """What to say of `digits` typed into a table's cell `text` as part of a name: a cell prints a name's mark as typed,
+    so the name goes in the text."""
+    if name := name_holding(text, digits):
+        return (f"; if it is part of a name, a cell takes it neither, as it prints its marks as typed: write the name "
+                f"in the text, as [{name}]{{.name}}")  # fmt: skip
+    return ""
+
+
 def _meant(text: str, digits: str) -> str:
     """What a number typed into prose on the line `text` may be meant as, and how a text writes that."""
-    if name := re.search(rf"[^\s\[\]()]*[^\W\d_]-?{digits}(?!\d)[^\s\[\]().,;:]*", text):  # COVID-19, G20
-        return f", or, if it is part of a name, mark the name as one: [{name.group(0)}]{{.name}}"
+    if name := name_holding(text, digits):
+        return f", or, if it is part of a name, mark the name as one: [{name}]{{.name}}"
     if re.match(rf"[ \t]*{digits}[.)][ \t]", text):  # 1. Бірінші ұсыныс.
         return f", or, if it numbers a list's item, write #. in place of {digits}. (every edition numbers the items)"
     if any(digits in found.group(0) for found in YEAR_CITATION.finditer(text)):  # (Schor, 2020), as the article prints
@@ -182,6 +203,14 @@ def _meant(text: str, digits: str) -> str:
 
 def check_prose(path: str, source: str) -> None:
     """A prose template that types a number or holds raw markup stops the build, naming its file and line."""
+    if mistyped := mistyped_braces(_prose(source)):  # before its digits: { n.oli_kaz_2024 } is no typed number
+        raise TemplateError(path, line_at(source, mistyped[0]), f"found {mistyped[1]}")
+    if comment := DEFAULT_COMMENT.search(source):
+        raise TemplateError(path, line_at(source, comment.start()), f"found '{comment.group(0)[:60]}'; expected a comment "
+                            "as a text writes it, {## ... ##} (Jinja's usual {# ... #} is left to Pandoc's {#id} here, "
+                            "so every edition would print it)")  # fmt: skip
+    # Before its digits too: those of a citation left open, [@schor2020, 272, are no typed number.
+    refuse_raw_markup(path, source)
     for line, digits in typed_numbers(source):
         text = source.split("\n")[line - 1]
         if re.match(rf"#+\s+{digits}\b", text):  # a printed heading's number, copied
@@ -191,7 +220,6 @@ def check_prose(path: str, source: str) -> None:
         raise TemplateError(path, line, f"the number {digits} is typed into {advice}")
     if mixed := two_scripts(_prose(source)):  # a name, id or citation: its own check names it
         raise TemplateError(path, *mixed)
-    refuse_raw_markup(path, source)
 
 
 def refuse_raw_markup_in(path: str | Path, tree: Any) -> Any:

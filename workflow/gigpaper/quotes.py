@@ -13,6 +13,7 @@ from gigpaper.catalogue import PUBLISHED_LANG, number_words
 from gigpaper.grammar import line_at
 
 WINDOW = 8  # lines either side of source_line a quote may run over
+ANYWHERE = 10**9  # a window of the whole article
 
 
 @cache
@@ -44,11 +45,15 @@ def line_prints(article_lines: list[str], line: int, value: float) -> bool:
     return any(_form_pattern(form).search(article_lines[line - 1]) for form in number_forms(value))
 
 
-def locate_quote(article_lines: list[str], line: int, quote: str, value: float | None = None) -> int | None:
+def locate_quote(
+    article_lines: list[str], line: int, quote: str, value: float | None = None, window: int = WINDOW
+) -> int | None:
     """The line (1-based) where `quote` prints `value` (or, with no value, where the quote starts),
-    for the occurrence of the quote nearest to `line`; None when the quote is not there."""
-    first = max(line - WINDOW, 1)
-    text = "\n".join(article_lines[first - 1 : line + WINDOW])
+    for the occurrence of the quote nearest to `line` within `window` lines of it; None when the quote is not there.
+    A message that a quote is not at its line looks in the whole article (ANYWHERE): a line number mistyped, 457 for
+    547, is named so, not the words."""
+    first = max(line - window, 1)
+    text = "\n".join(article_lines[first - 1 : line + window])
     found = []
     for match in _quote_pattern(quote).finditer(text):
         if value is None:

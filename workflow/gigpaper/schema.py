@@ -34,6 +34,16 @@ def orcid_check_digit(value: object) -> bool:
     return value[-1] == ("X" if check == 10 else str(check))
 
 
+def issn_check_digit(value: object) -> bool:
+    """Whether an ISSN's last character is its check digit (ISO 3297: the first seven digits weighted 8 to 2, modulo
+    11): one digit mistyped gives the ISSN of another serial, or of none. Any other value is for the schema's pattern."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{3}[\dX]", value):
+        return True
+    digits = value[:4] + value[5:8]
+    check = -sum(int(digit) * weight for digit, weight in zip(digits, range(8, 1, -1), strict=True)) % 11
+    return value[-1] == ("X" if check == 10 else str(check))
+
+
 def _validated(path: str | Path, schema: str, text: str) -> Any:
     import jsonschema
 
@@ -41,6 +51,7 @@ def _validated(path: str | Path, schema: str, text: str) -> Any:
     # Formats checked too (`format: regex`: a pattern Python cannot read, else a traceback where it is first used).
     formats = jsonschema.FormatChecker()
     formats.checks("orcid")(orcid_check_digit)
+    formats.checks("issn")(issn_check_digit)
     validator = jsonschema.Draft202012Validator(catalogue.schema(schema), format_checker=formats)
     errors = list(validator.iter_errors(data))
     if errors:

@@ -49,10 +49,18 @@ def _as_written(text: str, location: list[Any], error: Any) -> str | None:
     """A value of the wrong type that YAML read as a yes/no or a number, as the file writes it: 'found No, which YAML
     reads as false' (not 'found False'), and where text is expected, the quotes that keep it text."""
     node = _node_at(text, location)[1] if text else None
+    kinds = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+    if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"') and isinstance(error.instance, str):
+        # A number or yes/no in quotes, which keep it text: 'issued: "2020"' was 'found '2020'; expected a whole number'.
+        unquoted = yaml.load(node.value, Loader=SafeLoader)  # what YAML reads without them
+        types = {"integer": int, "number": (int, float), "boolean": bool}
+        if any(isinstance(unquoted, types[kind]) and isinstance(unquoted, bool) == (kind == "boolean")
+               for kind in kinds if kind in types):  # fmt: skip
+            return (f"found {node.style}{node.value}{node.style}, which its quotes keep text; expected "
+                    f"{_expected_words(kinds)}: write it without quotes, {node.value}")  # fmt: skip
     if not isinstance(node, yaml.ScalarNode) or node.style or not isinstance(error.instance, (bool, int, float)):
         return None
     read = f", which YAML reads as {str(error.instance).lower()}" if isinstance(error.instance, bool) else ""
-    kinds = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
     quote = f' (write it in quotes: "{node.value}")' if "string" in kinds else ""
     return f"found {node.value}{read}; expected {_expected_words(kinds)}{quote}"
 

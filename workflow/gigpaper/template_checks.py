@@ -12,7 +12,7 @@ import jinja2
 import jinja2.parser
 
 from gigpaper import memo, paths
-from gigpaper.catalogue import FIGURES, TABLES, numbering
+from gigpaper.catalogue import FIGURES, PUBLISHED_LANG, TABLES, numbering
 from gigpaper.errors import BuildError, TemplateError
 from gigpaper.files import read_text, refuse_empty
 from gigpaper.grammar import (
@@ -28,6 +28,7 @@ from gigpaper.grammar import (
     look_alike,
     strings,
 )
+from gigpaper.numbers import NumberRegistry
 from gigpaper.prose_checks import BRACKET, CODE_SPAN, check_prose
 
 PERCENT_AFTER = re.compile(JINJA_REFERENCE.pattern + r"[ \t\u00a0\u202f]*%")  # {{ n.id }}% or {{ n.id }} %
@@ -139,6 +140,13 @@ def check_template(
                 raise TemplateError(
                     where, line, f"n.{number_id}.{part}: '{number_id}' is of kind '{kind}', not a range"
                 )
+            if part == "thousands":  # as the edition prints it (numbers.Quantity.thousands), or the reason it cannot
+                quantity = getattr(NumberRegistry([registry[number_id]], PUBLISHED_LANG), number_id)
+                try:
+                    _ = quantity.thousands
+                except BuildError:
+                    raise TemplateError(where, line, f"n.{number_id}.thousands: '{number_id}' is {quantity}, not a "
+                                        f"whole number of thousands; write {{{{ n.{number_id} }}}}") from None  # fmt: skip
         for match in NAMED_ITEM.finditer(code):
             kind, name = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
             if name not in items[kind]:

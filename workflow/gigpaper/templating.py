@@ -13,7 +13,7 @@ import jinja2.sandbox
 
 from gigpaper import memo
 from gigpaper.errors import BuildError, TemplateError
-from gigpaper.grammar import CITATION_AT, JINJA_REFERENCE
+from gigpaper.grammar import CITATION_AT, JINJA_REFERENCE, mistyped_braces
 
 # Characters that would make Pandoc read a data value as markup (emphasis, HTML, headings,
 # math, citations, links, tables, code, strike-out, super- and subscript).
@@ -63,6 +63,8 @@ def fill_references(text: str, numbers: Any, where: str) -> str:
         raise BuildError(
             f"{where}: found {text!r}; expected {DATA_TEXT} (a value from data is never run as a template)."
         )
+    if mistyped := mistyped_braces(stripped):
+        raise BuildError(f"{where}: found {mistyped[1]}.")
 
     def number(match: re.Match[str]) -> str:
         quantity = getattr(numbers, match.group(1), None)

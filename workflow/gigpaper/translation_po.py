@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import polib
@@ -85,11 +86,26 @@ def _in_place(units: list[Unit], added: list[Unit]) -> list[Unit]:
     return out
 
 
+# A line of a PO file that holds a string (msgctxt "...", msgstr[0] "...", "..." continuing one, #~ an obsolete one's),
+# and the string as gettext reads it: in quotes, a quote or backslash within it escaped.
+PO_STRING_LINE = re.compile(r'(?:#~[ \t]*)?(?:(?:msgctxt|msgid(?:_plural)?|msgstr(?:\[\d+\])?)[ \t]+)?(?=")')
+PO_STRING = re.compile(r'"(?:[^"\\]|\\.)*"[ \t]*')
+
+
 def _read_po(path: str | Path) -> polib.POFile:
     if not Path(path).is_file():  # polib would read the path itself as the text of a PO file, and fail on its line 1
         raise BuildError(
             f"{path}: no such file; give the PO file that ./paper translations --export wrote, translated."
         )
+    # polib reads a line's string as what lies between its first and last characters: a closing quote left out took
+    # the text's last character with it (a heading's '}', a paragraph's full stop), unsaid. msgfmt refuses it.
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+        if (start := PO_STRING_LINE.match(line.strip())) and not PO_STRING.fullmatch(line.strip(), start.end()):
+            raise BuildError(
+                f"{path}, line {number}: found {line.strip()[:60]!r}; expected its text in quotes, closed by a '\"' "
+                "at the line's end, a '\"' within it written \\\" (polib would read it otherwise: a closing quote "
+                "left out takes the text's last character with it); nothing was imported."
+            )
     try:
         return polib.pofile(str(path), wrapwidth=0)
     except (OSError, ValueError) as error:
@@ -99,11 +115,15 @@ def _read_po(path: str | Path) -> polib.POFile:
 def _plan(po_path: str | Path, units: list[Unit]) -> list[tuple[Unit, polib.POEntry]]:
     """Pair every entry with its unit; any entry the project does not know stops the import."""
     by_key = {(u.lang, u.key): u for u in units}
-    lang = _read_po(po_path).metadata.get("Language", "")
-    plan, unknown = [], []
-    for entry in _read_po(po_path):
+    po = _read_po(po_path)
+    lang = po.metadata.get("Language", "")
+    plan, unknown, first = [], [], {}
+    for entry in po:
         if entry.obsolete:
             continue
+        if entry.msgctxt and (seen := first.setdefault(entry.msgctxt, entry.linenum)) != entry.linenum:  # the last won
+            raise BuildError(f"{po_path}, line {entry.linenum}: msgctxt {entry.msgctxt!r} again (its first entry is at "
+                             f"line {seen}); expected each unit once, with one translation; nothing was imported.")  # fmt: skip
         unit = by_key.get((lang, entry.msgctxt or ""))
         files = {path for path, _line in entry.occurrences}
         if unit is None or files - {unit.path}:

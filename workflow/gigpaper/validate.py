@@ -18,7 +18,7 @@ from gigpaper.datapackage import check_checksum, read_table, resource_files
 from gigpaper.errors import SourceDataError
 from gigpaper.files import read_text
 from gigpaper.paths import PUBLISHED_ARTICLE
-from gigpaper.quotes import line_prints, locate_quote, stated_values
+from gigpaper.quotes import ANYWHERE, WINDOW, line_prints, locate_quote, stated_values
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,11 +26,11 @@ if TYPE_CHECKING:
 Rows = list[dict[str, Any]]
 
 
-def _printed_number_line(article_lines: list[str], line: int, quote: str) -> int | None:
+def _printed_number_line(article_lines: list[str], line: int, quote: str, window: int) -> int | None:
     """The line of the first number the quote prints (for a raw value that no longer matches the words)."""
     numbers = re.findall(r"\d+(?:[.,]\d+)?", quote)
-    lines = [locate_quote(article_lines, line, quote, float(n.replace(",", "."))) for n in numbers[:1]]
-    return lines[0] if lines else locate_quote(article_lines, line, quote)
+    lines = [locate_quote(article_lines, line, quote, float(n.replace(",", ".")), window) for n in numbers[:1]]
+    return lines[0] if lines else locate_quote(article_lines, line, quote, window=window)
 
 
 # A number a revision adds, which the published article does not print: its row has no line and no words of it.
@@ -78,15 +78,17 @@ def check_statement_in_article(path: str, rows: Rows, article_lines: list[str], 
         values = stated_values(row)
         if len(values) < (2 if row.get("kind") == "range" else 1):
             continue  # a missing value is check_value_kind's to report
-        if locate_quote(article_lines, line, statement) is None:
+        # The words near the line, else anywhere: a line mistyped (457 for 547) is the line's fault, not theirs.
+        window = next((w for w in (WINDOW, ANYWHERE) if locate_quote(article_lines, line, statement, window=w)), None)
+        if window is None:
             raise SourceDataError(
                 path, row["_row"], "statement", statement,
                 f"the article's words, printing {values[0]:g} on line {line} of the published text",
             )  # fmt: skip
-        where = locate_quote(article_lines, line, statement, values[0])
+        where = locate_quote(article_lines, line, statement, values[0], window)
         what = f"{values[0]:g}"
         if where is None:  # the words print another number: check the line of the number they print
-            where, what = _printed_number_line(article_lines, line, statement), "its number"
+            where, what = _printed_number_line(article_lines, line, statement, window), "its number"
         if where != line:
             raise SourceDataError(
                 path, row["_row"], "source_line", line,
