@@ -130,6 +130,13 @@ def test_a_text_that_passed_is_checked_again_when_what_it_names_changes(sources)
         check_labels(LABELS, labels, lost, env, set(data.known), checked_against(lost, data.known))
     with pytest.raises(TemplateError, match=f"{discussion}, line .*n.oli_first_year is not a number of the registry"):
         check_text_references(discussion, section, lost, env, set(data.known), checked_against(lost, data.known))
+    # A count printed in thousands passes, then its value is no whole number of thousands: the same words fail.
+    in_thousands = section + "\nМыңдаған адам: {{ n.platform_workers_2023.thousands }}.\n"
+    known = set(data.known)
+    check_text_references(discussion, in_thousands, data.registry, env, known, checked_against(data.registry, known))
+    odd = {**data.registry, "platform_workers_2023": {**data.registry["platform_workers_2023"], "value": 500500.0}}
+    with pytest.raises(TemplateError, match=r"n.platform_workers_2023.thousands: .* not a whole number of thousands"):
+        check_text_references(discussion, in_thousands, odd, env, known, checked_against(odd, known))
 
 
 def test_the_errata_are_checked_again_when_a_file_they_name_is_gone(sources):

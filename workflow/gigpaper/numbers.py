@@ -198,8 +198,13 @@ class Quantity:
         return self._print(self.range_high)
 
     @property
+    def in_thousands(self) -> bool:
+        """Whether it is a whole number of thousands, which `thousands` prints."""
+        return self.number is not None and not self.number % 1000
+
+    @property
     def thousands(self) -> str:
-        if self.number is None or self.number % 1000:
+        if not self.in_thousands:
             raise BuildError(f"Registry number '{self.id}' is not a whole number of thousands.")
         return format_number(self.number / 1000, self.lang)
 

@@ -140,13 +140,11 @@ def check_template(
                 raise TemplateError(
                     where, line, f"n.{number_id}.{part}: '{number_id}' is of kind '{kind}', not a range"
                 )
-            if part == "thousands":  # as the edition prints it (numbers.Quantity.thousands), or the reason it cannot
+            if part == "thousands":  # what numbers.Quantity.thousands would stop at, late, in the edition's step
                 quantity = getattr(NumberRegistry([registry[number_id]], PUBLISHED_LANG), number_id)
-                try:
-                    _ = quantity.thousands
-                except BuildError:
+                if not quantity.in_thousands:
                     raise TemplateError(where, line, f"n.{number_id}.thousands: '{number_id}' is {quantity}, not a "
-                                        f"whole number of thousands; write {{{{ n.{number_id} }}}}") from None  # fmt: skip
+                                        f"whole number of thousands; write {{{{ n.{number_id} }}}}")  # fmt: skip
         for match in NAMED_ITEM.finditer(code):
             kind, name = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
             if name not in items[kind]:
@@ -186,10 +184,16 @@ def citations(where: str, text: str, known: set[str]) -> set[str]:
 
 
 def checked_against(registry: dict[str, dict[str, Any]], known: Iterable[str]) -> list[str]:
-    """What of the registry and the bibliography a text is checked against: the numbers' ids, kinds and units, the
-    keys."""
+    """What of the registry and the bibliography a text is checked against: the numbers' ids, kinds and units, whether
+    each is a whole number of thousands (n.<id>.thousands), the keys."""
+    numbers = NumberRegistry(registry.values(), PUBLISHED_LANG)
     return [
-        memo.as_json({number_id: [row["kind"], row["unit"]] for number_id, row in registry.items()}),
+        memo.as_json(
+            {
+                number_id: [row["kind"], row["unit"], getattr(numbers, number_id).in_thousands]
+                for number_id, row in registry.items()
+            }
+        ),  # fmt: skip
         *sorted(known),
     ]
 
