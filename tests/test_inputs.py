@@ -783,14 +783,18 @@ def test_an_oli_file_setting_must_name_a_file_of_the_project(sources, named):
 
 @pytest.mark.parametrize(
     ("given", "said"),
-    [({"editions": ["kk", "ru", "en", "kk"]}, "key 'editions[4]': found 'kk' again (it is also item 1); expected each once."),
-     ({"formats": []}, "key 'formats': found an empty list; expected at least 1 item(s).")],
+    [(("editions: [kk, ru, en]", "editions: [kk, ru, en, kk]"),
+      "line 3, key 'editions[4]': found 'kk' again (it is also item 1); expected each once."),
+     (("formats: [html, pdf, docx, xml]", "formats: []"),
+      "line 4, key 'formats': found an empty list; expected at least 1 item(s).")],
     ids=["edition-twice", "no-format"],
 )  # fmt: skip
 def test_a_list_setting_with_an_item_twice_or_none_is_said_in_words(sources, given, said):
     """jsonschema's own words were 'found ['kk', 'ru', 'en', 'kk']; ['kk', 'ru', 'en', 'kk'] has non-unique elements'."""
+    settings_file = Path("config/config.yaml")
+    settings_file.write_text(settings_file.read_text(encoding="utf-8").replace(*given), encoding="utf-8")
     with pytest.raises(BuildError) as caught:
-        settings({**CONFIG, **given})
+        settings(load_yaml(settings_file))
     assert str(caught.value) == f"config/config.yaml, {said}"
 
 
@@ -798,7 +802,9 @@ def test_a_timestamp_later_than_the_docx_can_store_is_refused_in_the_settings(so
     """Pandoc stopped on SOURCE_DATE_EPOCH=99999999999 (year 5138) with a Haskell error, the step with a traceback."""
     with pytest.raises(BuildError) as caught:
         settings({**CONFIG, "png_dpi": 300, "source_date_epoch": 99_999_999_999})
-    assert str(caught.value).startswith("config/config.yaml, key 'source_date_epoch': found 99999999999"), caught.value
+    assert str(caught.value).startswith("config/config.yaml, line 8, key 'source_date_epoch': found 99999999999"), (
+        caught.value  # the file's line of the key, where an author would write it
+    )
     settings({**CONFIG, "png_dpi": 300, "source_date_epoch": 4_102_444_799})  # 2099-12-31
 
 
@@ -863,7 +869,9 @@ def test_a_bad_setting_given_on_the_command_line_is_blamed_on_it_not_the_file(pr
 
 @pytest.mark.parametrize(
     ("written", "said"),
-    [("png_dpi: abc\n", "other.yaml, key 'png_dpi': found 'abc'; expected a whole number."),
+    [("png_dpi: abc\n", "other.yaml, line 1, key 'png_dpi': found 'abc'; expected a whole number."),
+     ('png_dpi: "150"\n', 'other.yaml, line 1, key \'png_dpi\': found "150", which its quotes keep text; expected a '
+                          "whole number: write it without quotes, 150."),
      ("png_dpi: 150\npng_dpi: 100\n", "other.yaml, line 2, column 1: not valid YAML (the key 'png_dpi' is given twice, "
                                       "on line 1 and here; keep one)."),
      ("oli_worker_supply: data/raw/nope.csv\n", "other.yaml, key 'oli_worker_supply': found 'data/raw/nope.csv', "
@@ -875,7 +883,8 @@ def test_a_bad_setting_given_on_the_command_line_is_blamed_on_it_not_the_file(pr
      ("formats: 2025-13-45\n", "other.yaml, line 1: found 2025-13-45, which YAML reads as a date"),
      ("", "other.yaml, line 1: found nothing; expected the build settings"),
      (None, "other.yaml: the file does not exist.")],
-    ids=["not-a-number", "key-twice", "no-such-file", "unclosed-list", "tab", "not-a-date", "emptied", "not-there"],
+    ids=["not-a-number", "in-quotes", "key-twice", "no-such-file", "unclosed-list", "tab", "not-a-date", "emptied",
+         "not-there"],
 )  # fmt: skip
 def test_a_bad_setting_of_a_file_given_with_configfile_is_blamed_on_that_file(project, written, said):
     """`./paper build --configfile other.yaml` (Snakemake puts its values over config/config.yaml's) said

@@ -22,6 +22,9 @@ from gigpaper.schema_errors import schema_error
 
 # Keys of a figure's labels that the manuscript prints (caption, source note, alt text), not the drawing.
 PRINTED_FIGURE_LABELS = ("caption", "note", "alt")
+# Where a value of the settings given as `./paper build --config key=value` comes from: not the file, which holds
+# another (Snakemake puts these over it), so a mistake there is named as the author's command's.
+COMMAND_LINE = "--config on the command line"
 
 
 @dataclass(frozen=True)
@@ -95,8 +98,8 @@ def _validate(data: Any, against: dict[str, Any], path: str | Path) -> None:
 
     errors = list(jsonschema.Draft202012Validator(against).iter_errors(data))
     if errors:
-        # The catalogue's line; not the settings', whose values may come from --config, not from the file.
-        raise schema_error(path, read_text(path) if path == paths.CATALOGUE else "", data, errors)
+        # The line in the file the values came from (settings() checks each file's own first); none on the command line.
+        raise schema_error(path, "" if path == COMMAND_LINE else read_text(path), data, errors)
 
 
 def _check_function(key: str, dotted: str) -> None:
@@ -274,11 +277,6 @@ def filled(schema: Any) -> Any:
 def schema(name: str) -> dict[str, Any]:
     """workflow/schemas/<name>.schema.yaml with the catalogue's languages filled in."""
     return filled(load_yaml(paths.SCHEMAS / f"{name}.schema.yaml"))
-
-
-# Where a value of the settings given as `./paper build --config key=value` comes from: not the file, which holds
-# another (Snakemake puts these over it), so a mistake there is named as the author's command's.
-COMMAND_LINE = "--config on the command line"
 
 
 def check_editions_built(config: dict[str, Any], given: Mapping[str, Any] = MappingProxyType({})) -> None:
