@@ -1623,15 +1623,16 @@ def test_a_list_numbered_by_hand_is_told_to_let_pandoc_number_it(sources):
     check_project(CONFIG)
 
 
-def test_a_citation_typed_as_the_article_prints_it_is_told_to_cite_the_work(sources):
+@pytest.mark.parametrize("typed", ["(Schor, 2020)", "(Schor, 2020"], ids=["as-printed", "parenthesis-left-open"])
+def test_a_citation_typed_as_the_article_prints_it_is_told_to_cite_the_work(sources, typed):
     """An author writing a citation as the published article prints it, (Schor, 2020), was told to take the year
-    from the registry."""
+    from the registry; so was one whose parenthesis was cut."""
     section = "manuscript/text/kk/06.conclusion.md"
-    edit(section, "\n\n", "\n\nПлатформалар өседі (Schor, 2020).\n\n")
+    edit(section, "\n\n", f"\n\nПлатформалар өседі {typed}.\n\n")
     assert rejected() == (f"{section}, line 3: the number 2020 is typed into prose; take it from the registry "
                           "({{ n.<id> }}), or, if it is a citation's year, cite the work as [@key], its key in "
                           "manuscript/bibliography.yaml")  # fmt: skip
-    edit(section, "(Schor, 2020)", "[@schor2020]")
+    edit(section, typed, "[@schor2020]")
     for lang in ("ru", "en"):  # a work cited in one language is cited in every one (parity)
         edit(f"manuscript/text/{lang}/06.conclusion.md", "\n\n", "\n\nPlatforms grow [@schor2020].\n\n")
     check_project(CONFIG)

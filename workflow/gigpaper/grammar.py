@@ -55,7 +55,9 @@ CITATION_BRACKET = re.compile(rf"\[[^\[\]]*?{CITATION_AT}[^\[\]]*\]")
 CITATION_WITH_LOCATOR = re.compile(rf"{CITATION_AT}({CITATION_KEY})(?:,\s*([^;\]]+))?")
 
 # A citation as the published article types it, author and year in brackets: (Schor, 2020), (ILO, 2021: 12).
-YEAR_CITATION = re.compile(r"\([^()]*\b(19|20)\d\d\b[^()]*\)")
+YEAR = r"(?:19|20)\d\d"  # a cited work's year
+YEAR_CITATION = re.compile(rf"\([^()]*\b{YEAR}\b[^()]*\)")
+YEAR_CITATION_OPEN = re.compile(rf"\([^()]*?\b({YEAR})\b")  # its year, the parenthesis closed or left open
 
 # A footnote's mark, [^note] (its label: no space, ^ or bracket), and its text, a line that starts with the mark and
 # a colon: [^note]: The note.

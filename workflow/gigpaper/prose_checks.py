@@ -20,7 +20,7 @@ from gigpaper.grammar import (
     CROSS_REFERENCE,
     FOOTNOTE,
     PLACEMENT,
-    YEAR_CITATION,
+    YEAR_CITATION_OPEN,
     leaves,
     line_at,
     look_alike,
@@ -196,7 +196,7 @@ def _meant(text: str, digits: str) -> str:
         return f", or, if it is part of a name, mark the name as one: [{name}]{{.name}}"
     if re.match(rf"[ \t]*{digits}[.)][ \t]", text):  # 1. Бірінші ұсыныс.
         return f", or, if it numbers a list's item, write #. in place of {digits}. (every edition numbers the items)"
-    if any(digits in found.group(0) for found in YEAR_CITATION.finditer(text)):  # (Schor, 2020), as the article prints
+    if digits in (found.group(1) for found in YEAR_CITATION_OPEN.finditer(text)):  # (Schor, 2020) or (Schor, 2020.
         return ", or, if it is a citation's year, cite the work as [@key], its key in manuscript/bibliography.yaml"
     return ""
 
