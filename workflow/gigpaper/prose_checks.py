@@ -203,7 +203,8 @@ def _meant(text: str, digits: str) -> str:
 
 def check_prose(path: str, source: str) -> None:
     """A prose template that types a number or holds raw markup stops the build, naming its file and line."""
-    if mistyped := mistyped_braces(_prose(source)):  # before its digits: { n.oli_kaz_2024 } is no typed number
+    prose = _prose(source)
+    if mistyped := mistyped_braces(prose):  # before its digits: { n.oli_kaz_2024 } is no typed number
         raise TemplateError(path, line_at(source, mistyped[0]), f"found {mistyped[1]}")
     if comment := DEFAULT_COMMENT.search(source):
         raise TemplateError(path, line_at(source, comment.start()), f"found '{comment.group(0)[:60]}'; expected a comment "
@@ -218,7 +219,7 @@ def check_prose(path: str, source: str) -> None:
         else:
             advice = "prose; take it from the registry ({{ n.<id> }})" + _meant(text, digits)
         raise TemplateError(path, line, f"the number {digits} is typed into {advice}")
-    if mixed := two_scripts(_prose(source)):  # a name, id or citation: its own check names it
+    if mixed := two_scripts(prose):  # a name, id or citation: its own check names it
         raise TemplateError(path, *mixed)
 
 
